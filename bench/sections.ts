@@ -1,0 +1,4 @@
+// Each area adds one line here: register('<name>', async () => (await import('./<name>.js')).section);
+import { register } from './registry.js';
+
+void register;

@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+
+/** Exit codes (DESIGN §2): 0 done, 2 usage error, 3 Azure refused or unreachable, 1 anything else. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, azure: 3 } as const;
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whole stdin, read lazily (only when a command is given `-` or no file). */
+  stdin: () => Promise<string>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const processIO: CliIO = {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+  stdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+/** `FILE`, `-` or nothing (stdin). */
+export async function readInput(file: string | undefined, io: CliIO): Promise<string> {
+  if (file === undefined || file === '-') return io.stdin();
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * `acr-access` CLI (DESIGN §2): parse, diagnose, check, requests, audit. Each command lives in its own module and
+ * is loaded only when used, so `acr-access parse` never loads the Azure SDK or a database driver.
+ */
+import { isEntryPoint } from '../entry.js';
+import { EXIT, processIO, UsageError, type CliIO } from './io.js';
+
+export type Command = (args: string[], io: CliIO) => Promise<number>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  parse: { summary: 'parse [FILE|-] [--json]            findings from pasted text (no Azure)', load: async () => (await import('./parse.js')).run },
+  diagnose: { summary: 'diagnose [FILE|-] [--json]         parse, read Azure, explain', load: async () => (await import('./diagnose.js')).run },
+  check: { summary: 'check <registry|loginServer> [ip] [--json]   a registry\'s firewall, and one IP against it', load: async () => (await import('./check.js')).run },
+  requests: { summary: 'requests [--status S] [--json]     access requests', load: async () => (await import('./requests.js')).run },
+  audit: { summary: 'audit [--registry R] [--since T] [--format jsonl|csv]   the audit log', load: async () => (await import('./audit.js')).run },
+};
+
+export function usage(): string {
+  return `usage: acr-access <command> [options]\n\n${Object.values(COMMANDS)
+    .map((c) => `  acr-access ${c.summary}`)
+    .join('\n')}\n\nExit codes: 0 done, 2 usage error, 3 Azure refused or unreachable, 1 anything else.\n`;
+}
+
+export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout)(usage());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.stderr(`acr-access: unknown command "${name}"\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  try {
+    return await (await cmd.load())(args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`acr-access ${name}: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`acr-access ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.failure;
+  }
+}
+
+if (isEntryPoint(import.meta.url)) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`${String(err)}\n`);
+      process.exitCode = EXIT.failure;
+    },
+  );
+}

@@ -1,0 +1,270 @@
+/**
+ * Configuration: the only module that reads the environment (DESIGN §2, "Configuration"). Everything is validated
+ * at start and every problem names the variable and the fix, so a misconfigured bot fails before it listens.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type SlackMode = 'http' | 'socket' | 'off';
+
+export interface BotFrameworkConfig {
+  /** No MicrosoftAppId: local anonymous mode for the Agents Playground; inbound requests are not authenticated. */
+  anonymous: boolean;
+  appId: string | null;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  tenantId: string | null;
+  /**
+   * Every Bot Framework auth setting under its botbuilder name (MicrosoftAppId, MicrosoftAppPassword,
+   * ToBotFromChannelOpenIdMetadataUrl, ...), passed unchanged to ConfigurationBotFrameworkAuthentication.
+   */
+  settings: Record<string, string>;
+}
+
+export interface SlackConfig {
+  mode: SlackMode;
+  /** Why Slack is in this mode, for the start-up log line. */
+  reason: string;
+  botToken: string | null;
+  signingSecret: string | null;
+  appToken: string | null;
+  /** Web API base URL ending in `/` (Slack's by default; GovSlack and tests set SLACK_API_URL). */
+  apiUrl: string;
+}
+
+export interface AzureConfig {
+  /** Restrict resolution to these subscriptions; null = every subscription the identity can read. */
+  subscriptionIds: string[] | null;
+  /** ARM endpoint override (sovereign clouds, the test emulator); null = chosen from the login-server suffix. */
+  resourceManagerEndpoint: string | null;
+  /** PEM file of the ARM emulator's certificate; when set the bot trusts it and uses a static token. */
+  emulatorCaPath: string | null;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  botFramework: BotFrameworkConfig;
+  slack: SlackConfig;
+  azure: AzureConfig;
+  /** `sqlite:<path>` or `postgres://…`. */
+  databaseUrl: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  policyFile: string | null;
+  logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Bot Framework settings botbuilder 4.23 reads (ConfigurationBotFrameworkAuthentication + its credential factory). */
+export const BOT_FRAMEWORK_SETTINGS = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'CertificateThumbprint',
+  'CertificatePrivateKey',
+  'ChannelService',
+  'ValidateAuthority',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'BotOpenIdMetadata',
+  'OAuthUrl',
+  'OAuthApiEndpoint',
+  'CallerId',
+] as const;
+
+/** Names of settings whose values are secrets: never logged, redacted by the logger. */
+export const SECRET_SETTINGS = [
+  'MicrosoftAppPassword',
+  'CertificatePrivateKey',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'DATABASE_URL',
+  'AZURE_CLIENT_SECRET',
+] as const;
+
+export const DEFAULT_PORT = 3978;
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/acr-access.db';
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function value(env: Env, name: string): string | null {
+  const v = env[name];
+  if (v === undefined) return null;
+  const t = v.trim();
+  return t === '' ? null : t;
+}
+
+/** Read and validate configuration from an environment. Throws ConfigError listing every problem at once. */
+export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const problems: string[] = [];
+
+  // PORT
+  let port = DEFAULT_PORT;
+  const rawPort = value(env, 'PORT');
+  if (rawPort !== null) {
+    const n = Number(rawPort);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      problems.push(`PORT="${rawPort}" is not a port number: use an integer from 0 to 65535 (0 picks a free port).`);
+    } else port = n;
+  }
+  const host = value(env, 'HOST') ?? '0.0.0.0';
+
+  // Bot Framework
+  const settings: Record<string, string> = {};
+  for (const name of BOT_FRAMEWORK_SETTINGS) {
+    const v = value(env, name);
+    if (v !== null) settings[name] = v;
+  }
+  const appId = settings.MicrosoftAppId ?? null;
+  const rawType = settings.MicrosoftAppType ?? 'MultiTenant';
+  const appType = (['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const).find(
+    (t) => t.toLowerCase() === rawType.toLowerCase(),
+  );
+  if (!appType) {
+    problems.push(
+      `MicrosoftAppType="${rawType}" is not supported: use MultiTenant, SingleTenant or UserAssignedMSI.`,
+    );
+  }
+  const tenantId = settings.MicrosoftAppTenantId ?? null;
+  if (appId !== null) {
+    const hasCert = settings.CertificateThumbprint !== undefined || settings.CertificatePrivateKey !== undefined;
+    if (appType === 'UserAssignedMSI') {
+      if (!tenantId) problems.push('MicrosoftAppTenantId is required when MicrosoftAppType=UserAssignedMSI: set it to the tenant of the managed identity.');
+      if (settings.MicrosoftAppPassword) problems.push('MicrosoftAppPassword must not be set when MicrosoftAppType=UserAssignedMSI: the managed identity has no password; unset it.');
+    } else if (appType === 'SingleTenant') {
+      if (!tenantId) problems.push('MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant: set it to the tenant id of the bot registration.');
+      if (!settings.MicrosoftAppPassword && !hasCert) problems.push('MicrosoftAppPassword is required for a SingleTenant bot: set the client secret of the bot app registration (or CertificateThumbprint + CertificatePrivateKey).');
+    } else if (appType === 'MultiTenant') {
+      if (!settings.MicrosoftAppPassword && !hasCert) problems.push('MicrosoftAppPassword is required for a MultiTenant bot: set the client secret of the bot app registration, or unset MicrosoftAppId for local anonymous mode.');
+    }
+    if (hasCert && !(settings.CertificateThumbprint && settings.CertificatePrivateKey)) {
+      problems.push('CertificateThumbprint and CertificatePrivateKey must be set together.');
+    }
+  } else {
+    const stray = Object.keys(settings).filter((k) => k === 'MicrosoftAppPassword' || k === 'MicrosoftAppTenantId');
+    if (stray.length > 0) {
+      problems.push(`${stray.join(' and ')} set without MicrosoftAppId: set MicrosoftAppId too, or unset them for local anonymous mode.`);
+    }
+  }
+
+  // Slack
+  const botToken = value(env, 'SLACK_BOT_TOKEN');
+  const signingSecret = value(env, 'SLACK_SIGNING_SECRET');
+  const appToken = value(env, 'SLACK_APP_TOKEN');
+  let apiUrl = value(env, 'SLACK_API_URL') ?? DEFAULT_SLACK_API_URL;
+  if (!/^https?:\/\//i.test(apiUrl)) {
+    problems.push(`SLACK_API_URL="${apiUrl}" is not an http(s) URL: use e.g. https://slack.com/api/.`);
+  } else if (!apiUrl.endsWith('/')) apiUrl += '/';
+  let slackMode: SlackMode = 'off';
+  let slackReason: string;
+  if (appToken) {
+    if (!botToken) {
+      problems.push('SLACK_APP_TOKEN is set (Socket Mode) but SLACK_BOT_TOKEN is not: set the bot token (xoxb-…) from the Slack app\'s OAuth page.');
+      slackReason = 'SLACK_BOT_TOKEN missing';
+    } else {
+      if (!appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…) with the connections:write scope.');
+      slackMode = 'socket';
+      slackReason = 'SLACK_APP_TOKEN is set (Socket Mode)';
+    }
+  } else if (botToken && signingSecret) {
+    slackMode = 'http';
+    slackReason = 'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set (HTTP, POST /slack/events)';
+  } else if (botToken || signingSecret) {
+    const missing = botToken ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
+    problems.push(`${missing} is missing: Slack over HTTP needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).`);
+    slackReason = `${missing} missing`;
+  } else {
+    slackReason = 'no SLACK_BOT_TOKEN/SLACK_SIGNING_SECRET or SLACK_APP_TOKEN';
+  }
+  if (botToken && !botToken.startsWith('xoxb-')) {
+    problems.push('SLACK_BOT_TOKEN must be a bot token (xoxb-…), not a user or app token.');
+  }
+
+  // Azure
+  let subscriptionIds: string[] | null = null;
+  const rawSubs = value(env, 'AZURE_SUBSCRIPTION_IDS');
+  if (rawSubs !== null) {
+    subscriptionIds = rawSubs.split(/[\s,;]+/).filter(Boolean);
+    const bad = subscriptionIds.filter((s) => !GUID.test(s));
+    if (bad.length > 0) problems.push(`AZURE_SUBSCRIPTION_IDS has values that are not subscription ids (GUIDs): ${bad.join(', ')}.`);
+  }
+  let resourceManagerEndpoint = value(env, 'AZURE_RESOURCE_MANAGER_ENDPOINT');
+  if (resourceManagerEndpoint !== null) {
+    if (!/^https:\/\//i.test(resourceManagerEndpoint)) {
+      problems.push(`AZURE_RESOURCE_MANAGER_ENDPOINT="${resourceManagerEndpoint}" must be an https:// URL (the Azure SDK refuses bearer tokens over plain http).`);
+    }
+    resourceManagerEndpoint = resourceManagerEndpoint.replace(/\/+$/, '');
+  }
+  let emulatorCaPath = value(env, 'AZURE_EMULATOR_CA');
+  if (emulatorCaPath !== null) {
+    emulatorCaPath = path.resolve(cwd, emulatorCaPath);
+    if (!fs.existsSync(emulatorCaPath)) problems.push(`AZURE_EMULATOR_CA="${emulatorCaPath}" does not exist: point it at the ca file the ARM emulator printed.`);
+    if (resourceManagerEndpoint === null) problems.push('AZURE_EMULATOR_CA is set but AZURE_RESOURCE_MANAGER_ENDPOINT is not: set it to the emulator URL it printed.');
+  }
+
+  // Store
+  const databaseUrl = value(env, 'DATABASE_URL') ?? DEFAULT_DATABASE_URL;
+  let database: Config['database'] = { kind: 'sqlite', file: path.resolve(cwd, './data/acr-access.db') };
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) database = { kind: 'postgres', url: databaseUrl };
+  else if (/^sqlite:/i.test(databaseUrl)) {
+    const file = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (file === '') problems.push('DATABASE_URL="sqlite:" names no file: use sqlite:./data/acr-access.db.');
+    else database = { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(cwd, file) };
+  } else {
+    problems.push('DATABASE_URL must start with sqlite: (e.g. sqlite:./data/acr-access.db) or postgres:// (e.g. postgres://user@host:5432/db).');
+  }
+
+  // Policy
+  let policyFile = value(env, 'POLICY_FILE');
+  if (policyFile !== null) {
+    policyFile = path.resolve(cwd, policyFile);
+    if (!fs.existsSync(policyFile)) problems.push(`POLICY_FILE="${policyFile}" does not exist: create it from policy.example.yaml or unset POLICY_FILE.`);
+  }
+
+  // Logging
+  const rawLevel = (value(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  const logLevel = (LOG_LEVELS as readonly string[]).includes(rawLevel) ? (rawLevel as LogLevel) : 'info';
+  if (logLevel !== rawLevel) problems.push(`LOG_LEVEL="${rawLevel}" is not a level: use one of ${LOG_LEVELS.join(', ')}.`);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port,
+    host,
+    botFramework: {
+      anonymous: appId === null,
+      appId,
+      appType: appType ?? 'MultiTenant',
+      tenantId,
+      settings,
+    },
+    slack: { mode: slackMode, reason: slackReason, botToken, signingSecret, appToken, apiUrl },
+    azure: { subscriptionIds, resourceManagerEndpoint, emulatorCaPath },
+    databaseUrl,
+    database,
+    policyFile,
+    logLevel,
+  };
+}
+
+/** Every secret value present in the config, so logs and tests can prove none of them is ever written. */
+export function secretValues(env: Env): string[] {
+  return SECRET_SETTINGS.map((n) => value(env, n)).filter((v): v is string => v !== null && v.length >= 4);
+}

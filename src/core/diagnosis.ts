@@ -1,0 +1,110 @@
+import type { Finding } from './finding.js';
+import type { RegistrySnapshot } from './registry.js';
+
+/** `acr-access diagnose --json` causes (DESIGN §2). One per diagnosis. */
+export const CAUSES = [
+  'ip_not_allowed',
+  'public_access_disabled',
+  'sku_not_premium',
+  'rule_quota_full',
+  'ip_already_allowed',
+  'firewall_allows_all',
+  'azure_service_ip',
+  'private_ip',
+  'ipv6_client',
+  'registry_not_found',
+  'no_access_to_registry',
+  'not_a_firewall_error',
+] as const;
+export type Cause = (typeof CAUSES)[number];
+
+/** Address classes that matter for an IP rule (see core/ip). */
+export type IpClass =
+  | 'public'
+  | 'private' // RFC 1918
+  | 'cgnat' // 100.64.0.0/10
+  | 'loopback'
+  | 'link_local'
+  | 'documentation' // TEST-NET-1/2/3: placeholders in docs and demos
+  | 'reserved' // multicast, broadcast, 0/8, 240/4, benchmarking, ...
+  | 'ipv6';
+
+/** Who owns the address, when the bot can tell. */
+export interface IpOwner {
+  /** `public_ip`/`public_ip_prefix`: a resource in the tenant; `azure_service`: an Azure service tag range. */
+  kind: 'public_ip' | 'public_ip_prefix' | 'azure_service';
+  name: string;
+  resourceId: string | null;
+  /** What uses it, in words: "outbound IP of AKS cluster aks-prod (load balancer kubernetes)", "service tag AzureContainerRegistry.WestEurope". */
+  detail: string | null;
+  /** For azure_service: the service the tag names (AzureContainerRegistry, AzureContainerInstance, AppService, ...). */
+  service?: string | null;
+}
+
+/** Facts shown on the card. Absent fields were not established (no registry read, no IP). */
+export interface Evidence {
+  sku?: string;
+  publicNetworkAccess?: 'Enabled' | 'Disabled';
+  defaultAction?: 'Allow' | 'Deny';
+  ipRuleCount?: number;
+  ipRuleLimit?: number;
+  /** The rule that already admits this IP. */
+  matchingRule?: string | null;
+  /** Rules in the same /24 (or containing ranges) that do not admit it: typos and stale egress IPs. */
+  nearRules?: string[];
+  privateEndpoints?: { name: string; status: string }[];
+  trustedServicesBypass?: boolean;
+  tasksBypass?: boolean;
+  dataEndpointEnabled?: boolean;
+  ipClass?: IpClass;
+  ipOwner?: IpOwner | null;
+  /** A subscription count or similar context for not-found answers. */
+  searchedSubscriptions?: number;
+  /** Free-form notes that do not fit a field (kept short, never user text). */
+  notes?: string[];
+}
+
+export type FixKind =
+  | 'add_ip_rule'
+  | 'wait_for_propagation'
+  | 'check_egress_ip'
+  | 'use_private_endpoint'
+  | 'fix_private_dns'
+  | 'upgrade_to_premium'
+  | 'consolidate_rules'
+  | 'enable_trusted_services'
+  | 'enable_tasks_bypass'
+  | 'use_nat_gateway'
+  | 'client_side_network'
+  | 'allow_data_endpoint'
+  | 'authenticate'
+  | 'grant_pull_role'
+  | 'fix_image_reference'
+  | 'back_off'
+  | 'unlock_image'
+  | 'grant_bot_reader'
+  | 'check_registry_name';
+
+export interface Fix {
+  kind: FixKind;
+  title: string;
+  detail: string;
+  docsUrl: string;
+  /** The exact rule to add (`203.0.113.7/32`) for add_ip_rule. */
+  rule?: string;
+  /** An `az` command a human could run instead. */
+  command?: string;
+  /** True only for a change the bot can make through an approval (drives the Request access action). */
+  requestable: boolean;
+}
+
+export interface Diagnosis {
+  finding: Finding;
+  registry: RegistrySnapshot | null;
+  cause: Cause;
+  /** The cause in one sentence. */
+  summary: string;
+  evidence: Evidence;
+  /** Smallest safe fix first. */
+  fixes: Fix[];
+}

@@ -1,0 +1,57 @@
+/**
+ * Structured JSON logs (pino). Redaction is configured here once: authorization headers, tokens, secrets and
+ * passwords never reach the output, wherever they appear in a logged object. Per-turn context (platform,
+ * conversation, activity/event id) is added with `logger.child({...})` by the adapters.
+ */
+import { pino, type Logger, type DestinationStream } from 'pino';
+import type { LogLevel } from './config.js';
+
+export type { Logger };
+
+/** Paths pino censors. Wildcards cover one level; adapters log headers under `req.headers`. */
+export const REDACT_PATHS = [
+  'authorization',
+  'Authorization',
+  '*.authorization',
+  '*.Authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers["x-slack-signature"]',
+  'headers["x-slack-signature"]',
+  'token',
+  '*.token',
+  'accessToken',
+  '*.accessToken',
+  'botToken',
+  '*.botToken',
+  'appToken',
+  '*.appToken',
+  'signingSecret',
+  '*.signingSecret',
+  'password',
+  '*.password',
+  'secret',
+  '*.secret',
+  'clientSecret',
+  '*.clientSecret',
+  'settings.MicrosoftAppPassword',
+  '*.MicrosoftAppPassword',
+  'MicrosoftAppPassword',
+  'settings.CertificatePrivateKey',
+  '*.CertificatePrivateKey',
+  'databaseUrl',
+  '*.databaseUrl',
+];
+
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { app: 'acr-access-bot' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+}

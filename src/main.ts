@@ -1,0 +1,82 @@
+/**
+ * Composition root: the one place that reads configuration, builds every adapter and wires them together.
+ * `npm start` runs this with local defaults (SQLite under ./data, local anonymous Teams mode, Slack off).
+ */
+import { isEntryPoint } from './entry.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './log.js';
+import { createHttpServer, type HttpServer } from './server.js';
+
+export interface RunningBot {
+  port: number;
+  config: Config;
+  logger: Logger;
+  http: HttpServer;
+  stop(): Promise<void>;
+}
+
+export async function startBot(env: Record<string, string | undefined>, logger?: Logger): Promise<RunningBot> {
+  const config = loadConfig(env);
+  const log = logger ?? createLogger(config.logLevel);
+
+  const http = createHttpServer({
+    logger: log,
+    readiness: async () => ({
+      config: { ok: true },
+    }),
+  });
+
+  const port = await http.listen(config.port, config.host);
+  log.info(
+    {
+      port,
+      teams: config.botFramework.anonymous
+        ? 'local anonymous mode (no MicrosoftAppId): requests are not authenticated; for the Agents Playground only'
+        : `authenticated as ${config.botFramework.appId} (${config.botFramework.appType})`,
+      slack: `${config.slack.mode}: ${config.slack.reason}`,
+      store: config.database.kind === 'sqlite' ? `sqlite ${config.database.file}` : 'postgres',
+      azure: config.azure.resourceManagerEndpoint ?? 'public cloud ARM (per login-server suffix)',
+    },
+    `acr-access-bot listening on port ${port}`,
+  );
+
+  return {
+    port,
+    config,
+    logger: log,
+    http,
+    stop: async () => {
+      await http.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let bot: RunningBot;
+  try {
+    bot = await startBot(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    bot.logger.info({ signal, inFlight: bot.http.inFlight() }, 'shutting down: finishing in-flight turns');
+    bot.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        bot.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (isEntryPoint(import.meta.url)) void main();

@@ -1,0 +1,100 @@
+/**
+ * The one HTTP server (DESIGN §2, "HTTP"): restify, shared by Teams (`POST /api/messages`) and Slack
+ * (`POST /slack/events`), plus liveness and readiness. Adapters mount their own routes; this file knows none of them.
+ */
+import type { AddressInfo } from 'node:net';
+import restify from 'restify';
+import type { Logger } from './log.js';
+
+export interface ReadinessCheck {
+  ok: boolean;
+  detail?: string;
+}
+
+/** Readiness: each named check must pass (store reachable, configuration usable, ...). */
+export type Readiness = () => Promise<Record<string, ReadinessCheck>>;
+
+export interface HttpServer {
+  server: restify.Server;
+  /** Start listening; resolves with the bound port (PORT=0 picks a free one). */
+  listen(port: number, host: string): Promise<number>;
+  /** Stop accepting, wait for in-flight requests (up to `timeoutMs`), then close. */
+  close(timeoutMs?: number): Promise<void>;
+  /** Requests currently being handled. */
+  inFlight(): number;
+}
+
+export function createHttpServer(options: { logger: Logger; readiness: Readiness }): HttpServer {
+  const { logger, readiness } = options;
+  const server = restify.createServer({ name: 'acr-access-bot', handleUncaughtExceptions: false });
+  let inFlight = 0;
+  let closing = false;
+  const idleWaiters: Array<() => void> = [];
+
+  server.pre((req, res, next) => {
+    if (closing) {
+      res.setHeader('connection', 'close');
+      res.send(503, { error: 'shutting down' });
+      return next(false);
+    }
+    inFlight += 1;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      inFlight -= 1;
+      if (inFlight === 0) for (const w of idleWaiters.splice(0)) w();
+    };
+    res.once('finish', finish);
+    res.once('close', finish);
+    return next();
+  });
+
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok' });
+    return next();
+  });
+
+  server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
+    let checks: Record<string, ReadinessCheck>;
+    try {
+      checks = await readiness();
+    } catch (err) {
+      checks = { readiness: { ok: false, detail: err instanceof Error ? err.message : String(err) } };
+    }
+    const ready = !closing && Object.values(checks).every((c) => c.ok);
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
+  });
+
+  // restify answers unknown routes itself (404/405); log only server-side failures.
+  server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, cb: () => void) => {
+    if ((err.statusCode ?? 500) >= 500) logger.error({ err, path: req.path() }, 'request failed');
+    return cb();
+  });
+
+  return {
+    server,
+    inFlight: () => inFlight,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.removeListener('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      }),
+    close: async (timeoutMs = 10_000) => {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => idleWaiters.push(resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref()),
+        ]);
+      }
+      // Keep-alive sockets would hold close() open; they have nothing in flight now.
+      server.server.closeAllConnections?.();
+      await closed;
+    },
+  };
+}

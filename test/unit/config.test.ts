@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, { cwd: os.tmpdir() });
+    return [];
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+}
+
+describe('loadConfig', () => {
+  it('starts with local defaults and no environment', () => {
+    const c = loadConfig({}, { cwd: '/srv/bot' });
+    expect(c.port).toBe(3978);
+    expect(c.botFramework.anonymous).toBe(true);
+    expect(c.slack.mode).toBe('off');
+    expect(c.database).toEqual({ kind: 'sqlite', file: '/srv/bot/data/acr-access.db' });
+    expect(c.azure.resourceManagerEndpoint).toBeNull();
+    expect(c.logLevel).toBe('info');
+  });
+
+  it('passes every Bot Framework setting through under its botbuilder name', () => {
+    const c = loadConfig({
+      MicrosoftAppId: 'app',
+      MicrosoftAppPassword: 'pw',
+      ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:1/oidc',
+      ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+      UNRELATED: 'x',
+    });
+    expect(c.botFramework.anonymous).toBe(false);
+    expect(c.botFramework.settings).toEqual({
+      MicrosoftAppId: 'app',
+      MicrosoftAppPassword: 'pw',
+      ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:1/oidc',
+      ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+    });
+  });
+
+  it('chooses the Slack mode from the tokens present and says why', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack.mode).toBe('http');
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');
+    const off = loadConfig({});
+    expect(off.slack.reason).toMatch(/SLACK_BOT_TOKEN/);
+    expect(loadConfig({ SLACK_API_URL: 'http://127.0.0.1:9/api' }).slack.apiUrl).toBe('http://127.0.0.1:9/api/');
+  });
+
+  it('names the variable and the fix for every problem, all at once', () => {
+    const p = problems({
+      PORT: 'eighty',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      MicrosoftAppId: 'app',
+      MicrosoftAppType: 'SingleTenant',
+      AZURE_RESOURCE_MANAGER_ENDPOINT: 'http://127.0.0.1:1',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      AZURE_SUBSCRIPTION_IDS: 'not-a-guid',
+    });
+    const joined = p.join('\n');
+    for (const name of ['PORT', 'SLACK_SIGNING_SECRET', 'MicrosoftAppTenantId', 'MicrosoftAppPassword', 'AZURE_RESOURCE_MANAGER_ENDPOINT', 'DATABASE_URL', 'LOG_LEVEL', 'AZURE_SUBSCRIPTION_IDS']) {
+      expect(joined).toContain(name);
+    }
+  });
+
+  it('reads PostgreSQL URLs and resolves SQLite paths against the working directory', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/test' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@127.0.0.1:5432/test' });
+    expect(loadConfig({ DATABASE_URL: 'sqlite:db/x.db' }, { cwd: '/a' }).database).toEqual({ kind: 'sqlite', file: '/a/db/x.db' });
+  });
+
+  it('requires the emulator CA file to exist and the endpoint to be set with it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
+    const ca = path.join(dir, 'ca.pem');
+    fs.writeFileSync(ca, 'x');
+    expect(loadConfig({ AZURE_EMULATOR_CA: ca, AZURE_RESOURCE_MANAGER_ENDPOINT: 'https://127.0.0.1:4443/' }).azure).toEqual({
+      subscriptionIds: null,
+      resourceManagerEndpoint: 'https://127.0.0.1:4443',
+      emulatorCaPath: ca,
+    });
+    expect(problems({ AZURE_EMULATOR_CA: path.join(dir, 'missing.pem') }).join('\n')).toMatch(/AZURE_EMULATOR_CA.*does not exist[\s\S]*AZURE_RESOURCE_MANAGER_ENDPOINT/);
+  });
+});
