@@ -31,6 +31,24 @@ export interface RegistryGateway {
   findRegistry(nameOrHost: string): Promise<RegistryLookup>;
   /** A fresh read from ARM, bypassing caches (before and after every change). */
   readRegistry(registryId: string): Promise<RegistrySnapshot>;
+
+  /**
+   * Submit a PATCH that sets `networkRuleSet` to exactly `ipRules` with `defaultAction` (ARM replaces the rule set
+   * whole, so callers pass the complete list built from a fresh read). Resolves once ARM accepted the request, with
+   * the long-running operation's serialized state to persist; the change may still be in progress.
+   */
+  submitNetworkRules(registryId: string, change: { ipRules: string[]; defaultAction: 'Allow' | 'Deny' }): Promise<SubmittedUpdate>;
+  /** Wait for a submitted (or, after a restart, restored) update to finish; returns the registry as ARM reports it after completion. */
+  waitForUpdate(update: SubmittedUpdate): Promise<RegistrySnapshot>;
+}
+
+/** A long-running ARM update, resumable from `operationState` after a restart. */
+export interface SubmittedUpdate {
+  registryId: string;
+  /** The SDK poller's serialize() output; opaque outside the Azure adapter. */
+  operationState: string;
+  /** ARM correlation id of the PATCH, for the audit log. */
+  correlationId: string | null;
 }
 
 /** Time, injectable so expiry and timeouts are testable with a controllable clock. */
