@@ -1,0 +1,55 @@
+/** `firewall` Reply (`@bot <registry>`, Show rules): the registry's network settings and its IP rules as they are now. */
+import { MAX_IP_RULES, type RegistrySnapshot } from '../../../core/registry.js';
+import { learnMore } from './actions.js';
+import { md, verbatim } from './escape.js';
+import { card, type AdaptiveCard, type CardAction, type CardElement, type Fact } from './types.js';
+
+/** Rules listed on the card; the rest are counted (a full registry has 200). */
+export const MAX_LISTED_RULES = 60;
+
+export function renderFirewall(r: RegistrySnapshot): AdaptiveCard {
+  const facts: Fact[] = [
+    { title: 'Login server', value: md(r.loginServer) },
+    { title: 'SKU', value: md(r.sku) },
+    { title: 'Location', value: md(r.location) },
+    { title: 'Resource group', value: md(r.resourceGroup) },
+    { title: 'Public network access', value: md(r.publicNetworkAccess) },
+    { title: 'Default action', value: md(r.defaultAction) },
+    { title: 'IP rules used', value: `${r.ipRules.length}/${MAX_IP_RULES}` },
+    { title: 'Trusted services bypass', value: r.trustedServicesBypass ? 'on' : 'off' },
+    { title: 'ACR Tasks bypass', value: r.tasksBypass ? 'on' : 'off' },
+    { title: 'Dedicated data endpoints', value: r.dataEndpointEnabled ? 'on' : 'off' },
+    {
+      title: 'Private endpoints',
+      value: r.privateEndpoints.length === 0 ? 'none' : md(r.privateEndpoints.map((p) => `${p.name} (${p.status})`).join(', ')),
+    },
+  ];
+  const body: CardElement[] = [
+    { type: 'TextBlock', text: `Firewall of ${md(r.name, 60)}`, weight: 'Bolder', size: 'Medium', wrap: true },
+    { type: 'TextBlock', text: headline(r), wrap: true, spacing: 'Small' },
+    { type: 'FactSet', facts, spacing: 'Medium' },
+  ];
+  if (r.ipRules.length > 0) {
+    const shown = r.ipRules.slice(0, MAX_LISTED_RULES);
+    body.push({ type: 'TextBlock', text: 'IP rules', weight: 'Bolder', spacing: 'Medium', separator: true });
+    body.push({
+      type: 'RichTextBlock',
+      inlines: [{ type: 'TextRun', text: verbatim(shown.join('\n'), 4000), fontType: 'Monospace', size: 'Small' }],
+    });
+    if (r.ipRules.length > shown.length) {
+      body.push({ type: 'TextBlock', text: `and ${r.ipRules.length - shown.length} more`, isSubtle: true, size: 'Small' });
+    }
+  }
+  const actions: CardAction[] = [];
+  const more = learnMore('https://aka.ms/acr/firewall');
+  if (more) actions.push(more);
+  return card(body, { actions, fallbackText: md(`Firewall of ${r.name}: ${headline(r)}`, 200) });
+}
+
+/** The one sentence that says what the firewall does with a client that is not listed. */
+function headline(r: RegistrySnapshot): string {
+  if (r.publicNetworkAccess === 'Disabled') return 'Public network access is disabled: only private endpoints reach this registry, and IP rules do not apply.';
+  if (r.defaultAction === 'Allow') return 'The firewall allows every address (default action Allow).';
+  if (r.ipRules.length === 0) return 'Every public address is denied: the default action is Deny and there are no IP rules.';
+  return `Public addresses are denied unless one of the ${r.ipRules.length} IP rules admits them.`;
+}

@@ -1,0 +1,118 @@
+/**
+ * The subset of the Adaptive Card 1.5 schema (adaptivecards.io/schemas/adaptive-card.json) the Teams renderer
+ * emits. Kept narrow on purpose: every property here is one Teams renders and the `adaptivecards` package parses
+ * without warnings (the golden tests check both).
+ */
+
+export const CARD_VERSION = '1.5';
+export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+/** The invoke response and attachment content type Teams accepts (not `application/vnd.microsoft.adaptive.card`). */
+export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+export type TextColor = 'Default' | 'Dark' | 'Light' | 'Accent' | 'Good' | 'Warning' | 'Attention';
+export type ContainerStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+export type Spacing = 'None' | 'Small' | 'Default' | 'Medium' | 'Large' | 'ExtraLarge';
+
+export interface TextBlock {
+  type: 'TextBlock';
+  /** Rendered as (a subset of) Markdown: only fixed text or `md()`-neutralised text goes here. */
+  text: string;
+  wrap?: boolean;
+  weight?: 'Default' | 'Lighter' | 'Bolder';
+  size?: 'Default' | 'Small' | 'Medium' | 'Large' | 'ExtraLarge';
+  color?: TextColor;
+  isSubtle?: boolean;
+  spacing?: Spacing;
+  separator?: boolean;
+  maxLines?: number;
+}
+
+/** TextRun text is never processed as Markdown (schema: "Markdown is not supported"): the place for pasted text. */
+export interface TextRun {
+  type: 'TextRun';
+  text: string;
+  fontType?: 'Default' | 'Monospace';
+  size?: 'Default' | 'Small' | 'Medium' | 'Large' | 'ExtraLarge';
+  weight?: 'Default' | 'Lighter' | 'Bolder';
+  color?: TextColor;
+  isSubtle?: boolean;
+}
+
+export interface RichTextBlock {
+  type: 'RichTextBlock';
+  inlines: TextRun[];
+  spacing?: Spacing;
+  separator?: boolean;
+}
+
+export interface Fact {
+  title: string;
+  value: string;
+}
+
+export interface FactSet {
+  type: 'FactSet';
+  facts: Fact[];
+  spacing?: Spacing;
+  separator?: boolean;
+}
+
+export interface Container {
+  type: 'Container';
+  items: CardElement[];
+  style?: ContainerStyle;
+  spacing?: Spacing;
+  separator?: boolean;
+  bleed?: boolean;
+}
+
+export interface ActionSet {
+  type: 'ActionSet';
+  actions: CardAction[];
+  spacing?: Spacing;
+}
+
+export type CardElement = TextBlock | RichTextBlock | FactSet | Container | ActionSet;
+
+/** Universal Actions: Teams sends an `adaptiveCard/action` invoke with `verb` and `data`. */
+export interface ExecuteAction {
+  type: 'Action.Execute';
+  title: string;
+  verb: string;
+  data: Record<string, unknown>;
+  style?: 'default' | 'positive' | 'destructive';
+  tooltip?: string;
+}
+
+export interface OpenUrlAction {
+  type: 'Action.OpenUrl';
+  title: string;
+  url: string;
+  tooltip?: string;
+}
+
+export type CardAction = ExecuteAction | OpenUrlAction;
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: typeof CARD_SCHEMA;
+  version: typeof CARD_VERSION;
+  body: CardElement[];
+  actions?: CardAction[];
+  /** Short text for notifications and screen readers. */
+  fallbackText?: string;
+  speak?: string;
+  msteams?: { width: 'Full' };
+}
+
+export function card(body: CardElement[], options: { actions?: CardAction[]; fallbackText?: string } = {}): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: CARD_SCHEMA,
+    version: CARD_VERSION,
+    body,
+    ...(options.actions && options.actions.length > 0 ? { actions: options.actions } : {}),
+    ...(options.fallbackText ? { fallbackText: options.fallbackText } : {}),
+    msteams: { width: 'Full' },
+  };
+}

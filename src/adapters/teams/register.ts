@@ -1,0 +1,78 @@
+/**
+ * Mounts `POST /api/messages` (Bot Framework, Teams) on the shared server: CloudAdapter with the Bot Framework
+ * settings from configuration under their botbuilder names, tokens checked by StrictBotFrameworkAuthentication, and
+ * the turn logic in TeamsBot. With no MicrosoftAppId botbuilder disables authentication (local anonymous mode, for
+ * the Agents Playground). Turns complete inside the HTTP request, so the server's graceful shutdown (wait for
+ * in-flight requests) also waits for in-flight turns.
+ */
+import restify from 'restify';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import type { ChatHandler } from '../../app/chat.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../log.js';
+import { TeamsCloudAdapter } from './adapter.js';
+import { TeamsBot } from './bot.js';
+import { checkInbound } from './inbound.js';
+import { isAuthError, StrictBotFrameworkAuthentication } from './strict-auth.js';
+
+export const MESSAGES_PATH = '/api/messages';
+/** Bodies above this are refused with 413 (Teams messages are far smaller). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface TeamsOptions {
+  config: Pick<Config, 'botFramework'>;
+  chat: ChatHandler;
+  logger: Logger;
+  /**
+   * Where outbound tokens (bot → connector) come from. Default: botbuilder's, from the settings (MSAL against
+   * Entra ID, or the managed identity). Tests pass one that needs no Entra ID.
+   */
+  credentialsFactory?: ServiceClientCredentialsFactory;
+}
+
+export interface TeamsRegistration {
+  adapter: TeamsCloudAdapter;
+  bot: TeamsBot;
+}
+
+export function registerTeams(server: restify.Server, options: TeamsOptions): TeamsRegistration {
+  const { config, chat, logger } = options;
+  const log = logger.child({ platform: 'teams' });
+  const auth = new StrictBotFrameworkAuthentication(config.botFramework.settings, options.credentialsFactory);
+  const adapter = new TeamsCloudAdapter(auth);
+  adapter.onTurnError = async (context, error) => {
+    log.error({ err: error, activityId: context.activity.id }, 'turn failed');
+    throw error; // answered 500 by the route
+  };
+  const bot = new TeamsBot(chat, log);
+
+  server.post(
+    MESSAGES_PATH,
+    restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }),
+    restify.plugins.jsonBodyParser({ bodyReader: true }),
+    async (req: restify.Request, res: restify.Response) => {
+      const checked = checkInbound(req.body, { anonymous: config.botFramework.anonymous });
+      if (!checked.ok) {
+        log.info({ status: checked.status, reason: checked.reason }, 'activity refused');
+        res.send(checked.status, { error: checked.reason });
+        return;
+      }
+      const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+      try {
+        const invoke = await adapter.handle(authHeader, checked.activity, (context) => bot.run(context));
+        if (invoke?.body !== undefined) res.send(invoke.status ?? 200, invoke.body);
+        else res.send(invoke?.status ?? 200);
+      } catch (err) {
+        if (isAuthError(err)) {
+          // The reason, never the token.
+          log.warn({ reason: err.message.slice(0, 200), activityType: checked.activity.type }, 'unauthenticated activity refused');
+          res.send(401, { error: 'Unauthorized' });
+          return;
+        }
+        log.error({ err, activityType: checked.activity.type }, 'activity failed');
+        res.send(500, { error: 'Internal error' });
+      }
+    },
+  );
+  return { adapter, bot };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { md, safeUrl, verbatim } from '../../src/adapters/teams/cards/escape.js';
+
+describe('Teams card text neutralising', () => {
+  it('replaces every Markdown/link/mention starter in Markdown contexts', () => {
+    const out = md('**a** _b_ [c](https://x) <https://y> <at>Z</at> `code` ~~s~~ a|b \\ &amp;');
+    for (const ch of ['*', '[', ']', '<', '>', '`', '~', '|', '\\', '&']) expect(out).not.toContain(ch);
+    expect(out).not.toMatch(/(^|\W)_|_(\W|$)/);
+    expect(out).toContain('https://x'); // words stay readable
+  });
+
+  it('keeps values people copy intact: IPs, CIDRs, resource names with inner underscores', () => {
+    expect(md('203.0.113.7')).toBe('203.0.113.7');
+    expect(md('10.0.0.0/24')).toBe('10.0.0.0/24');
+    expect(md('pe_contoso_prod-1')).toBe('pe_contoso_prod-1');
+    expect(md('myreg.azurecr.io')).toBe('myreg.azurecr.io');
+  });
+
+  it('defuses list and heading markers at the start and keeps one line', () => {
+    expect(md('- item').startsWith('\u200B')).toBe(true);
+    expect(md('1. item').startsWith('\u200B')).toBe(true);
+    expect(md('# title').startsWith('\u200B')).toBe(true);
+    expect(md('a\nb\r\nc')).toBe('a b c');
+  });
+
+  it('truncates without splitting a surrogate pair', () => {
+    const s = md('x'.repeat(9) + '😀'.repeat(5), 11);
+    expect(s.length).toBeLessThanOrEqual(11);
+    expect(s.endsWith('…')).toBe(true);
+    expect(() => encodeURIComponent(s)).not.toThrow();
+  });
+
+  it('keeps pasted text verbatim apart from mention tags', () => {
+    expect(verbatim("denied: client with IP '1.2.3.4'\n  at x <y>")).toBe("denied: client with IP '1.2.3.4'\n  at x <y>");
+    expect(verbatim('<at>Bot</at> <AT id="1">x</AT>')).not.toMatch(/<\/?at/i);
+  });
+
+  it('only http(s) URLs become links', () => {
+    expect(safeUrl('https://aka.ms/acr/firewall')).toBe('https://aka.ms/acr/firewall');
+    expect(safeUrl('javascript:alert(1)')).toBeNull();
+    expect(safeUrl('not a url')).toBeNull();
+    expect(safeUrl(null)).toBeNull();
+  });
+});
