@@ -1,0 +1,34 @@
+/**
+ * Block Kit for every Reply variant (exhaustive: a new variant does not compile until it is rendered here).
+ * Everything from users or Azure is escaped; every message fits Slack's limits (checked by `blockKitProblems`).
+ */
+import { assertNever, type Reply } from '../../../core/reply.js';
+import type { SlackMessage } from './blocks.js';
+import { renderDiagnoses } from './diagnoses.js';
+import { renderFirewall } from './firewall.js';
+import { renderHelp, renderNotice, type RetryValue } from './notice.js';
+
+export type { SlackMessage } from './blocks.js';
+export { blockKitProblems, LIMITS } from './blocks.js';
+export type { RequestAccessValue, ShowRulesValue } from './diagnoses.js';
+export type { RetryValue } from './notice.js';
+
+export interface RenderOptions {
+  /** The words that produced this reply, for a Try again button on retryable notices. */
+  retry?: RetryValue;
+}
+
+export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
+  switch (reply.type) {
+    case 'diagnoses':
+      return renderDiagnoses(reply.diagnoses);
+    case 'firewall':
+      return renderFirewall(reply.registry);
+    case 'help':
+      return renderHelp();
+    case 'notice':
+      return renderNotice(reply, options.retry);
+    default:
+      return assertNever(reply);
+  }
+}
