@@ -83,7 +83,9 @@ export type FixKind =
   | 'back_off'
   | 'unlock_image'
   | 'grant_bot_reader'
-  | 'check_registry_name';
+  | 'check_registry_name'
+  | 'use_agent_pool' // ACR Tasks in a dedicated agent pool inside the customer's VNet
+  | 'enable_public_access'; // re-open the public endpoint for selected networks: the owner's call, never requestable
 
 export interface Fix {
   kind: FixKind;
