@@ -56,12 +56,17 @@ function removeElements(html: string, tag: string, accept: (openTag: string) => 
   const close = `</${tag}>`;
   let out = '';
   let from = 0;
+  // Next '>' and next closing tag, cached: positions only move forward, so the scan stays linear.
+  let gtAt = -2;
+  let closeAt = -2;
   for (;;) {
     const start = lower.indexOf(open, from);
     if (start < 0) break;
     const after = lower[start + open.length];
-    const gt = lower.indexOf('>', start);
-    const end = gt < 0 ? -1 : lower.indexOf(close, gt);
+    if (gtAt !== -1 && gtAt < start) gtAt = lower.indexOf('>', start);
+    const gt = gtAt;
+    if (gt >= 0 && closeAt !== -1 && closeAt < gt) closeAt = lower.indexOf(close, gt);
+    const end = gt < 0 ? -1 : closeAt;
     if ((after !== '>' && after !== ' ') || gt < 0 || end < 0) {
       out += html.slice(from, start + open.length);
       from = start + open.length;
