@@ -6,6 +6,8 @@ import { isEntryPoint } from './entry.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { createHttpServer, type HttpServer } from './server.js';
+import type { ChatHandler } from './app/chat.js';
+import { registerTeams } from './adapters/teams/register.js';
 
 export interface RunningBot {
   port: number;
@@ -15,7 +17,11 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot(env: Record<string, string | undefined>, logger?: Logger): Promise<RunningBot> {
+export async function startBot(
+  env: Record<string, string | undefined>,
+  logger?: Logger,
+  deps: { chat?: ChatHandler } = {},
+): Promise<RunningBot> {
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
 
@@ -25,6 +31,13 @@ export async function startBot(env: Record<string, string | undefined>, logger?:
       config: { ok: true },
     }),
   });
+
+  // The use-case ChatHandler (src/app, diagnosis) goes here when it lands; until then chat answers `help` only.
+  const chat: ChatHandler = deps.chat ?? {
+    onMessage: async (m) => (m.addressed ? { type: 'help' } : null),
+    onAction: async () => null,
+  };
+  registerTeams(http.server, { config, chat, logger: log });
 
   const port = await http.listen(config.port, config.host);
   log.info(
