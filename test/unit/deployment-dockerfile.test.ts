@@ -110,6 +110,8 @@ describe('deployment/Dockerfile', () => {
     expect(rebuild).toBeGreaterThan(ci);
     expect(tsc).toBeGreaterThan(ci);
     expect(prune).toBeGreaterThan(tsc);
+    // The addon must still load once the tree is pruned (and whatever else the last step removed).
+    expect(buildRuns[prune]).toMatch(/node -e ".*require\('better-sqlite3'\)/);
     // `npm install` would rewrite the lockfile: the image must be built from package-lock.json as committed.
     expect(buildRuns.join('\n')).not.toMatch(/\bnpm (install|i)\b/);
     // .npmrc (build-from-source) is in the context before the native build.
