@@ -275,7 +275,7 @@ module resolverAssignments 'modules/role-assignment-subscription.bicep' = [
     scope: subscription(sub)
     params: {
       principalId: botIdentity.properties.principalId
-      roleDefinitionId: resolverRole == 'Reader' ? '/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${readerRoleId}' : resolverCustomRole!.outputs.roleDefinitionId
+      roleDefinitionId: '/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${resolverRole == 'Reader' ? readerRoleId : resolverCustomRole!.outputs.roleDefinitionGuid}'
       assignmentDescription: 'acr-access-bot ${name}: resolve registries (Resource Graph) and name the owners of client IPs; read-only.'
     }
   }

@@ -41,3 +41,6 @@ resource resolverRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
 }
 
 output roleDefinitionId string = resolverRole.id
+
+// Role assignments in each subscription name the definition under that subscription's own path.
+output roleDefinitionGuid string = resolverRole.name
