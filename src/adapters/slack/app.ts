@@ -1,0 +1,124 @@
+/**
+ * The Slack app: Bolt with our thin receiver on the shared restify server (HTTP mode) or Bolt's own
+ * SocketModeReceiver (Socket Mode, for local development: no public URL, an app-level `xapp-` token with
+ * `connections:write`; not exercised by the tests, which have no Slack to connect to).
+ *
+ * Start-up calls `auth.test` once (fail fast on a bad token, learn our user and bot ids) and hands the ids to Bolt,
+ * so Bolt never calls it again per request (perf-baseline finding 7). `convoStore: false`: we keep no Bolt
+ * conversation state, and the default store costs 10-20 % CPU per request (finding 5).
+ */
+import { App, SocketModeReceiver, webApi } from '@slack/bolt';
+import type restify from 'restify';
+import type { ChatHandler } from '../../app/chat.js';
+import type { SlackConfig } from '../../config.js';
+import type { Logger } from '../../log.js';
+import { boltLogger } from './bolt-logger.js';
+import { MemoryOnceGate, type OnceGate } from './dedupe.js';
+import { registerListeners } from './listeners.js';
+import { RestifySlackReceiver } from './receiver.js';
+import { SlackActors } from './users.js';
+
+export interface SlackDeps {
+  config: SlackConfig;
+  chat: ChatHandler;
+  /** The bot's one HTTP server; HTTP mode mounts `POST /slack/events` on it. */
+  server: restify.Server;
+  logger: Logger;
+  /** Once-per-post gate; in memory unless the store provides a persistent one. */
+  once?: OnceGate;
+  /** Clock for signature timestamps (tests). */
+  now?: () => number;
+}
+
+export interface SlackAdapter {
+  mode: 'http' | 'socket';
+  botUserId: string | null;
+  botId: string | null;
+  app: App;
+  /** Listener work still running after its ack (HTTP mode). */
+  inFlight(): number;
+  /** Let running listeners finish (bounded), then disconnect (Socket Mode). */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+interface Identity {
+  userId: string | null;
+  botId: string | null;
+  teamId: string | null;
+}
+
+/** One auth.test with few retries, so a wrong token or an unreachable Slack fails the start quickly and clearly. */
+async function whoAmI(token: string, apiUrl: string, logger: Logger): Promise<Identity> {
+  const client = new webApi.WebClient(token, {
+    slackApiUrl: apiUrl,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
+    logger: boltLogger(logger),
+  });
+  try {
+    const res = await client.auth.test();
+    return { userId: res.user_id ?? null, botId: res.bot_id ?? null, teamId: res.team_id ?? null };
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`Slack auth.test failed (${why}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
+  }
+}
+
+export async function startSlack(deps: SlackDeps): Promise<SlackAdapter | null> {
+  const { config, logger } = deps;
+  if (config.mode === 'off' || !config.botToken) return null;
+  const log = logger.child({ platform: 'slack' });
+  const self = await whoAmI(config.botToken, config.apiUrl, log);
+
+  let receiver: RestifySlackReceiver | SocketModeReceiver;
+  if (config.mode === 'http') {
+    if (!config.signingSecret) throw new Error('Slack HTTP mode needs SLACK_SIGNING_SECRET.');
+    receiver = new RestifySlackReceiver({
+      server: deps.server,
+      signingSecret: config.signingSecret,
+      logger: log,
+      ...(deps.now ? { now: deps.now } : {}),
+    });
+  } else {
+    if (!config.appToken) throw new Error('Slack Socket Mode needs SLACK_APP_TOKEN.');
+    receiver = new SocketModeReceiver({
+      appToken: config.appToken,
+      logger: boltLogger(log),
+      installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
+    });
+  }
+
+  const app = new App({
+    token: config.botToken,
+    ...(self.botId ? { botId: self.botId } : {}),
+    ...(self.userId ? { botUserId: self.userId } : {}),
+    receiver,
+    convoStore: false,
+    logger: boltLogger(log),
+    clientOptions: { slackApiUrl: config.apiUrl },
+  });
+  app.error(async (err) => {
+    log.error({ err: err.message, code: err.code }, 'slack listener failed');
+  });
+
+  registerListeners(app, {
+    chat: deps.chat,
+    actors: new SlackActors(app.client, log),
+    once: deps.once ?? new MemoryOnceGate(),
+    self,
+    logger: log,
+  });
+  await app.start();
+  log.info({ mode: config.mode, botUserId: self.userId, teamId: self.teamId }, config.mode === 'http' ? 'slack listening on POST /slack/events' : 'slack connected over Socket Mode');
+
+  return {
+    mode: config.mode,
+    botUserId: self.userId,
+    botId: self.botId,
+    app,
+    inFlight: () => (receiver instanceof RestifySlackReceiver ? receiver.inFlight() : 0),
+    stop: async (timeoutMs = 10_000) => {
+      if (receiver instanceof RestifySlackReceiver) await receiver.stop(timeoutMs);
+      else await app.stop();
+    },
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * Bolt listeners: Slack events in, ChatHandler calls, rendered replies out. Thin by design: no product decision is
+ * made here beyond "which Slack surface shows this reply".
+ *
+ * - `message` / `app_mention`: once per post (dedupe on event_id and channel+ts), bots and non-post subtypes
+ *   ignored, answered in the post's thread only when the handler returns a Reply.
+ * - `/acr`: acked at once (empty 200), answered privately through response_url.
+ * - Buttons: `ack()` is the first statement of every action listener, before any handler or Azure call.
+ */
+import type { App, RespondFn, webApi } from '@slack/bolt';
+import type { ChatHandler, ConversationRef, IncomingMessage } from '../../app/chat.js';
+import { assertNever, type Reply } from '../../core/reply.js';
+import type { Logger } from '../../log.js';
+import { claimAll, messageKeys, type OnceGate } from './dedupe.js';
+import { postInThread, postPrivately, replaceMessage, respondPrivately } from './deliver.js';
+import { conversationOf, ignoreReason, isAddressed, messageText, type BotIdentity, type SlackMessageEvent } from './incoming.js';
+import { renderReply, type RetryValue } from './render/index.js';
+import { ACR_COMMAND, ACTION_IDS, HANDLER_ACTIONS } from './settings.js';
+import type { SlackActors } from './users.js';
+
+type WebClient = webApi.WebClient;
+
+export interface ListenerContext {
+  chat: ChatHandler;
+  actors: SlackActors;
+  once: OnceGate;
+  self: BotIdentity & { teamId: string | null };
+  logger: Logger;
+}
+
+/** Where an answer to a button click goes: replace our card for everyone, or tell only the person who clicked. */
+export function actionDelivery(reply: Reply): 'replace' | 'private' {
+  switch (reply.type) {
+    case 'diagnoses':
+      return 'replace';
+    case 'firewall':
+    case 'help':
+    case 'notice':
+      return 'private';
+    default:
+      return assertNever(reply);
+  }
+}
+
+function parseValue(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'string' || value === '') return {};
+  try {
+    const v: unknown = JSON.parse(value);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The parts of a block_actions payload we read. */
+interface BlockActionsBody {
+  user: { id: string };
+  team?: { id?: string } | null;
+  channel?: { id?: string };
+  container?: { message_ts?: string; thread_ts?: string; is_ephemeral?: boolean; channel_id?: string };
+  message?: { ts?: string; thread_ts?: string };
+}
+
+function actionConversation(body: BlockActionsBody, teamId: string | null): ConversationRef {
+  const channel = body.channel?.id ?? body.container?.channel_id ?? '';
+  const messageTs = body.message?.ts ?? body.container?.message_ts ?? null;
+  return {
+    platform: 'slack',
+    conversationId: channel,
+    threadId: body.message?.thread_ts ?? body.container?.thread_ts ?? messageTs,
+    messageId: messageTs,
+    teamId: body.team?.id ?? teamId,
+    channelId: channel,
+  };
+}
+
+export function registerListeners(app: App, ctx: ListenerContext): void {
+  const { chat, actors, once, self, logger } = ctx;
+
+  async function onPost(event: SlackMessageEvent, body: { event_id?: string; team_id?: string }, client: WebClient): Promise<void> {
+    const skip = ignoreReason(event, self);
+    if (skip !== null) return;
+    const channel = event.channel!;
+    const ts = event.ts!;
+    if (!(await claimAll(once, messageKeys(body.event_id, channel, ts)))) {
+      logger.debug({ channel, ts, eventId: body.event_id }, 'slack post already handled');
+      return;
+    }
+    const text = messageText(event, self.userId);
+    const addressed = isAddressed(event, self.userId);
+    const message: IncomingMessage = {
+      text,
+      addressed,
+      actor: await actors.actor(event.user!),
+      conversation: conversationOf(event, body.team_id ?? self.teamId),
+    };
+    let reply: Reply | null;
+    try {
+      reply = await chat.onMessage(message);
+    } catch (err) {
+      logger.error({ err, channel, ts }, 'chat handler failed on a slack message');
+      if (!addressed) return;
+      reply = { type: 'notice', tone: 'error', title: 'Something went wrong', text: 'I could not read that message. The error is logged.', retryable: true };
+    }
+    if (reply === null) return;
+    const retry: RetryValue = { text, addressed };
+    await postInThread(client, logger, channel, event.thread_ts ?? ts, renderReply(reply, { retry }));
+  }
+
+  app.event('message', async ({ event, body, client }) => {
+    await onPost(event as unknown as SlackMessageEvent, body as { event_id?: string; team_id?: string }, client);
+  });
+  app.event('app_mention', async ({ event, body, client }) => {
+    await onPost(event as unknown as SlackMessageEvent, body as { event_id?: string; team_id?: string }, client);
+  });
+
+  app.command(ACR_COMMAND, async ({ command, ack, respond }) => {
+    await ack();
+    const conversation: ConversationRef = {
+      platform: 'slack',
+      conversationId: command.channel_id,
+      threadId: null,
+      messageId: null,
+      teamId: command.team_id ?? self.teamId,
+      channelId: command.channel_id,
+      platformData: { via: 'slash_command' },
+    };
+    const actor = await actors.actor(command.user_id);
+    let reply: Reply | null;
+    try {
+      reply = await chat.onMessage({ text: command.text ?? '', addressed: true, actor, conversation });
+    } catch (err) {
+      logger.error({ err }, 'chat handler failed on /acr');
+      reply = { type: 'notice', tone: 'error', title: 'Something went wrong', text: 'I could not run that command. The error is logged.' };
+    }
+    // A command always gets an answer: words the handler does not take show how to use it.
+    await respondPrivately(respond, logger, renderReply(reply ?? { type: 'help' }));
+  });
+
+  for (const verb of HANDLER_ACTIONS) {
+    app.action({ type: 'block_actions', action_id: verb }, async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const b = body as unknown as BlockActionsBody;
+      const conversation = actionConversation(b, self.teamId);
+      const data = parseValue((action as { value?: unknown }).value);
+      let reply: Reply | null;
+      try {
+        reply = await chat.onAction({ verb, data, actor: await actors.actor(b.user.id), conversation });
+      } catch (err) {
+        logger.error({ err, verb }, 'chat handler failed on a slack action');
+        reply = { type: 'notice', tone: 'error', title: 'Something went wrong', text: 'That button did not work. The error is logged.' };
+      }
+      if (reply === null) return;
+      await deliverActionReply(client, respond, b, conversation, reply);
+    });
+  }
+
+  // URL buttons still send block_actions; Slack shows a warning unless they are acknowledged.
+  app.action({ type: 'block_actions', action_id: ACTION_IDS.learnMore }, async ({ ack }) => {
+    await ack();
+  });
+
+  // Try again on a retryable notice: read the same words again and replace the notice with the new answer.
+  app.action({ type: 'block_actions', action_id: ACTION_IDS.retry }, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const b = body as unknown as BlockActionsBody;
+    const data = parseValue((action as { value?: unknown }).value);
+    if (typeof data.text !== 'string' || data.text === '') return;
+    const conversation = actionConversation(b, self.teamId);
+    const retry: RetryValue = { text: data.text, addressed: data.addressed === true };
+    const reply = await chat.onMessage({ ...retry, actor: await actors.actor(b.user.id), conversation });
+    if (reply === null) return;
+    const message = renderReply(reply, { retry });
+    if (conversation.messageId && conversation.conversationId && !b.container?.is_ephemeral) {
+      await replaceMessage(client, logger, conversation.conversationId, conversation.messageId, message);
+    } else if (respond) {
+      await respondPrivately(respond, logger, message, true);
+    }
+  });
+
+  async function deliverActionReply(
+    client: WebClient,
+    respond: RespondFn | undefined,
+    body: BlockActionsBody,
+    conversation: ConversationRef,
+    reply: Reply,
+  ): Promise<void> {
+    const message = renderReply(reply);
+    const ephemeralSource = body.container?.is_ephemeral === true;
+    if (actionDelivery(reply) === 'replace' && conversation.messageId && conversation.conversationId && !ephemeralSource) {
+      await replaceMessage(client, logger, conversation.conversationId, conversation.messageId, message);
+      return;
+    }
+    if (ephemeralSource && respond) {
+      await respondPrivately(respond, logger, message, actionDelivery(reply) === 'replace');
+      return;
+    }
+    await postPrivately(
+      client,
+      logger,
+      { channel: conversation.conversationId || null, user: body.user.id, threadTs: conversation.threadId, ...(respond ? { respond } : {}) },
+      message,
+    );
+  }
+}

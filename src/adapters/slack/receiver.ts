@@ -1,0 +1,214 @@
+/**
+ * A thin Bolt Receiver mounted on the bot's one restify server (DESIGN §2: Slack is served on the same port as
+ * Teams at `POST /slack/events`). Its only jobs: read the raw bytes, verify the signature, parse the body, answer
+ * `ssl_check` / `url_verification`, hand everything else to Bolt with an `ack` bound to this HTTP response, and
+ * answer 404 when nothing acknowledged within Slack's 3 seconds. No product logic lives here.
+ *
+ * Status codes: 401 (missing/invalid signature, timestamp more than 5 minutes off either way; nothing is processed
+ * and no Web API call is made), 400 (signed but not a Slack body), 413 (body over the limit), 200 (acknowledged).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import { ReceiverMultipleAckError } from '@slack/bolt';
+import type restify from 'restify';
+import type { Logger } from '../../log.js';
+import { isSslCheck, parseSlackBody } from './body.js';
+import { SLACK_EVENTS_PATH } from './settings.js';
+import { verifySlackSignature } from './verify.js';
+
+export interface SlackReceiverOptions {
+  server: restify.Server;
+  signingSecret: string;
+  logger: Logger;
+  path?: string;
+  /** Slack waits 3 s for an ack; after this the request is answered 404 (not handled). */
+  ackTimeoutMs?: number;
+  /** Largest accepted body. Slack messages are at most 40k characters of text plus their blocks. */
+  bodyLimitBytes?: number;
+  now?: () => number;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+/** The request's bytes exactly as sent. Tolerates a body parser that ran before us by using what it kept. */
+async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const kept = req as IncomingMessage & { rawBody?: unknown; body?: unknown };
+  if (req.readableEnded) {
+    for (const v of [kept.rawBody, kept.body]) {
+      if (Buffer.isBuffer(v)) return v;
+      if (typeof v === 'string') return Buffer.from(v, 'utf8');
+    }
+    return Buffer.alloc(0);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? undefined : v;
+}
+
+function send(res: ServerResponse, status: number, body?: unknown): void {
+  if (res.headersSent || res.writableEnded) return;
+  if (body === undefined || body === null || body === '') {
+    res.writeHead(status, { 'content-length': '0' });
+    res.end();
+  } else if (typeof body === 'string') {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(body);
+  } else {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+  }
+}
+
+function finished(res: ServerResponse): Promise<void> {
+  if (res.writableFinished || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    res.once('finish', resolve);
+    res.once('close', resolve);
+  });
+}
+
+export class RestifySlackReceiver implements Receiver {
+  private app: App | null = null;
+  private readonly path: string;
+  private readonly ackTimeoutMs: number;
+  private readonly bodyLimit: number;
+  private readonly now: () => number;
+  /** Listener work still running after its ack (drained on stop). */
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly options: SlackReceiverOptions) {
+    this.path = options.path ?? SLACK_EVENTS_PATH;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 3000;
+    this.bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+    this.now = options.now ?? Date.now;
+  }
+
+  init(app: App): void {
+    this.app = app;
+    this.options.server.post(this.path, async (req: restify.Request, res: restify.Response) => {
+      this.handle(req, res);
+      await finished(res);
+    });
+  }
+
+  /** The shared server is started by the composition root; nothing to do here. */
+  async start(): Promise<void> {}
+
+  /** Wait (bounded) for listener work that outlived its ack, so a shutdown does not cut replies off. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (this.pending.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.pending]),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** Number of events whose listeners are still running. */
+  inFlight(): number {
+    return this.pending.size;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const work = this.process(req, res).catch((err: unknown) => {
+      this.options.logger.error({ err }, 'slack request failed');
+      send(res, 500);
+    });
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  private async process(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const log = this.options.logger;
+    let rawBody: Buffer;
+    try {
+      rawBody = await readRawBody(req, this.bodyLimit);
+    } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        log.warn({ limit: this.bodyLimit }, 'slack request body over the limit');
+        send(res, 413);
+        req.resume();
+        return;
+      }
+      throw err;
+    }
+    const contentType = header(req, 'content-type');
+    if (isSslCheck(contentType, rawBody)) {
+      send(res, 200);
+      return;
+    }
+    const check = verifySlackSignature(
+      this.options.signingSecret,
+      { rawBody, timestamp: header(req, 'x-slack-request-timestamp'), signature: header(req, 'x-slack-signature') },
+      this.now(),
+    );
+    if (!check.ok) {
+      log.warn({ reason: check.reason }, 'slack request refused: signature not verified');
+      send(res, 401);
+      return;
+    }
+    const parsed = parseSlackBody(contentType, rawBody);
+    if (!parsed.ok) {
+      log.warn({ reason: parsed.reason }, 'slack request refused: malformed body');
+      send(res, 400);
+      return;
+    }
+    const body = parsed.body;
+    if (body.type === 'url_verification') {
+      send(res, 200, { challenge: typeof body.challenge === 'string' ? body.challenge : '' });
+      return;
+    }
+    const app = this.app;
+    if (!app) {
+      send(res, 503);
+      return;
+    }
+
+    let acked = false;
+    const timer = setTimeout(() => {
+      if (acked) return;
+      log.warn({ type: body.type }, 'slack request not acknowledged within 3 seconds: no listener handled it');
+      send(res, 404);
+    }, this.ackTimeoutMs);
+    timer.unref();
+    const ack = async (response?: unknown): Promise<void> => {
+      if (acked) throw new ReceiverMultipleAckError();
+      acked = true;
+      clearTimeout(timer);
+      send(res, 200, response);
+    };
+    const retry = header(req, 'x-slack-retry-num');
+    const event: ReceiverEvent = {
+      body,
+      ack,
+      ...(retry !== undefined && /^[0-9]{1,3}$/.test(retry) ? { retryNum: Number(retry) } : {}),
+      ...(header(req, 'x-slack-retry-reason') ? { retryReason: header(req, 'x-slack-retry-reason') } : {}),
+    };
+    try {
+      await app.processEvent(event);
+    } catch (err) {
+      clearTimeout(timer);
+      if (!acked) {
+        acked = true;
+        send(res, 500);
+      }
+      log.error({ err }, 'slack listener failed');
+    }
+  }
+}

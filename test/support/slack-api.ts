@@ -1,0 +1,321 @@
+/**
+ * Slack, from the bot's side, for tests and benchmarks on loopback:
+ *
+ * 1. A local Slack Web API double over real HTTP (`clientOptions.slackApiUrl` / SLACK_API_URL points at `url`). It
+ *    answers the methods the bot calls the way Slack does (`auth.test`, `chat.postMessage`, `chat.update`,
+ *    `chat.postEphemeral`, `users.info`, `views.open`, …), decodes the form-encoded bodies the WebClient sends
+ *    (`blocks` arrive as a JSON string) and records every call, including POSTs to `response_url`s it hands out.
+ * 2. Builders for the bodies Slack sends (Events API envelopes, block_actions, slash commands) and a client that
+ *    signs them exactly as Slack does (`v0=HMAC-SHA256(secret, "v0:" + ts + ":" + body)`).
+ *
+ * Waiting is event-driven and bounded (`waitFor`); nothing here sleeps for a fixed time.
+ */
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signSlackRequest } from '../../src/adapters/slack/verify.js';
+
+export interface SlackApiCall {
+  /** Web API method (`chat.postMessage`) or `response_url` for a POST to a response URL. */
+  method: string;
+  args: Record<string, unknown>;
+  /** The Authorization header as received (tests check a token was sent; it is a test token). */
+  authorization: string | null;
+  path: string;
+}
+
+export interface SlackUser {
+  name: string;
+  email?: string;
+}
+
+export interface SlackApiDouble {
+  /** Web API base, with the trailing slash the WebClient expects. */
+  url: string;
+  calls: SlackApiCall[];
+  callsTo(method: string): SlackApiCall[];
+  /** Resolves once `count` calls to `method` were recorded; rejects after `timeoutMs` naming what it saw. */
+  waitFor(method: string, count?: number, timeoutMs?: number): Promise<SlackApiCall[]>;
+  /** A response_url that records what is POSTed to it. */
+  responseUrl(id: string): string;
+  setUser(id: string, user: SlackUser): void;
+  /** The next call to `method` answers `{ok:false, error}` (as Slack does, HTTP 200). */
+  failNext(method: string, error: string): void;
+  /** Calls other than auth.test, i.e. everything the bot did after starting. */
+  workCalls(): SlackApiCall[];
+  /** TCP connections accepted (keep-alive check). */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+export const BOT_IDENTITY = { user_id: 'UBOT0ACR', bot_id: 'BBOT0ACR', team_id: 'T0TEST', team: 'Test workspace', user: 'acr' };
+
+function decode(contentType: string | undefined, raw: string): Record<string, unknown> {
+  if ((contentType ?? '').includes('application/json')) {
+    try {
+      const v: unknown = JSON.parse(raw);
+      return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+    } catch {
+      return { _raw: raw };
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if (k === 'blocks' || k === 'attachments' || k === 'view') {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        /* keep the string */
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+export async function startSlackApi(options: { users?: Record<string, SlackUser> } = {}): Promise<SlackApiDouble> {
+  const calls: SlackApiCall[] = [];
+  const users = new Map(Object.entries(options.users ?? {}));
+  const failures = new Map<string, string>();
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  let seq = 0;
+  let conns = 0;
+
+  function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const fail = failures.get(method);
+    if (fail) {
+      failures.delete(method);
+      return { ok: false, error: fail };
+    }
+    const channel = typeof args.channel === 'string' ? args.channel : 'C0UNKNOWN';
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://test.slack.com/', ...BOT_IDENTITY };
+      case 'chat.postMessage':
+        seq += 1;
+        return { ok: true, channel, ts: `1800000000.${String(seq).padStart(6, '0')}`, message: { type: 'message', text: args.text, user: BOT_IDENTITY.user_id, bot_id: BOT_IDENTITY.bot_id } };
+      case 'chat.update':
+        return { ok: true, channel, ts: args.ts, text: args.text };
+      case 'chat.postEphemeral':
+        seq += 1;
+        return { ok: true, message_ts: `1800000000.${String(seq).padStart(6, '0')}` };
+      case 'users.info': {
+        const id = String(args.user ?? '');
+        const u = users.get(id);
+        if (!u) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id, name: u.name, real_name: u.name, deleted: false, profile: { display_name: u.name, real_name: u.name, ...(u.email ? { email: u.email } : {}) } } };
+      }
+      case 'views.open':
+      case 'views.update':
+        seq += 1;
+        return { ok: true, view: { id: `V${seq}`, ...(typeof args.view === 'object' ? (args.view as object) : {}) } };
+      default:
+        return { ok: true };
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const path = (req.url ?? '').split('?')[0]!;
+      const args = decode(req.headers['content-type'], raw);
+      const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : null;
+      let method: string;
+      let body: Record<string, unknown>;
+      if (path.startsWith('/api/')) {
+        method = path.slice('/api/'.length);
+        body = answer(method, args);
+      } else if (path.startsWith('/response/')) {
+        method = 'response_url';
+        body = { ok: true };
+      } else {
+        res.writeHead(404).end();
+        return;
+      }
+      const call: SlackApiCall = { method, args, authorization: auth, path };
+      calls.push(call);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+      events.emit('call', call);
+    });
+  });
+  server.on('connection', () => {
+    conns += 1;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+  const callsTo = (m: string) => calls.filter((c) => c.method === m);
+
+  return {
+    url: `${base}/api/`,
+    calls,
+    callsTo,
+    waitFor: (method, count = 1, timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const got = callsTo(method);
+          if (got.length >= count) {
+            resolve(got);
+            return true;
+          }
+          return false;
+        };
+        if (check()) return;
+        const onCall = (): void => {
+          if (check()) done();
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`waited ${timeoutMs} ms for ${count} × ${method}; saw ${calls.map((c) => c.method).join(', ') || 'no calls'}`));
+        }, timeoutMs);
+        const done = (): void => {
+          clearTimeout(timer);
+          events.off('call', onCall);
+        };
+        events.on('call', onCall);
+      }),
+    responseUrl: (id) => `${base}/response/${encodeURIComponent(id)}`,
+    setUser: (id, u) => users.set(id, u),
+    failNext: (m, e) => failures.set(m, e),
+    workCalls: () => calls.filter((c) => c.method !== 'auth.test'),
+    connections: () => conns,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requests as Slack sends them
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface SignOptions {
+  secret: string;
+  /** Seconds since the epoch; default now. */
+  timestamp?: number;
+  /** Replace the computed signature (e.g. a forged one). */
+  signature?: string;
+  omitTimestamp?: boolean;
+  omitSignature?: boolean;
+  headers?: Record<string, string>;
+}
+
+export interface SentRequest {
+  status: number;
+  body: string;
+}
+
+/** POST a body to the bot exactly as Slack would, signed unless told otherwise. */
+export async function postSigned(url: string, body: string, contentType: string, opts: SignOptions): Promise<SentRequest> {
+  const ts = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
+  const headers: Record<string, string> = { 'content-type': contentType, 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)', ...opts.headers };
+  if (!opts.omitTimestamp) headers['x-slack-request-timestamp'] = ts;
+  if (!opts.omitSignature) headers['x-slack-signature'] = opts.signature ?? signSlackRequest(opts.secret, ts, body);
+  const res = await fetch(url, { method: 'POST', headers, body });
+  return { status: res.status, body: await res.text() };
+}
+
+export const TEAM = 'T0TEST';
+export const CHANNEL = 'C0ACRHELP';
+export const USER = 'U0DEV01';
+
+export interface MessageEventInit {
+  text: string;
+  ts: string;
+  user?: string;
+  channel?: string;
+  channel_type?: 'channel' | 'group' | 'im' | 'mpim';
+  thread_ts?: string;
+  subtype?: string;
+  bot_id?: string;
+  blocks?: unknown[];
+  type?: 'message' | 'app_mention';
+}
+
+/** A user post as `message` / `app_mention` events carry it (shape from Slack's Events API docs). */
+export function userPost(init: MessageEventInit): Record<string, unknown> {
+  const { type = 'message', channel_type = 'channel', user = USER, channel = CHANNEL, ...rest } = init;
+  return {
+    type,
+    ...rest,
+    user,
+    channel,
+    ...(type === 'message' ? { channel_type } : {}),
+    team: TEAM,
+    event_ts: init.ts,
+    client_msg_id: `0b1e${init.ts.replace('.', '')}`.slice(0, 36),
+    blocks: init.blocks ?? [{ type: 'rich_text', block_id: 'b1', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: init.text }] }] }],
+  };
+}
+
+/** The Events API envelope (`event_callback`). */
+export function eventEnvelope(event: Record<string, unknown>, eventId: string): string {
+  return JSON.stringify({
+    token: 'verification-token-unused',
+    team_id: TEAM,
+    api_app_id: 'A0ACRHELP',
+    event,
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: TEAM, user_id: BOT_IDENTITY.user_id, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  });
+}
+
+export interface BlockActionInit {
+  actionId: string;
+  value?: string;
+  user?: string;
+  channel?: string;
+  messageTs: string;
+  threadTs?: string;
+  responseUrl: string;
+  ephemeral?: boolean;
+}
+
+/** An interactivity request for a button click (`payload=<JSON>`, form-encoded). */
+export function blockActionsBody(init: BlockActionInit): string {
+  const channel = init.channel ?? CHANNEL;
+  const payload = {
+    type: 'block_actions',
+    user: { id: init.user ?? USER, username: 'dev', name: 'dev', team_id: TEAM },
+    api_app_id: 'A0ACRHELP',
+    token: 'verification-token-unused',
+    container: { type: 'message', message_ts: init.messageTs, channel_id: channel, is_ephemeral: init.ephemeral ?? false, ...(init.threadTs ? { thread_ts: init.threadTs } : {}) },
+    trigger_id: '1234.5678.abcd',
+    team: { id: TEAM, domain: 'test' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: channel, name: 'acr-help' },
+    ...(init.ephemeral ? {} : { message: { type: 'message', user: BOT_IDENTITY.user_id, bot_id: BOT_IDENTITY.bot_id, ts: init.messageTs, text: 'card', ...(init.threadTs ? { thread_ts: init.threadTs } : {}) } }),
+    response_url: init.responseUrl,
+    actions: [{ type: 'button', action_id: init.actionId, block_id: 'd0_actions', text: { type: 'plain_text', text: 'x' }, ...(init.value !== undefined ? { value: init.value } : {}), action_ts: String(Date.now() / 1000) }],
+  };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** A slash command request (form-encoded fields). */
+export function slashCommandBody(init: { text: string; responseUrl: string; user?: string; channel?: string; command?: string }): string {
+  return new URLSearchParams({
+    token: 'verification-token-unused',
+    team_id: TEAM,
+    team_domain: 'test',
+    channel_id: init.channel ?? CHANNEL,
+    channel_name: 'acr-help',
+    user_id: init.user ?? USER,
+    user_name: 'dev',
+    command: init.command ?? '/acr',
+    text: init.text,
+    api_app_id: 'A0ACRHELP',
+    response_url: init.responseUrl,
+    trigger_id: '1234.5678.abcd',
+  }).toString();
+}
