@@ -1,0 +1,116 @@
+/**
+ * Plain-text rendering of every Reply for the CLI (an exhaustive switch: a new variant fails to compile here until
+ * it has a text form). Values from the paste or Azure are printed on their own, with control characters removed,
+ * so a paste cannot move the cursor or recolour the terminal.
+ */
+import type { Diagnosis, Evidence, Fix } from '../core/diagnosis.js';
+import { MAX_IP_RULES, type RegistrySnapshot } from '../core/registry.js';
+import { assertNever, type Reply } from '../core/reply.js';
+
+/** Strip C0/C1 controls (ANSI escapes included) except newline and tab. */
+export function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+function line(label: string, value: string): string {
+  return `  ${label.padEnd(24)}${plain(value)}`;
+}
+
+function evidenceLines(d: Diagnosis): string[] {
+  const e: Evidence = d.evidence;
+  const out: string[] = [];
+  if (d.registry) out.push(line('Registry', `${d.registry.name} (${d.registry.loginServer})`));
+  else if (d.finding.loginServer ?? d.finding.registryName) out.push(line('Registry host', (d.finding.loginServer ?? d.finding.registryName)!));
+  if (d.finding.ip !== null) out.push(line('Client IP', e.ipClass && e.ipClass !== 'public' ? `${d.finding.ip} (${e.ipClass})` : d.finding.ip));
+  if (e.ipOwner) out.push(line('IP owner', e.ipOwner.detail ? `${e.ipOwner.name}: ${e.ipOwner.detail}` : e.ipOwner.name));
+  if (e.sku !== undefined) out.push(line('SKU', e.sku));
+  if (e.publicNetworkAccess !== undefined) out.push(line('Public network access', e.publicNetworkAccess));
+  if (e.defaultAction !== undefined) out.push(line('Default action', e.defaultAction));
+  if (e.ipRuleCount !== undefined) out.push(line('IP rules used', `${e.ipRuleCount}/${e.ipRuleLimit ?? MAX_IP_RULES}`));
+  if (e.matchingRule !== undefined) out.push(line('Matching rule', e.matchingRule ?? 'none'));
+  if (e.nearRules && e.nearRules.length > 0) out.push(line('Near rules (no match)', e.nearRules.join(', ')));
+  if (e.privateEndpoints) out.push(line('Private endpoints', e.privateEndpoints.length === 0 ? 'none' : e.privateEndpoints.map((p) => `${p.name} (${p.status})`).join(', ')));
+  if (e.trustedServicesBypass !== undefined) out.push(line('Trusted services', e.trustedServicesBypass ? 'allowed' : 'not allowed'));
+  if (e.tasksBypass !== undefined) out.push(line('ACR Tasks bypass', e.tasksBypass ? 'on' : 'off'));
+  if (e.searchedSubscriptions !== undefined) out.push(line('Subscriptions searched', String(e.searchedSubscriptions)));
+  for (const n of e.notes ?? []) out.push(`  note: ${plain(n)}`);
+  return out;
+}
+
+function fixLines(fixes: Fix[]): string[] {
+  const out: string[] = [];
+  fixes.forEach((f, i) => {
+    out.push(`  ${i + 1}. ${plain(f.title)}${f.requestable ? '  [can be requested through the bot]' : ''}`);
+    out.push(`     ${plain(f.detail)}`);
+    if (f.command) out.push(`     $ ${plain(f.command)}`);
+    out.push(`     ${plain(f.docsUrl)}`);
+  });
+  return out;
+}
+
+function diagnosisText(d: Diagnosis, index: number, total: number): string {
+  const head = total > 1 ? `[${index + 1}/${total}] ` : '';
+  return [
+    `${head}${d.cause}: ${plain(d.summary)}`,
+    `  > ${plain(d.finding.excerpt)}`,
+    ...evidenceLines(d),
+    ...(d.fixes.length > 0 ? ['  Fixes, smallest first:', ...fixLines(d.fixes)] : []),
+  ].join('\n');
+}
+
+/** What a client that is not in the rules meets: the one-line verdict of a firewall view. */
+export function unlistedClients(r: RegistrySnapshot): 'allowed' | 'denied' {
+  if (r.publicNetworkAccess === 'Disabled') return 'denied';
+  if (r.sku.toLowerCase() !== 'premium') return 'allowed';
+  return r.defaultAction === 'Deny' ? 'denied' : 'allowed';
+}
+
+function firewallText(r: RegistrySnapshot): string {
+  const verdict =
+    r.publicNetworkAccess === 'Disabled'
+      ? 'Public network access is disabled: only private endpoints and trusted services get in.'
+      : unlistedClients(r) === 'allowed'
+        ? r.sku.toLowerCase() === 'premium'
+          ? 'Default action Allow: every address is let in.'
+          : `SKU ${r.sku} has no IP firewall: every address is let in.`
+        : `Default action Deny: only the ${r.ipRules.length} listed address${r.ipRules.length === 1 ? '' : 'es'} (and trusted services, if allowed) get in.`;
+  return [
+    `Firewall of ${plain(r.name)} (${plain(r.loginServer)})`,
+    `  ${verdict}`,
+    line('Resource id', r.id),
+    line('SKU', r.sku),
+    line('Public network access', r.publicNetworkAccess),
+    line('Default action', r.defaultAction),
+    line('IP rules used', `${r.ipRules.length}/${MAX_IP_RULES}`),
+    line('Trusted services', r.trustedServicesBypass ? 'allowed' : 'not allowed'),
+    line('ACR Tasks bypass', r.tasksBypass ? 'on' : 'off'),
+    line('Private endpoints', r.privateEndpoints.length === 0 ? 'none' : r.privateEndpoints.map((p) => `${p.name} (${p.status})`).join(', ')),
+    ...(r.ipRules.length > 0 ? ['  IP rules:', ...r.ipRules.map((rule) => `    ${plain(rule)}`)] : []),
+  ].join('\n');
+}
+
+const HELP = [
+  'acr-access-bot explains Azure Container Registry errors from the registry\'s live firewall.',
+  '  Paste an error (docker, kubelet, az acr, ...) and the bot names the cause and the smallest safe fix.',
+  '  <registry>          the registry\'s firewall (name, login server or resource id)',
+  '  <registry> <ip>     whether that address gets in, and why',
+  '  help                this text',
+].join('\n');
+
+export function renderText(reply: Reply): string {
+  switch (reply.type) {
+    case 'diagnoses':
+      return reply.diagnoses.length === 0
+        ? 'No Azure Container Registry error found in the input.'
+        : reply.diagnoses.map((d, i) => diagnosisText(d, i, reply.diagnoses.length)).join('\n\n');
+    case 'firewall':
+      return firewallText(reply.registry);
+    case 'help':
+      return HELP;
+    case 'notice':
+      return `${reply.tone}: ${plain(reply.title)}\n  ${plain(reply.text)}${reply.retryable ? '\n  (temporary: try again)' : ''}`;
+    default:
+      return assertNever(reply);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Diagnosis (pure): one finding plus what Azure said about its registry and address → one Diagnosis with exactly
+ * one cause (decide.ts has the order), its evidence and its fixes, smallest safe change first.
+ */
+import type { Diagnosis } from '../diagnosis.js';
+import type { Finding } from '../finding.js';
+import { MAX_IP_RULES } from '../registry.js';
+import { decideCause, type DecisionFacts } from './decide.js';
+import { buildEvidence } from './evidence.js';
+import { explain } from './explain.js';
+import type { DiagnoseContext, InspectionResult } from './input.js';
+import { ipFactsOf } from './ip-facts.js';
+import { azureServiceOf } from './services.js';
+
+export type { DiagnoseContext, InspectionResult, RegistryLookupResult, IpFacts } from './input.js';
+export { decideCause, DENIAL_KINDS } from './decide.js';
+
+/**
+ * `inspection` is null when nothing was asked of Azure (the kind is not about the network). It never throws:
+ * Azure failures are the use case's to report, and this only sees what was established.
+ */
+export function diagnose(finding: Finding, inspection: InspectionResult | null, context: DiagnoseContext = {}): Diagnosis {
+  const lookup = inspection?.registry ?? null;
+  const registry = lookup?.status === 'found' ? lookup.registry : null;
+  const owner = inspection?.ipOwner ?? null;
+  const ip = ipFactsOf(finding.ip, registry?.ipRules ?? []);
+  const facts: DecisionFacts = {
+    finding,
+    lookup,
+    ip,
+    owner,
+    service: azureServiceOf(finding, owner),
+    ipRuleLimit: context.ipRuleLimit ?? MAX_IP_RULES,
+  };
+  const cause = decideCause(facts);
+  const { summary, fixes, notes } = explain(cause, facts);
+  const evidence = buildEvidence({
+    lookup,
+    ip,
+    ipInPaste: finding.ip !== null,
+    owner,
+    ipRuleLimit: facts.ipRuleLimit,
+    notes,
+  });
+  return { finding, registry, cause, summary, evidence, fixes };
+}
