@@ -16,7 +16,7 @@ const LOOKALIKE: Record<string, string> = {
   ']': '\uFF3D', // ］
   '<': '\u2039', // ‹
   '>': '\u203A', // ›
-  '`': '\u02CB', // ˋ
+  '`': "'", // code spans: Teams renders none, so a plain quote reads best
   '~': '\u223C', // ∼
   '|': '\u2223', // ∣
   '\\': '\u29F5', // ⧵
