@@ -13,6 +13,7 @@ import type { Logger } from '../../log.js';
 import { TeamsCloudAdapter } from './adapter.js';
 import { TeamsBot } from './bot.js';
 import { checkInbound } from './inbound.js';
+import { createTeamsMessenger, type TeamsMessenger } from './proactive.js';
 import { isAuthError, StrictBotFrameworkAuthentication } from './strict-auth.js';
 
 export const MESSAGES_PATH = '/api/messages';
@@ -33,6 +34,8 @@ export interface TeamsOptions {
 export interface TeamsRegistration {
   adapter: TeamsCloudAdapter;
   bot: TeamsBot;
+  /** Proactive posts and card updates (outside a turn), for the approval flow. */
+  messenger: TeamsMessenger;
 }
 
 export function registerTeams(server: restify.Server, options: TeamsOptions): TeamsRegistration {
@@ -74,5 +77,5 @@ export function registerTeams(server: restify.Server, options: TeamsOptions): Te
       }
     },
   );
-  return { adapter, bot };
+  return { adapter, bot, messenger: createTeamsMessenger(adapter, config.botFramework.appId) };
 }
