@@ -2,5 +2,6 @@
 import { register } from './registry.js';
 
 register('teams', async () => (await import('./teams.js')).section);
+register('slack', async () => (await import('./slack.js')).section);
 
 void register;

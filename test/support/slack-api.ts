@@ -22,6 +22,8 @@ export interface SlackApiCall {
   /** The Authorization header as received (tests check a token was sent; it is a test token). */
   authorization: string | null;
   path: string;
+  /** performance.now() when it arrived (benchmarks count calls inside a time window). */
+  at: number;
 }
 
 export interface SlackUser {
@@ -136,7 +138,7 @@ export async function startSlackApi(options: { users?: Record<string, SlackUser>
         res.writeHead(404).end();
         return;
       }
-      const call: SlackApiCall = { method, args, authorization: auth, path };
+      const call: SlackApiCall = { method, args, authorization: auth, path, at: performance.now() };
       calls.push(call);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
