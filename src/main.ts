@@ -8,12 +8,15 @@ import { createLogger, type Logger } from './log.js';
 import { createHttpServer, type HttpServer } from './server.js';
 import type { ChatHandler } from './app/chat.js';
 import { registerTeams } from './adapters/teams/register.js';
+import { startSlack, type SlackAdapter } from './adapters/slack/app.js';
 
 export interface RunningBot {
   port: number;
   config: Config;
   logger: Logger;
   http: HttpServer;
+  /** Null when Slack is off. */
+  slack: SlackAdapter | null;
   stop(): Promise<void>;
 }
 
@@ -38,6 +41,8 @@ export async function startBot(
     onAction: async () => null,
   };
   registerTeams(http.server, { config, chat, logger: log });
+  // Slack: POST /slack/events on this same server (HTTP mode) or a Socket Mode connection; null when off.
+  const slack = await startSlack({ config: config.slack, chat, server: http.server, logger: log });
 
   const port = await http.listen(config.port, config.host);
   log.info(
@@ -58,8 +63,11 @@ export async function startBot(
     config,
     logger: log,
     http,
+    slack,
     stop: async () => {
       await http.close();
+      // Slack listeners run after their ack, outside the HTTP request: let them finish (bounded).
+      await slack?.stop();
     },
   };
 }
