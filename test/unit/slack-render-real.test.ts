@@ -1,0 +1,72 @@
+/**
+ * Block Kit from the real diagnosis engine (src/core/diagnose): one input per cause and one per finding kind, run
+ * through diagnose() and rendered. Complements the golden files (built from hand-made Diagnosis objects) by proving
+ * the renderer copes with what the engine produces: within Slack's limits, cause title, IP, and the right buttons.
+ */
+import { describe, expect, it } from 'vitest';
+import { blockKitProblems, renderReply } from '../../src/adapters/slack/render/index.js';
+import { requestableRule } from '../../src/adapters/slack/render/diagnoses.js';
+import { CAUSE_TITLES, KIND_TITLES } from '../../src/adapters/slack/render/words.js';
+import { diagnose, type InspectionResult } from '../../src/core/diagnose/index.js';
+import { CAUSES, type Cause, type IpOwner } from '../../src/core/diagnosis.js';
+import { FINDING_KINDS, type Finding } from '../../src/core/finding.js';
+import type { RegistrySnapshot } from '../../src/core/registry.js';
+import { finding as baseFinding, registry } from '../golden/slack/samples.js';
+
+const IP = '20.50.60.70';
+const found = (r: RegistrySnapshot, ipOwner: IpOwner | null = null): InspectionResult => ({ registry: { status: 'found', registry: r }, ipOwner });
+const f = (over: Partial<Finding> = {}): Finding => baseFinding({ ip: IP, excerpt: `denied: client with IP '${IP}' is not allowed access`, ...over });
+
+const INPUTS: Record<Cause, [Finding, InspectionResult | null]> = {
+  ip_not_allowed: [f(), found(registry())],
+  public_access_disabled: [f(), found(registry({ publicNetworkAccess: 'Disabled' }))],
+  sku_not_premium: [f(), found(registry({ sku: 'Standard', ipRules: [] }))],
+  rule_quota_full: [f(), found(registry({ ipRules: Array.from({ length: 200 }, (_, i) => `198.18.${Math.floor(i / 50)}.${i % 50}`) }))],
+  ip_already_allowed: [f(), found(registry({ ipRules: ['20.50.60.0/24'] }))],
+  firewall_allows_all: [f(), found(registry({ defaultAction: 'Allow', ipRules: [] }))],
+  azure_service_ip: [
+    f({ tool: 'acr-tasks' }),
+    found(registry(), { kind: 'azure_service', name: 'AzureContainerRegistry.WestUS', resourceId: null, detail: 'service tag AzureContainerRegistry.WestUS', service: 'AzureContainerRegistry' }),
+  ],
+  private_ip: [f({ ip: '10.240.0.17', excerpt: "denied: client with IP '10.240.0.17' is not allowed access" }), found(registry())],
+  ipv6_client: [f({ ip: '2001:db8::7', excerpt: "denied: client with IP '2001:db8::7' is not allowed access" }), found(registry())],
+  registry_not_found: [f({ loginServer: 'contosoqa.azurecr.io', registryName: 'contosoqa' }), { registry: { status: 'not_found', searchedSubscriptions: 3 }, ipOwner: null }],
+  no_access_to_registry: [f(), { registry: { status: 'no_access', registryId: registry().id, message: 'AuthorizationFailed' }, ipOwner: null }],
+  not_a_firewall_error: [f({ kind: 'unauthorized', ip: null, excerpt: 'unauthorized: authentication required' }), null],
+};
+
+const actionIds = (blocks: unknown[]): string[] =>
+  blocks.flatMap((b) => ((b as { type: string }).type === 'actions' ? (b as { elements: Array<{ action_id: string }> }).elements.map((e) => e.action_id) : []));
+
+describe('Slack messages from real diagnoses', () => {
+  for (const cause of CAUSES) {
+    it(`${cause}: fits Block Kit, names the cause and IP, offers the right buttons`, () => {
+      const [finding, inspection] = INPUTS[cause];
+      const d = diagnose(finding, inspection);
+      expect(d.cause).toBe(cause);
+      const m = renderReply({ type: 'diagnoses', diagnoses: [d] });
+      expect(blockKitProblems(m)).toEqual([]);
+      const title = cause === 'not_a_firewall_error' ? KIND_TITLES[finding.kind] : CAUSE_TITLES[cause];
+      expect(m.text).toContain(title);
+      if (finding.ip) expect(m.text).toContain(finding.ip);
+      const ids = actionIds(m.blocks);
+      expect(ids.includes('request_access')).toBe(requestableRule(d) !== null);
+      expect(ids.includes('request_access')).toBe(d.registry !== null && d.fixes.some((x) => x.requestable));
+      expect(ids.includes('show_rules')).toBe(d.registry !== null);
+      expect(ids).toContain('learn_more');
+    });
+  }
+
+  it('ip_not_allowed from the engine offers Request access with its /32 rule', () => {
+    const d = diagnose(...INPUTS.ip_not_allowed);
+    const m = renderReply({ type: 'diagnoses', diagnoses: [d] });
+    const button = m.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])).find((e) => e.action_id === 'request_access');
+    expect(JSON.parse(button!.value!)).toMatchObject({ registryId: registry().id, rule: `${IP}/32`, ip: IP });
+  });
+
+  it.each(FINDING_KINDS)('finding kind %s without Azure facts renders within limits', (kind) => {
+    const d = diagnose(f({ kind, ip: kind === 'firewall_denied' ? IP : null }), null);
+    const m = renderReply({ type: 'diagnoses', diagnoses: [d] });
+    expect(blockKitProblems(m)).toEqual([]);
+  });
+});
