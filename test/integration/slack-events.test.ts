@@ -278,6 +278,21 @@ describe('slash command', () => {
   });
 });
 
+describe('logs', () => {
+  it('never contain the bot token, the signing secret or a request signature', async () => {
+    const ts = nextTs();
+    const body = eventEnvelope(userPost({ text: DENIED_TEXT, ts }), `Ev${ts}`);
+    await postSigned(h.url, body, JSON_TYPE, { secret: SECRET });
+    await postSigned(h.url, body, JSON_TYPE, { secret: 'wrong' });
+    await h.settled();
+    const all = h.logs.join('');
+    expect(h.logs.length).toBeGreaterThan(0);
+    expect(all).not.toContain(BOT_TOKEN);
+    expect(all).not.toContain(SECRET);
+    expect(all).not.toMatch(/v0=[0-9a-f]{64}/);
+  });
+});
+
 describe('buttons', () => {
   it('Show rules is acked before the handler finishes its slow work, then answered privately in the thread', async () => {
     let release!: () => void;

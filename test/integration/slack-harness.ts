@@ -15,6 +15,8 @@ export const BOT_TOKEN = 'xoxb-0000-test-token';
 
 export interface Harness {
   api: SlackApiDouble;
+  /** Everything the bot logged, at debug level (tests check no secret is ever written). */
+  logs: string[];
   url: string;
   slack: SlackAdapter;
   http: HttpServer;
@@ -25,7 +27,8 @@ export interface Harness {
 
 export async function startHarness(chat: ChatHandler, options: { now?: () => number } = {}): Promise<Harness> {
   const api = await startSlackApi({ users: { [USER]: { name: 'dev', email: 'Dev.One@Contoso.com' } } });
-  const logger = createLogger('silent');
+  const logs: string[] = [];
+  const logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
   const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url, LOG_LEVEL: 'silent' });
   const http = createHttpServer({ logger, readiness: async () => ({}) });
   const slack = await startSlack({ config: config.slack, chat, server: http.server, logger, ...(options.now ? { now: options.now } : {}) });
@@ -33,6 +36,7 @@ export async function startHarness(chat: ChatHandler, options: { now?: () => num
   const port = await http.listen(0, '127.0.0.1');
   return {
     api,
+    logs,
     url: `http://127.0.0.1:${port}/slack/events`,
     slack,
     http,
