@@ -10,11 +10,12 @@ import { blockKitProblems, type SlackMessage } from './render/index.js';
 
 type WebClient = webApi.WebClient;
 
-function safe(message: SlackMessage, logger: Logger): { text: string; blocks: types.KnownBlock[] } {
+/** The message, or its text alone (no `blocks` key) when the blocks would be refused. */
+function safe(message: SlackMessage, logger: Logger): { text: string; blocks?: types.KnownBlock[] } {
   const problems = blockKitProblems(message);
   if (problems.length > 0) {
     logger.error({ problems: problems.slice(0, 10) }, 'slack message breaks Block Kit limits: sending its text only');
-    return { text: message.text.slice(0, 3000) || 'ACR access helper', blocks: [] };
+    return { text: message.text.slice(0, 3000) || 'ACR access helper' };
   }
   return { text: message.text, blocks: message.blocks as unknown as types.KnownBlock[] };
 }
@@ -31,7 +32,9 @@ export async function postInThread(client: WebClient, logger: Logger, channel: s
 }
 
 export async function replaceMessage(client: WebClient, logger: Logger, channel: string, ts: string, message: SlackMessage): Promise<void> {
-  await client.chat.update({ channel, ts, ...safe(message, logger) });
+  const body = safe(message, logger);
+  // chat.update keeps the old blocks unless told otherwise: an empty list clears them for a text-only answer.
+  await client.chat.update({ channel, ts, text: body.text, blocks: body.blocks ?? [] });
 }
 
 export async function postPrivately(
