@@ -1,0 +1,269 @@
+/**
+ * Policy decisions. Pure functions of (policy, who, where, what); each refusal carries a code for programs and a
+ * reason for people, so no click is ever refused silently. The use cases call these before every state change and
+ * the state machine (core/requests) re-checks what it can (self-approval, duplicates) as a second line.
+ */
+import type { Actor } from '../actor.js';
+import { classifyIp, normaliseRule } from '../ip.js';
+import { NO_POLICY_REASON } from './defaults.js';
+import { formatDuration } from './duration.js';
+import { describeApprover, matchApprover, samePerson, verifyIdentity, type PartyLike } from './identity.js';
+import { matchesAny } from './match.js';
+import { normaliseTeamsId } from './validate.js';
+import type { ApproverEntry, ChannelRef, ChannelSelector, Policy, Refusal, RegistryPolicy, RegistryRef } from './types.js';
+
+/** The settings for one registry: the first matching `registries[]` entry, else the defaults. */
+export function policyFor(policy: Policy, registry: RegistryRef): RegistryPolicy {
+  for (const rule of policy.registries) if (matchesAny(rule.match, registry)) return rule.policy;
+  return policy.defaults;
+}
+
+export interface ApproverSet {
+  approvers: ApproverEntry[];
+  minApprovals: number;
+  /** Where the list came from ("defaults", "registries[2]"). */
+  source: string;
+  /** Where approval cards go besides the request's thread. */
+  notify: RegistryPolicy['notify'];
+}
+
+export function approversFor(policy: Policy, registry: RegistryRef): ApproverSet {
+  if (!policy.configured) return { approvers: [], minApprovals: 1, source: 'built-in (no POLICY_FILE)', notify: { channels: [], directMessages: false } };
+  const p = policyFor(policy, registry);
+  return { approvers: p.approvers, minApprovals: p.minApprovals, source: p.source, notify: p.notify };
+}
+
+type RequestRefusalCode = 'no_policy' | 'unknown_identity' | 'channel_not_allowed' | 'no_approvers';
+
+/** May this person, in this channel, ask for access to this registry? */
+export function canRequest(
+  policy: Policy,
+  actor: Actor,
+  channel: ChannelRef,
+  registry: RegistryRef,
+): { ok: true; policy: RegistryPolicy } | Refusal<RequestRefusalCode> {
+  if (!policy.configured) return { ok: false, code: 'no_policy', reason: NO_POLICY_REASON };
+  const who = verifyIdentity(actor);
+  if (!who.ok) return who;
+  if (policy.channels !== null) {
+    const rules = policy.channels.filter((r) => channelMatches(r.selector, channel));
+    if (!rules.some((r) => matchesAny(r.registries, registry))) {
+      return {
+        ok: false,
+        code: 'channel_not_allowed',
+        reason:
+          rules.length === 0
+            ? `Access requests cannot be made from this ${channel.direct ? 'chat' : 'channel'}: the policy lists the channels that may request. Ask in one of them, or ask an operator to add this one.`
+            : `This ${channel.direct ? 'chat' : 'channel'} may not request access to ${registry.name}: the policy limits it to other registries.`,
+      };
+    }
+  }
+  const p = policyFor(policy, registry);
+  if (p.approvers.length === 0) {
+    return {
+      ok: false,
+      code: 'no_approvers',
+      reason: `Nobody can approve access to ${registry.name}: the policy names no approvers for it. Ask an operator to add approvers to ${p.source}.`,
+    };
+  }
+  return { ok: true, policy: p };
+}
+
+function channelMatches(selector: ChannelSelector, channel: ChannelRef): boolean {
+  if (selector.kind === 'direct') return channel.direct === true;
+  if (selector.kind !== channel.platform) return false;
+  if (selector.kind === 'slack') return channel.conversationId === selector.id;
+  const ids = [channel.conversationId, channel.channelId ?? ''].map(normaliseTeamsId);
+  return ids.includes(selector.id);
+}
+
+/** What approvals need to know about a request (core/requests' AccessRequest satisfies it). */
+export interface ApprovalSubject {
+  registry: RegistryRef;
+  requester: PartyLike;
+  status: string;
+  breakGlass: boolean;
+  requiredApprovals: number;
+  approvals: ReadonlyArray<{ by: PartyLike }>;
+}
+
+/**
+ * How a permitted approval counts: `approver` (a listed approver, not the requester), `self` (the requester is an
+ * approver and policy allows self-approval; counts as one approval), `break_glass` (the requester confirms their
+ * own break-glass request; completes it at once and every approver must be told).
+ */
+export type ApprovalRole = 'approver' | 'self' | 'break_glass';
+
+export type ApprovalVerdict =
+  | {
+      ok: true;
+      as: ApprovalRole;
+      /** The approver entry that matched (null for break-glass by a requester who is not an approver). */
+      matched: ApproverEntry | null;
+      /** This approval reaches the required count (or breaks glass): the request becomes approved. */
+      completes: boolean;
+      /** Break-glass: post to every approver and the notify channels, not just the thread. */
+      notifyAllApprovers: boolean;
+    }
+  | Refusal<'no_policy' | 'unknown_identity' | 'not_pending' | 'not_an_approver' | 'already_approved' | 'self_approval'>;
+
+/** May this person approve (or deny, or narrow) this request now? */
+export function canApprove(policy: Policy, actor: Actor, request: ApprovalSubject): ApprovalVerdict {
+  if (!policy.configured) return { ok: false, code: 'no_policy', reason: NO_POLICY_REASON };
+  const who = verifyIdentity(actor);
+  if (!who.ok) return who;
+  if (request.status !== 'pending') {
+    return { ok: false, code: 'not_pending', reason: `This request is already ${request.status.replace('_', ' ')}; there is nothing left to approve.` };
+  }
+  const p = policyFor(policy, request.registry);
+  const matched = matchApprover(who.identity, p.approvers);
+  const me: PartyLike = { platform: actor.platform, id: who.identity.id, email: who.identity.email };
+  if (request.approvals.some((a) => samePerson(a.by, me))) {
+    return { ok: false, code: 'already_approved', reason: 'You have already approved this request; it needs approval from someone else now.' };
+  }
+  const isRequester = samePerson(request.requester, me);
+  const count = request.approvals.length + 1;
+  if (!isRequester) {
+    if (matched === null) return notApprover(p, request.registry);
+    return { ok: true, as: 'approver', matched, completes: count >= request.requiredApprovals, notifyAllApprovers: false };
+  }
+  if (request.breakGlass && p.breakGlass.enabled && (p.breakGlass.allowedFor === 'requesters' || matched !== null)) {
+    return { ok: true, as: 'break_glass', matched, completes: true, notifyAllApprovers: true };
+  }
+  if (matched !== null && p.selfApproval) {
+    return { ok: true, as: 'self', matched, completes: count >= request.requiredApprovals, notifyAllApprovers: false };
+  }
+  return {
+    ok: false,
+    code: 'self_approval',
+    reason:
+      matched === null
+        ? 'You cannot approve your own request; an approver has to.'
+        : `You cannot approve your own request: policy (${p.source}) turns self-approval off.${p.breakGlass.enabled ? ' In an emergency, request again as break-glass.' : ''}`,
+  };
+}
+
+function notApprover(p: RegistryPolicy, registry: RegistryRef): Refusal<'not_an_approver'> {
+  const names = p.approvers.slice(0, 5).map(describeApprover).join(', ');
+  return {
+    ok: false,
+    code: 'not_an_approver',
+    reason: `You are not an approver for ${registry.name}.${names ? ` Approvers: ${names}${p.approvers.length > 5 ? ', …' : ''}.` : ''}`,
+  };
+}
+
+/** Deny and narrow are approver decisions too; the requester may also narrow (shorten) their own request. */
+export function canNarrow(policy: Policy, actor: Actor, request: ApprovalSubject): { ok: true } | Refusal {
+  const v = canApprove(policy, actor, request);
+  if (v.ok || v.code === 'already_approved') return { ok: true };
+  if (v.code === 'self_approval') return { ok: true };
+  return v;
+}
+
+export function canDeny(policy: Policy, actor: Actor, request: ApprovalSubject): { ok: true } | Refusal {
+  const v = canApprove(policy, actor, request);
+  // Someone who already approved may still change their mind and deny; a requester withdraws with cancel instead.
+  if (v.ok || v.code === 'already_approved') return { ok: true };
+  return v;
+}
+
+/** The requester withdraws a pending request; an approver may also cancel it (e.g. a duplicate). */
+export function canCancel(policy: Policy, actor: Actor, request: ApprovalSubject): { ok: true } | Refusal {
+  const who = verifyIdentity(actor);
+  if (!who.ok) return who;
+  if (samePerson(request.requester, { platform: actor.platform, id: who.identity.id, email: who.identity.email })) return { ok: true };
+  const matched = policy.configured ? matchApprover(who.identity, policyFor(policy, request.registry).approvers) : null;
+  return matched ? { ok: true } : { ok: false, code: 'not_requester', reason: 'Only the requester or an approver can cancel this request.' };
+}
+
+/** Revoking an applied grant is for approvers; the requester may also give their own access back early. */
+export function canRevoke(policy: Policy, actor: Actor, request: Pick<ApprovalSubject, 'registry' | 'requester'>): { ok: true } | Refusal {
+  return canCancel(policy, actor, { ...request, status: 'applied', breakGlass: false, requiredApprovals: 1, approvals: [] });
+}
+
+export type DurationRequest = { ms: number } | 'permanent' | null;
+
+export type DurationVerdict =
+  | {
+      ok: true;
+      /** Null = permanent. */
+      durationMs: number | null;
+      /** `default`: none was asked for; `clamped`: shortened to the maximum; null: as asked. */
+      adjusted: 'default' | 'clamped' | null;
+      note: string | null;
+    }
+  | Refusal<'permanent_not_allowed' | 'invalid_duration'>;
+
+/**
+ * The duration a request gets: the default when none is asked for, the maximum when more is asked (said out loud,
+ * never silently), and a refusal for permanent rules unless policy allows them. Break-glass has its own cap.
+ */
+export function clampDuration(p: RegistryPolicy, requested: DurationRequest, opts: { breakGlass?: boolean } = {}): DurationVerdict {
+  const max = opts.breakGlass ? Math.min(p.breakGlass.maxDurationMs, p.durations.maxMs) : p.durations.maxMs;
+  if (requested === 'permanent') {
+    if (p.allowPermanent && !opts.breakGlass) return { ok: true, durationMs: null, adjusted: null, note: null };
+    return {
+      ok: false,
+      code: 'permanent_not_allowed',
+      reason: opts.breakGlass
+        ? `Break-glass access is always temporary (at most ${formatDuration(max)}).`
+        : `Permanent rules are not allowed by policy (${p.source}); ask for at most ${formatDuration(max)}.`,
+    };
+  }
+  if (requested === null) {
+    const d = Math.min(p.durations.defaultMs, max);
+    return { ok: true, durationMs: d, adjusted: 'default', note: `Duration not given: using ${formatDuration(d)}.` };
+  }
+  if (!Number.isFinite(requested.ms) || requested.ms <= 0) {
+    return { ok: false, code: 'invalid_duration', reason: 'The duration must be longer than zero, e.g. 30m, 4h or 1d.' };
+  }
+  if (requested.ms > max) {
+    return {
+      ok: true,
+      durationMs: max,
+      adjusted: 'clamped',
+      note: `Shortened from ${formatDuration(requested.ms)} to ${formatDuration(max)}, the longest ${opts.breakGlass ? 'break-glass access' : 'access'} policy allows.`,
+    };
+  }
+  return { ok: true, durationMs: requested.ms, adjusted: null, note: null };
+}
+
+export type RuleRefusalCode = 'invalid_rule' | 'ipv6_not_supported' | 'host_bits_set' | 'everything' | 'too_wide' | 'not_public';
+
+export type RuleVerdict =
+  | { ok: true; /** Canonical `a.b.c.d/nn`. */ rule: string; prefixLength: number; addressCount: number }
+  | (Refusal<RuleRefusalCode> & { suggestion?: string });
+
+/**
+ * Is this rule acceptable? IPv4 only (ACR IP rules are IPv4), never 0.0.0.0/0, no wider than policy's broadest
+ * prefix, and a public address: private, CGNAT, loopback, link-local and reserved addresses never reach a
+ * registry's public endpoint, so a rule for them is a mistake (the fix is a private endpoint or DNS).
+ * Documentation ranges (TEST-NET) are allowed: ACR accepts them, and demos and tests use them.
+ */
+export function checkRule(p: Pick<RegistryPolicy, 'broadestPrefix' | 'source'>, prefix: string): RuleVerdict {
+  const n = normaliseRule(prefix);
+  if (!n.ok) {
+    if (n.error === 'ipv6_not_supported') return { ok: false, code: 'ipv6_not_supported', reason: 'ACR IP rules accept IPv4 addresses and ranges only; an IPv6 client needs a private endpoint or an IPv4 egress.' };
+    if (n.error === 'host_bits_set') return { ok: false, code: 'host_bits_set', reason: n.message, ...(n.suggestion ? { suggestion: n.suggestion } : {}) };
+    return { ok: false, code: 'invalid_rule', reason: `${n.message}; give an IPv4 address like 203.0.113.7 or a range like 203.0.113.0/28.` };
+  }
+  const { cidr, prefixLength, network } = n.rule;
+  if (prefixLength === 0) return { ok: false, code: 'everything', reason: '0.0.0.0/0 would open the registry to the whole internet; it is never allowed.' };
+  if (prefixLength < p.broadestPrefix) {
+    return {
+      ok: false,
+      code: 'too_wide',
+      reason: `${cidr} is wider than policy allows (${p.source}: at most /${p.broadestPrefix}${p.broadestPrefix === 32 ? ', single addresses' : ''}).`,
+    };
+  }
+  const cls = classifyIp(network);
+  if (cls !== 'public' && cls !== 'documentation') {
+    const what = cls === 'cgnat' ? 'a carrier-grade NAT (100.64.0.0/10)' : cls === 'private' ? 'a private (RFC 1918)' : `a ${String(cls).replace('_', '-')}`;
+    return {
+      ok: false,
+      code: 'not_public',
+      reason: `${cidr} is ${what} address: the registry never sees it on its public endpoint, so a rule cannot help. Use a private endpoint, or find the public egress IP the registry reports.`,
+    };
+  }
+  return { ok: true, rule: cidr, prefixLength, addressCount: 2 ** (32 - prefixLength) };
+}

@@ -1,0 +1,108 @@
+/**
+ * One call for "may this request be made, and on what terms?": channel and identity, the rule, the duration, the
+ * reason, break-glass. Refused requests never reach approvers (issue 5: refusals before anyone approves).
+ */
+import type { Actor } from '../actor.js';
+import { formatDuration } from './duration.js';
+import { canRequest, checkRule, clampDuration, type DurationRequest } from './evaluate.js';
+import { matchApprover, verifyIdentity } from './identity.js';
+import type { ApproverEntry, ChannelRef, Refusal, RegistryPolicy, RegistryRef, Policy } from './types.js';
+
+export interface RequestAsk {
+  actor: Actor;
+  channel: ChannelRef;
+  registry: RegistryRef;
+  /** The rule asked for: an IPv4 address (becomes /32) or CIDR. */
+  rule: string;
+  duration: DurationRequest;
+  reason: string | null;
+  breakGlass?: boolean;
+}
+
+/** The terms a request is created with (core/requests' NewRequest takes these). */
+export interface RequestTerms {
+  ok: true;
+  registryPolicy: RegistryPolicy;
+  rule: string;
+  /** Null = permanent. */
+  durationMs: number | null;
+  reason: string;
+  requiredApprovals: number;
+  pendingTimeoutMs: number;
+  reminderIntervalMs: number | null;
+  breakGlass: boolean;
+  /** Break-glass requests go to every approver and notify channel, not only the thread. */
+  notifyAllApprovers: boolean;
+  approvers: ApproverEntry[];
+  /** Adjustments to say to the requester ("shortened to 1d"). */
+  notes: string[];
+}
+
+export type PlanRefusalCode =
+  | 'no_policy'
+  | 'unknown_identity'
+  | 'channel_not_allowed'
+  | 'no_approvers'
+  | 'reason_required'
+  | 'break_glass_not_allowed'
+  | 'invalid_rule'
+  | 'ipv6_not_supported'
+  | 'host_bits_set'
+  | 'everything'
+  | 'too_wide'
+  | 'not_public'
+  | 'permanent_not_allowed'
+  | 'invalid_duration';
+
+/** Longest reason kept; longer ones are cut so cards and audit rows stay readable. */
+export const MAX_REASON = 500;
+
+export function planRequest(policy: Policy, ask: RequestAsk): RequestTerms | (Refusal<PlanRefusalCode> & { suggestion?: string }) {
+  const allowed = canRequest(policy, ask.actor, ask.channel, ask.registry);
+  if (!allowed.ok) return allowed;
+  const p = allowed.policy;
+  const breakGlass = ask.breakGlass === true;
+  const reason = (ask.reason ?? '').trim().slice(0, MAX_REASON);
+
+  if (breakGlass) {
+    if (!p.breakGlass.enabled) {
+      return { ok: false, code: 'break_glass_not_allowed', reason: `Break-glass is not enabled for ${ask.registry.name} (${p.source}); ask the approvers instead.` };
+    }
+    const who = verifyIdentity(ask.actor);
+    if (p.breakGlass.allowedFor === 'approvers' && (!who.ok || matchApprover(who.identity, p.approvers) === null)) {
+      return { ok: false, code: 'break_glass_not_allowed', reason: `Only approvers of ${ask.registry.name} may use break-glass (${p.source}).` };
+    }
+  }
+  if ((p.requireReason || breakGlass) && reason === '') {
+    return {
+      ok: false,
+      code: 'reason_required',
+      reason: breakGlass ? 'Break-glass needs a reason: say what is broken; every approver will see it.' : 'Say why you need access: approvers see the reason.',
+    };
+  }
+
+  // Break-glass is for one address only, whatever the policy's broadest prefix.
+  const rule = checkRule(breakGlass ? { broadestPrefix: 32, source: `${p.source}.breakGlass` } : p, ask.rule);
+  if (!rule.ok) return rule;
+  const duration = clampDuration(p, ask.duration, { breakGlass });
+  if (!duration.ok) return duration;
+
+  const notes: string[] = [];
+  if (duration.note) notes.push(duration.note);
+  if (breakGlass) notes.push(`Break-glass: you can approve this yourself for at most ${formatDuration(p.breakGlass.maxDurationMs)}; every approver is notified.`);
+
+  return {
+    ok: true,
+    registryPolicy: p,
+    rule: rule.rule,
+    durationMs: duration.durationMs,
+    reason,
+    requiredApprovals: p.minApprovals,
+    pendingTimeoutMs: p.pendingTimeoutMs,
+    reminderIntervalMs: p.reminderIntervalMs,
+    breakGlass,
+    notifyAllApprovers: breakGlass,
+    approvers: p.approvers,
+    notes,
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The approval policy after validation: who may request which registries from which channels, who approves, and
+ * the limits on what can be granted. Durations are milliseconds; `null` durations mean "permanent" / "off".
+ * The YAML shape is documented key by key in policy.example.yaml; `validatePolicy` maps one onto the other.
+ */
+
+/**
+ * One entry of an approver list. Matching is by stable id or by a directory email only (see identity.ts):
+ * - `email`: an email address or Teams UPN, lower-cased; matched against the actor's platform-provided email/UPN;
+ * - `slack`: a Slack user id (`U…`/`W…`);
+ * - `teams`: a Teams user's Azure AD (Entra ID) object id, lower-cased;
+ * - `group`: an Entra group object id or a Slack user-group id (`S…`); matches only when the chat adapter resolved
+ *   the actor's groups.
+ */
+export type ApproverEntry =
+  | { kind: 'email'; value: string }
+  | { kind: 'slack'; value: string }
+  | { kind: 'teams'; value: string }
+  | { kind: 'group'; value: string };
+
+/**
+ * A registry selector: a name glob (`prod-*`, `*`; matched case-insensitively against the registry name) or an ARM
+ * resource-id prefix (`/subscriptions/<id>/resourceGroups/<rg>`; matched on whole path segments).
+ */
+export type RegistryPattern = { kind: 'glob'; text: string } | { kind: 'resource_id_prefix'; text: string };
+
+/** Where a request may come from: a Teams conversation/channel, a Slack channel, or any direct chat with the bot. */
+export type ChannelSelector = { kind: 'teams'; id: string } | { kind: 'slack'; id: string } | { kind: 'direct' };
+
+export interface ChannelRule {
+  selector: ChannelSelector;
+  registries: RegistryPattern[];
+  /** Key path in the policy file, for explanations ("channels[2]"). */
+  source: string;
+}
+
+/** The settings that apply to one registry: the defaults with the first matching `registries[]` entry on top. */
+export interface RegistryPolicy {
+  /** Which part of the policy produced this ("defaults", "registries[1]"), for explanations and audit. */
+  source: string;
+  approvers: ApproverEntry[];
+  /** N of N-of-M: distinct approvers needed before a request is approved. */
+  minApprovals: number;
+  /** May an approver approve their own request (it then counts as one of the N approvals)? */
+  selfApproval: boolean;
+  breakGlass: {
+    enabled: boolean;
+    /** Longest break-glass grant; always a single address (/32). */
+    maxDurationMs: number;
+    /** `approvers`: only the registry's approvers may break glass for themselves; `requesters`: anyone who may request. */
+    allowedFor: 'approvers' | 'requesters';
+  };
+  durations: { defaultMs: number; maxMs: number };
+  allowPermanent: boolean;
+  /** Widest rule allowed, as a prefix length (32 = single addresses only). 0.0.0.0/0 is refused regardless. */
+  broadestPrefix: number;
+  requireReason: boolean;
+  /** How long a request may wait for approvers before it times out. */
+  pendingTimeoutMs: number;
+  /** How often approvers are reminded of a pending request; null = never. */
+  reminderIntervalMs: number | null;
+  /** Where approval cards go besides the request's own thread. */
+  notify: { channels: ChannelSelector[]; directMessages: boolean };
+}
+
+export interface RegistryRule {
+  match: RegistryPattern[];
+  policy: RegistryPolicy;
+}
+
+export interface Policy {
+  /** False for the built-in policy used when no POLICY_FILE is set: every request is refused with a reason. */
+  configured: boolean;
+  /** The file it came from, for messages; null for the built-in policy. */
+  file: string | null;
+  defaults: RegistryPolicy;
+  /** Per-registry overrides, first match wins. */
+  registries: RegistryRule[];
+  /** Which channels may request for which registries; null = any channel may request for any registry. */
+  channels: ChannelRule[] | null;
+}
+
+/** The registry a request is about: its ARM resource id and name. */
+export interface RegistryRef {
+  id: string;
+  name: string;
+}
+
+/** Where a request was made. `direct` is true for a 1:1 chat with the bot (Teams personal chat, Slack DM). */
+export interface ChannelRef {
+  platform: 'teams' | 'slack' | 'cli';
+  /** Teams conversation id (a `;messageid=` suffix is ignored) / Slack channel id. */
+  conversationId: string;
+  /** Teams channel id inside a team (`19:…@thread.tacv2`), when known. */
+  channelId?: string | null;
+  direct?: boolean;
+}
+
+/** A refusal that says why, in words a chat user can act on. `code` is for programs and tests. */
+export interface Refusal<C extends string = string> {
+  ok: false;
+  code: C;
+  reason: string;
+}
