@@ -1,0 +1,124 @@
+/**
+ * Resolution and reading through the real SDK clients (Resource Graph 4.2, ARM container registry 12, subscriptions
+ * 2.1) against the ARM emulator over HTTPS: login servers, DNL and data-endpoint hosts, names, ids; the listing
+ * fallback when Resource Graph refuses; subscription restriction; IP owners.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SAMPLE, startEmulator, type ArmEmulator } from '../support/emulator.js';
+import { gatewayFor, target } from '../support/azure.js';
+
+let emu: ArmEmulator;
+beforeAll(async () => {
+  emu = await startEmulator({ pageSize: 2 });
+});
+afterAll(() => emu.close());
+beforeEach(() => emu.reset());
+
+const graphCalls = () => emu.countRequests({ method: 'POST', path: '/providers/Microsoft.ResourceGraph/resources' });
+
+describe('resolving a registry with Resource Graph', () => {
+  it.each([
+    ['contosoprod.azurecr.io', 'contosoprod'],
+    ['CONTOSOPROD.azurecr.io', 'contosoprod'],
+    ['https://contosoprod.azurecr.io/v2/', 'contosoprod'],
+    ['contosoprod.privatelink.azurecr.io', 'contosoprod'],
+    ['fabrikamapps-e7ggejfuhzhgedc8.azurecr.io', 'fabrikamapps'],
+    ['fabrikamapps-e7ggejfuhzhgedc8.westus2.data.azurecr.io', 'fabrikamapps'],
+    ['contosoprivate.westeurope.data.azurecr.io', 'contosoprivate'],
+    ['contosoprod', 'contosoprod'],
+    [SAMPLE.fabrikamapps.toLowerCase(), 'fabrikamapps'],
+  ])('finds %s', async (input, name) => {
+    const found = await gatewayFor(emu).findRegistry(input);
+    expect(found.status).toBe('found');
+    expect(found.status === 'found' && found.registry.name).toBe(name);
+  });
+
+  it('does not match a DNL registry by its bare name as a host', async () => {
+    const r = await gatewayFor(emu).findRegistry('fabrikamapps.azurecr.io');
+    expect(r).toEqual({ status: 'not_found', searchedSubscriptions: 2 });
+  });
+
+  it('maps every network field of the registry, private endpoints included', async () => {
+    const r = await gatewayFor(emu).findRegistry('contosohybrid.azurecr.io');
+    expect(r.status === 'found' && r.registry).toMatchObject({
+      sku: 'Premium',
+      defaultAction: 'Deny',
+      ipRules: ['203.0.113.10'],
+      trustedServicesBypass: false,
+      tasksBypass: true,
+      dataEndpointEnabled: true,
+      privateEndpoints: [
+        { name: 'contosohybrid.1f2e-pe-hub', status: 'Approved' },
+        { name: 'contosohybrid.77aa-pe-partner', status: 'Pending' },
+      ],
+    });
+    const locked = await gatewayFor(emu).findRegistry('contosoprivate.azurecr.io');
+    expect(locked.status === 'found' && locked.registry.publicNetworkAccess).toBe('Disabled');
+  });
+
+  it('searches only the configured subscriptions (Resource Graph `subscriptions` option)', async () => {
+    const gw = gatewayFor(emu, { subscriptionIds: [SAMPLE.subB] });
+    expect(await gw.findRegistry('contosoprod.azurecr.io')).toEqual({ status: 'not_found', searchedSubscriptions: 1 });
+    expect((await gw.findRegistry('contosobasic.azurecr.io')).status).toBe('found');
+    const body = emu.requests({ path: 'ResourceGraph' })[0]?.body as { subscriptions?: string[] };
+    expect(body.subscriptions).toEqual([SAMPLE.subB]);
+  });
+
+  it('a resource id is read with a GET, not searched', async () => {
+    const r = await gatewayFor(emu).findRegistry(SAMPLE.contosoprod);
+    expect(r.status).toBe('found');
+    expect(graphCalls()).toBe(0);
+    expect(emu.countRequests({ method: 'GET', path: '/registries/contosoprod' })).toBe(1);
+    const missing = await gatewayFor(emu).findRegistry(SAMPLE.contosoprod.replace('contosoprod', 'nosuchregistry'));
+    expect(missing).toEqual({ status: 'not_found', searchedSubscriptions: 1 });
+  });
+});
+
+describe('falling back to listing when Resource Graph refuses', () => {
+  it('lists subscriptions and registries (following nextLink) and finds the registry', async () => {
+    emu.faults.add({ path: '/providers/Microsoft.ResourceGraph/resources', status: 403, times: null });
+    const gw = gatewayFor(emu);
+    const r = await gw.findRegistry('fabrikamapps-e7ggejfuhzhgedc8.eastus.data.azurecr.io');
+    expect(r.status === 'found' && r.registry.name).toBe('fabrikamapps');
+    expect(emu.countRequests({ method: 'GET', path: /^\/subscriptions$/ })).toBe(1);
+    // Sub A has 5 registries, sub B 3: with 2 per page that is 3 + 2 list pages.
+    expect(emu.countRequests({ method: 'GET', path: /providers\/Microsoft.ContainerRegistry\/registries$/ })).toBe(5);
+    // Resource Graph is not asked again for a while after a 403.
+    await gw.findRegistry('contosoprod.azurecr.io');
+    expect(graphCalls()).toBe(1);
+  });
+
+  it('uses the configured subscriptions without listing them, and reports how many were searched', async () => {
+    emu.faults.add({ path: 'ResourceGraph', status: 503, times: null });
+    const gw = gatewayFor(emu, { subscriptionIds: [SAMPLE.subA] });
+    expect(await gw.findRegistry('contosobasic.azurecr.io')).toEqual({ status: 'not_found', searchedSubscriptions: 1 });
+    expect(emu.countRequests({ path: /^\/subscriptions$/ })).toBe(0);
+  });
+
+  it('says forbidden when the identity may list nothing at all', async () => {
+    emu.faults.add({ path: 'ResourceGraph', status: 403, times: null });
+    emu.faults.add({ method: 'GET', path: '/providers/Microsoft.ContainerRegistry/registries', status: 403, times: null });
+    await expect(gatewayFor(emu).findRegistry('contosoprod.azurecr.io')).rejects.toMatchObject({ name: 'AzureError', kind: 'forbidden' });
+  });
+});
+
+describe('IP owners', () => {
+  it.each([
+    [SAMPLE.aksOutboundIp, 'public_ip', 'outbound IP of AKS cluster aks-prod'],
+    [SAMPLE.natGatewayIp, 'public_ip', 'NAT gateway natgw-prod'],
+    [SAMPLE.buildVmIp, 'public_ip', 'network interface buildvm01-nic'],
+    [SAMPLE.natPrefixIp, 'public_ip_prefix', 'NAT gateway natgw-dev'],
+  ])('describes %s', async (ip, kind, words) => {
+    const r = await gatewayFor(emu).inspect(target(null, ip));
+    expect(r.registry).toBeNull();
+    expect(r.ipOwner?.kind).toBe(kind);
+    expect(r.ipOwner?.detail).toContain(words);
+  });
+
+  it('answers null for a public IP nobody in the tenant owns, and never queries for private or IPv6 addresses', async () => {
+    expect((await gatewayFor(emu).inspect(target(null, '91.198.174.192'))).ipOwner).toBeNull();
+    expect(graphCalls()).toBe(1);
+    for (const ip of ['10.1.2.3', '100.64.0.1', '203.0.113.99', '2001:db8::1', 'not-an-ip']) expect(await gatewayFor(emu).inspect(target(null, ip))).toEqual({ registry: null, ipOwner: null });
+    expect(graphCalls()).toBe(1);
+  });
+});
