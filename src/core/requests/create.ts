@@ -1,0 +1,111 @@
+/**
+ * A new request, from the terms policy gave (core/policy planRequest). The store supplies the id and the time; the
+ * result is the request and its `requested` audit event, written together.
+ */
+import { formatDuration } from '../policy/duration.js';
+import type { RequestTerms } from '../policy/plan.js';
+import type { ChannelRef, Refusal } from '../policy/types.js';
+import { auditFor, nameOf } from './audit.js';
+import type { AccessRequest, AuditDraft, Party, RequestKind } from './types.js';
+
+export interface NewRequest {
+  kind: RequestKind;
+  /** Required for an extension: the applied request whose grant it extends. */
+  extendsRequestId: string | null;
+  registry: { id: string; name: string; loginServer: string | null };
+  rule: string;
+  durationMs: number | null;
+  reason: string;
+  requester: Party;
+  channel: ChannelRef | null;
+  breakGlass: boolean;
+  requiredApprovals: number;
+  pendingTimeoutMs: number;
+  reminderIntervalMs: number | null;
+}
+
+/** A NewRequest from planRequest's terms. */
+export function newRequestFrom(
+  terms: RequestTerms,
+  ask: { requester: Party; channel: ChannelRef | null; registry: NewRequest['registry']; kind?: RequestKind; extendsRequestId?: string | null },
+): NewRequest {
+  return {
+    kind: ask.kind ?? 'grant',
+    extendsRequestId: ask.extendsRequestId ?? null,
+    registry: ask.registry,
+    rule: terms.rule,
+    durationMs: terms.durationMs,
+    reason: terms.reason,
+    requester: ask.requester,
+    channel: ask.channel,
+    breakGlass: terms.breakGlass,
+    requiredApprovals: terms.requiredApprovals,
+    pendingTimeoutMs: terms.pendingTimeoutMs,
+    reminderIntervalMs: terms.reminderIntervalMs,
+  };
+}
+
+export function describeDuration(ms: number | null): string {
+  return ms === null ? 'permanently' : `for ${formatDuration(ms)}`;
+}
+
+export function openRequest(input: NewRequest, ctx: { id: string; now: Date }): { ok: true; request: AccessRequest; audit: AuditDraft } | Refusal<'invalid_request'> {
+  const bad = (reason: string): Refusal<'invalid_request'> => ({ ok: false, code: 'invalid_request', reason });
+  if (!Number.isInteger(input.requiredApprovals) || input.requiredApprovals < 1) return bad('requiredApprovals must be at least 1');
+  if (input.durationMs !== null && !(Number.isFinite(input.durationMs) && input.durationMs > 0)) return bad('durationMs must be positive or null (permanent)');
+  if (!(Number.isFinite(input.pendingTimeoutMs) && input.pendingTimeoutMs > 0)) return bad('pendingTimeoutMs must be positive');
+  if (input.reminderIntervalMs !== null && !(Number.isFinite(input.reminderIntervalMs) && input.reminderIntervalMs > 0)) return bad('reminderIntervalMs must be positive or null');
+  if (input.rule.trim() === '' || input.registry.id.trim() === '' || input.requester.id.trim() === '') return bad('rule, registry id and requester id are required');
+  if (input.kind === 'extension' && !input.extendsRequestId) return bad('an extension must name the request whose grant it extends');
+  if (input.kind === 'extension' && input.durationMs === null) return bad('an extension adds a finite duration');
+  if (input.kind === 'grant' && input.extendsRequestId !== null) return bad('only an extension names another request');
+
+  const now = ctx.now.getTime();
+  const at = ctx.now.toISOString();
+  const request: AccessRequest = {
+    id: ctx.id,
+    version: 1,
+    kind: input.kind,
+    extendsRequestId: input.extendsRequestId,
+    registry: { ...input.registry },
+    rule: input.rule,
+    durationMs: input.durationMs,
+    reason: input.reason,
+    requester: { ...input.requester },
+    channel: input.channel ? { ...input.channel } : null,
+    breakGlass: input.breakGlass,
+    requiredApprovals: input.requiredApprovals,
+    approvals: [],
+    status: 'pending',
+    createdAt: at,
+    updatedAt: at,
+    pendingUntil: new Date(now + input.pendingTimeoutMs).toISOString(),
+    reminderIntervalMs: input.reminderIntervalMs,
+    nextReminderAt: input.reminderIntervalMs === null ? null : new Date(now + input.reminderIntervalMs).toISOString(),
+    remindersSent: 0,
+    decision: null,
+    apply: { attempts: 0, lastError: null, retryable: false, correlationId: null },
+    appliedAt: null,
+    endsAt: null,
+    expiryWarnedAt: null,
+    extendedBy: [],
+  };
+  const what = input.kind === 'extension' ? `an extension of ${input.rule} by ${formatDuration(input.durationMs ?? 0)}` : `${input.rule} ${describeDuration(input.durationMs)}`;
+  const audit = auditFor(request, at, 'requested', {
+    actor: request.requester,
+    from: null,
+    to: 'pending',
+    summary: `${nameOf(request.requester)} requested ${what} on ${request.registry.name}${request.breakGlass ? ' (break-glass)' : ''}`,
+    details: {
+      kind: request.kind,
+      extendsRequestId: request.extendsRequestId,
+      durationMs: request.durationMs,
+      reason: request.reason,
+      breakGlass: request.breakGlass,
+      requiredApprovals: request.requiredApprovals,
+      pendingUntil: request.pendingUntil,
+      channel: request.channel,
+    },
+  });
+  return { ok: true, request, audit };
+}

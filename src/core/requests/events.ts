@@ -1,0 +1,44 @@
+/**
+ * Everything that can happen to a request. Authorisation is decided by policy (core/policy) before an event is
+ * made; the event records the verdict (`approve.as`) so the state machine can refuse an inconsistent one.
+ */
+import type { ApprovalRole } from '../policy/evaluate.js';
+import type { Party } from './types.js';
+
+/** The registry's IP rules around an ARM write (what `networkRuleSet.ipRules` held before and after). */
+export interface RuleChange {
+  before: string[];
+  after: string[];
+  /** ARM correlation id of the write, when there was one. */
+  correlationId: string | null;
+}
+
+export type RequestEvent =
+  /** An approver approves; with `as` from policy's canApprove. Completes the request at N approvals (or break-glass). */
+  | { type: 'approve'; by: Party; as: ApprovalRole; comment?: string | null }
+  | { type: 'deny'; by: Party; reason?: string | null }
+  /** The requester withdraws it (or an approver closes a duplicate). */
+  | { type: 'cancel'; by: Party; reason?: string | null }
+  /** The scheduler closes a request nobody decided before `pendingUntil`. */
+  | { type: 'time_out' }
+  /** Shorten the duration while pending; never longer, never permanent. Approvals given so far still count. */
+  | { type: 'narrow'; by: Party; durationMs: number }
+  /** The scheduler reminded the approvers; schedules the next reminder. */
+  | { type: 'remind' }
+  /** The apply worker takes an approved request (or retries a failed one); `by` is who clicked Retry, if anyone. */
+  | { type: 'start_apply'; by: Party | null }
+  /** The rule is in the registry (verified by a re-read); starts the grant's clock. */
+  | ({ type: 'applied' } & RuleChange)
+  | { type: 'fail'; error: string; retryable: boolean; change?: RuleChange | null }
+  /** The requester was warned that the grant ends soon. */
+  | { type: 'warn_expiry' }
+  /** An approved extension moves the grant's end (to `endsAt`, later than now and than the current end). */
+  | { type: 'extend'; by: Party | null; extensionRequestId: string; endsAt: string }
+  /**
+   * The grant is over. With `change`, the rule was already removed (or kept, see `note`); without it, removal is
+   * still to be done after commit and is recorded later (Store.recordRuleRemoval), which survives restarts.
+   */
+  | { type: 'expire'; change?: RuleChange | null; note?: string | null }
+  | { type: 'revoke'; by: Party; reason?: string | null; change?: RuleChange | null; note?: string | null };
+
+export type RequestEventType = RequestEvent['type'];

@@ -1,0 +1,41 @@
+/**
+ * The transition table: for every event, the statuses it may start from and the status(es) it leads to. This is
+ * the one place that says which moves exist; `transition()` refuses anything not listed here before looking at
+ * the event's own conditions.
+ *
+ *   pending ─approve(N-th)→ approved ─start_apply→ applying ─applied→ applied ─expire→ expired
+ *      │  ↺ approve(<N), narrow, remind                     │  ↑              │ ↺ warn_expiry, extend
+ *      ├─deny→ denied                                       fail│  │start_apply (retry)
+ *      ├─cancel→ cancelled                                     ↓  │          └─revoke→ revoked
+ *      └─time_out→ timed_out                                  failed
+ */
+import type { RequestEventType } from './events.js';
+import type { RequestStatus } from './types.js';
+
+export interface Edge {
+  from: readonly RequestStatus[];
+  to: readonly RequestStatus[];
+}
+
+export const TRANSITIONS: Readonly<Record<RequestEventType, Edge>> = {
+  approve: { from: ['pending'], to: ['pending', 'approved'] },
+  deny: { from: ['pending'], to: ['denied'] },
+  cancel: { from: ['pending'], to: ['cancelled'] },
+  time_out: { from: ['pending'], to: ['timed_out'] },
+  narrow: { from: ['pending'], to: ['pending'] },
+  remind: { from: ['pending'], to: ['pending'] },
+  start_apply: { from: ['approved', 'failed'], to: ['applying'] },
+  applied: { from: ['applying'], to: ['applied'] },
+  fail: { from: ['applying'], to: ['failed'] },
+  warn_expiry: { from: ['applied'], to: ['applied'] },
+  extend: { from: ['applied'], to: ['applied'] },
+  expire: { from: ['applied'], to: ['expired'] },
+  revoke: { from: ['applied'], to: ['revoked'] },
+};
+
+/** Events that are decisions on a pending request: from anywhere else the answer is "already decided". */
+export const DECISION_EVENTS: readonly RequestEventType[] = ['approve', 'deny', 'cancel', 'time_out', 'narrow', 'remind'];
+
+export function allowedFrom(type: RequestEventType, status: RequestStatus): boolean {
+  return TRANSITIONS[type].from.includes(status);
+}

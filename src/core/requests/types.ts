@@ -1,0 +1,155 @@
+/**
+ * Access requests: the one record that moves through the approval flow (DESIGN §1 flows 4–7). Times are ISO-8601
+ * UTC strings (`Date#toISOString()`), so records compare, serialise and store the same way on every backend.
+ * Durations are milliseconds; `null` means permanent.
+ */
+import type { ApprovalRole } from '../policy/evaluate.js';
+import type { ChannelRef } from '../policy/types.js';
+
+export type RequestStatus =
+  | 'pending' // waiting for approvers
+  | 'approved' // enough approvals; waiting for the apply worker
+  | 'applying' // the apply worker owns it: the ARM write is in progress (or being resumed after a restart)
+  | 'applied' // the rule is in the registry's firewall (for an extension: the grant's end moved)
+  | 'failed' // the apply failed; retryable ones may go back to applying
+  | 'expired' // the grant ended
+  | 'revoked' // an approver (or the requester) ended the grant early
+  | 'denied'
+  | 'cancelled'
+  | 'timed_out'; // nobody decided before the pending timeout
+
+export const REQUEST_STATUSES: readonly RequestStatus[] = [
+  'pending',
+  'approved',
+  'applying',
+  'applied',
+  'failed',
+  'expired',
+  'revoked',
+  'denied',
+  'cancelled',
+  'timed_out',
+];
+
+/** Nothing happens to these any more. */
+export const FINAL_STATUSES: readonly RequestStatus[] = ['expired', 'revoked', 'denied', 'cancelled', 'timed_out'];
+
+/**
+ * `grant`: add a rule for a while. `extension`: move the end of an applied grant (`extendsRequestId`); it is
+ * approved like a grant (policy may ask again), and when applied its `extend` event moves the grant's end.
+ */
+export type RequestKind = 'grant' | 'extension';
+
+/** A person as recorded on a request or audit event: enough to recognise them again on either platform. */
+export interface Party {
+  platform: 'teams' | 'slack' | 'cli';
+  /** Teams AAD object id / Slack user id / CLI OS user. */
+  id: string;
+  email: string | null;
+  displayName: string | null;
+}
+
+export interface Approval {
+  by: Party;
+  at: string;
+  as: ApprovalRole;
+  comment: string | null;
+}
+
+export interface AccessRequest {
+  id: string;
+  /** Bumped by every transition; stores update `WHERE version = <read version>`, so two clicks make one change. */
+  version: number;
+  kind: RequestKind;
+  /** For an extension: the request whose grant it extends. */
+  extendsRequestId: string | null;
+  registry: { id: string; name: string; loginServer: string | null };
+  /** Canonical IPv4 CIDR (`203.0.113.7/32`). */
+  rule: string;
+  /** How long the grant lasts once applied (for an extension: how much longer); null = permanent. */
+  durationMs: number | null;
+  reason: string;
+  requester: Party;
+  /** Where it was requested (policy scope); the chat conversation for replies is kept by the store's card records. */
+  channel: ChannelRef | null;
+  breakGlass: boolean;
+  /** N of N-of-M, fixed when the request is made. */
+  requiredApprovals: number;
+  approvals: Approval[];
+  status: RequestStatus;
+  createdAt: string;
+  updatedAt: string;
+  /** When a still-pending request times out. */
+  pendingUntil: string;
+  reminderIntervalMs: number | null;
+  /** Next approver reminder while pending; null when reminders are off or the request is no longer pending. */
+  nextReminderAt: string | null;
+  remindersSent: number;
+  /** Who closed it and why: deny, cancel, time-out, revoke. */
+  decision: { by: Party | null; at: string; reason: string | null } | null;
+  apply: {
+    attempts: number;
+    lastError: string | null;
+    /** Whether the last failure may be retried (failed → applying). */
+    retryable: boolean;
+    correlationId: string | null;
+  };
+  appliedAt: string | null;
+  /** When the grant ends: set when applied (and moved by extensions); null while not applied, or permanent. */
+  endsAt: string | null;
+  /** When the requester was warned that the grant is about to end (reset by an extension). */
+  expiryWarnedAt: string | null;
+  /** Extension requests applied to this grant, oldest first. */
+  extendedBy: string[];
+}
+
+/** What an audit event is about. Transition events are named after what happened, in the past tense. */
+export type AuditType =
+  | 'requested'
+  | 'approval_recorded' // one of N approvals; still pending
+  | 'approved'
+  | 'denied'
+  | 'cancelled'
+  | 'timed_out'
+  | 'narrowed'
+  | 'reminded'
+  | 'apply_started'
+  | 'applied'
+  | 'apply_failed'
+  | 'expiry_warned'
+  | 'extended'
+  | 'expired'
+  | 'revoked'
+  // Not transitions: written by use cases through Store.appendAudit / recordRuleRemoval.
+  | 'rule_removed'
+  | 'refused'
+  | 'drift'
+  | 'note';
+
+/** One append-only audit record before the store numbers it. */
+export interface AuditDraft {
+  at: string;
+  type: AuditType;
+  requestId: string | null;
+  registryId: string | null;
+  registryName: string | null;
+  rule: string | null;
+  /** Who did it; null = the bot itself (scheduler, apply worker). */
+  actor: Party | null;
+  fromStatus: RequestStatus | null;
+  toStatus: RequestStatus | null;
+  /** The registry's IP rules before and after an ARM write, when this event made or observed one. */
+  before: string[] | null;
+  after: string[] | null;
+  /** `x-ms-correlation-request-id` of the ARM write. */
+  correlationId: string | null;
+  /** One line for people: "carol@contoso.com approved (1 of 2)". */
+  summary: string;
+  /** Event-specific facts (durations, reasons, approvals, old/new end). JSON-serialisable. */
+  details: Record<string, unknown>;
+}
+
+export interface AuditEvent extends AuditDraft {
+  /** Position in the log, assigned by the store; strictly increasing. */
+  seq: number;
+}
