@@ -1,0 +1,132 @@
+/**
+ * Which tool printed the error. A small fixed vocabulary (the `tool` field of `parse --json`):
+ *
+ *   acr-tasks, az, azd, app-service, container-apps, azure-ml, terraform, flux, helm, oras, skopeo, buildkit,
+ *   podman, crictl, kubelet, containerd, docker, sdk, powershell, ci
+ *
+ * Decided from signals near the error (three lines before it to one after), most specific first: the wrapper that
+ * relays an error (App Service's `DockerApiException`, ACR Tasks' `failed to login, ran out of retries`) names
+ * the tool rather than the docker daemon inside it. `ci` (`##[error]`, `[command]`) is a last resort: a CI log
+ * usually shows the real tool too. Null when nothing is recognisable.
+ */
+import type { Doc } from './doc.js';
+import { CONTEXT_LINES_AFTER, CONTEXT_LINES_BEFORE } from './limits.js';
+import { PhraseMatcher } from './matcher.js';
+
+const SIGNALS: ReadonlyArray<readonly [string, string]> = [
+  ['ran out of retries: failed to set docker credentials', 'acr-tasks'],
+  ['failed to run step id', 'acr-tasks'],
+  ['queued a build with id', 'acr-tasks'],
+  ['waiting for an agent', 'acr-tasks'],
+  ['az acr build', 'acr-tasks'],
+  ['az acr run', 'acr-tasks'],
+  ['az acr task', 'acr-tasks'],
+  ['dockerapiexception', 'app-service'],
+  ['docker api responded with status code', 'app-service'],
+  ['docker pull returned stderr', 'app-service'],
+  ['containerappoperationerror', 'container-apps'],
+  ['failed to provision revision', 'container-apps'],
+  ['acr token exchange endpoint', 'container-apps'],
+  ['failed to construct registry secret', 'container-apps'],
+  ['imagepullfailure', 'container-apps'],
+  ['template.containers', 'container-apps'],
+  ['failed getting acr token', 'azd'],
+  ['error executing step command', 'azd'],
+  ['azd ', 'azd'],
+  ['connectivity_', 'az'],
+  ['unable to get aad authorization tokens', 'az'],
+  ['could not connect to the registry login server', 'az'],
+  ['validating image pull permission', 'az'],
+  ['check-acr', 'az'],
+  ['az acr', 'az'],
+  ['deployment failed. correlation id', 'az'],
+  ['az login', 'az'],
+  ['serviceurl:', 'azure-ml'],
+  ['azureml', 'azure-ml'],
+  ['azurerm_', 'terraform'],
+  ['terraform', 'terraform'],
+  ['component=warmer', 'flux'],
+  ['flux', 'flux'],
+  ['kustomize-controller', 'flux'],
+  ['source-controller', 'flux'],
+  ['helmrelease', 'flux'],
+  ['installation failed', 'helm'],
+  ['upgrade failed', 'helm'],
+  ['helm ', 'helm'],
+  ['helm.go', 'helm'],
+  ['oras ', 'oras'],
+  ['skopeo', 'skopeo'],
+  ['fata[', 'skopeo'],
+  ['failed to solve', 'buildkit'],
+  ['load metadata for', 'buildkit'],
+  ['buildx', 'buildkit'],
+  ['podman', 'podman'],
+  ['buildah', 'podman'],
+  ['crictl', 'crictl'],
+  ['kubelet', 'kubelet'],
+  ['failed to pull image', 'kubelet'],
+  ['errimagepull', 'kubelet'],
+  ['imagepullbackoff', 'kubelet'],
+  ['back-off pulling image', 'kubelet'],
+  ['failed to pull and unpack image', 'containerd'],
+  ['failed to resolve reference', 'containerd'],
+  ['ctr: ', 'containerd'],
+  ['error response from daemon', 'docker'],
+  ['docker login', 'docker'],
+  ['docker pull', 'docker'],
+  ['docker push', 'docker'],
+  ['the push refers to repository', 'docker'],
+  ['resterror', 'sdk'],
+  ['httpresponseerror', 'sdk'],
+  ['azure.core.exceptions', 'sdk'],
+  ['requestfailedexception', 'sdk'],
+  ['at line:', 'powershell'],
+  ['categoryinfo', 'powershell'],
+  ['fullyqualifiederrorid', 'powershell'],
+];
+
+const CI_SIGNALS = ['##[error]', '##[section]', '[command]', '::error', 'jenkins'];
+
+let matcher: PhraseMatcher | undefined;
+
+/**
+ * Tool detection for one paste: the best (earliest in SIGNALS) signal of each line is computed once, then a
+ * site looks at its near lines (three before, one after) and, failing that, the wider context.
+ */
+export class ToolDetector {
+  private readonly perLine = new Map<number, number>();
+  private ci: boolean | undefined;
+
+  constructor(
+    private readonly doc: Doc,
+    private readonly raw: string,
+  ) {}
+
+  private lineSignal(li: number): number {
+    let best = this.perLine.get(li);
+    if (best === undefined) {
+      matcher ??= new PhraseMatcher(SIGNALS.map((s) => s[0]));
+      best = SIGNALS.length;
+      for (const h of matcher.findAll(this.doc.lines[li] ?? '', 1)) if (h.phrase < best) best = h.phrase;
+      this.perLine.set(li, best);
+    }
+    return best;
+  }
+
+  private bestIn(from: number, to: number): string | null {
+    let best = SIGNALS.length;
+    for (let i = Math.max(0, from); i <= Math.min(this.doc.lines.length - 1, to); i++) best = Math.min(best, this.lineSignal(i));
+    return SIGNALS[best]?.[1] ?? null;
+  }
+
+  detect(li: number): string | null {
+    if (this.doc.terraform) return 'terraform';
+    const near = this.bestIn(li - 3, li + 1);
+    if (near !== null) return near;
+    const wide = this.bestIn(li - CONTEXT_LINES_BEFORE, li + CONTEXT_LINES_AFTER);
+    if (wide !== null) return wide;
+    // The CI prefixes themselves were stripped from the lines; look for them in the paste as received (once).
+    this.ci ??= CI_SIGNALS.some((sig) => this.raw.includes(sig));
+    return this.ci ? 'ci' : null;
+  }
+}
