@@ -114,7 +114,7 @@ export const DNL_LABEL = /^([a-z0-9]{5,50})-([a-z0-9]{6,32})$/;
  * `contosoregistry` (FORMATS §D). Real names like `myacrprod` do not match: the whole name must be the placeholder.
  */
 export const PLACEHOLDER_REGISTRY =
-  /^(?:(?:my|your|the|some|sample|example|test|contoso|fabrikam)?(?:container)?(?:registry|registries|reg|acr|repo|cr|acrregistry)(?:name)?[0-9]{0,2}|contoso[a-z0-9]{0,40}|fabrikam[a-z0-9]{0,40}|foo|bar|baz|foobar|abc|xyz|name|example|sample)$/;
+  /^(?:(?:my|your|the|some|sample|example|contoso|fabrikam)?(?:container)?(?:registry|registries|reg|acr|repo|cr|acrregistry)(?:name)?[0-9]{0,2}|contoso[a-z0-9]{0,40}|fabrikam[a-z0-9]{0,40}|foo|bar|baz|foobar|abc|xyz|name|example|sample)$/;
 
 /** A value made of one repeated placeholder letter, or x's and dots: `xxxxx`, `yyyyyyyyyy`, `xx.xx.xx.xx`. */
 export const REPEATED_PLACEHOLDER = /^(?:x{2,64}|y{2,64}|z{2,64}|a{3,64}|[x.]{3,64}|[X.]{3,64})$/;

@@ -81,8 +81,15 @@ function isDataPath(host: string | null): boolean {
 
 const DATA_PHASE = ['error pulling image configuration', 'download failed after attempts', 'httpreadseeker'];
 
+/**
+ * A network failure on a blob or data-endpoint host is the data path. When the failing request's host is not
+ * named (`dial tcp 20.60.1.1:443: i/o timeout`), the phase words decide (E10: `error pulling image configuration:
+ * download failed`); a request to the login server itself (`/v2/<repo>/blobs/…` answered 403) is not.
+ */
 function networkKind(doc: Doc, pos: number, fallback: FindingKind): FindingKind {
-  if (isDataPath(failingHost(doc, pos))) return 'data_endpoint_blocked';
+  const host = failingHost(doc, pos);
+  if (isDataPath(host)) return 'data_endpoint_blocked';
+  if (host !== null && host.includes('.')) return fallback;
   if (containsAny(near(doc, pos, 300, 40), DATA_PHASE)) return 'data_endpoint_blocked';
   return fallback;
 }
