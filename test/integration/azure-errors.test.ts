@@ -67,6 +67,12 @@ describe('ARM errors → AzureError', () => {
     expect(e).toMatchObject({ kind: 'throttled', details: { retryAfterSeconds: 60 } });
   });
 
+  it('a refused service-tag list never fails the inspection', async () => {
+    emu.faults.add({ path: '/serviceTags', status: 403, times: null });
+    const gw = gatewayFor(emu);
+    expect(await gw.inspect(target('contosoprod.azurecr.io', '20.61.97.140'))).toMatchObject({ registry: { status: 'found' }, ipOwner: null });
+  });
+
   it('5xx → retried (bounded), then unavailable', async () => {
     emu.faults.add({ method: 'GET', path: REG, status: 500, times: null });
     const e = await failure(gatewayFor(emu).readRegistry(SAMPLE.contosoprod));

@@ -115,6 +115,16 @@ describe('IP owners', () => {
     expect(r.ipOwner?.detail).toContain(words);
   });
 
+  it('names Azure services from service tags when no tenant resource has the IP, fetching the tag list once', async () => {
+    const gw = gatewayFor(emu);
+    expect((await gw.inspect(target(null, '20.61.97.140'))).ipOwner).toMatchObject({ kind: 'azure_service', name: 'AzureContainerRegistry.WestEurope', service: 'AzureContainerRegistry' });
+    expect((await gw.inspect(target(null, '20.50.2.10'))).ipOwner).toMatchObject({ kind: 'azure_service', service: 'AppService' });
+    expect((await gw.inspect(target(null, '20.61.200.1'))).ipOwner?.detail).toContain('not a resource of this tenant');
+    // A tenant resource wins over the platform range that contains it.
+    expect((await gw.inspect(target(null, SAMPLE.aksOutboundIp))).ipOwner?.kind).toBe('public_ip');
+    expect(emu.countRequests({ path: /serviceTags$/ })).toBe(1);
+  });
+
   it('answers null for a public IP nobody in the tenant owns, and never queries for private or IPv6 addresses', async () => {
     expect((await gatewayFor(emu).inspect(target(null, '91.198.174.192'))).ipOwner).toBeNull();
     expect(graphCalls()).toBe(1);

@@ -11,6 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import { getClient, type Client } from '@azure-rest/core-client';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Pipeline, PipelinePolicy } from '@azure/core-rest-pipeline';
@@ -52,6 +53,7 @@ export class AzureClients {
   private registryClients = new Map<string, ContainerRegistryManagementClient>();
   private subscriptionClients = new Map<string, SubscriptionClient>();
   private graphClients = new Map<string, ResourceGraphClient>();
+  private restClients = new Map<string, Client>();
 
   constructor(
     private readonly azure: AzureConfig,
@@ -91,6 +93,20 @@ export class AzureClients {
       c = new SubscriptionClient(this.credentialFor(cloud), { ...this.coreOptions(cloud), credentialScopes: [cloud.scope] });
       useBoundedRetry(c.pipeline, this.settings.retry);
       this.subscriptionClients.set(cloud.armEndpoint, c);
+    }
+    return c;
+  }
+
+  /**
+   * A plain ARM REST client (@azure-rest/core-client, the layer the ACR SDK is built on) for the one call no
+   * installed SDK covers: Microsoft.Network service tags. Same endpoint, scope, CA, timeout and retry.
+   */
+  rest(cloud: Cloud): Client {
+    let c = this.restClients.get(cloud.armEndpoint);
+    if (!c) {
+      c = getClient(cloud.armEndpoint, this.credentialFor(cloud), { ...this.coreOptions(cloud), credentials: { scopes: [cloud.scope] } });
+      useBoundedRetry(c.pipeline, this.settings.retry);
+      this.restClients.set(cloud.armEndpoint, c);
     }
     return c;
   }

@@ -20,6 +20,7 @@ import { cloudForHost, cloudForUrl, defaultCloud, type Cloud } from './cloud.js'
 import { parseRegistryRef, type RegistryRef } from './hosts.js';
 import { ownerFromRows } from './ip-owner.js';
 import { parseOperationState, submitPatch, waitForOperation, type NetworkRuleChange } from './lro.js';
+import { fetchServiceTags, ownerFromServiceTags, type ServiceTagIndex } from './service-tags.js';
 import { getRegistry } from './read.js';
 import { graphQuery, listRegistries, listSubscriptionIds, matchRegistries, registriesFromRows, type Directory } from './resolve.js';
 import { idKey, parseRegistryId } from './resource-id.js';
@@ -38,6 +39,8 @@ export interface CacheTtls {
   directoryMs: number;
   /** How long to skip Resource Graph after it refused (403) or was missing (404). */
   graphBackoffMs: number;
+  /** Azure service-tag ranges (they change weekly at most). */
+  serviceTagsMs: number;
 }
 
 export const DEFAULT_TTLS: CacheTtls = {
@@ -47,6 +50,7 @@ export const DEFAULT_TTLS: CacheTtls = {
   ipOwnerMs: 10 * 60_000,
   directoryMs: 60_000,
   graphBackoffMs: 10 * 60_000,
+  serviceTagsMs: 24 * 3600_000,
 };
 
 export interface AzureGatewayOptions {
@@ -88,6 +92,7 @@ export class AzureGateway implements RegistryGateway {
   private readonly directories: TtlCache<string, Directory>;
   private readonly subscriptionIds: TtlCache<string, string[]>;
   private readonly lookups: TtlCache<string, LookupOutcome>;
+  private readonly serviceTags: TtlCache<string, { index: ServiceTagIndex | null; ttlMs: number }>;
   private readonly cloudOf = new Map<string, Cloud>();
   private readonly graphOffUntil = new Map<string, number>();
   private readonly clock: Clock;
@@ -109,6 +114,7 @@ export class AzureGateway implements RegistryGateway {
     this.directories = new TtlCache(clock);
     this.subscriptionIds = new TtlCache(clock);
     this.lookups = new TtlCache(clock);
+    this.serviceTags = new TtlCache(clock);
     if (options.azure.emulatorCaPath) this.log?.info({ endpoint: options.azure.resourceManagerEndpoint }, 'Azure: using the ARM emulator (static token, emulator certificate trusted)');
   }
 
@@ -206,8 +212,9 @@ export class AzureGateway implements RegistryGateway {
       ...(ref?.kind === 'name' ? { names: [ref.name] } : {}),
       ...(ip ? { ip } : {}),
     });
+    const registryMatch = ref && rows !== null ? matchRegistries(registriesFromRows(rows), ref)[0] : undefined;
     if (ip && rows !== null) {
-      out.owner = ownerFromRows(rows);
+      out.owner = ownerFromRows(rows) ?? (await this.serviceTagOwner(cloud, ip, registryMatch));
       this.owners.set(`${cloud.armEndpoint}|${ip}`, out.owner, out.owner ? this.ttl.ipOwnerMs : Math.min(this.ttl.ipOwnerMs, 2 * 60_000));
     }
     if (!ref) return out;
@@ -237,6 +244,25 @@ export class AzureGateway implements RegistryGateway {
     this.snapshots.set(idKey(hit.id), hit, this.ttl.snapshotMs);
     this.cloudOf.set(idKey(hit.id), cloud);
     return out;
+  }
+
+  /**
+   * An Azure service tag covering the IP, asked only when no public IP or prefix of the tenant has it. Never fails
+   * the inspection: a refusal is remembered for an hour, a transient failure only skips this answer.
+   */
+  private async serviceTagOwner(cloud: Cloud, ip: string, near: RegistrySnapshot | undefined): Promise<IpOwner | null> {
+    const entry = await this.serviceTags.get(cloud.armEndpoint, (v) => v.ttlMs, async () => {
+      try {
+        const sub = near?.subscriptionId || (await this.subscriptionsToSearch(cloud))[0];
+        if (!sub) return { index: null, ttlMs: 0 };
+        return { index: await fetchServiceTags(this.clients, cloud, sub, near?.location || 'westus'), ttlMs: this.ttl.serviceTagsMs };
+      } catch (err) {
+        if (!(err instanceof AzureError)) throw err;
+        this.log?.warn({ kind: err.kind, code: err.details.code }, 'Azure: service tags unavailable; IPs of Azure services will not be named');
+        return { index: null, ttlMs: err.retryable ? 0 : 3600_000 };
+      }
+    });
+    return entry.index ? ownerFromServiceTags(entry.index, ip) : null;
   }
 
   /** Rows from Resource Graph, or null when it cannot be used (then the caller lists registries instead). */
