@@ -1,0 +1,13 @@
+/**
+ * Every migration, in order. To change the schema, add `NNN-name.ts` with the next version and append it here;
+ * never edit a released one (databases in the field already ran it).
+ */
+import { migration001 } from './001-initial.js';
+import type { Migration } from './types.js';
+
+export type { Migration } from './types.js';
+
+export const MIGRATIONS: readonly Migration[] = [migration001];
+
+/** The schema version this binary writes and understands. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length === 0 ? 0 : MIGRATIONS[MIGRATIONS.length - 1]!.version;

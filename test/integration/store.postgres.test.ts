@@ -1,0 +1,91 @@
+/**
+ * The store contract on a real PostgreSQL on 127.0.0.1:5432 (trust auth, database `test`; CI starts it). Each test
+ * gets a schema of its own, dropped afterwards, so parallel runs never share tables. If the server is not reachable
+ * this file FAILS with a message saying so: it never skips.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createStore, StoreUnavailableError } from '../../src/adapters/store/index.js';
+import { REG, storeContract, TestClock, type StoreDatabase } from './store.contract.js';
+
+const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 5_000 });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function postgresDatabase(): Promise<StoreDatabase> {
+  const schema = `acr_store_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
+  return {
+    open: (clock) => createStore({ kind: 'postgres', url: URL }, { clock, schema, poolSize: 4 }),
+    raw: async (sql) => {
+      await admin(async (c) => {
+        await c.query(`SET search_path TO ${schema}`);
+        await c.query(sql);
+      });
+    },
+    drop: () => admin((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).then(() => undefined),
+  };
+}
+
+beforeAll(async () => {
+  try {
+    await admin((c) => c.query('SELECT 1'));
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${URL} (${err instanceof Error ? err.message : String(err)}). ` +
+        'The store contract suite needs a real server: start it (.ci/run does: pg_ctlcluster <version> main start) or set TEST_DATABASE_URL.',
+    );
+  }
+});
+
+storeContract('PostgreSQL', postgresDatabase);
+
+describe('PostgreSQL specifics', () => {
+  it('the registry lock is released by the server when its connection drops, and the holder is told', async () => {
+    const db = await postgresDatabase();
+    const clock = new TestClock();
+    const [a, b] = [await db.open(clock), await db.open(clock)];
+    try {
+      let aborted: unknown = null;
+      let release!: () => void;
+      const stay = new Promise<void>((r) => (release = r));
+      let entered!: () => void;
+      const inside = new Promise<void>((r) => (entered = r));
+      const holder = a.withRegistryLock(REG, async (lock) => {
+        lock.signal.addEventListener('abort', () => (aborted = lock.signal.reason));
+        entered();
+        await stay;
+        return lock.signal.aborted;
+      });
+      await inside;
+      // Kill the backend that holds the advisory lock, as a network failure or a failover would.
+      const killed = await admin((c) => c.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_locks WHERE locktype = 'advisory' AND granted"));
+      expect(killed.rowCount).toBe(1);
+      // The other instance can take the lock now (bounded wait: fails rather than hangs if it was not released).
+      await expect(b.withRegistryLock(REG, async () => 'taken over', { timeoutMs: 10_000 })).resolves.toBe('taken over');
+      release();
+      await expect(holder).resolves.toBe(true);
+      expect(aborted).toBeInstanceOf(Error);
+      // And the first instance still works afterwards (the broken connection was discarded, not reused).
+      await expect(a.withRegistryLock(REG, async () => 'again', { timeoutMs: 10_000 })).resolves.toBe('again');
+    } finally {
+      await Promise.allSettled([a.close(), b.close()]);
+      await db.drop();
+    }
+  });
+
+  it('an unreachable server is a clear error, not a hang', async () => {
+    const err = await createStore({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/test' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect((err as Error).message).toMatch(/^PostgreSQL \(postgres 127\.0\.0\.1:1\/test\) is not reachable \(ECONNREFUSED\).*Start it, or check DATABASE_URL\.$/);
+  });
+});

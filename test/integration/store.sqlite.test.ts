@@ -1,0 +1,52 @@
+/** The store contract on SQLite: a real file in a temp directory per test (WAL files included), removed afterwards. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createStore } from '../../src/adapters/store/index.js';
+import { storeContract, TestClock, type StoreDatabase } from './store.contract.js';
+
+async function sqliteDatabase(): Promise<StoreDatabase> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-store-'));
+  // A directory that does not exist yet: the store must create it (as it does for ./data).
+  const file = path.join(dir, 'data', 'acr-access.db');
+  return {
+    open: (clock) => createStore({ kind: 'sqlite', file }, { clock }),
+    raw: async (sql) => {
+      const db = new Database(file);
+      try {
+        db.pragma('busy_timeout = 5000');
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+    },
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+storeContract('SQLite', sqliteDatabase);
+
+describe('SQLite specifics', () => {
+  it('creates the directory and uses WAL', async () => {
+    const db = await sqliteDatabase();
+    const store = await db.open(new TestClock());
+    try {
+      expect((await store.health()).detail).toMatch(/^sqlite .*acr-access\.db, schema v1$/);
+      const raw = new Database((await store.health()).detail.replace(/^sqlite (.*), schema v\d+$/, '$1'), { readonly: true });
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+      raw.close();
+    } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+
+  it('reports a file it cannot create, naming it', async () => {
+    const blocker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'acr-store-')), 'not-a-dir');
+    fs.writeFileSync(blocker, 'x');
+    await expect(createStore({ kind: 'sqlite', file: path.join(blocker, 'db.sqlite') })).rejects.toThrow(/SQLite database .*not-a-dir.* cannot be opened/);
+    fs.rmSync(path.dirname(blocker), { recursive: true, force: true });
+  });
+});
