@@ -9,6 +9,8 @@ import { createHttpServer, type HttpServer } from './server.js';
 import type { ChatHandler } from './app/chat.js';
 import { registerTeams } from './adapters/teams/register.js';
 import { startSlack, type SlackAdapter } from './adapters/slack/app.js';
+import { createStore, SchemaTooNewError, StoreUnavailableError } from './adapters/store/index.js';
+import type { Store } from './app/store.js';
 
 export interface RunningBot {
   port: number;
@@ -17,21 +19,25 @@ export interface RunningBot {
   http: HttpServer;
   /** Null when Slack is off. */
   slack: SlackAdapter | null;
+  store: Store;
   stop(): Promise<void>;
 }
 
 export async function startBot(
   env: Record<string, string | undefined>,
   logger?: Logger,
-  deps: { chat?: ChatHandler } = {},
+  deps: { chat?: ChatHandler; store?: Store } = {},
 ): Promise<RunningBot> {
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
+  // Opened (and migrated) before listening: a database that cannot be used stops the start with its reason.
+  const store = deps.store ?? (await createStore(config.database));
 
   const http = createHttpServer({
     logger: log,
     readiness: async () => ({
       config: { ok: true },
+      store: await store.health(),
     }),
   });
 
@@ -64,10 +70,13 @@ export async function startBot(
     logger: log,
     http,
     slack,
+    store,
     stop: async () => {
       await http.close();
       // Slack listeners run after their ack, outside the HTTP request: let them finish (bounded).
       await slack?.stop();
+      // A store passed in belongs to the caller.
+      if (!deps.store) await store.close();
     },
   };
 }
@@ -80,6 +89,10 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(2);
+    }
+    if (err instanceof StoreUnavailableError || err instanceof SchemaTooNewError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
     }
     throw err;
   }
