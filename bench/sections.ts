@@ -4,5 +4,6 @@ import { register } from './registry.js';
 register('teams', async () => (await import('./teams.js')).section);
 register('slack', async () => (await import('./slack.js')).section);
 register('arm', async () => (await import('./arm.js')).section);
+register('parse', async () => (await import('./parse.js')).section);
 
 void register;

@@ -25,8 +25,8 @@ export const MAX_PROBES_PER_LINE = 48;
 /** Lines either side of an error that may name its registry (fw-27: the image is on the next line). */
 export const NEAR_LINES = 2;
 
-/** How far back (lines) a registry named earlier in the paste still counts (fw-07: the URL is 8 lines above). */
-export const CONTEXT_LINES_BEFORE = 60;
+/** How far back (lines) a registry named earlier in the paste still counts (fw-07: the URL is 8 lines above; fw-23: `az acr build --image` 12 lines above). */
+export const CONTEXT_LINES_BEFORE = 40;
 export const CONTEXT_LINES_AFTER = 10;
 
 /** Findings returned after de-duplication. */

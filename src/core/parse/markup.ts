@@ -35,7 +35,7 @@ const NAMED_ENTITIES: Record<string, string> = {
 function replaceAt(text: string, trigger: string, re: RegExp, replace: (m: RegExpExecArray) => string): string {
   let i = text.indexOf(trigger);
   if (i < 0) return text;
-  const out: string[] = [];
+  let out = '';
   let last = 0;
   while (i >= 0) {
     re.lastIndex = i;
@@ -44,12 +44,11 @@ function replaceAt(text: string, trigger: string, re: RegExp, replace: (m: RegEx
       i = text.indexOf(trigger, i + 1);
       continue;
     }
-    out.push(text.slice(last, i), replace(m));
+    out += text.slice(last, i) + replace(m);
     last = i + m[0].length;
     i = text.indexOf(trigger, Math.max(last, i + 1));
   }
-  out.push(text.slice(last));
-  return out.join('');
+  return out + text.slice(last);
 }
 
 function decodeEntity(m: RegExpExecArray): string {
@@ -88,13 +87,51 @@ export function looksLikeHtml(text: string): boolean {
 export function htmlToText(html: string): string {
   let t = html.includes('<at') ? html.replace(P.TEAMS_AT_MENTION, '') : html;
   t = replaceAt(t, '<span', P.HTML_SPAN_AT, (m) => ((m[1] ?? '').includes('schema.skype.com/Mention') ? '' : (m[2] ?? '')));
-  return replaceAt(t, '<', P.HTML_TAG_AT, (m) => {
-    const n = (m[2] ?? '').toLowerCase();
-    if (BLOCK_TAGS.has(n)) return '\n';
-    if (CELL_TAGS.has(n)) return ' ';
-    if (INLINE_TAGS.has(n)) return '';
-    return m[0];
-  });
+  return replaceTags(t);
+}
+
+function isTagNameChar(c: string | undefined, first: boolean): boolean {
+  if (c === undefined) return false;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9');
+}
+
+/**
+ * `<name …>` / `</name>` → a line break (block tags), a space (table cells), nothing (inline tags); any other
+ * tag-shaped text (`<redacted>`, `<registryname>`) is kept. Scanned by hand at each `<`: a tag name of at most
+ * 12 letters and digits, then whitespace, `/` or `>`, then `>` within 1024 characters with no `<` before it.
+ */
+function replaceTags(text: string): string {
+  let i = text.indexOf('<');
+  if (i < 0) return text;
+  let out = '';
+  let last = 0;
+  while (i >= 0) {
+    let j = i + 1;
+    if (text[j] === '/') j++;
+    const nameStart = j;
+    while (j - nameStart < 12 && isTagNameChar(text[j], j === nameStart)) j++;
+    const after = text[j];
+    let end = -1;
+    if (j > nameStart && (after === '>' || after === '/' || after === ' ' || after === '\t' || after === '\n')) {
+      const close = text.indexOf('>', j);
+      if (close >= 0 && close - j <= 1024) {
+        const lt = text.indexOf('<', j);
+        if (lt < 0 || lt > close) end = close + 1;
+      }
+    }
+    if (end < 0) {
+      i = text.indexOf('<', i + 1);
+      continue;
+    }
+    const name = text.slice(nameStart, j).toLowerCase();
+    const replacement = BLOCK_TAGS.has(name) ? '\n' : CELL_TAGS.has(name) ? ' ' : INLINE_TAGS.has(name) ? '' : null;
+    if (replacement !== null) {
+      out += text.slice(last, i) + replacement;
+      last = end;
+    }
+    i = text.indexOf('<', end);
+  }
+  return out + text.slice(last);
 }
 
 /** Slack `<url|label>` keeps what the user typed (the label); `<url>` and Markdown autolinks keep the URL. */
@@ -132,7 +169,7 @@ function hexValue(s: string): number {
 export function unescapeText(text: string): string {
   let i = text.indexOf('\\');
   if (i < 0) return text;
-  const out: string[] = [];
+  let out = '';
   let last = 0;
   while (i >= 0) {
     let run = 1;
@@ -163,15 +200,14 @@ export function unescapeText(text: string): string {
       else if (run === 1 && MARKDOWN_ESCAPABLE.has(next)) replacement = next;
     }
     if (replacement !== null) {
-      out.push(text.slice(last, i), replacement);
+      out += text.slice(last, i) + replacement;
       last = i + consumed;
       i = text.indexOf('\\', last);
     } else {
       i = text.indexOf('\\', i + run);
     }
   }
-  out.push(text.slice(last));
-  return out.join('');
+  return out + text.slice(last);
 }
 
 function stripAnsi(text: string): string {

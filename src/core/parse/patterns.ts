@@ -18,9 +18,6 @@ export const CARRIAGE_RETURN = /\r\n?/g;
 export const HTML_HINT =
   /<\/?(?:p|div|br|pre|code|span|at|codeblock|blockquote|strong|em|ul|ol|li|table|tr|td|th|h[1-6])(?=[\s/>])[^<>]{0,1024}>/i;
 
-/** A start or end tag with a short name, run at each `<` (sticky); the caller keeps names it does not know (`<redacted>`). */
-export const HTML_TAG_AT = /<(\/?)([a-zA-Z][a-zA-Z0-9]{0,11})(?=[\s/>])[^<>]{0,1024}>/y;
-
 /** Teams mention `<at id="0">Bot</at>`: the bot's own name is not part of the paste. */
 export const TEAMS_AT_MENTION = /<at(?=[\s>])[^<>]{0,512}>[^<]{0,512}<\/at>/gi;
 
