@@ -3,6 +3,8 @@
  * anonymous mode) against a bare botbuilder echo bot (restify + CloudAdapter + ActivityHandler replying with one
  * message), both measured in this run, interleaved, each replying to the same local Bot Connector double. Every
  * request carries a new activity id (our bot answers an id once). Also: cold start to the first 200 and idle RSS.
+ * Our bot reads Azure from the ARM emulator (separate process, sample registries), so the measured path is the
+ * real one: parse, diagnosis with a warm gateway cache (the warm-up fills it), card rendering, one reply.
  * Everything listens on 127.0.0.1 port 0 (or a port just found free); every loop is bounded in time.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -12,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { startEmulatorProcess, type Emulator } from '../tools/demo.js';
 import { freePort } from '../tools/playground.js';
 import { result, type BenchResult, type BenchSection } from './types.js';
 
@@ -67,10 +70,19 @@ function command(kind: Kind): [string, string[]] {
   return kind === 'bot' ? [process.execPath, [path.join(ROOT, 'dist/main.js')]] : [process.execPath, ['-e', ECHO_BOT]];
 }
 
+let emulator: Emulator | null = null;
+
 function env(port: number): NodeJS.ProcessEnv {
-  // Local anonymous mode; no Azure, Slack or database configuration beyond the defaults.
-  const e: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', DATABASE_URL: 'sqlite::memory:' };
-  return e;
+  // Local anonymous mode, Azure = the emulator; no Slack; an in-memory store.
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: 'sqlite::memory:',
+    ...(emulator ? { AZURE_RESOURCE_MANAGER_ENDPOINT: emulator.url, AZURE_EMULATOR_CA: emulator.caPath } : {}),
+  };
 }
 
 async function startServer(kind: Kind): Promise<Server> {
@@ -225,6 +237,7 @@ export const section: BenchSection = {
     if (!fs.existsSync(main) || Date.now() - fs.statSync(main).mtimeMs > 60_000 * 10) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
     if (build.status !== 0) process.stderr.write(`(teams bench: tsc reported type errors elsewhere; dist/ was emitted)\n`);
     const connector = await startConnector();
+    emulator = await startEmulatorProcess(path.join(ROOT, 'test/fixtures/states/sample.json'));
     try {
       const runs: Record<Kind, Load[]> = { bot: [], echo: [] };
       for (let rep = 0; rep < REPS; rep++) {
@@ -256,6 +269,8 @@ export const section: BenchSection = {
       ];
     } finally {
       await connector.close();
+      await emulator?.stop();
+      emulator = null;
     }
   },
 };

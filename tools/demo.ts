@@ -4,6 +4,8 @@
  * Agents Playground, then prints where to open it and what to paste. Ctrl+C stops all three.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBot, type RunningBot } from '../src/main.js';
@@ -11,6 +13,27 @@ import { freePort, startPlayground, type Playground } from './playground.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATE = path.join(ROOT, 'test/fixtures/states/sample.json');
+/**
+ * The parser treats `contoso…`/`fabrikam…` registry names as documentation placeholders (never guessed, so a paste
+ * naming them resolves no registry), while the sample state uses exactly those names. The demo serves the sample
+ * with neutral names so that pasting works; this goes away when the sample's names do.
+ */
+export const DEMO_NAMES: Array<[string, string]> = [
+  ['contoso', 'acme'],
+  ['fabrikam', 'globex'],
+];
+export function demoName(text: string): string {
+  return DEMO_NAMES.reduce((t, [from, to]) => t.split(from).join(to), text);
+}
+
+/** The sample state with demo names, written to a temporary file. */
+export function demoStateFile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-demo-'));
+  const file = path.join(dir, 'state.json');
+  fs.writeFileSync(file, demoName(fs.readFileSync(STATE, 'utf8')));
+  return file;
+}
+
 /** The Playground's own default; it falls back to a random port when this one is taken. */
 const PLAYGROUND_PORT = 56150;
 
@@ -69,7 +92,7 @@ export interface DemoStack {
 }
 
 export async function startDemo(options: { playgroundPort?: number; logLevel?: string } = {}): Promise<DemoStack> {
-  const emulator = await startEmulatorProcess(STATE);
+  const emulator = await startEmulatorProcess(demoStateFile());
   let bot: RunningBot | undefined;
   try {
     bot = await startBot({
@@ -101,10 +124,10 @@ export async function startDemo(options: { playgroundPort?: number; logLevel?: s
 }
 
 const TRY = [
-  "Error response from daemon: Head \"https://contosoprod.azurecr.io/v2/payments/api/manifests/1.42.0\": denied: client with IP '203.0.113.7' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
-  "denied: client with IP '51.105.77.12' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.  (registry contosoprivate.azurecr.io)",
-  "Failed to pull image \"contosofull.azurecr.io/web:2.0\": failed to authorize: 403 Forbidden: denied: client with IP '4.210.5.9' is not allowed access",
-  'contosoprod 198.51.100.23   (a command: @mention the bot in a channel, or write it in the personal chat)',
+  "Error response from daemon: Head \"https://acmeprod.azurecr.io/v2/payments/api/manifests/1.42.0\": denied: client with IP '20.61.14.37' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
+  "Error response from daemon: Get \"https://acmeprivate.azurecr.io/v2/\": denied: client with IP '51.105.77.12' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
+  "Error response from daemon: Get \"https://acmefull.azurecr.io/v2/\": denied: client with IP '4.210.5.9' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
+  'acmeprod 198.51.100.23   (a command: @mention the bot in a channel, or write it in the personal chat)',
   'help',
 ];
 

@@ -21,7 +21,8 @@ function list(values: string[]): string {
 
 function owner(o: IpOwner): string {
   const what = o.kind === 'public_ip' ? 'public IP' : o.kind === 'public_ip_prefix' ? 'public IP prefix' : 'Azure service';
-  return `${o.name} (${what}${o.detail ? `: ${o.detail}` : ''})`;
+  // The detail says what uses it ("outbound IP of AKS cluster …"); resource names are often GUIDs (AKS).
+  return o.detail ? `${o.detail} — ${what} ${o.name}` : `${o.name} (${what})`;
 }
 
 export function evidenceFacts(d: Diagnosis): FactSet {
