@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createStore, StoreUnavailableError } from '../../src/adapters/store/index.js';
+import { migrate } from '../../src/adapters/store/migrate.js';
+import { MIGRATIONS } from '../../src/adapters/store/migrations/index.js';
+import { openPostgresDriver } from '../../src/adapters/store/postgres.js';
 import { REG, storeContract, TestClock, type StoreDatabase } from './store.contract.js';
 
 const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -21,10 +24,11 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-async function postgresDatabase(): Promise<StoreDatabase> {
+async function postgresDatabase(): Promise<StoreDatabase & { schema: string }> {
   const schema = `acr_store_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
   return {
+    schema,
     open: (clock) => createStore({ kind: 'postgres', url: URL }, { clock, schema, poolSize: 4 }),
     raw: async (sql) => {
       await admin(async (c) => {
@@ -79,6 +83,20 @@ describe('PostgreSQL specifics', () => {
       await expect(a.withRegistryLock(REG, async () => 'again', { timeoutMs: 10_000 })).resolves.toBe('again');
     } finally {
       await Promise.allSettled([a.close(), b.close()]);
+      await db.drop();
+    }
+  });
+
+  it('migrations run once, also when several instances migrate at the same moment', async () => {
+    const db = await postgresDatabase();
+    const drivers = await Promise.all([1, 2, 3].map(() => openPostgresDriver(URL, { schema: db.schema, poolSize: 2 })));
+    try {
+      const applied = await Promise.all(drivers.map((d) => migrate(d, new Date())));
+      expect(applied.filter((a) => a.length > 0)).toEqual([MIGRATIONS.map((m) => m.version)]);
+      expect(await migrate(drivers[0]!, new Date())).toEqual([]);
+      expect(await drivers[1]!.read('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+    } finally {
+      await Promise.allSettled(drivers.map((d) => d.close()));
       await db.drop();
     }
   });

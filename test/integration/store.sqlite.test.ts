@@ -5,6 +5,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createStore } from '../../src/adapters/store/index.js';
+import { migrate } from '../../src/adapters/store/migrate.js';
+import { MIGRATIONS } from '../../src/adapters/store/migrations/index.js';
+import { openSqliteDriver } from '../../src/adapters/store/sqlite.js';
 import { storeContract, TestClock, type StoreDatabase } from './store.contract.js';
 
 async function sqliteDatabase(): Promise<StoreDatabase> {
@@ -39,6 +42,23 @@ describe('SQLite specifics', () => {
       raw.close();
     } finally {
       await store.close();
+      await db.drop();
+    }
+  });
+
+  it('migrations run once: a second run applies nothing and records each version once', async () => {
+    const db = await sqliteDatabase();
+    const file = (await (await db.open(new TestClock())).health()).detail.replace(/^sqlite (.*), schema v\d+$/, '$1');
+    const driver = openSqliteDriver(file);
+    try {
+      expect(await migrate(driver, new Date())).toEqual([]);
+      expect(await driver.read('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+      const fresh = openSqliteDriver(path.join(path.dirname(file), 'fresh.db'));
+      expect(await migrate(fresh, new Date())).toEqual(MIGRATIONS.map((m) => m.version));
+      expect(await migrate(fresh, new Date())).toEqual([]);
+      await fresh.close();
+    } finally {
+      await driver.close();
       await db.drop();
     }
   });

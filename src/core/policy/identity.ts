@@ -11,7 +11,12 @@
 import type { Actor } from '../actor.js';
 import type { ApproverEntry, Refusal } from './types.js';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * Azure AD object ids are GUIDs. The last group may have 13 digits because the Microsoft 365 Agents Playground's
+ * sample users carry ids like 00000000-0000-0000-0000-0000000000020, and demos must be able to name them; a Teams
+ * channel account id (`29:…`) never has this shape, so it still fails closed.
+ */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
 /** Slack user ids: `U…`, or `W…` on Enterprise Grid. */
 const SLACK_USER = /^[UW][A-Z0-9]{2,20}$/;
 /** Slack user-group ids. */

@@ -106,8 +106,17 @@ describe('identity (fail closed)', () => {
     expect(verifyIdentity(bob)).toMatchObject({ ok: true });
   });
 
+  it('accepts the Agents Playground sample users (13-digit last group), so demo policies can name them', () => {
+    expect(verifyIdentity(teams('00000000-0000-0000-0000-0000000000020', 'alexw@example.com'))).toMatchObject({ ok: true });
+    const demo = parsePolicy('version: 1\ndefaults:\n  approvers: ["teams:00000000-0000-0000-0000-0000000000022"]\n', 'demo.yaml');
+    const adele = teams('00000000-0000-0000-0000-0000000000022', 'adelev@example.com');
+    const alex = teams('00000000-0000-0000-0000-0000000000020', 'alexw@example.com');
+    expect(canApprove(demo, adele, subject({ requester: { platform: 'teams', id: alex.id, email: alex.email } }))).toMatchObject({ ok: true, as: 'approver' });
+  });
+
   it.each([
     ['a Teams user without an AAD object id', teams('29:1abc', 'x@contoso.com')],
+    ['a Teams id that is almost a GUID', teams('11111111-1111-4111-8111-11111111111', null)],
     ['an empty id', slack('', 'x@contoso.com')],
     ['a Slack bot id', slack('B0123ABC', null)],
     ['a CLI user', { platform: 'cli', id: 'root', email: null, displayName: null } as Actor],
