@@ -147,8 +147,14 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
 
       it('refuses an invalid request and an extension of a request that does not exist', async () => {
         expect(await store.createRequest(newRequest({ requiredApprovals: 0 }))).toMatchObject({ ok: false, code: 'invalid_request' });
-        expect(await store.createRequest(newRequest({ kind: 'extension', extendsRequestId: 'missing' }))).toMatchObject({ ok: false, code: 'invalid_request', reason: expect.stringMatching(/does not exist/) });
+        expect(await store.createRequest(newRequest({ kind: 'extension', extendsRequestId: 'missing' }), { idempotencyKey: 'k1' })).toMatchObject({ ok: false, code: 'invalid_request', reason: expect.stringMatching(/does not exist/) });
         expect(await store.listRequests()).toEqual([]);
+        // The refused attempt did not use up its idempotency key: a corrected retry goes through.
+        expect(await store.createRequest(newRequest(), { idempotencyKey: 'k1' })).toMatchObject({ ok: true, duplicate: false });
+        // A key claimed for another purpose is not mistaken for a created request.
+        expect(await store.claimEvent('k2')).toBe(true);
+        expect(await store.createRequest(newRequest(), { idempotencyKey: 'k2' })).toMatchObject({ ok: false, code: 'invalid_request', reason: expect.stringMatching(/already used/) });
+        expect(await store.listRequests()).toHaveLength(1);
       });
 
       it('a transition updates the request, its approvals and the audit log together', async () => {

@@ -74,27 +74,33 @@ export class SqlStore implements Store {
   // ---- requests -------------------------------------------------------------------------------------------------
 
   async createRequest(input: NewRequest, options: { idempotencyKey?: string } = {}): Promise<CreateOutcome> {
-    return this.driver.tx(async (sql) => {
-      const key = options.idempotencyKey;
-      if (key !== undefined) {
-        const prior = await this.claimInTx(sql, key, 'create_request');
-        if (prior !== null) {
-          const { requestId, auditSeq } = prior as { requestId: string; auditSeq: number };
-          const request = await this.readRequest(sql, requestId, false);
-          const audit = await this.readAudit(sql, auditSeq);
-          if (request && audit) return { ok: true, request, audit, duplicate: true };
+    const opened = openRequest(input, { id: randomUUID(), now: this.clock.now() });
+    if (!opened.ok) return opened;
+    try {
+      return await this.driver.tx(async (sql) => {
+        const key = options.idempotencyKey;
+        if (key !== undefined) {
+          const prior = (await this.claimInTx(sql, key, 'create_request')) as { requestId?: string; auditSeq?: number } | null;
+          if (prior !== null) {
+            const request = prior.requestId === undefined ? null : await this.readRequest(sql, prior.requestId, false);
+            const audit = prior.auditSeq === undefined ? null : await this.readAudit(sql, prior.auditSeq);
+            if (request && audit) return { ok: true as const, request, audit, duplicate: true };
+            throw new Refused({ ok: false, index: 0, code: 'invalid_event', reason: `idempotency key ${key} was already used for something else`, request: null });
+          }
         }
-      }
-      const opened = openRequest(input, { id: randomUUID(), now: this.clock.now() });
-      if (!opened.ok) return opened;
-      if (input.extendsRequestId !== null && (await this.readRequest(sql, input.extendsRequestId, false)) === null) {
-        return { ok: false, code: 'invalid_request', reason: `request ${input.extendsRequestId} (to extend) does not exist` };
-      }
-      await sql.run(`INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${placeholders(REQUEST_COLUMNS.length)})`, requestColumns(opened.request));
-      const audit = await this.insertAudit(sql, opened.audit);
-      if (key !== undefined) await this.recordResult(sql, key, { requestId: opened.request.id, auditSeq: audit.seq });
-      return { ok: true, request: opened.request, audit, duplicate: false };
-    });
+        if (input.extendsRequestId !== null && (await this.readRequest(sql, input.extendsRequestId, false)) === null) {
+          // Thrown, not returned: the claimed key must roll back with the rest.
+          throw new Refused({ ok: false, index: 0, code: 'invalid_event', reason: `request ${input.extendsRequestId} (to extend) does not exist`, request: null });
+        }
+        await sql.run(`INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${placeholders(REQUEST_COLUMNS.length)})`, requestColumns(opened.request));
+        const audit = await this.insertAudit(sql, opened.audit);
+        if (key !== undefined) await this.recordResult(sql, key, { requestId: opened.request.id, auditSeq: audit.seq });
+        return { ok: true as const, request: opened.request, audit, duplicate: false };
+      });
+    } catch (err) {
+      if (err instanceof Refused) return { ok: false, code: 'invalid_request', reason: err.refusal.reason };
+      throw err;
+    }
   }
 
   async getRequest(id: string): Promise<AccessRequest | null> {
