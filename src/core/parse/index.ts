@@ -1,8 +1,9 @@
 /**
  * `parseFindings(text)`: every ACR error recognised in a pasted text, as `Finding`s (the `acr-access parse --json`
  * contract). Pure: no I/O, no environment. Never throws, and its cost is linear in the input: the text is
- * normalised by a fixed number of bounded passes (doc.ts), anchor phrases are found with indexOf, and each of at
- * most MAX_SITES error sites does bounded work (limits.ts).
+ * normalised by a fixed number of bounded passes (markup.ts, lines.ts), anchor phrases are found in one pass of
+ * an Aho–Corasick automaton (matcher.ts), and each of at most MAX_SITES error sites does bounded work (limits.ts).
+ * Inputs above WHOLE_TEXT_CHARS are scanned once and only the regions around anchor hits are parsed.
  *
  * Pipeline: unwrap transport/markup (markup.ts) → clean lines (lines.ts) → anchors (recognise.ts) → for each
  * confirmed error, its registry and image (candidates.ts, target.ts), the tool (tool.ts) and an excerpt →

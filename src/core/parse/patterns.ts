@@ -67,7 +67,7 @@ export const UNICODE_LINE_BREAK = /[\u2028\u2029\u0085]/g;
 /** Any non-ASCII character: when there is none, the typography passes are skipped. */
 // eslint-disable-next-line no-control-regex
 export const NON_ASCII = /[^\x00-\x7f]/;
-/** U+0130 lower-cases to two code units, which would misalign the lower-cased scan copy with the text. */
+/** U+0130 lower-cases to two code units, which would misalign a lower-cased slice with the text it came from. */
 export const DOTTED_CAPITAL_I = /\u0130/g;
 
 /** Markdown code spans and fences (ad-03, ot-15, dns-01) and bold markers (ua-12, ot-17); `***` masks stay. */

@@ -58,6 +58,7 @@ const SIGNALS: ReadonlyArray<readonly [string, string]> = [
   ['skopeo', 'skopeo'],
   ['fata[', 'skopeo'],
   ['failed to solve', 'buildkit'],
+  ['failed to compute cache key', 'buildkit'],
   ['load metadata for', 'buildkit'],
   ['buildx', 'buildkit'],
   ['podman', 'podman'],
