@@ -9,6 +9,7 @@ import { createHttpServer, type HttpServer } from './server.js';
 import type { ChatHandler } from './app/chat.js';
 import { registerTeams } from './adapters/teams/register.js';
 import { startSlack, type SlackAdapter } from './adapters/slack/app.js';
+import { StoreOnceGate } from './adapters/slack/dedupe.js';
 import { createStore, SchemaTooNewError, StoreUnavailableError } from './adapters/store/index.js';
 import type { Store } from './app/store.js';
 
@@ -48,7 +49,8 @@ export async function startBot(
   };
   registerTeams(http.server, { config, chat, logger: log });
   // Slack: POST /slack/events on this same server (HTTP mode) or a Socket Mode connection; null when off.
-  const slack = await startSlack({ config: config.slack, chat, server: http.server, logger: log });
+  // Once per post across instances and restarts: claims go to the store's processed-events table.
+  const slack = await startSlack({ config: config.slack, chat, server: http.server, logger: log, once: new StoreOnceGate(store, log) });
 
   const port = await http.listen(config.port, config.host);
   log.info(

@@ -3,9 +3,11 @@
  * `app_mention` (different event_ids, same channel+ts), and again as retries (`X-Slack-Retry-Num`, same event_id)
  * when it thinks we were too slow. The first claim of a key wins; later claims within the TTL are refused.
  *
- * In memory and bounded for now: one process, forgotten on restart. The interface is async so a persistent
- * idempotency table (store) can replace it without touching the listeners.
+ * `StoreOnceGate` keeps the claims in the store's processed-events table, so several bot instances and restarts
+ * agree; `MemoryOnceGate` (bounded, one process) is the fallback and the gate for tests and benchmarks.
  */
+import type { Logger } from '../../log.js';
+
 export interface OnceGate {
   /** True the first time `key` is claimed within the TTL, false afterwards. Atomic per key. */
   claim(key: string): Promise<boolean>;
@@ -56,4 +58,32 @@ export function messageKeys(eventId: string | undefined, channel: string, ts: st
 export async function claimAll(gate: OnceGate, keys: string[]): Promise<boolean> {
   const results = await Promise.all(keys.map((k) => gate.claim(k)));
   return results.every(Boolean);
+}
+
+/** The store's idempotency table (Store.claimEvent), as far as this gate needs it. */
+export interface EventClaims {
+  claimEvent(key: string, scope?: string): Promise<boolean>;
+}
+
+/**
+ * Claims in the store, shared by every instance. If the store fails, the claim falls back to this process's memory
+ * (logged): a database blip may then let two instances answer the same post, but it never silences the bot.
+ */
+export class StoreOnceGate implements OnceGate {
+  private readonly memory = new MemoryOnceGate();
+
+  constructor(
+    private readonly store: EventClaims,
+    private readonly logger: Logger,
+  ) {}
+
+  async claim(key: string): Promise<boolean> {
+    const local = this.memory.claimSync(key);
+    try {
+      return (await this.store.claimEvent(key, 'slack')) && local;
+    } catch (err) {
+      this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'store claim failed: deduplicating slack events in memory');
+      return local;
+    }
+  }
 }
