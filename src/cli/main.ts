@@ -49,6 +49,9 @@ if (isEntryPoint(import.meta.url)) {
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
+      // The Azure SDK keeps HTTPS connections alive for reuse, which would hold the process open long after the
+      // answer is printed: exit once stdout and stderr have flushed.
+      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
     },
     (err: unknown) => {
       process.stderr.write(`${String(err)}\n`);

@@ -61,6 +61,16 @@ function serviceFixes(f: Found, service: AzureService): Fix[] {
             : 'Importing between registries is a trusted-service operation: with "allow trusted Microsoft services" on, ACR import passes a network-restricted source registry.',
         ),
       ];
+    case 'machine_learning':
+      return [
+        fx.enableTrustedServices(
+          t,
+          r.trustedServicesBypass
+            ? 'Trusted services are already allowed, but Machine Learning is trusted only when the workspace reaches the registry with its managed identity; image builds that run on ACR Tasks also need networkRuleBypassAllowedForTasks or a compute cluster for builds.'
+            : 'Azure Machine Learning using its workspace managed identity is a trusted service: allow trusted Microsoft services instead of its changing address.',
+        ),
+        fx.usePrivateEndpoint(t, 'Or connect the workspace and the registry through private endpoints in one virtual network.'),
+      ];
     case 'container_instances':
       return [
         fx.enableTrustedServices(
@@ -232,7 +242,7 @@ export function explain(cause: Cause, f: DecisionFacts): Explanation {
       const fixes: Fix[] = [];
       if (approvedEndpoints(r) > 0) fixes.push(fx.fixPrivateDns(t, dnsDetail(r)));
       fixes.push(fx.usePrivateEndpoint(t, approvedEndpoints(r) > 0 ? 'Or, from a network without one, add a private endpoint in the client\'s virtual network.' : 'Add a private endpoint in the client\'s virtual network (with the privatelink.azurecr.io DNS zone), so the client reaches the registry privately.'));
-      if (f.service === 'container_instances' || f.service === 'acr_import' || f.service === 'acr_tasks') fixes.push(...serviceFixes(found, f.service));
+      if (f.service === 'container_instances' || f.service === 'acr_import' || f.service === 'acr_tasks' || f.service === 'machine_learning') fixes.push(...serviceFixes(found, f.service));
       if (!isPremium(r)) notes.push(`Private endpoints need the Premium SKU; this registry is ${r.sku}.`);
       fixes.push(fx.enablePublicAccess(t));
       return {
@@ -331,6 +341,8 @@ function serviceRemedy(service: AzureService, r: RegistrySnapshot | null): strin
       return 'allow trusted Microsoft services';
     case 'container_instances':
       return 'pull with a managed identity and allow trusted Microsoft services';
+    case 'machine_learning':
+      return 'use the workspace managed identity and allow trusted Microsoft services';
     case 'app_service':
       return 'pull through a private endpoint from a virtual-network-integrated app';
     case 'container_apps':
@@ -406,7 +418,7 @@ function addressOnly(cause: Cause, f: DecisionFacts, notes: string[]): Explanati
       const fixes: Fix[] =
         service === 'acr_tasks'
           ? [fx.enableTasksBypass(t, false), fx.useAgentPool(t)]
-          : service === 'container_instances' || service === 'acr_import' || service === 'other'
+          : service === 'container_instances' || service === 'acr_import' || service === 'machine_learning' || service === 'other'
             ? [fx.enableTrustedServices(t, 'Trusted services (Container Instances with a managed identity, ACR import, Defender for Cloud, Machine Learning) can pass the network rules when this is on.'), fx.usePrivateEndpoint(t, 'Or reach the registry through a private endpoint.')]
             : [fx.usePrivateEndpoint(t, `${SERVICE_LABEL[service]} is not a trusted service for ACR: integrate it with a virtual network and pull through a private endpoint.`)];
       return {

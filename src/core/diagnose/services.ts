@@ -6,7 +6,7 @@
 import type { Finding } from '../finding.js';
 import type { IpOwner } from '../diagnosis.js';
 
-export type AzureService = 'acr_tasks' | 'acr_import' | 'container_instances' | 'app_service' | 'container_apps' | 'other';
+export type AzureService = 'acr_tasks' | 'acr_import' | 'container_instances' | 'app_service' | 'container_apps' | 'machine_learning' | 'other';
 
 export const SERVICE_LABEL: Record<AzureService, string> = {
   acr_tasks: 'ACR Tasks',
@@ -14,6 +14,7 @@ export const SERVICE_LABEL: Record<AzureService, string> = {
   container_instances: 'Azure Container Instances',
   app_service: 'App Service',
   container_apps: 'Azure Container Apps',
+  machine_learning: 'Azure Machine Learning',
   other: 'an Azure service',
 };
 
@@ -27,6 +28,7 @@ const TOOL_SERVICE: Array<[RegExp, AzureService]> = [
   [/^(aci|container-instances?)$/, 'container_instances'],
   [/^(app-service|webapp|web-app|functions?)$/, 'app_service'],
   [/^(container-apps?|aca)$/, 'container_apps'],
+  [/^azure-ml$/, 'machine_learning'],
 ];
 
 /** Azure service tags (Resource Graph / service-tag ranges) onto the services above. */
@@ -60,6 +62,6 @@ export function azureServiceOf(finding: Finding, owner: IpOwner | null): AzureSe
 
 /** AKS and other Kubernetes node runtimes: their egress is a load balancer or NAT address that may change. */
 export function isKubernetesClient(finding: Finding, owner: IpOwner | null): boolean {
-  if (finding.tool !== null && /^(kubelet|containerd|cri-o|crio|aks|az-aks-check-acr|kubectl)$/i.test(finding.tool.trim())) return true;
+  if (finding.tool !== null && /^(kubelet|containerd|crictl|cri-o|aks|az-aks-check-acr|kubectl|flux)$/i.test(finding.tool.trim())) return true;
   return owner !== null && owner.kind !== 'azure_service' && /\b(aks|kubernetes)\b/i.test(`${owner.detail ?? ''} ${owner.name}`);
 }

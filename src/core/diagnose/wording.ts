@@ -37,7 +37,9 @@ export function nameFromId(id: string): string {
 }
 
 export function ownerPhrase(owner: IpOwner): string {
-  if (owner.detail) return owner.detail;
+  // "outbound IP of AKS cluster aks-prod (load balancer kubernetes in MC_…)": the summary keeps the first part,
+  // the evidence keeps all of it.
+  if (owner.detail) return owner.detail.replace(/\s*\([^()]*\)$/, '') || owner.detail;
   const what = owner.kind === 'public_ip' ? 'public IP' : owner.kind === 'public_ip_prefix' ? 'public IP prefix' : 'Azure service tag';
   return `${what} ${owner.name}`;
 }

@@ -1,0 +1,128 @@
+/**
+ * The ChatHandler the Teams and Slack adapters call. Pasted errors are answered wherever the bot can read them
+ * (channels without a mention too); commands only when the bot is addressed; everything else stays quiet. Card
+ * actions carry untrusted data, so every field is validated before anything reaches Azure.
+ */
+import type { Reply } from '../core/reply.js';
+import { AzureError } from './azure-error.js';
+import type { ChatHandler, IncomingAction, IncomingMessage } from './chat.js';
+import { parseCommand, parseRegistryRef } from './commands.js';
+import { azureNotice, replyToPaste, replyWithCheck, replyWithFirewall, type DiagnoseDeps } from './diagnose.js';
+import { parseIp } from '../core/ip.js';
+
+/** Another module's chat verbs (`requests`, `audit …`) and card actions (the approval flow). */
+export interface ChatExtension {
+  /** Addressed command `verb args…`; null when this extension does not own the verb. */
+  onCommand?(verb: string, args: string[], message: IncomingMessage): Promise<Reply | null>;
+  /** A card action; null when this extension does not own the verb. */
+  onAction?(action: IncomingAction): Promise<Reply | null>;
+}
+
+export interface ChatServiceDeps extends DiagnoseDeps {
+  /** Consulted before the built-in behaviour, in order (the approval flow registers here). */
+  extensions?: ChatExtension[];
+}
+
+const RESOURCE_ID =
+  /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/[A-Za-z0-9]{5,50}$/i;
+
+function notice(tone: 'info' | 'warning' | 'error', title: string, text: string): Reply {
+  return { type: 'notice', tone, title, text };
+}
+
+const UNKNOWN_COMMAND = notice(
+  'info',
+  'Not a command I know',
+  'Paste an Azure Container Registry error and I will explain it, or ask `<registry>` or `<registry> <ip>`. Say `help` for more.',
+);
+
+export function createChatService(deps: ChatServiceDeps): ChatHandler {
+  const extensions = deps.extensions ?? [];
+
+  async function onCommand(message: IncomingMessage): Promise<Reply | null> {
+    const command = parseCommand(message.text);
+    switch (command.type) {
+      case 'help':
+        return { type: 'help' };
+      case 'firewall':
+        return replyWithFirewall(command.registry, deps);
+      case 'check':
+        return replyWithCheck(command.registry, command.ip, deps);
+      case 'invalid':
+        return notice('info', 'Check the command', `${command.problem} Say \`help\` for examples.`);
+      case 'verb':
+        for (const ext of extensions) {
+          const reply = await ext.onCommand?.(command.verb, command.args, message);
+          if (reply) return reply;
+        }
+        return notice('info', 'Not available yet', `\`${command.verb}\` is not enabled on this bot yet. Say \`help\` for what works now.`);
+      case 'unknown':
+        return UNKNOWN_COMMAND;
+    }
+  }
+
+  async function showRules(action: IncomingAction): Promise<Reply> {
+    const id = action.data.registryId;
+    if (typeof id !== 'string' || !RESOURCE_ID.test(id)) {
+      return notice('error', 'Cannot show rules', 'This button does not name a registry the bot can read. Ask `@bot <registry>` instead.');
+    }
+    try {
+      return { type: 'firewall', registry: await deps.gateway.readRegistry(id) };
+    } catch (err) {
+      if (!(err instanceof AzureError)) throw err;
+      if (err.kind === 'not_found') {
+        return notice('warning', 'Registry not found', `${id.split('/').pop()} no longer exists or moved: Azure did not find it.`);
+      }
+      return azureNotice(err, `reading ${id.split('/').pop()}`);
+    }
+  }
+
+  /** Until the approval flow registers its extension, say exactly what Request access will do. */
+  function requestAccessPreview(action: IncomingAction): Reply {
+    const { registryId, rule } = action.data;
+    if (typeof registryId !== 'string' || !RESOURCE_ID.test(registryId) || typeof rule !== 'string') {
+      return notice('error', 'Cannot request access', 'This button does not carry a valid registry and rule.');
+    }
+    const slash = rule.indexOf('/');
+    const ip = parseIp(slash >= 0 ? rule.slice(0, slash) : rule);
+    if (ip === null || ip.family !== 4 || (slash >= 0 && !/^\d{1,2}$/.test(rule.slice(slash + 1)))) {
+      return notice('error', 'Cannot request access', 'This button does not carry a valid IPv4 rule.');
+    }
+    const name = registryId.split('/').pop()!;
+    return notice(
+      'info',
+      'Request access: approvals are not enabled yet',
+      `When approvals are enabled, this asks the approvers that policy names for ${name} to add the IP rule ${rule} ` +
+        `for the policy's default duration (temporary: the bot removes it when it expires). Nothing changes until they approve; ` +
+        `the bot then re-reads the rules, adds this one without touching the others, and tells you when it is applied. ` +
+        `Until then a registry owner can run: az acr network-rule add --name ${name} --ip-address ${rule}`,
+    );
+  }
+
+  return {
+    async onMessage(message) {
+      // A paste is answered wherever it appears; parsing is pure and cheap, so it runs first.
+      const pasted = await replyToPaste(message.text, deps);
+      if (pasted !== null) return pasted;
+      if (!message.addressed) return null;
+      return onCommand(message);
+    },
+
+    async onAction(action) {
+      for (const ext of extensions) {
+        const reply = await ext.onAction?.(action);
+        if (reply) return reply;
+      }
+      switch (action.verb) {
+        case 'show_rules':
+          return showRules(action);
+        case 'request_access':
+          return requestAccessPreview(action);
+        case 'retry':
+          return notice('info', 'Try again', 'Paste the error again (or repeat the command) and I will read Azure afresh.');
+        default:
+          return notice('warning', 'Unknown action', 'This button is not one the bot knows; it may come from an older card.');
+      }
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The registry gateway for CLI commands, built from the same configuration as the bot (AZURE_* variables; the
+ * emulator's AZURE_RESOURCE_MANAGER_ENDPOINT + AZURE_EMULATOR_CA in tests). Logs go to stderr, quietly.
+ */
+import { pino } from 'pino';
+import { createAzureGateway } from '../adapters/azure/index.js';
+import type { AzureError } from '../app/azure-error.js';
+import type { RegistryGateway } from '../app/ports.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { EXIT, UsageError, type CliIO } from './io.js';
+
+export async function openGateway(io: CliIO): Promise<RegistryGateway> {
+  let config;
+  try {
+    config = loadConfig(io.env, { cwd: io.cwd });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+  // Only warnings and errors by default: stdout carries the answer, stderr should stay readable.
+  const level = config.logLevel === 'debug' || config.logLevel === 'trace' || config.logLevel === 'silent' ? config.logLevel : 'warn';
+  const logger = createLogger(level, pino.destination({ fd: 2, sync: true }));
+  return createAzureGateway({ azure: config.azure, logger });
+}
+
+/** Exit 3 with what Azure said (DESIGN §2: Azure refused or unreachable). */
+export function azureFailure(err: AzureError, command: string, io: CliIO): number {
+  const status = err.details.statusCode !== undefined ? ` (HTTP ${err.details.statusCode}${err.details.code ? ` ${err.details.code}` : ''})` : '';
+  const retry = err.retryable ? err.details.retryAfterSeconds !== undefined ? `; retry after ${err.details.retryAfterSeconds} s` : '; temporary, try again' : '';
+  io.stderr(`acr-access ${command}: Azure ${err.kind.replace('_', ' ')}${status}: ${err.message}${retry}\n`);
+  return EXIT.azure;
+}
