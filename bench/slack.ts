@@ -10,7 +10,7 @@
  *    Reported as acked events/s and answered events/s (posts that arrived inside the load window). Baseline: a bare
  *    Bolt app whose message listener posts the same pre-rendered answer with `say()`.
  *
- * Each server runs in its own child process (this file with ACR_SLACK_BENCH_SERVER=ours|bare), listening on port 0
+ * Ours claims each post in a SQLite store (WAL), as `npm start` does. Each server runs in its own child process (this file with ACR_SLACK_BENCH_SERVER=ours|bare), listening on port 0
  * on 127.0.0.1; the load generator (autocannon) and the Slack API double run here. Order alternates (ours, bare,
  * bare, ours; BENCH_SLACK_REPS, default 2), each after a 2 s discarded warm-up; the median of the reps is
  * reported. A third figure, server CPU per answered event (from /proc), is the one least disturbed by other load
@@ -21,10 +21,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ChatHandler } from '../src/app/chat.js';
 import { startSlack } from '../src/adapters/slack/app.js';
+import { StoreOnceGate } from '../src/adapters/slack/dedupe.js';
+import { createStore } from '../src/adapters/store/index.js';
 import { renderReply } from '../src/adapters/slack/render/index.js';
 import { signSlackRequest } from '../src/adapters/slack/verify.js';
 import { loadConfig } from '../src/config.js';
@@ -89,7 +93,11 @@ async function serveOurs(apiUrl: string): Promise<number> {
   const logger = createLogger('silent');
   const config = loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl, LOG_LEVEL: 'silent' });
   const http = createHttpServer({ logger, readiness: async () => ({}) });
-  await startSlack({ config: config.slack, chat: benchHandler, server: http.server, logger });
+  // As in production: once-per-post claims in the store (SQLite file, WAL), not in memory.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-slack-bench-'));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const store = await createStore({ kind: 'sqlite', file: path.join(dir, 'bench.db') });
+  await startSlack({ config: config.slack, chat: benchHandler, server: http.server, logger, once: new StoreOnceGate(store, logger) });
   return http.listen(0, '127.0.0.1');
 }
 
