@@ -131,6 +131,7 @@ export function toLines(text: string): CleanLines {
   let cur: string | null = null;
   for (let i = 0; i < raw.length; i++) {
     const r = raw[i] as string;
+    if (r.length === 0 && cur === null) continue;
     const stripped = stripPrefixes(r, seen);
     // A wrap that fell on a space keeps it: `client with ` / `IP '…'` must not become `client withIP`.
     const gap: string = cur !== null && cur.length > 0 && (raw[i - 1]?.endsWith(' ') || r.startsWith(' ')) ? ' ' : '';
