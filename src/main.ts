@@ -7,6 +7,9 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { createHttpServer, type HttpServer } from './server.js';
 import type { ChatHandler } from './app/chat.js';
+import { createChatService } from './app/chat-service.js';
+import type { RegistryGateway } from './app/ports.js';
+import { createAzureGateway } from './adapters/azure/index.js';
 import { registerTeams } from './adapters/teams/register.js';
 import { startSlack, type SlackAdapter } from './adapters/slack/app.js';
 import { StoreOnceGate } from './adapters/slack/dedupe.js';
@@ -27,7 +30,7 @@ export interface RunningBot {
 export async function startBot(
   env: Record<string, string | undefined>,
   logger?: Logger,
-  deps: { chat?: ChatHandler; store?: Store } = {},
+  deps: { chat?: ChatHandler; store?: Store; gateway?: RegistryGateway } = {},
 ): Promise<RunningBot> {
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
@@ -42,11 +45,9 @@ export async function startBot(
     }),
   });
 
-  // The use-case ChatHandler (src/app, diagnosis) goes here when it lands; until then chat answers `help` only.
-  const chat: ChatHandler = deps.chat ?? {
-    onMessage: async (m) => (m.addressed ? { type: 'help' } : null),
-    onAction: async () => null,
-  };
+  // Azure (ARM + Resource Graph) behind the gateway port, and the use cases every chat platform calls.
+  const gateway = deps.gateway ?? createAzureGateway({ azure: config.azure, logger: log });
+  const chat: ChatHandler = deps.chat ?? createChatService({ gateway });
   registerTeams(http.server, { config, chat, logger: log });
   // Slack: POST /slack/events on this same server (HTTP mode) or a Socket Mode connection; null when off.
   // Once per post across instances and restarts: claims go to the store's processed-events table.
