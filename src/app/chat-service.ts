@@ -8,7 +8,7 @@ import { AzureError } from './azure-error.js';
 import type { ChatHandler, IncomingAction, IncomingMessage } from './chat.js';
 import { parseCommand, parseRegistryRef } from './commands.js';
 import { azureNotice, replyToPaste, replyWithCheck, replyWithFirewall, type DiagnoseDeps } from './diagnose.js';
-import { parseIp } from '../core/ip.js';
+import { normaliseRule } from '../core/ip.js';
 
 /** Another module's chat verbs (`requests`, `audit …`) and card actions (the approval flow). */
 export interface ChatExtension {
@@ -83,19 +83,17 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
     if (typeof registryId !== 'string' || !RESOURCE_ID.test(registryId) || typeof rule !== 'string') {
       return notice('error', 'Cannot request access', 'This button does not carry a valid registry and rule.');
     }
-    const slash = rule.indexOf('/');
-    const ip = parseIp(slash >= 0 ? rule.slice(0, slash) : rule);
-    if (ip === null || ip.family !== 4 || (slash >= 0 && !/^\d{1,2}$/.test(rule.slice(slash + 1)))) {
-      return notice('error', 'Cannot request access', 'This button does not carry a valid IPv4 rule.');
-    }
+    const parsed = normaliseRule(rule);
+    if (!parsed.ok) return notice('error', 'Cannot request access', 'This button does not carry a valid IPv4 rule.');
+    const cidr = parsed.rule.cidr;
     const name = registryId.split('/').pop()!;
     return notice(
       'info',
       'Request access: approvals are not enabled yet',
-      `When approvals are enabled, this asks the approvers that policy names for ${name} to add the IP rule ${rule} ` +
+      `When approvals are enabled, this asks the approvers that policy names for ${name} to add the IP rule ${cidr} ` +
         `for the policy's default duration (temporary: the bot removes it when it expires). Nothing changes until they approve; ` +
         `the bot then re-reads the rules, adds this one without touching the others, and tells you when it is applied. ` +
-        `Until then a registry owner can run: az acr network-rule add --name ${name} --ip-address ${rule}`,
+        `Until then a registry owner can run: az acr network-rule add --name ${name} --ip-address ${cidr}`,
     );
   }
 

@@ -85,6 +85,13 @@ describe('messages', () => {
     expect(emu.requests({ method: 'GET', path: '/registries/' })).toHaveLength(0);
   });
 
+  it('a paste of a non-network error is explained without asking Azure', async () => {
+    const paste = 'Error response from daemon: manifest for acrdenied.azurecr.io/web:v9 not found: manifest unknown: manifest tagged by "v9" is not found';
+    const reply = expectType(await chat.onMessage(message(paste)), 'diagnoses');
+    expect(reply.diagnoses[0]).toMatchObject({ cause: 'not_a_firewall_error', registry: null, finding: { kind: 'manifest_unknown' } });
+    expect(emu.requests()).toHaveLength(0);
+  });
+
   it('help, and a short pointer to help for commands it does not know', async () => {
     expect(await chat.onMessage(message('help', true))).toEqual({ type: 'help' });
     expect(await chat.onMessage(message('', true))).toEqual({ type: 'help' });
@@ -168,7 +175,10 @@ describe('actions', () => {
     expect(reply.text).toContain('acrdenied');
     expect(reply.text).toMatch(/approvers/);
     expect(emu.requests({ method: 'PATCH' })).toHaveLength(0);
-    expectType(await chat.onAction(action('request_access', { registryId: ACRDENIED, rule: '0.0.0.0/0; rm -rf' })), 'notice');
+    for (const rule of ['0.0.0.0/0; rm -rf', '52.170.1.20/99', '2001:db8::1/128', 42]) {
+      const bad = expectType(await chat.onAction(action('request_access', { registryId: ACRDENIED, rule })), 'notice');
+      expect(bad.tone).toBe('error');
+    }
   });
 
   it('an unknown verb is a notice, never a throw', async () => {
