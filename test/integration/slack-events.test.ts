@@ -2,8 +2,9 @@
  * Slack over real HTTP: correctly signed requests to `POST /slack/events` on the bot's restify server, Bolt with our
  * receiver, the Web API answered by the local Slack API double.
  *
- * The ChatHandler here is a small real one that recognises the ACR denial and returns a fixed Reply, until the
- * diagnosis engineer's handler (src/app/) and the ARM emulator land; then these tests switch to them.
+ * The ChatHandler here is a small real one that recognises the ACR denial and returns a fixed Reply: it lets these
+ * tests hold a handler call open (ack before slow work) and see exactly what the adapter passed. The same flows
+ * with the real ChatService, Azure gateway and ARM emulator are in slack-real-chat.test.ts.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatHandler, IncomingAction, IncomingMessage } from '../../src/app/chat.js';

@@ -135,7 +135,9 @@ export async function startSlackApi(options: { users?: Record<string, SlackUser>
         method = 'response_url';
         body = { ok: true };
       } else {
-        res.writeHead(404).end();
+        // Two calls: restify, when loaded in the same process, makes writeHead return undefined.
+        res.writeHead(404);
+        res.end();
         return;
       }
       const call: SlackApiCall = { method, args, authorization: auth, path, at: performance.now() };
