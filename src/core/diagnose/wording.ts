@@ -36,12 +36,19 @@ export function nameFromId(id: string): string {
   return REGISTRY_NAME.test(last) ? last : 'the registry';
 }
 
+/** Azure text in a summary: one line, no control characters, bounded. */
+function oneLine(text: string, max = 120): string {
+  // eslint-disable-next-line no-control-regex
+  const t = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
 export function ownerPhrase(owner: IpOwner): string {
   // "outbound IP of AKS cluster aks-prod (load balancer kubernetes in MC_…)": the summary keeps the first part,
   // the evidence keeps all of it.
-  if (owner.detail) return owner.detail.replace(/\s*\([^()]*\)$/, '') || owner.detail;
+  if (owner.detail) return oneLine(owner.detail.replace(/\s*\([^()]*\)$/, '') || owner.detail);
   const what = owner.kind === 'public_ip' ? 'public IP' : owner.kind === 'public_ip_prefix' ? 'public IP prefix' : 'Azure service tag';
-  return `${what} ${owner.name}`;
+  return oneLine(`${what} ${owner.name}`);
 }
 
 /** `203.0.113.7 (outbound IP of AKS cluster aks-prod)`, or `the client address` when none is known. */
