@@ -1,8 +1,9 @@
 /**
  * Slack benchmark (`npm run bench slack`), our app against a bare Bolt app measured in the same run:
  *
- * 1. Ack latency of button clicks (Show rules) while Azure takes 10 s to answer: p50/p99 of the HTTP response time
- *    at a steady 200 clicks/s, so thousands of slow handler calls are pending while acks are measured.
+ * 1. Ack latency of button clicks (Show rules) while Azure takes 10 s to answer (the ARM emulator delays every GET
+ *    of the registry by 10 s): p50/p99 of the HTTP response time at a steady 50 clicks/s for 12 s, so hundreds of
+ *    slow ARM reads are pending, and the first answers go out, while acks are measured.
  *    Aim: p99 < 100 ms. Baseline: a bare Bolt app (default HTTPReceiver) whose action listener acks, waits 10 s and
  *    posts the same pre-rendered answer with chat.postEphemeral.
  * 2. Pasted-error events per second: every request a new signed `message` event (unique ts and event_id, so the
@@ -16,8 +17,9 @@
  * reported. A third figure, server CPU per answered event (from /proc), is the one least disturbed by other load
  * on this shared machine. Every load loop is bounded in time; children are ended by pid.
  *
- * Until the diagnosis engineer's ChatHandler and the ARM emulator's latency injection are wired in, the handler
- * is a fixed one: it recognises the denial and returns a fixed diagnosis, and its onAction waits 10 s.
+ * Ours is the whole product path: the real ChatService (parser, diagnosis, rendering) and Azure gateway against the
+ * ARM emulator (its own process, HTTPS, the sample registries under the demo's names), so the ratios include our
+ * parsing and diagnosis, not only the Slack plumbing. The bare app posts a pre-rendered answer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,7 +27,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { ChatHandler } from '../src/app/chat.js';
+import https from 'node:https';
+import { createAzureGateway } from '../src/adapters/azure/index.js';
+import { createChatService } from '../src/app/chat-service.js';
 import { startSlack } from '../src/adapters/slack/app.js';
 import { StoreOnceGate } from '../src/adapters/slack/dedupe.js';
 import { createStore } from '../src/adapters/store/index.js';
@@ -35,7 +39,9 @@ import { loadConfig } from '../src/config.js';
 import type { Reply } from '../src/core/reply.js';
 import { createLogger } from '../src/log.js';
 import { createHttpServer } from '../src/server.js';
-import { BY_CAUSE, DENIED_TEXT, registry } from '../test/golden/slack/samples.js';
+import { demoName, demoStateFile, startEmulatorProcess, type Emulator } from '../tools/demo.js';
+import { SAMPLE } from '../test/support/emulator.js';
+import { BY_CAUSE, registry } from '../test/golden/slack/samples.js';
 import { blockActionsBody, eventEnvelope, startSlackApi, userPost, type SlackApiDouble } from '../test/support/slack-api.js';
 import { result, type BenchResult, type BenchSection } from './types.js';
 
@@ -59,7 +65,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 const SECRET = 'bench-signing-secret-5c1e';
 const TOKEN = 'xoxb-bench-token';
 const AZURE_DELAY_MS = 10_000;
-const ACK_RATE = 200;
+const ACK_RATE = 50;
 /** Longer than the Azure delay, so answers to early clicks (chat.postEphemeral) go out while later clicks are acked. */
 const ACK_SECONDS = 12;
 const EVENT_SECONDS = 5;
@@ -71,23 +77,15 @@ const REPS = Math.max(1, Math.min(6, Number(process.env.BENCH_SLACK_REPS ?? 2) |
 type Kind = 'ours' | 'bare';
 
 const DIAGNOSIS: Reply = { type: 'diagnoses', diagnoses: [BY_CAUSE.ip_not_allowed] };
+const REGISTRY_NAME = demoName('contosoprod');
+const REGISTRY_ID = demoName(SAMPLE.contosoprod);
+const PASTE = `Error response from daemon: Head "https://${REGISTRY_NAME}.azurecr.io/v2/payments/api/manifests/1.42.0": denied: client with IP '${SAMPLE.aksOutboundIp}' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.`;
 const DENIED = /client with IP '([0-9.]+)' is not allowed access/i;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Servers (child processes)
 // ---------------------------------------------------------------------------------------------------------------
-
-/** Stand-in for the real handler: fixed diagnosis for a denial, 10 s "Azure" for buttons. */
-const benchHandler: ChatHandler = {
-  async onMessage(m) {
-    return DENIED.test(m.text) ? DIAGNOSIS : null;
-  },
-  async onAction() {
-    await sleep(AZURE_DELAY_MS);
-    return { type: 'firewall', registry: registry() };
-  },
-};
 
 async function serveOurs(apiUrl: string): Promise<number> {
   const logger = createLogger('silent');
@@ -97,7 +95,11 @@ async function serveOurs(apiUrl: string): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-slack-bench-'));
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const store = await createStore({ kind: 'sqlite', file: path.join(dir, 'bench.db') });
-  await startSlack({ config: config.slack, chat: benchHandler, server: http.server, logger, once: new StoreOnceGate(store, logger) });
+  const gateway = createAzureGateway({
+    azure: { subscriptionIds: null, resourceManagerEndpoint: process.env.ACR_SLACK_BENCH_ARM ?? null, emulatorCaPath: process.env.ACR_SLACK_BENCH_CA ?? null },
+    logger,
+  });
+  await startSlack({ config: config.slack, chat: createChatService({ gateway }), server: http.server, logger, once: new StoreOnceGate(store, logger) });
   return http.listen(0, '127.0.0.1');
 }
 
@@ -135,9 +137,9 @@ interface Child {
   port: number;
 }
 
-async function startChild(kind: Kind, apiUrl: string): Promise<Child> {
+async function startChild(kind: Kind, apiUrl: string, arm: Emulator): Promise<Child> {
   const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, ACR_SLACK_BENCH_SERVER: kind, ACR_SLACK_BENCH_API: apiUrl, LOG_LEVEL: 'silent' },
+    env: { ...process.env, ACR_SLACK_BENCH_SERVER: kind, ACR_SLACK_BENCH_API: apiUrl, ACR_SLACK_BENCH_ARM: arm.url, ACR_SLACK_BENCH_CA: arm.caPath, LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -195,7 +197,7 @@ interface AckRun {
 }
 
 async function ackLatency(port: number, api: SlackApiDouble, seconds = ACK_SECONDS): Promise<AckRun> {
-  const body = blockActionsBody({ actionId: 'show_rules', value: JSON.stringify({ registryId: registry().id }), messageTs: '1800000000.000001', responseUrl: api.responseUrl('bench') });
+  const body = blockActionsBody({ actionId: 'show_rules', value: JSON.stringify({ registryId: REGISTRY_ID }), messageTs: '1800000000.000001', responseUrl: api.responseUrl('bench') });
   const lat: number[] = [];
   const r = await new Promise<LoadResult>((resolve, reject) => {
     const inst = autocannon(
@@ -257,7 +259,7 @@ async function eventsPerSecond(port: number, pid: number | undefined, api: Slack
             setupRequest: (req) => {
               eventSeq += 1;
               const ts = `1750000000.${String(eventSeq).padStart(6, '0')}`;
-              const body = eventEnvelope(userPost({ text: DENIED_TEXT, ts }), `EvBench${eventSeq}`);
+              const body = eventEnvelope(userPost({ text: PASTE, ts }), `EvBench${eventSeq}`);
               return { ...req, body, headers: signedHeaders(body, 'application/json') };
             },
           },
@@ -273,12 +275,31 @@ async function eventsPerSecond(port: number, pid: number | undefined, api: Slack
   return { acked: r['2xx'] / seconds, answered: answered / seconds, cpuMsPerEvent: (1000 * (cpu1 - cpu0)) / Math.max(1, answered), bad: r.non2xx + r.errors + r.timeouts };
 }
 
+/** The emulator's control API (POST/DELETE /_emulator/faults) over its HTTPS with its own CA. */
+function control(arm: Emulator, method: 'POST' | 'DELETE', what: string, body?: unknown): Promise<void> {
+  const ca = fs.readFileSync(arm.caPath);
+  return new Promise((resolve, reject) => {
+    const req = https.request(`${arm.url}/_emulator/${what}`, { method, ca, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`emulator ${method} ${what}: ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/** Azure answers every GET of the registry after 10 s (until cleared). */
+const slowRegistry = (arm: Emulator) => control(arm, 'POST', 'faults', { method: 'GET', pathPattern: `/registries/${REGISTRY_NAME}$`, delayMs: AZURE_DELAY_MS, times: null });
+const clearFaults = (arm: Emulator) => control(arm, 'DELETE', 'faults');
+
 // ---------------------------------------------------------------------------------------------------------------
 // Section
 // ---------------------------------------------------------------------------------------------------------------
 
 async function run(): Promise<BenchResult[]> {
   const api = await startSlackApi({ users: { U0DEV01: { name: 'dev', email: 'dev@contoso.com' } } });
+  const stateFile = demoStateFile();
+  const arm = await startEmulatorProcess(stateFile);
   const order: Kind[] = [];
   for (let rep = 0; rep < REPS; rep++) order.push(...(rep % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const)));
   const acks: Record<Kind, AckRun[]> = { ours: [], bare: [] };
@@ -286,14 +307,16 @@ async function run(): Promise<BenchResult[]> {
   try {
     for (const kind of order) {
       // A fresh server per measurement: pending 10 s handler calls from the click run must not load the event run.
-      let child = await startChild(kind, api.url);
+      let child = await startChild(kind, api.url, arm);
+      await slowRegistry(arm);
       try {
         await ackLatency(child.port, api, WARMUP_SECONDS);
         acks[kind].push(await ackLatency(child.port, api));
       } finally {
         await stopChild(child);
+        await clearFaults(arm);
       }
-      child = await startChild(kind, api.url);
+      child = await startChild(kind, api.url, arm);
       try {
         await eventsPerSecond(child.port, child.proc.pid, api, WARMUP_SECONDS);
         events[kind].push(await eventsPerSecond(child.port, child.proc.pid, api));
@@ -303,6 +326,8 @@ async function run(): Promise<BenchResult[]> {
     }
   } finally {
     await api.close();
+    await arm.stop();
+    fs.rmSync(path.dirname(stateFile), { recursive: true, force: true });
   }
   const m = (kind: Kind, f: (r: AckRun) => number) => median(acks[kind].map(f));
   const e = (kind: Kind, f: (r: EventRun) => number) => median(events[kind].map(f));
