@@ -15,6 +15,7 @@ import type { Logger } from '../../log.js';
 import { boltLogger } from './bolt-logger.js';
 import { MemoryOnceGate, type OnceGate } from './dedupe.js';
 import { registerListeners } from './listeners.js';
+import { createSlackMessenger, type SlackMessenger } from './messenger.js';
 import { RestifySlackReceiver } from './receiver.js';
 import { SlackActors } from './users.js';
 
@@ -35,6 +36,8 @@ export interface SlackAdapter {
   botUserId: string | null;
   botId: string | null;
   app: App;
+  /** Posts and card updates outside an event (approval flow). */
+  messenger: SlackMessenger;
   /** Listener work still running after its ack (HTTP mode). */
   inFlight(): number;
   /** Let running listeners finish (bounded), then disconnect (Socket Mode). */
@@ -115,6 +118,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter | null> 
     botUserId: self.userId,
     botId: self.botId,
     app,
+    messenger: createSlackMessenger(app.client, log),
     inFlight: () => (receiver instanceof RestifySlackReceiver ? receiver.inFlight() : 0),
     stop: async (timeoutMs = 10_000) => {
       if (receiver instanceof RestifySlackReceiver) await receiver.stop(timeoutMs);
