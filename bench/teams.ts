@@ -41,7 +41,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION_S = Number(process.env.BENCH_TEAMS_SECONDS ?? 8);
 const WARMUP_S = 2;
 const CONNECTIONS = 10;
-const REPS = Number(process.env.BENCH_TEAMS_REPS ?? 2);
+const REPS = Number(process.env.BENCH_TEAMS_REPS ?? 3);
 const COLD_RUNS = 3;
 
 const PASTE =
@@ -175,10 +175,20 @@ interface Load {
   p99: number;
   non2xx: number;
   outboundPerRequest: number;
+  /** Server CPU (user + system) per 2xx request: steadier than req/s on a shared machine. */
+  cpuMsPerRequest: number;
 }
 
-async function load(port: number, connector: Connector, seconds: number): Promise<Load> {
+/** utime + stime of a process in ms (/proc/PID/stat fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function load(port: number, connector: Connector, seconds: number, pid: number): Promise<Load> {
   const before = connector.posts();
+  const cpu0 = cpuMs(pid);
   const r = await autocannon({
     url: `http://127.0.0.1:${port}/api/messages`,
     method: 'POST',
@@ -187,9 +197,16 @@ async function load(port: number, connector: Connector, seconds: number): Promis
     duration: seconds,
     requests: [{ setupRequest: (req) => ({ ...req, body: activity(connector.serviceUrl) }) }],
   });
+  const cpu1 = cpuMs(pid);
   await new Promise((resolve) => setTimeout(resolve, 100));
   const ok = r['2xx'];
-  return { rps: ok / r.duration, p99: r.latency.p99, non2xx: r.non2xx + r.errors + r.timeouts, outboundPerRequest: ok > 0 ? (connector.posts() - before) / ok : 0 };
+  return {
+    rps: ok / r.duration,
+    p99: r.latency.p99,
+    non2xx: r.non2xx + r.errors + r.timeouts,
+    outboundPerRequest: ok > 0 ? (connector.posts() - before) / ok : 0,
+    cpuMsPerRequest: ok > 0 ? (cpu1 - cpu0) / ok : 0,
+  };
 }
 
 function rssMiB(pid: number): number {
@@ -245,8 +262,8 @@ export const section: BenchSection = {
         for (const kind of (rep % 2 === 0 ? ['echo', 'bot'] : ['bot', 'echo']) as Kind[]) {
           const server = await startServer(kind);
           try {
-            await load(server.port, connector, WARMUP_S);
-            const r = await load(server.port, connector, DURATION_S);
+            await load(server.port, connector, WARMUP_S, server.child.pid!);
+            const r = await load(server.port, connector, DURATION_S, server.child.pid!);
             if (r.non2xx > 0) throw new Error(`${kind}: ${r.non2xx} failed requests`);
             if (r.outboundPerRequest < 0.99) throw new Error(`${kind}: ${r.outboundPerRequest.toFixed(2)} replies per request (expected 1): is the reply path broken?`);
             runs[kind].push(r);
@@ -260,11 +277,13 @@ export const section: BenchSection = {
 
       const rps = (k: Kind) => median(runs[k].map((r) => r.rps));
       const p99 = (k: Kind) => median(runs[k].map((r) => r.p99));
+      const cpu = (k: Kind) => median(runs[k].map((r) => r.cpuMsPerRequest));
       const coldMs = (k: Kind) => median(cold[k].map((c) => c.ms));
       const rss = (k: Kind) => median(cold[k].map((c) => c.rss));
       return [
         result('teams: pasted error, throughput', rps('bot'), 'req/s', rps('echo'), 'baseline: bare botbuilder echo bot; aim ratio >= 0.8'),
         result('teams: pasted error, p99 latency', p99('bot'), 'ms', p99('echo'), 'baseline: bare botbuilder echo bot'),
+        result('teams: pasted error, server CPU per request', cpu('bot'), 'ms', cpu('echo'), 'baseline: bare botbuilder echo bot; 1/ratio is the throughput ratio on a saturated core'),
         result('teams: cold start to first 200', coldMs('bot'), 'ms', coldMs('echo'), 'spawn node dist/main.js vs the bare echo bot'),
         result('teams: idle RSS after first request', rss('bot'), 'MiB', rss('echo'), 'vs the bare echo bot'),
       ];
