@@ -31,6 +31,7 @@ export function demoStateFile(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-demo-'));
   const file = path.join(dir, 'state.json');
   fs.writeFileSync(file, demoName(fs.readFileSync(STATE, 'utf8')));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   return file;
 }
 
