@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import https from 'node:https';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAzureGateway } from '../../src/adapters/azure/index.js';
 import { CAUSE_TITLES } from '../../src/adapters/slack/render/words.js';
@@ -20,6 +21,7 @@ const IP = SAMPLE.aksOutboundIp;
 const PASTE = `Error response from daemon: Head "https://${NAME}.azurecr.io/v2/payments/api/manifests/1.42.0": denied: client with IP '${IP}' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.`;
 
 let emulator: Emulator;
+let stateFile: string;
 let armRequests: () => Promise<number>;
 let h: Harness;
 let seq = 0;
@@ -28,7 +30,8 @@ const send = (event: Record<string, unknown>, id: string, secret = SECRET) => po
 const blocks = (c: SlackApiCall) => JSON.stringify(c.args.blocks ?? []);
 
 beforeAll(async () => {
-  emulator = await startEmulatorProcess(demoStateFile());
+  stateFile = demoStateFile();
+  emulator = await startEmulatorProcess(stateFile);
   const ca = fs.readFileSync(emulator.caPath);
   armRequests = () =>
     new Promise((resolve, reject) => {
@@ -45,6 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
   await emulator?.stop();
+  if (stateFile) fs.rmSync(path.dirname(stateFile), { recursive: true, force: true });
 });
 
 describe('Slack with the real chat handler, Azure gateway and ARM emulator', () => {
