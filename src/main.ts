@@ -9,6 +9,7 @@ import { createHttpServer, type HttpServer } from './server.js';
 import type { ChatHandler } from './app/chat.js';
 import { createChatService } from './app/chat-service.js';
 import type { RegistryGateway } from './app/ports.js';
+import { NotifierRouter } from './app/notifier.js';
 import { createAzureGateway } from './adapters/azure/index.js';
 import { registerTeams } from './adapters/teams/register.js';
 import { startSlack, type SlackAdapter } from './adapters/slack/app.js';
@@ -24,6 +25,8 @@ export interface RunningBot {
   /** Null when Slack is off. */
   slack: SlackAdapter | null;
   store: Store;
+  /** Posts, card updates and DMs outside a turn, routed to the platforms that are on. */
+  notifier: NotifierRouter;
   stop(): Promise<void>;
 }
 
@@ -47,11 +50,14 @@ export async function startBot(
 
   // Azure (ARM + Resource Graph) behind the gateway port, and the use cases every chat platform calls.
   const gateway = deps.gateway ?? createAzureGateway({ azure: config.azure, logger: log });
+  const notifier = new NotifierRouter();
   const chat: ChatHandler = deps.chat ?? createChatService({ gateway });
-  registerTeams(http.server, { config, chat, logger: log });
+  const teams = registerTeams(http.server, { config, chat, logger: log });
+  notifier.attach('teams', teams.messenger);
   // Slack: POST /slack/events on this same server (HTTP mode) or a Socket Mode connection; null when off.
   // Once per post across instances and restarts: claims go to the store's processed-events table.
   const slack = await startSlack({ config: config.slack, chat, server: http.server, logger: log, once: new StoreOnceGate(store, log) });
+  if (slack) notifier.attach('slack', slack.messenger);
 
   const port = await http.listen(config.port, config.host);
   log.info(
@@ -74,6 +80,7 @@ export async function startBot(
     http,
     slack,
     store,
+    notifier,
     stop: async () => {
       await http.close();
       // Slack listeners run after their ack, outside the HTTP request: let them finish (bounded).

@@ -5,7 +5,7 @@
  */
 import type { Reply } from '../core/reply.js';
 import { AzureError } from './azure-error.js';
-import type { ChatHandler, IncomingAction, IncomingMessage } from './chat.js';
+import type { ActionResult, ChatHandler, IncomingAction, IncomingMessage } from './chat.js';
 import { parseCommand, parseRegistryRef } from './commands.js';
 import { azureNotice, replyToPaste, replyWithCheck, replyWithFirewall, type DiagnoseDeps } from './diagnose.js';
 import { normaliseRule } from '../core/ip.js';
@@ -15,7 +15,7 @@ export interface ChatExtension {
   /** Addressed command `verb args…`; null when this extension does not own the verb. */
   onCommand?(verb: string, args: string[], message: IncomingMessage): Promise<Reply | null>;
   /** A card action; null when this extension does not own the verb. */
-  onAction?(action: IncomingAction): Promise<Reply | null>;
+  onAction?(action: IncomingAction): Promise<ActionResult | null>;
 }
 
 export interface ChatServiceDeps extends DiagnoseDeps {
@@ -108,18 +108,19 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
 
     async onAction(action) {
       for (const ext of extensions) {
-        const reply = await ext.onAction?.(action);
-        if (reply) return reply;
+        const result = await ext.onAction?.(action);
+        if (result) return result;
       }
+      // Show rules and these notices are for the person who clicked; the diagnosis card stays as everyone sees it.
       switch (action.verb) {
         case 'show_rules':
-          return showRules(action);
+          return { reply: await showRules(action), delivery: 'private' };
         case 'request_access':
-          return requestAccessPreview(action);
+          return { reply: await requestAccessPreview(action), delivery: 'private' };
         case 'retry':
-          return notice('info', 'Try again', 'Paste the error again (or repeat the command) and I will read Azure afresh.');
+          return { reply: notice('info', 'Try again', 'Paste the error again (or repeat the command) and I will read Azure afresh.'), delivery: 'private' };
         default:
-          return notice('warning', 'Unknown action', 'This button is not one the bot knows; it may come from an older card.');
+          return { reply: notice('warning', 'Unknown action', 'This button is not one the bot knows; it may come from an older card.'), delivery: 'private' };
       }
     },
   };

@@ -9,6 +9,11 @@ import type { Reply } from '../core/reply.js';
 /** Where a message lives, so the bot can answer in its thread later and update its cards in place. */
 export interface ConversationRef {
   platform: 'teams' | 'slack';
+  /**
+   * `personal`: a 1:1 chat with the bot (Teams personal chat, Slack DM); `group`: a group chat (Teams groupChat,
+   * Slack MPIM); `channel`: a team channel / Slack channel. Policy scopes requests by it.
+   */
+  kind: 'personal' | 'group' | 'channel';
   /** Teams conversation id / Slack channel id. */
   conversationId: string;
   /** Teams: root message id of the thread (channel) ; Slack: thread_ts (or the message ts for a new thread). */
@@ -49,9 +54,25 @@ export interface IncomingAction {
   conversation: ConversationRef;
 }
 
+/**
+ * What to do with an action's Reply:
+ * - `update`: replace the card the action came from, for everyone in the conversation (Teams: invoke response +
+ *   updateActivity; Slack: chat.update of that message);
+ * - `private`: show it only to the person who clicked (Teams: the invoke response alone; Slack: an ephemeral
+ *   message), leaving the card as everyone else sees it;
+ * - `form`: collect input from the person who clicked (Teams: the invoke response card with inputs; Slack: a modal
+ *   opened with the click's trigger_id). Submitting comes back as another IncomingAction with the inputs in `data`.
+ * Updates of other copies of a card (a request's card in a thread, an approvers' channel, DMs) are the use case's
+ * job, through the Notifier.
+ */
+export interface ActionResult {
+  reply: Reply;
+  delivery: 'update' | 'private' | 'form';
+}
+
 export interface ChatHandler {
   /** A Reply to post in the message's thread, or null to stay quiet (unrecognised chatter). */
   onMessage(message: IncomingMessage): Promise<Reply | null>;
-  /** A Reply that replaces the card the action came from (or is posted, per platform), or null for nothing. */
-  onAction(action: IncomingAction): Promise<Reply | null>;
+  /** What to show for a card action, or null for a verb nobody owns. */
+  onAction(action: IncomingAction): Promise<ActionResult | null>;
 }

@@ -5,6 +5,7 @@
  */
 import type { Diagnosis, Evidence, Fix } from '../core/diagnosis.js';
 import { MAX_IP_RULES, type RegistrySnapshot } from '../core/registry.js';
+import type { AccessRequest } from '../core/requests/types.js';
 import { assertNever, type Reply } from '../core/reply.js';
 
 /** Strip C0/C1 controls (ANSI escapes included) except newline and tab. */
@@ -98,6 +99,11 @@ const HELP = [
   '  help                this text',
 ].join('\n');
 
+function requestLine(r: AccessRequest): string {
+  const who = r.requester.email ?? r.requester.displayName ?? r.requester.id;
+  return `${r.id}  ${r.status.padEnd(9)} ${r.rule} on ${r.registry.name} for ${plain(who)}${r.endsAt ? ` until ${r.endsAt}` : ''}`;
+}
+
 export function renderText(reply: Reply): string {
   switch (reply.type) {
     case 'diagnoses':
@@ -110,6 +116,16 @@ export function renderText(reply: Reply): string {
       return HELP;
     case 'notice':
       return `${reply.tone}: ${plain(reply.title)}\n  ${plain(reply.text)}${reply.retryable ? '\n  (temporary: try again)' : ''}`;
+    case 'request_form':
+      return `Request access to ${plain(reply.form.registry.name)}: rule ${reply.form.rule}\n  ${plain(reply.form.approversSummary)}`;
+    case 'decision_form':
+      return plain(reply.form.title);
+    case 'request':
+      return requestLine(reply.view.request);
+    case 'requests':
+      return [plain(reply.title), ...reply.views.map((v) => `  ${requestLine(v.request)}`)].join('\n');
+    case 'audit':
+      return reply.view.events.map((e) => `${e.at}  ${e.type.padEnd(18)} ${plain(e.summary)}`).join('\n') || 'No audit events.';
     default:
       return assertNever(reply);
   }

@@ -1,3 +1,4 @@
+import type { AuditView, DecisionFormView, RequestFormView, RequestView } from './approval-views.js';
 import type { Diagnosis } from './diagnosis.js';
 import type { RegistrySnapshot } from './registry.js';
 
@@ -17,7 +18,17 @@ export type Reply =
    * Something the user should know that is not a diagnosis: a registry that cannot be found for a command, Azure
    * throttling or unreachable (retryable), a refused request. `retryable` drives a Try again action.
    */
-  | { type: 'notice'; tone: 'info' | 'warning' | 'error'; title: string; text: string; retryable?: boolean };
+  | { type: 'notice'; tone: 'info' | 'warning' | 'error'; title: string; text: string; retryable?: boolean }
+  /** Request access: the form (reason, duration, break-glass) before a request exists. */
+  | { type: 'request_form'; form: RequestFormView }
+  /** Deny / narrow / extend / revoke: the one more answer a decision needs. */
+  | { type: 'decision_form'; form: DecisionFormView }
+  /** One access request's card, in the state it is in now; the same card is updated in place as it moves. */
+  | { type: 'request'; view: RequestView }
+  /** `@bot requests`: requests (pending ones first), each a compact card. */
+  | { type: 'requests'; title: string; views: RequestView[] }
+  /** `@bot audit <registry>`: recent audit events. */
+  | { type: 'audit'; view: AuditView };
 
 export type ReplyType = Reply['type'];
 

@@ -22,13 +22,19 @@ const DENIAL = (host: string, ip: string) =>
 
 let emu: ArmEmulator;
 let chat: ChatHandler;
+/** The Reply of a card action (these actions all answer privately). */
+async function act(a: IncomingAction): Promise<Reply | null> {
+  const result = await chat.onAction(a);
+  if (result) expect(result.delivery).toBe('private');
+  return result?.reply ?? null;
+}
 
 function message(text: string, addressed = false): IncomingMessage {
   return {
     text,
     addressed,
     actor: { platform: 'teams', id: 'aad-user-1', displayName: 'Dev One', email: 'dev1@contoso.example' },
-    conversation: { platform: 'teams', conversationId: '19:channel@thread.tacv2', threadId: null, messageId: '1700000000000' },
+    conversation: { platform: 'teams', kind: 'channel', conversationId: '19:channel@thread.tacv2', threadId: null, messageId: '1700000000000' },
   };
 }
 
@@ -145,43 +151,43 @@ describe('Azure failures', () => {
 
 describe('actions', () => {
   it('show_rules reads the registry fresh (a rule added out of band shows up)', async () => {
-    expectType(await chat.onAction(action('show_rules', { registryId: ACRDENIED })), 'firewall');
+    expectType(await act(action('show_rules', { registryId: ACRDENIED })), 'firewall');
     const state = emu.state.get();
     const reg = state.registries.find((r) => r.name === 'acrdenied')!;
     (reg.properties!.networkRuleSet as { ipRules: unknown[] }).ipRules.push({ action: 'Allow', value: '52.170.1.20' });
     emu.state.replace(state);
-    const reply = expectType(await chat.onAction(action('show_rules', { registryId: ACRDENIED })), 'firewall');
+    const reply = expectType(await act(action('show_rules', { registryId: ACRDENIED })), 'firewall');
     expect(reply.registry.ipRules).toContain('52.170.1.20');
     expect(emu.requests({ method: 'GET', path: '/registries/acrdenied' }).length).toBe(2);
   });
 
   it('show_rules refuses data that is not a registry id, without asking Azure', async () => {
     for (const data of [{}, { registryId: 42 }, { registryId: '/subscriptions/x/../../etc' }, { registryId: `${ACRDENIED}/extra` }]) {
-      expectType(await chat.onAction(action('show_rules', data)), 'notice');
+      expectType(await act(action('show_rules', data)), 'notice');
     }
     expect(emu.requests()).toHaveLength(0);
   });
 
   it('show_rules on a registry the bot may not read is a notice', async () => {
     emu.faults.add({ method: 'GET', path: '/registries/acrdenied', status: 403, times: null });
-    const reply = expectType(await chat.onAction(action('show_rules', { registryId: ACRDENIED })), 'notice');
+    const reply = expectType(await act(action('show_rules', { registryId: ACRDENIED })), 'notice');
     expect(reply.retryable).toBe(false);
     expect(reply.text).toMatch(/permission/);
   });
 
   it('request_access explains exactly what will happen, and changes nothing', async () => {
-    const reply = expectType(await chat.onAction(action('request_access', { registryId: ACRDENIED, rule: '52.170.1.20/32', ip: '52.170.1.20' })), 'notice');
+    const reply = expectType(await act(action('request_access', { registryId: ACRDENIED, rule: '52.170.1.20/32', ip: '52.170.1.20' })), 'notice');
     expect(reply.text).toContain('52.170.1.20/32');
     expect(reply.text).toContain('acrdenied');
     expect(reply.text).toMatch(/approvers/);
     expect(emu.requests({ method: 'PATCH' })).toHaveLength(0);
     for (const rule of ['0.0.0.0/0; rm -rf', '52.170.1.20/99', '2001:db8::1/128', 42]) {
-      const bad = expectType(await chat.onAction(action('request_access', { registryId: ACRDENIED, rule })), 'notice');
+      const bad = expectType(await act(action('request_access', { registryId: ACRDENIED, rule })), 'notice');
       expect(bad.tone).toBe('error');
     }
   });
 
   it('an unknown verb is a notice, never a throw', async () => {
-    expectType(await chat.onAction(action('launch_missiles', {})), 'notice');
+    expectType(await act(action('launch_missiles', {})), 'notice');
   });
 });

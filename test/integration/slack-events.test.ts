@@ -7,7 +7,7 @@
  * with the real ChatService, Azure gateway and ARM emulator are in slack-real-chat.test.ts.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatHandler, IncomingAction, IncomingMessage } from '../../src/app/chat.js';
+import type { ActionResult, ChatHandler, IncomingAction, IncomingMessage } from '../../src/app/chat.js';
 import type { Reply } from '../../src/core/reply.js';
 import { BY_CAUSE, DENIED_TEXT, finding, registry } from '../golden/slack/samples.js';
 import {
@@ -48,11 +48,11 @@ class FixedReplyHandler implements ChatHandler {
     return { type: 'notice', tone: 'info', title: `No registry named ${word}`, text: 'I looked in every subscription I can read.' };
   }
 
-  async onAction(a: IncomingAction): Promise<Reply | null> {
+  async onAction(a: IncomingAction): Promise<ActionResult | null> {
     this.actions.push(a);
     if (this.actionGate) await this.actionGate;
-    if (a.verb === 'show_rules') return { type: 'firewall', registry: registry() };
-    return { type: 'notice', tone: 'info', title: 'Requests are not open yet', text: 'Ask a registry owner to add the rule.' };
+    if (a.verb === 'show_rules') return { reply: { type: 'firewall', registry: registry() }, delivery: 'private' };
+    return { reply: { type: 'notice', tone: 'info', title: 'Requests are not open yet', text: 'Ask a registry owner to add the rule.' }, delivery: 'private' };
   }
 }
 

@@ -12,7 +12,7 @@ afterAll(async () => {
   await h.close();
 });
 
-const thread: ConversationRef = { platform: 'slack', conversationId: CHANNEL, threadId: '1700000000.000100', messageId: '1700000000.000100', teamId: 'T0TEST', channelId: CHANNEL };
+const thread: ConversationRef = { platform: 'slack', kind: 'channel', conversationId: CHANNEL, threadId: '1700000000.000100', messageId: '1700000000.000100', teamId: 'T0TEST', channelId: CHANNEL };
 
 it('posts into the stored thread and returns the new ts, then updates that message for everyone', async () => {
   const ts = await h.slack.messenger.post(thread, { type: 'notice', tone: 'info', title: 'Request approved', text: 'Applying 198.51.100.23/32 to myregistry.' });

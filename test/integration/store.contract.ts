@@ -443,7 +443,7 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
 
     describe('conversations and cards', () => {
       it('stores conversation references and card message ids, updating in place', async () => {
-        const ref = { platform: 'teams' as const, conversationId: 'a:1personal', threadId: null, messageId: null, platformData: { serviceUrl: 'https://smba.example/', conversation: { id: 'a:1personal' } } };
+        const ref = { platform: 'teams' as const, kind: 'personal' as const, conversationId: 'a:1personal', threadId: null, messageId: null, platformData: { serviceUrl: 'https://smba.example/', conversation: { id: 'a:1personal' } } };
         const key = userConversationKey('teams', carol.id.toUpperCase());
         await store.saveConversation(key, ref);
         expect(await store.getConversation(userConversationKey('teams', carol.id))).toEqual(ref);
@@ -452,7 +452,7 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         expect(await store.getConversation('user:slack:U0NOBODY')).toBeNull();
 
         const r = await create();
-        const thread = { platform: 'slack' as const, conversationId: 'C0PLATFORM', threadId: '1700000000.000100', messageId: '1700000000.000100' };
+        const thread = { platform: 'slack' as const, kind: 'channel' as const, conversationId: 'C0PLATFORM', threadId: '1700000000.000100', messageId: '1700000000.000100' };
         await store.saveCard({ requestId: r.id, purpose: 'thread', conversation: thread, messageId: '1700000001.000200' });
         await store.saveCard({ requestId: r.id, purpose: 'approver_dm', conversation: { ...thread, conversationId: 'D0BOB', threadId: null }, messageId: '1700000001.000300' });
         clock.advance(1000);

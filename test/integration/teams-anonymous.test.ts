@@ -14,7 +14,7 @@ const chat: ChatHandler = {
     calls += 1;
     return { type: 'help' };
   },
-  onAction: async () => ({ type: 'help' }),
+  onAction: async () => ({ reply: { type: 'help' }, delivery: 'update' }),
 };
 
 beforeAll(async () => {

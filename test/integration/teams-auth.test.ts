@@ -4,7 +4,7 @@
  * and no ChatHandler call.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatHandler, IncomingAction, IncomingMessage } from '../../src/app/chat.js';
+import type { ActionResult, ChatHandler, IncomingAction, IncomingMessage } from '../../src/app/chat.js';
 import type { Reply } from '../../src/core/reply.js';
 import { REPLIES } from '../golden/teams/fixtures.js';
 import {
@@ -27,9 +27,9 @@ class RecordingChat implements ChatHandler {
     this.messages.push(m);
     return REPLIES['cause-ip_not_allowed']!;
   }
-  async onAction(a: IncomingAction): Promise<Reply | null> {
+  async onAction(a: IncomingAction): Promise<ActionResult | null> {
     this.actions.push(a);
-    return REPLIES.firewall!;
+    return { reply: REPLIES.firewall!, delivery: 'update' };
   }
 }
 

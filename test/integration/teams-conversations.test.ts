@@ -4,7 +4,7 @@
  * recognises the ACR denial and answers with a diagnosis of the IP it read.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatHandler, IncomingAction, IncomingMessage } from '../../src/app/chat.js';
+import type { ActionResult, ChatHandler, IncomingAction, IncomingMessage } from '../../src/app/chat.js';
 import type { Reply } from '../../src/core/reply.js';
 import { BY_CAUSE, REPLIES, finding } from '../golden/teams/fixtures.js';
 import {
@@ -41,9 +41,9 @@ class PasteChat implements ChatHandler {
     if (m.addressed && /^\s*help\s*$/i.test(m.text)) return { type: 'help' };
     return null;
   }
-  async onAction(a: IncomingAction): Promise<Reply | null> {
+  async onAction(a: IncomingAction): Promise<ActionResult | null> {
     this.actions.push(a);
-    if (a.verb === 'show_rules') return REPLIES.firewall!;
+    if (a.verb === 'show_rules') return { reply: REPLIES.firewall!, delivery: 'update' };
     if (a.verb === 'explode') throw new Error('boom');
     return null;
   }

@@ -63,6 +63,6 @@ describe('Teams proactive messages', () => {
   });
 
   it('refuses a reference from another platform', async () => {
-    await expect(bot.teams.messenger.post({ platform: 'slack', conversationId: 'C1', threadId: null, messageId: null }, { type: 'help' })).rejects.toThrow(/not a Teams conversation/);
+    await expect(bot.teams.messenger.post({ platform: 'slack', kind: 'channel', conversationId: 'C1', threadId: null, messageId: null }, { type: 'help' })).rejects.toThrow(/not a Teams conversation/);
   });
 });

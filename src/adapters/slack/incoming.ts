@@ -130,12 +130,25 @@ export function isAddressed(event: SlackMessageEvent, botUserId: string | null):
   return event.type === 'app_mention' || event.channel_type === 'im' || mentionsBot(event.text ?? '', botUserId);
 }
 
+/**
+ * Personal (DM), group (multi-person DM) or channel (public or private). From the event's `channel_type` when Slack
+ * gives it; otherwise from the channel id's prefix: `D…` is a DM, `C…`/`G…` are channels (a `G…` id may also be a
+ * legacy multi-person DM; treating it as a channel is the stricter reading for policy).
+ */
+export function slackConversationKind(channelId: string, channelType?: string | null): ConversationRef['kind'] {
+  if (channelType === 'im' || channelType === 'directmessage') return 'personal';
+  if (channelType === 'mpim') return 'group';
+  if (channelType === 'channel' || channelType === 'group' || channelType === 'privategroup') return 'channel';
+  return channelId.startsWith('D') ? 'personal' : 'channel';
+}
+
 /** The reply goes into the post's thread: its thread_ts when it is a reply, else its own ts. */
 export function conversationOf(event: SlackMessageEvent, teamId: string | null): ConversationRef {
   const channel = event.channel ?? '';
   const ts = event.ts ?? null;
   return {
     platform: 'slack',
+    kind: slackConversationKind(channel, event.channel_type),
     conversationId: channel,
     threadId: event.thread_ts ?? ts,
     messageId: ts,

@@ -8,12 +8,12 @@
  * - Buttons: `ack()` is the first statement of every action listener, before any handler or Azure call.
  */
 import type { App, RespondFn, webApi } from '@slack/bolt';
-import type { ChatHandler, ConversationRef, IncomingMessage } from '../../app/chat.js';
-import { assertNever, type Reply } from '../../core/reply.js';
+import type { ActionResult, ChatHandler, ConversationRef, IncomingMessage } from '../../app/chat.js';
+import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
 import { claimAll, messageKeys, type OnceGate } from './dedupe.js';
 import { postInThread, postPrivately, replaceMessage, respondPrivately } from './deliver.js';
-import { conversationOf, ignoreReason, isAddressed, messageText, type BotIdentity, type SlackMessageEvent } from './incoming.js';
+import { conversationOf, ignoreReason, slackConversationKind, isAddressed, messageText, type BotIdentity, type SlackMessageEvent } from './incoming.js';
 import { renderReply, type RetryValue } from './render/index.js';
 import { ACR_COMMAND, ACTION_IDS, HANDLER_ACTIONS } from './settings.js';
 import type { SlackActors } from './users.js';
@@ -26,20 +26,6 @@ export interface ListenerContext {
   once: OnceGate;
   self: BotIdentity & { teamId: string | null };
   logger: Logger;
-}
-
-/** Where an answer to a button click goes: replace our card for everyone, or tell only the person who clicked. */
-export function actionDelivery(reply: Reply): 'replace' | 'private' {
-  switch (reply.type) {
-    case 'diagnoses':
-      return 'replace';
-    case 'firewall':
-    case 'help':
-    case 'notice':
-      return 'private';
-    default:
-      return assertNever(reply);
-  }
 }
 
 function parseValue(value: unknown): Record<string, unknown> {
@@ -66,6 +52,7 @@ function actionConversation(body: BlockActionsBody, teamId: string | null): Conv
   const messageTs = body.message?.ts ?? body.container?.message_ts ?? null;
   return {
     platform: 'slack',
+    kind: slackConversationKind(channel),
     conversationId: channel,
     threadId: body.message?.thread_ts ?? body.container?.thread_ts ?? messageTs,
     messageId: messageTs,
@@ -118,6 +105,8 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     await ack();
     const conversation: ConversationRef = {
       platform: 'slack',
+      // Slash commands name the channel kind: `directmessage`, `privategroup`, `mpdm-…` or the channel's name.
+      kind: command.channel_name === 'directmessage' ? 'personal' : command.channel_name?.startsWith('mpdm-') ? 'group' : 'channel',
       conversationId: command.channel_id,
       threadId: null,
       messageId: null,
@@ -143,15 +132,18 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
       const b = body as unknown as BlockActionsBody;
       const conversation = actionConversation(b, self.teamId);
       const data = parseValue((action as { value?: unknown }).value);
-      let reply: Reply | null;
+      let result: ActionResult | null;
       try {
-        reply = await chat.onAction({ verb, data, actor: await actors.actor(b.user.id), conversation });
+        result = await chat.onAction({ verb, data, actor: await actors.actor(b.user.id), conversation });
       } catch (err) {
         logger.error({ err, verb }, 'chat handler failed on a slack action');
-        reply = { type: 'notice', tone: 'error', title: 'Something went wrong', text: 'That button did not work. The error is logged.' };
+        result = {
+          reply: { type: 'notice', tone: 'error', title: 'Something went wrong', text: 'That button did not work. The error is logged.' },
+          delivery: 'private',
+        };
       }
-      if (reply === null) return;
-      await deliverActionReply(client, respond, b, conversation, reply);
+      if (result === null) return;
+      await deliverActionReply(client, respond, b, conversation, result);
     });
   }
 
@@ -183,16 +175,16 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     respond: RespondFn | undefined,
     body: BlockActionsBody,
     conversation: ConversationRef,
-    reply: Reply,
+    result: ActionResult,
   ): Promise<void> {
-    const message = renderReply(reply);
+    const message = renderReply(result.reply);
     const ephemeralSource = body.container?.is_ephemeral === true;
-    if (actionDelivery(reply) === 'replace' && conversation.messageId && conversation.conversationId && !ephemeralSource) {
+    if (result.delivery === 'update' && conversation.messageId && conversation.conversationId && !ephemeralSource) {
       await replaceMessage(client, logger, conversation.conversationId, conversation.messageId, message);
       return;
     }
     if (ephemeralSource && respond) {
-      await respondPrivately(respond, logger, message, actionDelivery(reply) === 'replace');
+      await respondPrivately(respond, logger, message, result.delivery === 'update');
       return;
     }
     await postPrivately(

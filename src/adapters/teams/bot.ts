@@ -1,10 +1,11 @@
 /**
  * One Teams turn: a message goes to ChatHandler.onMessage and its Reply (if any) is posted once, in the message's
- * thread; an `adaptiveCard/action` invoke goes to ChatHandler.onAction and its Reply becomes both the invoke response
- * (what the clicking user sees at once) and an updateActivity of the card's message (what everyone sees).
+ * thread; an `adaptiveCard/action` invoke goes to ChatHandler.onAction and its Reply becomes the invoke response
+ * (what the clicking user sees at once) and, for `update` delivery, an updateActivity of the card's message (what
+ * everyone sees).
  */
 import { ActivityTypes, CardFactory, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
-import type { ChatHandler } from '../../app/chat.js';
+import type { ActionResult, ChatHandler } from '../../app/chat.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
 import { renderReply } from './cards/render.js';
@@ -74,17 +75,18 @@ export class TeamsBot {
     if (typeof action.verb !== 'string' || !VERB.test(action.verb)) return invokeError(400, 'BadRequest', 'Unknown action.');
     const data = action.data !== null && typeof action.data === 'object' && !Array.isArray(action.data) ? (action.data as Record<string, unknown>) : {};
 
-    let reply: Reply | null;
+    let result: ActionResult | null;
     try {
-      reply = await this.chat.onAction({ verb: action.verb, data, actor: actorOf(activity.from), conversation: conversationOf(activity) });
+      result = await this.chat.onAction({ verb: action.verb, data, actor: actorOf(activity.from), conversation: conversationOf(activity) });
     } catch (err) {
       this.log(activity).error({ err, verb: action.verb }, 'chat handler failed on a card action');
       return invokeError(500, 'InternalError', 'The bot could not handle this action; try again in a minute.');
     }
-    if (reply === null) return invokeError(400, 'NotSupported', 'Unknown action.');
+    if (result === null) return invokeError(400, 'NotSupported', 'Unknown action.');
 
-    const card = renderReply(reply);
-    if (activity.replyToId) {
+    const card = renderReply(result.reply);
+    // `private` and `form` stay with the person who clicked: the invoke response reaches only them.
+    if (result.delivery === 'update' && activity.replyToId) {
       // The invoke response reaches only the user who clicked; update the message itself for everyone.
       try {
         await context.updateActivity({

@@ -146,6 +146,7 @@ export function conversationOf(activity: Activity): ConversationRef {
   const isAction = activity.type === 'invoke';
   return {
     platform: 'teams',
+    kind: type === 'groupChat' ? 'group' : type,
     conversationId,
     threadId: type === 'channel' ? (threadRoot(conversationId) ?? activity.id ?? null) : null,
     messageId: (isAction ? activity.replyToId : activity.id) ?? null,

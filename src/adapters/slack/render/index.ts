@@ -3,6 +3,7 @@
  * Everything from users or Azure is escaped; every message fits Slack's limits (checked by `blockKitProblems`).
  */
 import { assertNever, type Reply } from '../../../core/reply.js';
+import { renderApproval } from './approval.js';
 import type { SlackMessage } from './blocks.js';
 import { renderDiagnoses } from './diagnoses.js';
 import { renderFirewall } from './firewall.js';
@@ -28,6 +29,12 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
       return renderHelp();
     case 'notice':
       return renderNotice(reply, options.retry);
+    case 'request_form':
+    case 'decision_form':
+    case 'request':
+    case 'requests':
+    case 'audit':
+      return renderApproval(reply);
     default:
       return assertNever(reply);
   }

@@ -1,5 +1,6 @@
 /** Reply → Adaptive Card 1.5: one renderer per variant, an exhaustive switch so a new variant fails to compile. */
 import { assertNever, type Reply } from '../../../core/reply.js';
+import { renderApproval } from './approval.js';
 import { renderDiagnoses } from './diagnoses.js';
 import { renderFirewall } from './firewall.js';
 import { renderHelp } from './help.js';
@@ -16,6 +17,12 @@ export function renderReply(reply: Reply): AdaptiveCard {
       return renderHelp();
     case 'notice':
       return renderNotice(reply);
+    case 'request_form':
+    case 'decision_form':
+    case 'request':
+    case 'requests':
+    case 'audit':
+      return renderApproval(reply);
     default:
       return assertNever(reply);
   }

@@ -1,0 +1,110 @@
+/**
+ * What the approval flow shows, independent of the chat platform: the request form, decision forms, a request's
+ * card and lists. Use cases build these (deciding which actions a viewer is offered); Teams and Slack render them.
+ * Every click is re-checked server-side, whatever buttons a view offered.
+ */
+import type { ApproverEntry } from './policy/types.js';
+import type { AccessRequest, AuditEvent } from './requests/types.js';
+
+/** Card action verbs of the approval flow (IncomingAction.verb). Data always carries `requestId` (and `version` when a card shows one). */
+export const APPROVAL_VERBS = {
+  /** Diagnosis card → open the request form. Data: `{ registryId, rule, ip }`. */
+  requestAccess: 'request_access',
+  /** Request form submitted. Data: the form's `submitData` plus the inputs `reason`, `duration`, `breakGlass`. */
+  submitRequest: 'submit_request',
+  approve: 'approve',
+  /** Opens the deny form (a reason); `submit_deny` decides. */
+  deny: 'deny',
+  submitDeny: 'submit_deny',
+  /** Opens the narrow form (a shorter duration); `submit_narrow` decides. */
+  narrow: 'narrow',
+  submitNarrow: 'submit_narrow',
+  cancel: 'cancel',
+  /** A failed, retryable apply: try again. */
+  retry: 'retry_apply',
+  /** Opens the extend form (how much longer, why); `submit_extend` creates the extension request. */
+  extend: 'extend',
+  submitExtend: 'submit_extend',
+  /** Opens the revoke form (optional reason); `submit_revoke` ends the grant now. */
+  revoke: 'revoke',
+  submitRevoke: 'submit_revoke',
+  /** Teams Universal Actions refresh (`refresh.action`): the viewer's own view of a request card. */
+  refresh: 'refresh_request',
+} as const;
+
+export type ApprovalVerb = (typeof APPROVAL_VERBS)[keyof typeof APPROVAL_VERBS];
+
+/** Form input names the platforms send back with a submit (Teams Input ids, Slack modal block/action ids). */
+export const FORM_INPUTS = { reason: 'reason', duration: 'duration', breakGlass: 'breakGlass' } as const;
+
+/** The buttons a request card can offer. */
+export type RequestAction = 'approve' | 'deny' | 'narrow' | 'cancel' | 'retry' | 'extend' | 'revoke';
+
+/** One choice in a duration picker. `value` is what the form sends back (`"4h"`, `"permanent"`). */
+export interface DurationChoice {
+  label: string;
+  value: string;
+  /** Null = permanent. */
+  ms: number | null;
+}
+
+/** The Request access form: what the requester decides before a request exists. */
+export interface RequestFormView {
+  registry: { id: string; name: string; loginServer: string | null };
+  ip: string;
+  rule: string;
+  durations: DurationChoice[];
+  /** `value` of the preselected choice. */
+  defaultDuration: string;
+  reasonRequired: boolean;
+  /** "2 approvals from carol@contoso.com, group Platform". */
+  approversSummary: string;
+  /** Things the requester should know before asking ("203.0.113.7 is a documentation address"). */
+  flags: string[];
+  /** Break-glass: self-approval with a reason, short, every approver notified. */
+  breakGlass: { available: boolean; maxDurationMs: number | null };
+  /** Data the submit action must carry back unchanged (registry id, rule, a form token). */
+  submitData: Record<string, unknown>;
+}
+
+/** One more answer before a decision: a deny reason, a shorter duration, an extension, a revoke reason. */
+export interface DecisionFormView {
+  decision: 'deny' | 'narrow' | 'extend' | 'revoke';
+  requestId: string;
+  version: number;
+  /** "Deny 203.0.113.7/32 on acmeprod for Dana Lee?" */
+  title: string;
+  /** For narrow (shorter than now only) and extend. */
+  durations: DurationChoice[];
+  defaultDuration: string | null;
+  reasonRequired: boolean;
+  /** Data the submit action must carry back unchanged. */
+  submitData: Record<string, unknown>;
+}
+
+export interface RequestView {
+  request: AccessRequest;
+  /** Buttons offered on this rendering; clicks are re-checked server-side. */
+  actions: RequestAction[];
+  /**
+   * `conversation`: one card everyone in a thread or channel sees (Teams shows approver buttons only through a
+   * per-user refresh; Slack shows them to all and refuses non-approvers privately). `personal`: one person's view
+   * (a DM, a Teams refresh, the answer to a click).
+   */
+  audience: 'conversation' | 'personal';
+  /** Who may approve, from policy: for display and for Teams `refresh.userIds` resolution. */
+  approvers: ApproverEntry[];
+  approversSummary: string;
+  /** Risk flags to read before approving: documentation address, wider than one address, break-glass, permanent, … */
+  flags: string[];
+  /** What just happened or what comes next: "Approved by Carol; applying…". */
+  banner: string | null;
+}
+
+/** A page of audit events for `@bot audit <registry>` (oldest first). */
+export interface AuditView {
+  registry: string | null;
+  events: AuditEvent[];
+  /** More events exist than are shown. */
+  truncated: boolean;
+}
