@@ -74,13 +74,16 @@ function send(res: import('node:http').ServerResponse, reply: Reply, correlation
     ...(reply.headers ?? {}),
   };
   if (reply.body === undefined) {
-    res.writeHead(reply.status, headers).end();
+    // Not chained: restify (loaded by the bot in the same test process) patches writeHead to return undefined.
+    res.writeHead(reply.status, headers);
+    res.end();
     return;
   }
   const text = JSON.stringify(reply.body);
   headers['Content-Type'] = 'application/json; charset=utf-8';
   headers['Content-Length'] = String(Buffer.byteLength(text));
-  res.writeHead(reply.status, headers).end(text);
+  res.writeHead(reply.status, headers);
+  res.end(text);
 }
 
 function readBody(req: import('node:http').IncomingMessage): Promise<string> {
