@@ -23,8 +23,8 @@ import { result, type BenchResult, type BenchSection } from './types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATE = path.join(root, 'test/fixtures/states/sample.json');
-const REGISTRY_ID = '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/rg-registry-prod/providers/Microsoft.ContainerRegistry/registries/contosoprod';
-const TARGET: InspectTarget = { loginServer: 'contosoprod.azurecr.io', registryName: null, ip: '20.61.14.37' };
+const REGISTRY_ID = '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/rg-registry-prod/providers/Microsoft.ContainerRegistry/registries/acmeprod';
+const TARGET: InspectTarget = { loginServer: 'acmeprod.azurecr.io', registryName: null, ip: '20.61.14.37' };
 const BLOCK = 50;
 const MAX_SAMPLES = 600;
 const LATENCY_BUDGET_MS = 12_000;

@@ -39,7 +39,7 @@ import { loadConfig } from '../src/config.js';
 import type { Reply } from '../src/core/reply.js';
 import { createLogger } from '../src/log.js';
 import { createHttpServer } from '../src/server.js';
-import { demoName, demoStateFile, startEmulatorProcess, type Emulator } from '../tools/demo.js';
+import { SAMPLE_STATE_FILE, startEmulatorProcess, type Emulator } from '../tools/demo.js';
 import { SAMPLE } from '../test/support/emulator.js';
 import { BY_CAUSE, registry } from '../test/golden/slack/samples.js';
 import { blockActionsBody, eventEnvelope, startSlackApi, userPost, type SlackApiDouble } from '../test/support/slack-api.js';
@@ -77,8 +77,8 @@ const REPS = Math.max(1, Math.min(6, Number(process.env.BENCH_SLACK_REPS ?? 2) |
 type Kind = 'ours' | 'bare';
 
 const DIAGNOSIS: Reply = { type: 'diagnoses', diagnoses: [BY_CAUSE.ip_not_allowed] };
-const REGISTRY_NAME = demoName('contosoprod');
-const REGISTRY_ID = demoName(SAMPLE.contosoprod);
+const REGISTRY_NAME = 'acmeprod';
+const REGISTRY_ID = SAMPLE.acmeprod;
 const PASTE = `Error response from daemon: Head "https://${REGISTRY_NAME}.azurecr.io/v2/payments/api/manifests/1.42.0": denied: client with IP '${SAMPLE.aksOutboundIp}' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.`;
 const DENIED = /client with IP '([0-9.]+)' is not allowed access/i;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -298,8 +298,7 @@ const clearFaults = (arm: Emulator) => control(arm, 'DELETE', 'faults');
 
 async function run(): Promise<BenchResult[]> {
   const api = await startSlackApi({ users: { U0DEV01: { name: 'dev', email: 'dev@contoso.com' } } });
-  const stateFile = demoStateFile();
-  const arm = await startEmulatorProcess(stateFile);
+  const arm = await startEmulatorProcess(SAMPLE_STATE_FILE);
   const order: Kind[] = [];
   for (let rep = 0; rep < REPS; rep++) order.push(...(rep % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const)));
   const acks: Record<Kind, AckRun[]> = { ours: [], bare: [] };
@@ -327,7 +326,6 @@ async function run(): Promise<BenchResult[]> {
   } finally {
     await api.close();
     await arm.stop();
-    fs.rmSync(path.dirname(stateFile), { recursive: true, force: true });
   }
   const m = (kind: Kind, f: (r: AckRun) => number) => median(acks[kind].map(f));
   const e = (kind: Kind, f: (r: EventRun) => number) => median(events[kind].map(f));

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { demoStateFile, startEmulatorProcess, type Emulator } from '../tools/demo.js';
+import { SAMPLE_STATE_FILE, startEmulatorProcess, type Emulator } from '../tools/demo.js';
 import { freePort } from '../tools/playground.js';
 import { result, type BenchResult, type BenchSection } from './types.js';
 
@@ -45,7 +45,7 @@ const REPS = Number(process.env.BENCH_TEAMS_REPS ?? 3);
 const COLD_RUNS = 3;
 
 const PASTE =
-  // acmeprod: the sample's contosoprod under the demo's names; 20.61.14.37 is not allowed there (ip_not_allowed).
+  // acmeprod: the sample's acmeprod under the demo's names; 20.61.14.37 is not allowed there (ip_not_allowed).
   'Error response from daemon: Head "https://acmeprod.azurecr.io/v2/payments/api/manifests/1.42.0": denied: client with IP \'20.61.14.37\' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.';
 
 /** The bare baseline: what the botbuilder samples do, anonymous, one reply per message (CommonJS, run with node -e). */
@@ -255,7 +255,7 @@ export const section: BenchSection = {
     if (!fs.existsSync(main) || Date.now() - fs.statSync(main).mtimeMs > 60_000 * 10) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
     if (build.status !== 0) process.stderr.write(`(teams bench: tsc reported type errors elsewhere; dist/ was emitted)\n`);
     const connector = await startConnector();
-    emulator = await startEmulatorProcess(demoStateFile());
+    emulator = await startEmulatorProcess(SAMPLE_STATE_FILE);
     try {
       const runs: Record<Kind, Load[]> = { bot: [], echo: [] };
       for (let rep = 0; rep < REPS; rep++) {

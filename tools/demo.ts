@@ -4,8 +4,6 @@
  * Agents Playground, then prints where to open it and what to paste. Ctrl+C stops all three.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBot, type RunningBot } from '../src/main.js';
@@ -13,27 +11,8 @@ import { freePort, startPlayground, type Playground } from './playground.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATE = path.join(ROOT, 'test/fixtures/states/sample.json');
-/**
- * The parser treats `contoso…`/`fabrikam…` registry names as documentation placeholders (never guessed, so a paste
- * naming them resolves no registry), while the sample state uses exactly those names. The demo serves the sample
- * with neutral names so that pasting works; this goes away when the sample's names do.
- */
-export const DEMO_NAMES: Array<[string, string]> = [
-  ['contoso', 'acme'],
-  ['fabrikam', 'globex'],
-];
-export function demoName(text: string): string {
-  return DEMO_NAMES.reduce((t, [from, to]) => t.split(from).join(to), text);
-}
-
-/** The sample state with demo names, written to a temporary file. */
-export function demoStateFile(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-demo-'));
-  const file = path.join(dir, 'state.json');
-  fs.writeFileSync(file, demoName(fs.readFileSync(STATE, 'utf8')));
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  return file;
-}
+/** The sample registries (test/fixtures/states/sample.json): what the demo's ARM emulator serves. */
+export const SAMPLE_STATE_FILE = STATE;
 
 /** The Playground's own default; it falls back to a random port when this one is taken. */
 const PLAYGROUND_PORT = 56150;
@@ -93,7 +72,7 @@ export interface DemoStack {
 }
 
 export async function startDemo(options: { playgroundPort?: number; logLevel?: string } = {}): Promise<DemoStack> {
-  const emulator = await startEmulatorProcess(demoStateFile());
+  const emulator = await startEmulatorProcess(SAMPLE_STATE_FILE);
   let bot: RunningBot | undefined;
   try {
     bot = await startBot({

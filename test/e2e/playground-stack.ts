@@ -4,7 +4,7 @@
  * parser, diagnosis, Azure gateway, chat service) in local anonymous mode on a free loopback port.
  */
 import { startBot } from '../../src/main.js';
-import { demoStateFile, startEmulatorProcess } from '../../tools/demo.js';
+import { SAMPLE_STATE_FILE, startEmulatorProcess } from '../../tools/demo.js';
 
 export interface E2eStack {
   botEndpoint: string;
@@ -15,7 +15,7 @@ export interface E2eStack {
 }
 
 export async function startE2eStack(): Promise<E2eStack> {
-  const emulator = await startEmulatorProcess(demoStateFile());
+  const emulator = await startEmulatorProcess(SAMPLE_STATE_FILE);
   try {
     const bot = await startBot({
       PORT: '0',
@@ -27,7 +27,7 @@ export async function startE2eStack(): Promise<E2eStack> {
     });
     return {
       botEndpoint: `http://127.0.0.1:${bot.port}/api/messages`,
-      // acmeprod is the sample's contosoprod; 20.61.14.37 is its AKS cluster's egress IP, one off a listed rule.
+      // acmeprod is the sample's acmeprod; 20.61.14.37 is its AKS cluster's egress IP, one off a listed rule.
       paste:
         "Error response from daemon: Head \"https://acmeprod.azurecr.io/v2/payments/api/manifests/1.42.0\": denied: client with IP '20.61.14.37' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
       expect: { causeTitle: 'Registry firewall: this IP is not allowed', ip: '20.61.14.37', firewallTitle: 'Firewall of acmeprod' },

@@ -94,27 +94,27 @@ describe('REST contract', () => {
   it('pages registry lists with nextLink, by subscription and by resource group', async () => {
     const names: string[] = [];
     for await (const r of client.registries.list()) names.push(r.name!);
-    expect(names).toEqual(['contosoprod', 'contosoprivate', 'contosohybrid', 'contosofull', 'contosoopen']);
+    expect(names).toEqual(['acmeprod', 'acmeprivate', 'acmehybrid', 'acmefull', 'acmeopen']);
     expect(emu.countRequests({ path: /registries$/ })).toBe(3);
     const pages = [];
     for await (const page of client.registries.listByResourceGroup('RG-REGISTRY-PROD').byPage()) pages.push(page.map((r) => r.name));
-    expect(pages).toEqual([['contosoprod', 'contosoprivate'], ['contosohybrid', 'contosofull']]);
+    expect(pages).toEqual([['acmeprod', 'acmeprivate'], ['acmehybrid', 'acmefull']]);
   });
 
   it('serves private endpoint connections and private link resources', async () => {
     const pecs = [];
-    for await (const p of client.privateEndpointConnections.list('rg-registry-prod', 'contosohybrid')) pecs.push(p.privateLinkServiceConnectionState?.status);
+    for await (const p of client.privateEndpointConnections.list('rg-registry-prod', 'acmehybrid')) pecs.push(p.privateLinkServiceConnectionState?.status);
     expect(pecs).toEqual(['Approved', 'Pending']);
-    const one = await client.privateEndpointConnections.get('rg-registry-prod', 'contosohybrid', 'contosohybrid.77aa-pe-partner');
-    expect(one.privateEndpoint?.id).toContain('pe-contosohybrid-partner');
+    const one = await client.privateEndpointConnections.get('rg-registry-prod', 'acmehybrid', 'acmehybrid.77aa-pe-partner');
+    expect(one.privateEndpoint?.id).toContain('pe-acmehybrid-partner');
     const links = [];
-    for await (const l of client.registries.listPrivateLinkResources('rg-registry-prod', 'contosoprod')) links.push(l);
+    for await (const l of client.registries.listPrivateLinkResources('rg-registry-prod', 'acmeprod')) links.push(l);
     expect(links[0]).toMatchObject({ name: 'registry', properties: { groupId: 'registry', requiredZoneNames: ['privatelink.azurecr.io'] } });
   });
 
   it('matches paths case-insensitively, checks api-version and the bearer token', async () => {
-    const base = `${emu.url}/SUBSCRIPTIONS/${SAMPLE.subA}/resourcegroups/rg-registry-prod/providers/microsoft.containerregistry/REGISTRIES/ContosoProd`;
-    expect((await call(`${base}?api-version=2025-11-01`, emu.caPath)).body.name).toBe('contosoprod');
+    const base = `${emu.url}/SUBSCRIPTIONS/${SAMPLE.subA}/resourcegroups/rg-registry-prod/providers/microsoft.containerregistry/REGISTRIES/AcmeProd`;
+    expect((await call(`${base}?api-version=2025-11-01`, emu.caPath)).body.name).toBe('acmeprod');
     expect((await call(base, emu.caPath)).body.error.code).toBe('MissingApiVersionParameter');
     expect((await call(`${base}?api-version=2030-01-01`, emu.caPath)).body.error.code).toBe('NoRegisteredProviderFound');
     const noAuth = await call(`${base}?api-version=2025-11-01`, emu.caPath, { auth: false });
@@ -128,7 +128,7 @@ describe('REST contract', () => {
     const all = await call(rg, emu.caPath, { method: 'POST', body: { query: q } });
     expect(all.body).toMatchObject({ totalRecords: 8, count: 8, resultTruncated: 'false' });
     const subB = await call(rg, emu.caPath, { method: 'POST', body: { query: q, subscriptions: [SAMPLE.subB] } });
-    expect(subB.body.data.map((r: { name: string }) => r.name)).toEqual(['contosobasic', 'contosostandard', 'fabrikamapps']);
+    expect(subB.body.data.map((r: { name: string }) => r.name)).toEqual(['acmebasic', 'acmestandard', 'globexapps']);
     const bad = await call(rg, emu.caPath, { method: 'POST', body: { query: 'resources | summarize count() by type' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[1].message).toContain("operator 'summarize' is not supported");
@@ -144,15 +144,15 @@ describe('control API over HTTP', () => {
 
   it('injects faults, holds operations, edits out of band and reports the request log', async () => {
     const ctl = (p: string, method = 'GET', body?: unknown) => call(`${emu.url}/_emulator/${p}`, emu.caPath, { method, body, auth: false });
-    const reg = `${emu.url}${SAMPLE.contosoprod}?api-version=2025-11-01`;
-    expect((await ctl('faults', 'POST', { method: 'GET', path: '/registries/contosoprod', status: 429, retryAfterSeconds: 7, times: 2 })).status).toBe(201);
+    const reg = `${emu.url}${SAMPLE.acmeprod}?api-version=2025-11-01`;
+    expect((await ctl('faults', 'POST', { method: 'GET', path: '/registries/acmeprod', status: 429, retryAfterSeconds: 7, times: 2 })).status).toBe(201);
     const throttled = await call(reg, emu.caPath);
     expect(throttled.status).toBe(429);
     expect(throttled.headers['retry-after']).toBe('7');
     expect((await call(reg, emu.caPath)).status).toBe(429);
     expect((await call(reg, emu.caPath)).status).toBe(200);
 
-    await ctl('edits', 'POST', { registry: 'contosoprod', afterGets: 1, addIpRules: ['9.9.9.9'] });
+    await ctl('edits', 'POST', { registry: 'acmeprod', afterGets: 1, addIpRules: ['9.9.9.9'] });
     await call(reg, emu.caPath);
     expect((await call(reg, emu.caPath)).body.properties.networkRuleSet.ipRules).toContainEqual({ action: 'Allow', value: '9.9.9.9' });
 
@@ -163,7 +163,7 @@ describe('control API over HTTP', () => {
     expect(ops.body.operations[0]).toMatchObject({ status: 'InProgress', held: true });
     await ctl('operations/release', 'POST', {});
 
-    const log = await ctl(`requests?method=GET&path=${encodeURIComponent('/registries/contosoprod')}`);
+    const log = await ctl(`requests?method=GET&path=${encodeURIComponent('/registries/acmeprod')}`);
     expect(log.body.requests.map((r: { status: number }) => r.status)).toEqual([429, 429, 200, 200, 200]);
     await ctl('reset', 'POST');
     expect((await ctl('requests')).body.requests).toEqual([]);

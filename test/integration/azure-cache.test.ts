@@ -17,7 +17,7 @@ afterAll(() => emu.close());
 beforeEach(() => emu.reset());
 
 const calls = () => emu.requests().map((r) => `${r.method} ${r.path.replace(/^.*\/providers\//, '…/')}`);
-const paste = target('contosoprod.azurecr.io', SAMPLE.aksOutboundIp);
+const paste = target('acmeprod.azurecr.io', SAMPLE.aksOutboundIp);
 
 describe('inspect call budget', () => {
   it('cold: one Resource Graph query for registry and IP owner together, no GET', async () => {
@@ -36,7 +36,7 @@ describe('inspect call budget', () => {
     expect(calls()).toEqual([]);
     clock.advance(DEFAULT_TTLS.snapshotMs + 1);
     const r = await gw.inspect(paste);
-    expect(calls()).toEqual(['GET …/Microsoft.ContainerRegistry/registries/contosoprod']);
+    expect(calls()).toEqual(['GET …/Microsoft.ContainerRegistry/registries/acmeprod']);
     expect(r.ipOwner?.name).toBe('2d9b5a3e-4f21-4c57-9e0a-6b1c8d7f0e21');
   });
 
@@ -49,14 +49,14 @@ describe('inspect call budget', () => {
     emu.clearRequests();
     clock.advance(DEFAULT_TTLS.snapshotMs + 1);
     await Promise.all(Array.from({ length: 100 }, () => gw.inspect(paste)));
-    expect(calls()).toEqual(['GET …/Microsoft.ContainerRegistry/registries/contosoprod']);
+    expect(calls()).toEqual(['GET …/Microsoft.ContainerRegistry/registries/acmeprod']);
   });
 
   it('a new IP for a known registry costs one query for the owner only', async () => {
     const gw = gatewayFor(emu);
     await gw.inspect(paste);
     emu.clearRequests();
-    const r = await gw.inspect(target('contosoprod.azurecr.io', SAMPLE.natGatewayIp));
+    const r = await gw.inspect(target('acmeprod.azurecr.io', SAMPLE.natGatewayIp));
     expect(r.ipOwner?.detail).toContain('natgw-prod');
     expect(calls()).toEqual(['POST …/Microsoft.ResourceGraph/resources']);
     expect(String((emu.requests()[0]?.body as { query: string }).query)).not.toContain('containerregistry');
@@ -75,9 +75,9 @@ describe('inspect call budget', () => {
 
   it('readRegistry always reads fresh', async () => {
     const gw = gatewayFor(emu);
-    await gw.readRegistry(SAMPLE.contosoprod);
-    await gw.readRegistry(SAMPLE.contosoprod);
-    expect(emu.countRequests({ method: 'GET', path: '/registries/contosoprod' })).toBe(2);
+    await gw.readRegistry(SAMPLE.acmeprod);
+    await gw.readRegistry(SAMPLE.acmeprod);
+    expect(emu.countRequests({ method: 'GET', path: '/registries/acmeprod' })).toBe(2);
   });
 
   it('re-resolves a registry that was deleted and recreated elsewhere since its id was cached', async () => {
@@ -85,14 +85,14 @@ describe('inspect call budget', () => {
     const gw = gatewayFor(emu, { clock });
     await gw.inspect(paste);
     const moved = emu.state.get();
-    const reg = moved.registries.find((r) => r.name === 'contosoprod')!;
+    const reg = moved.registries.find((r) => r.name === 'acmeprod')!;
     reg.id = reg.id.replace('rg-registry-prod', 'rg-moved');
     emu.state.replace(moved);
     try {
       clock.advance(DEFAULT_TTLS.snapshotMs + 1);
       const r = await gw.inspect(paste);
       expect(r.registry?.status === 'found' && r.registry.registry.resourceGroup).toBe('rg-moved');
-      expect(calls()).toContain('GET …/Microsoft.ContainerRegistry/registries/contosoprod');
+      expect(calls()).toContain('GET …/Microsoft.ContainerRegistry/registries/acmeprod');
     } finally {
       emu.state.replace(original);
     }
@@ -102,7 +102,7 @@ describe('inspect call budget', () => {
     const clock = testClock();
     const gw = gatewayFor(emu, { clock });
     await gw.inspect(paste);
-    emu.edits.add({ registry: 'contosoprod', addIpRules: [SAMPLE.aksOutboundIp] });
+    emu.edits.add({ registry: 'acmeprod', addIpRules: [SAMPLE.aksOutboundIp] });
     clock.advance(DEFAULT_TTLS.snapshotMs + 1);
     const r = await gw.inspect(paste);
     expect(r.registry?.status === 'found' && r.registry.registry.ipRules).toContain(SAMPLE.aksOutboundIp);

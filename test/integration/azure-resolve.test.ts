@@ -18,15 +18,15 @@ const graphCalls = () => emu.countRequests({ method: 'POST', path: '/providers/M
 
 describe('resolving a registry with Resource Graph', () => {
   it.each([
-    ['contosoprod.azurecr.io', 'contosoprod'],
-    ['CONTOSOPROD.azurecr.io', 'contosoprod'],
-    ['https://contosoprod.azurecr.io/v2/', 'contosoprod'],
-    ['contosoprod.privatelink.azurecr.io', 'contosoprod'],
-    ['fabrikamapps-e7ggejfuhzhgedc8.azurecr.io', 'fabrikamapps'],
-    ['fabrikamapps-e7ggejfuhzhgedc8.westus2.data.azurecr.io', 'fabrikamapps'],
-    ['contosoprivate.westeurope.data.azurecr.io', 'contosoprivate'],
-    ['contosoprod', 'contosoprod'],
-    [SAMPLE.fabrikamapps.toLowerCase(), 'fabrikamapps'],
+    ['acmeprod.azurecr.io', 'acmeprod'],
+    ['ACMEPROD.azurecr.io', 'acmeprod'],
+    ['https://acmeprod.azurecr.io/v2/', 'acmeprod'],
+    ['acmeprod.privatelink.azurecr.io', 'acmeprod'],
+    ['globexapps-e7ggejfuhzhgedc8.azurecr.io', 'globexapps'],
+    ['globexapps-e7ggejfuhzhgedc8.westus2.data.azurecr.io', 'globexapps'],
+    ['acmeprivate.westeurope.data.azurecr.io', 'acmeprivate'],
+    ['acmeprod', 'acmeprod'],
+    [SAMPLE.globexapps.toLowerCase(), 'globexapps'],
   ])('finds %s', async (input, name) => {
     const found = await gatewayFor(emu).findRegistry(input);
     expect(found.status).toBe('found');
@@ -34,12 +34,12 @@ describe('resolving a registry with Resource Graph', () => {
   });
 
   it('does not match a DNL registry by its bare name as a host', async () => {
-    const r = await gatewayFor(emu).findRegistry('fabrikamapps.azurecr.io');
+    const r = await gatewayFor(emu).findRegistry('globexapps.azurecr.io');
     expect(r).toEqual({ status: 'not_found', searchedSubscriptions: 2 });
   });
 
   it('maps every network field of the registry, private endpoints included', async () => {
-    const r = await gatewayFor(emu).findRegistry('contosohybrid.azurecr.io');
+    const r = await gatewayFor(emu).findRegistry('acmehybrid.azurecr.io');
     expect(r.status === 'found' && r.registry).toMatchObject({
       sku: 'Premium',
       defaultAction: 'Deny',
@@ -48,28 +48,28 @@ describe('resolving a registry with Resource Graph', () => {
       tasksBypass: true,
       dataEndpointEnabled: true,
       privateEndpoints: [
-        { name: 'contosohybrid.1f2e-pe-hub', status: 'Approved' },
-        { name: 'contosohybrid.77aa-pe-partner', status: 'Pending' },
+        { name: 'acmehybrid.1f2e-pe-hub', status: 'Approved' },
+        { name: 'acmehybrid.77aa-pe-partner', status: 'Pending' },
       ],
     });
-    const locked = await gatewayFor(emu).findRegistry('contosoprivate.azurecr.io');
+    const locked = await gatewayFor(emu).findRegistry('acmeprivate.azurecr.io');
     expect(locked.status === 'found' && locked.registry.publicNetworkAccess).toBe('Disabled');
   });
 
   it('searches only the configured subscriptions (Resource Graph `subscriptions` option)', async () => {
     const gw = gatewayFor(emu, { subscriptionIds: [SAMPLE.subB] });
-    expect(await gw.findRegistry('contosoprod.azurecr.io')).toEqual({ status: 'not_found', searchedSubscriptions: 1 });
-    expect((await gw.findRegistry('contosobasic.azurecr.io')).status).toBe('found');
+    expect(await gw.findRegistry('acmeprod.azurecr.io')).toEqual({ status: 'not_found', searchedSubscriptions: 1 });
+    expect((await gw.findRegistry('acmebasic.azurecr.io')).status).toBe('found');
     const body = emu.requests({ path: 'ResourceGraph' })[0]?.body as { subscriptions?: string[] };
     expect(body.subscriptions).toEqual([SAMPLE.subB]);
   });
 
   it('a resource id is read with a GET, not searched', async () => {
-    const r = await gatewayFor(emu).findRegistry(SAMPLE.contosoprod);
+    const r = await gatewayFor(emu).findRegistry(SAMPLE.acmeprod);
     expect(r.status).toBe('found');
     expect(graphCalls()).toBe(0);
-    expect(emu.countRequests({ method: 'GET', path: '/registries/contosoprod' })).toBe(1);
-    const missing = await gatewayFor(emu).findRegistry(SAMPLE.contosoprod.replace('contosoprod', 'nosuchregistry'));
+    expect(emu.countRequests({ method: 'GET', path: '/registries/acmeprod' })).toBe(1);
+    const missing = await gatewayFor(emu).findRegistry(SAMPLE.acmeprod.replace('acmeprod', 'nosuchregistry'));
     expect(missing).toEqual({ status: 'not_found', searchedSubscriptions: 1 });
   });
 });
@@ -78,27 +78,27 @@ describe('falling back to listing when Resource Graph refuses', () => {
   it('lists subscriptions and registries (following nextLink) and finds the registry', async () => {
     emu.faults.add({ path: '/providers/Microsoft.ResourceGraph/resources', status: 403, times: null });
     const gw = gatewayFor(emu);
-    const r = await gw.findRegistry('fabrikamapps-e7ggejfuhzhgedc8.eastus.data.azurecr.io');
-    expect(r.status === 'found' && r.registry.name).toBe('fabrikamapps');
+    const r = await gw.findRegistry('globexapps-e7ggejfuhzhgedc8.eastus.data.azurecr.io');
+    expect(r.status === 'found' && r.registry.name).toBe('globexapps');
     expect(emu.countRequests({ method: 'GET', path: /^\/subscriptions$/ })).toBe(1);
     // Sub A has 5 registries, sub B 3: with 2 per page that is 3 + 2 list pages.
     expect(emu.countRequests({ method: 'GET', path: /providers\/Microsoft.ContainerRegistry\/registries$/ })).toBe(5);
     // Resource Graph is not asked again for a while after a 403.
-    await gw.findRegistry('contosoprod.azurecr.io');
+    await gw.findRegistry('acmeprod.azurecr.io');
     expect(graphCalls()).toBe(1);
   });
 
   it('uses the configured subscriptions without listing them, and reports how many were searched', async () => {
     emu.faults.add({ path: 'ResourceGraph', status: 503, times: null });
     const gw = gatewayFor(emu, { subscriptionIds: [SAMPLE.subA] });
-    expect(await gw.findRegistry('contosobasic.azurecr.io')).toEqual({ status: 'not_found', searchedSubscriptions: 1 });
+    expect(await gw.findRegistry('acmebasic.azurecr.io')).toEqual({ status: 'not_found', searchedSubscriptions: 1 });
     expect(emu.countRequests({ path: /^\/subscriptions$/ })).toBe(0);
   });
 
   it('says forbidden when the identity may list nothing at all', async () => {
     emu.faults.add({ path: 'ResourceGraph', status: 403, times: null });
     emu.faults.add({ method: 'GET', path: '/providers/Microsoft.ContainerRegistry/registries', status: 403, times: null });
-    await expect(gatewayFor(emu).findRegistry('contosoprod.azurecr.io')).rejects.toMatchObject({ name: 'AzureError', kind: 'forbidden' });
+    await expect(gatewayFor(emu).findRegistry('acmeprod.azurecr.io')).rejects.toMatchObject({ name: 'AzureError', kind: 'forbidden' });
   });
 });
 

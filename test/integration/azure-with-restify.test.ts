@@ -26,8 +26,8 @@ afterAll(async () => {
 
 it('answers the real SDK (bodies and empty responses) with restify loaded in the same process', async () => {
   const gw = gatewayFor(emu);
-  const found = await gw.findRegistry(SAMPLE.contosoprod);
+  const found = await gw.findRegistry(SAMPLE.acmeprod);
   expect(found.status).toBe('found');
-  const snapshot = await gw.readRegistry(SAMPLE.contosoprod);
-  expect(snapshot.id.toLowerCase()).toBe(SAMPLE.contosoprod.toLowerCase());
+  const snapshot = await gw.readRegistry(SAMPLE.acmeprod);
+  expect(snapshot.id.toLowerCase()).toBe(SAMPLE.acmeprod.toLowerCase());
 });

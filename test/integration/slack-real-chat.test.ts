@@ -5,23 +5,21 @@
  */
 import fs from 'node:fs';
 import https from 'node:https';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAzureGateway } from '../../src/adapters/azure/index.js';
 import { CAUSE_TITLES } from '../../src/adapters/slack/render/words.js';
 import { createChatService } from '../../src/app/chat-service.js';
-import { demoName, demoStateFile, startEmulatorProcess, type Emulator } from '../../tools/demo.js';
+import { SAMPLE_STATE_FILE, startEmulatorProcess, type Emulator } from '../../tools/demo.js';
 import { SAMPLE, azureConfigFor } from '../support/emulator.js';
 import { BOT_IDENTITY, CHANNEL, blockActionsBody, eventEnvelope, postSigned, slashCommandBody, userPost, type SlackApiCall } from '../support/slack-api.js';
 import { SECRET, startHarness, type Harness } from './slack-harness.js';
 
-const NAME = demoName('contosoprod');
-const REGISTRY_ID = demoName(SAMPLE.contosoprod);
+const NAME = 'acmeprod';
+const REGISTRY_ID = SAMPLE.acmeprod;
 const IP = SAMPLE.aksOutboundIp;
 const PASTE = `Error response from daemon: Head "https://${NAME}.azurecr.io/v2/payments/api/manifests/1.42.0": denied: client with IP '${IP}' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.`;
 
 let emulator: Emulator;
-let stateFile: string;
 let armRequests: () => Promise<number>;
 let h: Harness;
 let seq = 0;
@@ -30,8 +28,7 @@ const send = (event: Record<string, unknown>, id: string, secret = SECRET) => po
 const blocks = (c: SlackApiCall) => JSON.stringify(c.args.blocks ?? []);
 
 beforeAll(async () => {
-  stateFile = demoStateFile();
-  emulator = await startEmulatorProcess(stateFile);
+  emulator = await startEmulatorProcess(SAMPLE_STATE_FILE);
   const ca = fs.readFileSync(emulator.caPath);
   armRequests = () =>
     new Promise((resolve, reject) => {
@@ -48,7 +45,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
   await emulator?.stop();
-  if (stateFile) fs.rmSync(path.dirname(stateFile), { recursive: true, force: true });
 });
 
 describe('Slack with the real chat handler, Azure gateway and ARM emulator', () => {

@@ -47,7 +47,7 @@ describe('Teams proactive messages', () => {
     expect(refs).toHaveLength(1);
     const ref = refs[0]!;
 
-    const id = await bot.teams.messenger.post(ref, { type: 'notice', tone: 'info', title: 'Applied', text: '203.0.113.7/32 is now allowed on contosoprod.' });
+    const id = await bot.teams.messenger.post(ref, { type: 'notice', tone: 'info', title: 'Applied', text: '203.0.113.7/32 is now allowed on acmeprod.' });
     const [posted] = await connector.waitFor(1);
     expect(posted!.method).toBe('POST');
     expect(posted!.url).toBe(`/v3/conversations/${CHANNEL_CONVERSATION};messageid=1712000000001/activities`);

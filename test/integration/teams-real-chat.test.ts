@@ -9,12 +9,12 @@ import https from 'node:https';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAzureGateway } from '../../src/adapters/azure/index.js';
 import { createChatService } from '../../src/app/chat-service.js';
-import { demoName, demoStateFile, startEmulatorProcess, type Emulator } from '../../tools/demo.js';
+import { SAMPLE_STATE_FILE, startEmulatorProcess, type Emulator } from '../../tools/demo.js';
 import { SAMPLE, azureConfigFor } from '../support/emulator.js';
 
 // The sample registries under the demo's names (the parser treats contoso…/fabrikam… as placeholders).
-const REGISTRY = demoName(SAMPLE.contosoprod);
-const NAME = demoName('contosoprod');
+const REGISTRY = SAMPLE.acmeprod;
+const NAME = 'acmeprod';
 import {
   CHANNEL_CONVERSATION,
   cardActionActivity,
@@ -39,7 +39,7 @@ let bot: TeamsBotUnderTest;
 const PASTE = `Error response from daemon: Head "https://${NAME}.azurecr.io/v2/payments/api/manifests/1.42.0": denied: client with IP '${SAMPLE.aksOutboundIp}' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.`;
 
 beforeAll(async () => {
-  emulator = await startEmulatorProcess(demoStateFile());
+  emulator = await startEmulatorProcess(SAMPLE_STATE_FILE);
   const ca = fs.readFileSync(emulator.caPath);
   // The emulator's request log through its control API (GET /_emulator/requests).
   armRequests = () =>
@@ -100,7 +100,7 @@ describe('Teams with the real chat handler, Azure gateway and ARM emulator', () 
   it('a forged request with a paste: 401, no reply, no Azure call', async () => {
     const before = await armRequests();
     const forged = await authority.token({ serviceUrl: connector.serviceUrl, key: authority.attackerKey });
-    const r = await postActivity(bot.url, teamsActivity({ serviceUrl: connector.serviceUrl, text: PASTE.replace(NAME, demoName('contosofull')) }), `Bearer ${forged}`);
+    const r = await postActivity(bot.url, teamsActivity({ serviceUrl: connector.serviceUrl, text: PASTE.replace(NAME, 'acmefull') }), `Bearer ${forged}`);
     expect(r.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(connector.captured).toHaveLength(0);

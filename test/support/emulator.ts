@@ -18,8 +18,8 @@ export const SAMPLE_STATE = path.resolve(here, '../fixtures/states/sample.json')
 export const SAMPLE = {
   subA: '0b1f6471-1bf0-4dda-aec3-111122223333',
   subB: '5c7e2a10-8d1e-4a3b-9f00-444455556666',
-  contosoprod: '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/rg-registry-prod/providers/Microsoft.ContainerRegistry/registries/contosoprod',
-  fabrikamapps: '/subscriptions/5c7e2a10-8d1e-4a3b-9f00-444455556666/resourceGroups/rg-fabrikam/providers/Microsoft.ContainerRegistry/registries/fabrikamapps',
+  acmeprod: '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/rg-registry-prod/providers/Microsoft.ContainerRegistry/registries/acmeprod',
+  globexapps: '/subscriptions/5c7e2a10-8d1e-4a3b-9f00-444455556666/resourceGroups/rg-globex/providers/Microsoft.ContainerRegistry/registries/globexapps',
   aksOutboundIp: '20.61.14.37',
   buildVmIp: '51.105.77.12',
   natGatewayIp: '4.210.5.9',
