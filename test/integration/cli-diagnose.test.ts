@@ -93,13 +93,17 @@ describe('diagnose --json: one cause per registry state', () => {
     expect(d.fixes[0]!.kind).toBe('upgrade_to_premium');
   });
 
-  it('firewall_allows_all: Premium with default action Allow, and a Basic registry (no IP firewall)', async () => {
+  it('sku_not_premium: a Basic registry with the default Allow has no IP firewall at all', async () => {
+    const basic = await one(denial('acrbasic.azurecr.io', '52.170.1.20'));
+    expect(basic.cause).toBe('sku_not_premium');
+    expect(basic.evidence.sku).toBe('Basic');
+    expect(basic.summary).toMatch(/Basic SKU, which has no IP firewall/);
+  });
+
+  it('firewall_allows_all: Premium with default action Allow', async () => {
     const premium = await one(denial('acropen.azurecr.io', '52.170.1.20'));
     expect(premium.cause).toBe('firewall_allows_all');
     expect(premium.evidence.defaultAction).toBe('Allow');
-    const basic = await one(denial('acrbasic.azurecr.io', '52.170.1.20'));
-    expect(basic.cause).toBe('firewall_allows_all');
-    expect(basic.summary).toMatch(/Basic SKU/);
   });
 
   it('ip_already_allowed: a rule already covers the address', async () => {

@@ -176,10 +176,13 @@ describe('SKU below Premium', () => {
     expect(requestable(d)).toEqual([]);
   });
 
-  it('is firewall_allows_all when it allows: a Basic/Standard registry has no IP firewall to blame', () => {
+  it('is sku_not_premium when it allows too: a Basic/Standard registry has no IP firewall to blame, and no rule to add', () => {
     const d = run({ ip: '52.170.1.20' }, { sku: 'Basic', defaultAction: 'Allow', ipRules: [] });
-    expect(d.cause).toBe('firewall_allows_all');
-    expect(d.summary).toMatch(/Basic SKU/);
+    expect(d.cause).toBe('sku_not_premium');
+    expect(d.summary).toMatch(/Basic SKU, which has no IP firewall/);
+    expect(d.summary).toMatch(/did not refuse/);
+    // The refusal came from elsewhere: check the host and the path first; Premium only if IP rules are wanted.
+    expect(d.fixes.map((f) => f.kind)).toEqual(['check_registry_name', 'client_side_network', 'upgrade_to_premium']);
     expect(requestable(d)).toEqual([]);
   });
 

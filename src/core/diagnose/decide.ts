@@ -8,7 +8,8 @@
  *  3. the registry cannot be found / read                     → registry_not_found / no_access_to_registry
  *     (when the paste names no registry at all, facts about the address itself still decide: 8, 9, 11)
  *  4. public network access Disabled: overrides every rule    → public_access_disabled
- *  5. SKU below Premium: no IP rules exist; with Deny         → sku_not_premium, else firewall_allows_all
+ *  5. SKU below Premium: no IP rules can exist (whatever the   → sku_not_premium
+ *     rule set says), so an IP rule is never the fix
  *  6. default action Allow: the firewall admits everyone      → firewall_allows_all
  *  7. IPv6 client: rules are IPv4 only                        → ipv6_client
  *  8. private/CGNAT/loopback/reserved: not a public path      → private_ip
@@ -62,7 +63,9 @@ export function decideCause(f: DecisionFacts): Cause {
 
   const r = f.lookup.registry;
   if (r.publicNetworkAccess === 'Disabled') return 'public_access_disabled';
-  if (!isPremium(r)) return r.defaultAction === 'Deny' ? 'sku_not_premium' : 'firewall_allows_all';
+  // Below Premium there are no IP rules, so no rule can be the fix; the explanation says whether the registry's own
+  // firewall can have refused the client at all (with the default Allow it cannot).
+  if (!isPremium(r)) return 'sku_not_premium';
   if (r.defaultAction === 'Allow') return 'firewall_allows_all';
 
   if (f.ip?.ipClass === 'ipv6') return 'ipv6_client';

@@ -251,23 +251,34 @@ export function explain(cause: Cause, f: DecisionFacts): Explanation {
         notes,
       };
     }
-    case 'sku_not_premium':
+    case 'sku_not_premium': {
+      if (r.defaultAction === 'Deny') {
+        return {
+          summary: `${r.name} is on the ${r.sku} SKU, which has no IP rules, yet its network rule set denies by default, so no rule can be added for ${client}.`,
+          fixes: [fx.upgradeToPremium(t), fx.usePrivateEndpoint(t, 'With Premium, a private endpoint is the alternative to IP rules for clients in Azure virtual networks.')],
+          notes,
+        };
+      }
+      // Basic and Standard have no IP firewall and accept every address: the refusal came from somewhere else.
       return {
-        summary: `${r.name} is on the ${r.sku} SKU, which has no IP rules, yet its network rule set denies by default, so no rule can be added for ${client}.`,
-        fixes: [fx.upgradeToPremium(t), fx.usePrivateEndpoint(t, 'With Premium, a private endpoint is the alternative to IP rules for clients in Azure virtual networks.')],
+        summary: `${r.name} is on the ${r.sku} SKU, which has no IP firewall and accepts every address, so its own firewall did not refuse ${client} and no IP rule can be added.`,
+        fixes: [
+          fx.checkRegistryName(t, 'Make sure the host in the error is this registry (geo-replicas, custom domains and registries with similar names in other subscriptions are easy to mix up).'),
+          fx.clientSideNetwork(t, 'Something between the client and the registry refused the request: an HTTPS proxy, a corporate firewall, or an Application Gateway or front door in front of a custom domain. Test the login server directly from the client.'),
+          fx.upgradeToPremium(t),
+        ],
         notes,
       };
+    }
     case 'firewall_allows_all': {
-      const summary = isPremium(r)
-        ? `${r.name} accepts every address on its public endpoint (default action Allow), so its firewall did not refuse ${client}.`
-        : `${r.name} is on the ${r.sku} SKU, which has no IP firewall and accepts every address, so its firewall did not refuse ${client}.`;
+      const summary = `${r.name} accepts every address on its public endpoint (default action Allow), so its firewall did not refuse ${client}.`;
       const fixes: Fix[] = [
         fx.clientSideNetwork(t, 'Something between the client and the registry refused the request: an HTTPS proxy, a corporate firewall, or an Application Gateway or front door in front of a custom domain. Test the login server directly from the client.'),
         fx.fixPrivateDns(t, `The name may resolve to another registry's private endpoint or to an address of a different registry. ${dnsDetail(r)}`),
         fx.checkRegistryName(t, 'Make sure the host in the error is this registry (geo-replicas, custom domains and registries with similar names in other subscriptions are easy to mix up).'),
         fx.waitForPropagation(t),
       ];
-      if (isPremium(r)) notes.push('If the default action was changed to Allow in the last few minutes, the old rules may still be enforced.');
+      notes.push('If the default action was changed to Allow in the last few minutes, the old rules may still be enforced.');
       return { summary, fixes, notes };
     }
     case 'ipv6_client':
