@@ -2,6 +2,7 @@
  * The one HTTP server (DESIGN §2, "HTTP"): restify, shared by Teams (`POST /api/messages`) and Slack
  * (`POST /slack/events`), plus liveness and readiness. Adapters mount their own routes; this file knows none of them.
  */
+import './process-warnings.js';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { Logger } from './log.js';
@@ -24,8 +25,21 @@ export interface HttpServer {
   inFlight(): number;
 }
 
-export function createHttpServer(options: { logger: Logger; readiness: Readiness }): HttpServer {
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
+}
+
+export function createHttpServer(options: {
+  logger: Logger;
+  readiness: Readiness;
+  /** Who sees readiness details; default: loopback callers only. */
+  showReadinessDetail?: (remoteAddress: string | undefined) => boolean;
+}): HttpServer {
   const { logger, readiness } = options;
+  const showDetail = options.showReadinessDetail ?? isLoopback;
   const server = restify.createServer({ name: 'acr-access-bot', handleUncaughtExceptions: false });
   let inFlight = 0;
   let closing = false;
@@ -55,7 +69,10 @@ export function createHttpServer(options: { logger: Logger; readiness: Readiness
     return next();
   });
 
-  server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
+  // Details (file paths, database errors) are for operators: shown to loopback callers (a curl inside the container
+  // or on a dev machine) and logged when a check fails; a remote caller such as a load balancer gets the verdict only.
+  let lastFailing = '';
+  server.get('/readyz', async (req: restify.Request, res: restify.Response) => {
     let checks: Record<string, ReadinessCheck>;
     try {
       checks = await readiness();
@@ -63,7 +80,16 @@ export function createHttpServer(options: { logger: Logger; readiness: Readiness
       checks = { readiness: { ok: false, detail: err instanceof Error ? err.message : String(err) } };
     }
     const ready = !closing && Object.values(checks).every((c) => c.ok);
-    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks });
+    const failing = Object.entries(checks).filter(([, c]) => !c.ok);
+    const failingKey = failing.map(([name, c]) => `${name}:${c.detail ?? ''}`).join('|');
+    if (failingKey !== '' && failingKey !== lastFailing) {
+      logger.warn({ checks: Object.fromEntries(failing) }, 'not ready');
+    }
+    lastFailing = failingKey;
+    const shown = showDetail(req.socket.remoteAddress)
+      ? checks
+      : Object.fromEntries(Object.entries(checks).map(([name, c]) => [name, { ok: c.ok }]));
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: shown });
   });
 
   // restify answers unknown routes itself (404/405); log only server-side failures.
