@@ -283,6 +283,12 @@ export interface BlockActionInit {
   threadTs?: string;
   responseUrl: string;
   ephemeral?: boolean;
+  /** Default `1234.5678.abcd`; views.open in the double accepts any. */
+  triggerId?: string;
+  /** Default `d0_actions`. */
+  blockId?: string;
+  /** The clicker's team (Enterprise Grid: may differ from the app's team). */
+  team?: string;
 }
 
 /** An interactivity request for a button click (`payload=<JSON>`, form-encoded). */
@@ -290,20 +296,46 @@ export function blockActionsBody(init: BlockActionInit): string {
   const channel = init.channel ?? CHANNEL;
   const payload = {
     type: 'block_actions',
-    user: { id: init.user ?? USER, username: 'dev', name: 'dev', team_id: TEAM },
+    user: { id: init.user ?? USER, username: 'dev', name: 'dev', team_id: init.team ?? TEAM },
     api_app_id: 'A0ACRHELP',
     token: 'verification-token-unused',
     container: { type: 'message', message_ts: init.messageTs, channel_id: channel, is_ephemeral: init.ephemeral ?? false, ...(init.threadTs ? { thread_ts: init.threadTs } : {}) },
-    trigger_id: '1234.5678.abcd',
-    team: { id: TEAM, domain: 'test' },
+    trigger_id: init.triggerId ?? '1234.5678.abcd',
+    team: { id: init.team ?? TEAM, domain: 'test' },
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: channel, name: 'acr-help' },
     ...(init.ephemeral ? {} : { message: { type: 'message', user: BOT_IDENTITY.user_id, bot_id: BOT_IDENTITY.bot_id, ts: init.messageTs, text: 'card', ...(init.threadTs ? { thread_ts: init.threadTs } : {}) } }),
     response_url: init.responseUrl,
-    actions: [{ type: 'button', action_id: init.actionId, block_id: 'd0_actions', text: { type: 'plain_text', text: 'x' }, ...(init.value !== undefined ? { value: init.value } : {}), action_ts: String(Date.now() / 1000) }],
+    actions: [{ type: 'button', action_id: init.actionId, block_id: init.blockId ?? 'd0_actions', text: { type: 'plain_text', text: 'x' }, ...(init.value !== undefined ? { value: init.value } : {}), action_ts: String(Date.now() / 1000) }],
   };
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/**
+ * A click on a request card's button (Approve, Deny, Narrow, Cancel, Retry, Extend, Revoke): action_id = the verb,
+ * value = JSON `{requestId, version}`, exactly as the renderer puts them on the card. Sign and POST it with
+ * `postSigned(url, approvalClickBody(…), 'application/x-www-form-urlencoded', { secret })`.
+ */
+export function approvalClickBody(init: {
+  verb: string;
+  requestId: string;
+  version?: number;
+  user?: string;
+  channel?: string;
+  /** The card's ts (the message chat.update replaces). */
+  messageTs: string;
+  threadTs?: string;
+  responseUrl: string;
+  triggerId?: string;
+}): string {
+  const { verb, requestId, version, ...rest } = init;
+  return blockActionsBody({
+    ...rest,
+    actionId: verb,
+    blockId: 'request_actions',
+    value: JSON.stringify(version === undefined ? { requestId } : { requestId, version }),
+  });
 }
 
 /** A slash command request (form-encoded fields). */

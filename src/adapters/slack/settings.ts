@@ -2,6 +2,7 @@
  * Everything the Slack app registers with Slack, in one place: the manifest test (test/unit/slack-manifest.test.ts)
  * compares manifest/slack/manifest.yaml against these lists, so the code and the app configuration cannot drift.
  */
+import { APPROVAL_VERBS, type ApprovalVerb, type RequestAction } from '../../core/approval-views.js';
 
 /** Events, interactivity and the slash command all arrive here (Bolt's default path; DESIGN §2 "HTTP"). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -22,8 +23,34 @@ export const ACTION_IDS = {
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
+/**
+ * Buttons on approval request cards (core/approval-views.ts RequestAction → verb). The action_id is the verb and the
+ * value is JSON `{requestId, version}`; the use case re-checks every click (who may approve is its decision).
+ */
+export const APPROVAL_ACTION_IDS = {
+  approve: APPROVAL_VERBS.approve,
+  deny: APPROVAL_VERBS.deny,
+  narrow: APPROVAL_VERBS.narrow,
+  cancel: APPROVAL_VERBS.cancel,
+  retry: APPROVAL_VERBS.retry,
+  extend: APPROVAL_VERBS.extend,
+  revoke: APPROVAL_VERBS.revoke,
+} as const satisfies Record<RequestAction, ApprovalVerb>;
+
+/**
+ * Modal `callback_id`s: a submitted modal comes back as `view_submission` with this id, which is the submit verb
+ * handed to ChatHandler.onAction (with the form's submitData and the inputs in `data`).
+ */
+export const VIEW_CALLBACK_IDS = [
+  APPROVAL_VERBS.submitRequest,
+  APPROVAL_VERBS.submitDeny,
+  APPROVAL_VERBS.submitNarrow,
+  APPROVAL_VERBS.submitExtend,
+  APPROVAL_VERBS.submitRevoke,
+] as const;
+
 /** Actions handed to ChatHandler.onAction (the verb is the action_id). Others are handled in the adapter. */
-export const HANDLER_ACTIONS: readonly ActionId[] = [ACTION_IDS.requestAccess, ACTION_IDS.showRules];
+export const HANDLER_ACTIONS: readonly string[] = [ACTION_IDS.requestAccess, ACTION_IDS.showRules, ...Object.values(APPROVAL_ACTION_IDS)];
 
 /**
  * Bot token scopes, each with the call or event that needs it. `users:read.email` gives the requester's email
