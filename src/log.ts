@@ -1,10 +1,11 @@
 /**
  * Structured JSON logs (pino). Redaction is configured here once: authorization headers, tokens, secrets and
- * passwords never reach the output, wherever they appear in a logged object. Per-turn context (platform,
- * conversation, activity/event id) is added with `logger.child({...})` by the adapters.
+ * passwords never reach the output, wherever they appear in a logged object. Per-request context (request id,
+ * platform, activity/event id) comes from log-context.ts and is mixed into every line written during that request.
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
 import type { LogLevel } from './config.js';
+import { logContext } from './log-context.js';
 
 export type { Logger };
 
@@ -51,6 +52,8 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // Request id, platform, activity/event id of the request being handled (log-context.ts).
+      mixin: () => logContext(),
     },
     destination,
   );

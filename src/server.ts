@@ -3,9 +3,11 @@
  * (`POST /slack/events`), plus liveness and readiness. Adapters mount their own routes; this file knows none of them.
  */
 import './process-warnings.js';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { Logger } from './log.js';
+import { runWithLogContext } from './log-context.js';
 
 export interface ReadinessCheck {
   ok: boolean;
@@ -61,7 +63,8 @@ export function createHttpServer(options: {
     };
     res.once('finish', finish);
     res.once('close', finish);
-    return next();
+    // Everything logged while this request is handled carries its id (and what adapters add: platform, turn ids).
+    return runWithLogContext({ requestId: randomUUID().slice(0, 8), route: req.path() }, () => next());
   });
 
   server.get('/healthz', (_req, res, next) => {
