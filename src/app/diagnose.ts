@@ -104,12 +104,14 @@ function refLabel(ref: RegistryRef, lookup?: RegistryLookup): string {
 export type FirewallResult =
   | { status: 'found'; registry: RegistrySnapshot }
   | { status: 'not_found'; searchedSubscriptions: number }
-  | { status: 'no_access'; registryId: string };
+  | { status: 'no_access'; registryId: string }
+  | { status: 'ambiguous'; candidates: Array<{ id: string; loginServer: string }> };
 
 /** The registry's firewall as it is now: resolve (cached), then read it fresh. Throws AzureError. */
 export async function readFirewall(ref: RegistryRef, deps: DiagnoseDeps): Promise<FirewallResult> {
   const lookup = await deps.gateway.findRegistry(lookupKey(ref));
-  if (lookup.status !== 'found') return lookup.status === 'not_found' ? lookup : { status: 'no_access', registryId: lookup.registryId };
+  if (lookup.status === 'no_access') return { status: 'no_access', registryId: lookup.registryId };
+  if (lookup.status !== 'found') return lookup;
   return { status: 'found', registry: await deps.gateway.readRegistry(lookup.registry.id) };
 }
 
@@ -165,6 +167,14 @@ export async function replyWithCheck(ref: RegistryRef, ip: string, deps: Diagnos
 }
 
 export function lookupNotice(ref: RegistryRef, result: Exclude<FirewallResult, { status: 'found' }>): Reply {
+  if (result.status === 'ambiguous') {
+    return {
+      type: 'notice',
+      tone: 'info',
+      title: 'Several registries have that name',
+      text: `More than one registry is named ${refLabel(ref)}: ${result.candidates.map((c) => c.loginServer).join(', ')}. Ask again with the login server of the one you mean.`,
+    };
+  }
   if (result.status === 'not_found') {
     const n = result.searchedSubscriptions;
     return {

@@ -13,7 +13,17 @@ export type RegistryLookup =
   /** Not visible in any subscription the identity can read. */
   | { status: 'not_found'; searchedSubscriptions: number }
   /** Visible (e.g. in Resource Graph) but reading it was refused. */
-  | { status: 'no_access'; registryId: string; message: string };
+  | { status: 'no_access'; registryId: string; message: string }
+  /**
+   * A bare name that several registries share (in different subscriptions or resource groups, or DNL names such
+   * as `name-<hash>.azurecr.io`). Never guessed: the caller asks for the login server or resource id.
+   */
+  | { status: 'ambiguous'; candidates: RegistryCandidate[] };
+
+export interface RegistryCandidate {
+  id: string;
+  loginServer: string;
+}
 
 export interface Inspection {
   registry: RegistryLookup | null; // null when the target names no registry

@@ -48,7 +48,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (result.status !== 'found') {
       const n = lookupNotice(ref, result);
       io.stderr(`acr-access check: ${n.type === 'notice' ? n.text : 'registry not available'}\n`);
-      return result.status === 'no_access' ? EXIT.azure : EXIT.failure;
+      // An ambiguous name is the caller's to fix (give the login server): a usage error.
+      return result.status === 'no_access' ? EXIT.azure : result.status === 'ambiguous' ? EXIT.usage : EXIT.failure;
     }
     const registry = result.registry;
     io.stdout(

@@ -67,7 +67,10 @@ export interface AzureGatewayOptions {
   updateTimeoutMs?: number;
 }
 
-type Resolution = { status: 'found'; id: string } | { status: 'not_found'; searchedSubscriptions: number };
+type Resolution =
+  | { status: 'found'; id: string }
+  | { status: 'not_found'; searchedSubscriptions: number }
+  | { status: 'ambiguous'; candidates: Array<{ id: string; loginServer: string }> };
 
 /** A public IPv4 worth looking up; private, CGNAT, reserved and IPv6 addresses are never a tenant's public IP. */
 function publicIpv4(ip: string | null): string | null {
@@ -164,7 +167,7 @@ export class AzureGateway implements RegistryGateway {
     if (ref.kind === 'id') id = ref.id;
     else {
       const res = await this.resolve(cloud, ref);
-      if (res.status === 'not_found') return res;
+      if (res.status !== 'found') return res;
       id = res.id;
     }
     try {
@@ -177,7 +180,7 @@ export class AzureGateway implements RegistryGateway {
       // Deleted (or recreated elsewhere) since we resolved it: resolve once more.
       this.resolutions.delete(`${cloud.armEndpoint}|${refKey(ref)}`);
       const again = await this.resolve(cloud, ref);
-      if (again.status === 'not_found') return again;
+      if (again.status !== 'found') return again;
       return { status: 'found', registry: await this.snapshot(cloud, again.id) };
     }
   }
@@ -235,8 +238,15 @@ export class AzureGateway implements RegistryGateway {
       this.resolutions.set(key, out.resolution, this.ttl.notFoundMs);
       return out;
     }
+    if (matches.length > 1 && ref.kind === 'name') {
+      // A bare name several registries share (other subscriptions, DNL `name-<hash>` hosts): never guess.
+      out.resolution = { status: 'ambiguous', candidates: matches.map((m) => ({ id: m.id, loginServer: m.loginServer })) };
+      this.resolutions.set(key, out.resolution, this.ttl.notFoundMs);
+      return out;
+    }
     if (matches.length > 1) {
-      this.log?.warn({ ref: refKey(ref), ids: matches.map((m) => m.id) }, 'Azure: several registries match; using the first (DNL names are not unique)');
+      // Login servers are globally unique; two rows for one host mean a stale copy. Take the first, say so.
+      this.log?.warn({ ref: refKey(ref), ids: matches.map((m) => m.id) }, 'Azure: several registries match one login server; using the first');
     }
     const hit = matches[0]!;
     out.resolution = { status: 'found', id: hit.id };

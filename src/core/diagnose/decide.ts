@@ -58,7 +58,7 @@ export function decideCause(f: DecisionFacts): Cause {
   }
 
   if (f.lookup === null) return addressCause(f) ?? 'registry_not_found';
-  if (f.lookup.status === 'not_found') return 'registry_not_found';
+  if (f.lookup.status === 'not_found' || f.lookup.status === 'ambiguous') return 'registry_not_found';
   if (f.lookup.status === 'no_access') return 'no_access_to_registry';
 
   const r = f.lookup.registry;

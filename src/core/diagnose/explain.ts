@@ -206,6 +206,14 @@ export function explain(cause: Cause, f: DecisionFacts): Explanation {
         notes,
       };
     }
+    if (f.lookup?.status === 'ambiguous') {
+      const servers = f.lookup.candidates.map((c) => c.loginServer);
+      return {
+        summary: `Several registries are named ${f.finding.registryName ?? 'like this'} (${servers.join(', ')}), so the bot does not guess which one refused the client.`,
+        fixes: [fx.checkRegistryName(t, `Ask again with the login server of the registry you use: ${servers.join(' or ')}.`)],
+        notes,
+      };
+    }
     // The paste names no registry (redacted): nothing to read.
     notes.push('The registry name is missing or redacted in the paste.');
     return {

@@ -8,7 +8,9 @@ import type { RegistrySnapshot } from '../registry.js';
 export type RegistryLookupResult =
   | { status: 'found'; registry: RegistrySnapshot }
   | { status: 'not_found'; searchedSubscriptions: number }
-  | { status: 'no_access'; registryId: string; message: string };
+  | { status: 'no_access'; registryId: string; message: string }
+  /** A bare registry name shared by several registries: never guessed. */
+  | { status: 'ambiguous'; candidates: Array<{ id: string; loginServer: string }> };
 
 export interface InspectionResult {
   /** null when the finding names no registry (redacted or absent), so nothing was looked up. */
