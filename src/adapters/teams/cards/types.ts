@@ -70,9 +70,74 @@ export interface ActionSet {
   type: 'ActionSet';
   actions: CardAction[];
   spacing?: Spacing;
+  separator?: boolean;
 }
 
-export type CardElement = TextBlock | RichTextBlock | FactSet | Container | ActionSet;
+export interface Column {
+  type: 'Column';
+  items: CardElement[];
+  /** `auto`, `stretch` or a weight ("2"). */
+  width?: 'auto' | 'stretch' | number;
+  verticalContentAlignment?: 'Top' | 'Center' | 'Bottom';
+}
+
+/** Side-by-side columns (the audit rows); Teams renders ColumnSet everywhere, unlike the newer Table. */
+export interface ColumnSet {
+  type: 'ColumnSet';
+  columns: Column[];
+  spacing?: Spacing;
+  separator?: boolean;
+}
+
+/**
+ * Inputs (schema 1.3+ `label`, `isRequired`, `errorMessage`). An Action.Execute sends their values merged into its
+ * `data`, keyed by the input `id`, as strings (the Toggle's `valueOn`/`valueOff`); an empty Input.Text is left out.
+ */
+export interface InputText {
+  type: 'Input.Text';
+  id: string;
+  label?: string;
+  placeholder?: string;
+  isMultiline?: boolean;
+  maxLength?: number;
+  isRequired?: boolean;
+  errorMessage?: string;
+  value?: string;
+  spacing?: Spacing;
+}
+
+export interface Choice {
+  title: string;
+  value: string;
+}
+
+export interface InputChoiceSet {
+  type: 'Input.ChoiceSet';
+  id: string;
+  label?: string;
+  choices: Choice[];
+  style?: 'compact' | 'expanded';
+  value?: string;
+  isRequired?: boolean;
+  errorMessage?: string;
+  spacing?: Spacing;
+}
+
+export interface InputToggle {
+  type: 'Input.Toggle';
+  id: string;
+  title: string;
+  label?: string;
+  value?: string;
+  valueOn?: string;
+  valueOff?: string;
+  wrap?: boolean;
+  spacing?: Spacing;
+}
+
+export type CardInput = InputText | InputChoiceSet | InputToggle;
+
+export type CardElement = TextBlock | RichTextBlock | FactSet | Container | ActionSet | ColumnSet | CardInput;
 
 /** Universal Actions: Teams sends an `adaptiveCard/action` invoke with `verb` and `data`. */
 export interface ExecuteAction {
@@ -93,23 +158,35 @@ export interface OpenUrlAction {
 
 export type CardAction = ExecuteAction | OpenUrlAction;
 
+/**
+ * Universal Actions refresh: Teams clients of the users in `userIds` (Teams user ids, `29:…`, at most 60) invoke
+ * `action` automatically when they show the card (at most once a minute) and show the card the bot answers with
+ * instead: the per-user view. Everyone else sees the card as sent.
+ */
+export interface Refresh {
+  action: { type: 'Action.Execute'; verb: string; data: Record<string, unknown> };
+  userIds: string[];
+}
+
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
   $schema: typeof CARD_SCHEMA;
   version: typeof CARD_VERSION;
   body: CardElement[];
   actions?: CardAction[];
+  refresh?: Refresh;
   /** Short text for notifications and screen readers. */
   fallbackText?: string;
   speak?: string;
   msteams?: { width: 'Full' };
 }
 
-export function card(body: CardElement[], options: { actions?: CardAction[]; fallbackText?: string } = {}): AdaptiveCard {
+export function card(body: CardElement[], options: { actions?: CardAction[]; fallbackText?: string; refresh?: Refresh | null } = {}): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     $schema: CARD_SCHEMA,
     version: CARD_VERSION,
+    ...(options.refresh ? { refresh: options.refresh } : {}),
     body,
     ...(options.actions && options.actions.length > 0 ? { actions: options.actions } : {}),
     ...(options.fallbackText ? { fallbackText: options.fallbackText } : {}),

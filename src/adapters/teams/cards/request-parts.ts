@@ -1,0 +1,95 @@
+/**
+ * Pieces the approval-flow cards share: status wording and colour, the buttons a request card can carry (each bound
+ * to one request id and version), and the formatting of times, durations and people. Every string that came from a
+ * user or from Azure goes through `md()`.
+ */
+import { APPROVAL_VERBS, type DurationChoice, type RequestAction } from '../../../core/approval-views.js';
+import { formatDuration } from '../../../core/policy/duration.js';
+import type { AccessRequest, Party, RequestStatus } from '../../../core/requests/types.js';
+import { md } from './escape.js';
+import type { CardElement, Choice, ContainerStyle, ExecuteAction } from './types.js';
+
+export const STATUS: Record<RequestStatus, { label: string; style: ContainerStyle }> = {
+  pending: { label: 'Waiting for approval', style: 'warning' },
+  approved: { label: 'Approved: applying shortly', style: 'good' },
+  applying: { label: 'Approved: applying the rule', style: 'accent' },
+  applied: { label: 'Applied: the rule is in the firewall', style: 'good' },
+  failed: { label: 'Apply failed', style: 'attention' },
+  expired: { label: 'Expired: the rule was removed', style: 'emphasis' },
+  revoked: { label: 'Revoked', style: 'emphasis' },
+  denied: { label: 'Denied', style: 'attention' },
+  cancelled: { label: 'Cancelled', style: 'emphasis' },
+  timed_out: { label: 'Timed out: nobody decided in time', style: 'emphasis' },
+};
+
+/** Button title, verb and style for each action a view can offer. */
+const BUTTONS: Record<RequestAction, { title: string; verb: string; style?: ExecuteAction['style'] }> = {
+  approve: { title: 'Approve', verb: APPROVAL_VERBS.approve, style: 'positive' },
+  deny: { title: 'Deny', verb: APPROVAL_VERBS.deny, style: 'destructive' },
+  narrow: { title: 'Narrow', verb: APPROVAL_VERBS.narrow },
+  cancel: { title: 'Cancel request', verb: APPROVAL_VERBS.cancel },
+  retry: { title: 'Retry', verb: APPROVAL_VERBS.retry, style: 'positive' },
+  extend: { title: 'Extend', verb: APPROVAL_VERBS.extend },
+  revoke: { title: 'Revoke', verb: APPROVAL_VERBS.revoke, style: 'destructive' },
+};
+
+/** Actions only approvers get; a conversation card's refresh includes the requester when others are offered. */
+export const APPROVER_ONLY: ReadonlySet<RequestAction> = new Set(['approve', 'deny', 'narrow']);
+
+/** One button per offered action, in the view's order, each bound to this request and the version shown. */
+export function requestButtons(request: AccessRequest, actions: readonly RequestAction[]): ExecuteAction[] {
+  const seen = new Set<RequestAction>();
+  const out: ExecuteAction[] = [];
+  for (const a of actions) {
+    const b = BUTTONS[a];
+    if (!b || seen.has(a)) continue;
+    seen.add(a);
+    out.push({
+      type: 'Action.Execute',
+      title: b.title,
+      verb: b.verb,
+      data: { requestId: request.id, version: request.version },
+      ...(b.style ? { style: b.style } : {}),
+    });
+  }
+  return out;
+}
+
+/** `2025-11-23 14:05 UTC`: the same on every client and in golden files. */
+export function formatTime(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return md(iso, 40);
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function formatLength(ms: number | null): string {
+  return ms === null ? 'permanent' : formatDuration(ms);
+}
+
+/** A person for display: display name, else email, else platform id; escaped. */
+export function personName(p: Party | null): string {
+  if (p === null) return 'the bot';
+  return md(p.displayName?.trim() || p.email || `${p.platform} user ${p.id}`, 80);
+}
+
+export function registryName(r: { name: string; loginServer: string | null }): string {
+  return r.loginServer && r.loginServer.toLowerCase() !== r.name.toLowerCase() ? `${md(r.name, 60)} (${md(r.loginServer, 120)})` : md(r.name, 60);
+}
+
+export function durationChoices(durations: readonly DurationChoice[]): Choice[] {
+  return durations.slice(0, 20).map((d) => ({ title: md(d.label, 60), value: d.value }));
+}
+
+/** Risk flags, one line each, in a warning box under `heading`. */
+export function flagsContainer(heading: string, flags: readonly string[]): CardElement {
+  return {
+    type: 'Container',
+    style: 'warning',
+    spacing: 'Medium',
+    items: [
+      { type: 'TextBlock', text: heading, weight: 'Bolder', size: 'Small' },
+      ...flags.slice(0, 10).map((f) => ({ type: 'TextBlock' as const, text: `\u26A0 ${md(f, 300)}`, wrap: true, size: 'Small' as const, spacing: 'Small' as const })),
+    ],
+  };
+}
