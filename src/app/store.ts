@@ -45,6 +45,12 @@ export interface Grant {
    * rule); null while still to do. The expiry worker finishes these after a restart (grantsAwaitingRemoval).
    */
   ruleRemovedAt: string | null;
+  /**
+   * The rule value the bot wrote to the registry for this grant, or took over from an ended grant that still covered
+   * it (Store.adoptRule); null when a rule the bot did not add already admitted the address. Only this value is ever
+   * removed when the grant ends, so a rule someone else added is never taken off.
+   */
+  ruleAdded: string | null;
 }
 
 export type StoreRefusalCode =
@@ -228,6 +234,12 @@ export interface Store {
     grantId: string,
     change: RuleChange & { note?: string | null },
   ): Promise<{ ok: true; audit: AuditEvent } | { ok: false; code: 'not_found' | 'still_active' | 'already_recorded'; reason: string }>;
+
+  /**
+   * An active grant takes over `value` (the rule stays, or is added in the same write, when the grant that added it
+   * ends and this one still needs it). False when the grant is not active.
+   */
+  adoptRule(grantId: string, value: string): Promise<boolean>;
 
   // Apply operations (long-running ARM writes)
   recordOperation(op: NewApplyOperation): Promise<ApplyOperation>;

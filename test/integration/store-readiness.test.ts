@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { startBot, type RunningBot } from '../../src/main.js';
-import { SchemaTooNewError, StoreUnavailableError } from '../../src/adapters/store/index.js';
+import { LATEST_SCHEMA_VERSION, SchemaTooNewError, StoreUnavailableError } from '../../src/adapters/store/index.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-ready-'));
 const running: RunningBot[] = [];
@@ -25,15 +25,15 @@ describe('store readiness', () => {
     expect(fs.existsSync(file)).toBe(true);
     const ok = await fetch(`http://127.0.0.1:${bot.port}/readyz`);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ status: 'ready', checks: { store: { ok: true, detail: expect.stringContaining('schema v1') } } });
+    expect(await ok.json()).toMatchObject({ status: 'ready', checks: { store: { ok: true, detail: expect.stringContaining(`schema v${LATEST_SCHEMA_VERSION}`) } } });
 
     // Another (newer) release migrates the same database: this one must stop claiming to be ready.
     const raw = new Database(file);
-    raw.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (2, 'newer', '2030-01-01T00:00:00.000Z')");
+    raw.exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (${LATEST_SCHEMA_VERSION + 1}, 'newer', '2030-01-01T00:00:00.000Z')`);
     raw.close();
     const bad = await fetch(`http://127.0.0.1:${bot.port}/readyz`);
     expect(bad.status).toBe(503);
-    expect(await bad.json()).toMatchObject({ checks: { store: { ok: false, detail: expect.stringContaining('schema v2, this bot needs v1') } } });
+    expect(await bad.json()).toMatchObject({ checks: { store: { ok: false, detail: expect.stringContaining(`schema v${LATEST_SCHEMA_VERSION + 1}, this bot needs v${LATEST_SCHEMA_VERSION}`) } } });
     // And a fresh start on it is refused.
     await expect(startBot(env(`sqlite:${file}`), createLogger('silent'))).rejects.toBeInstanceOf(SchemaTooNewError);
   });

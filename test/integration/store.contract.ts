@@ -367,6 +367,29 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         expect(await store.getGrant(g.id)).toMatchObject({ status: 'expired', ruleRemovedAt: clock.now().toISOString() });
       });
 
+      it('a grant owns its rule only when its write added it; an active grant can take a rule over', async () => {
+        // CHANGE adds 203.0.113.7/32: the bot owns it (as written in the rules after the write).
+        const added = await appliedGrant();
+        expect(await store.getGrant(added.id)).toMatchObject({ ruleAdded: '203.0.113.7/32' });
+        // Already admitted before the write (written without /32 by someone else): the bot owns nothing.
+        const covered = await appliedGrant({ rule: '20.1.1.1/32' });
+        expect(await store.getGrant(covered.id)).toMatchObject({ ruleAdded: null });
+        // ARM may give the value back without the /32: it is still the same rule.
+        const r = await create({ rule: '198.51.100.9/32' });
+        await step(r.id, { type: 'approve', by: bob, as: 'approver' });
+        await step(r.id, { type: 'start_apply', by: null });
+        await step(r.id, { type: 'applied', before: ['20.1.1.1/32'], after: ['20.1.1.1/32', '198.51.100.9'], correlationId: null });
+        expect(await store.getGrant(r.id)).toMatchObject({ ruleAdded: '198.51.100.9' });
+
+        expect(await store.adoptRule(covered.id, '20.1.1.1/32')).toBe(true);
+        expect(await (await second()).getGrant(covered.id)).toMatchObject({ ruleAdded: '20.1.1.1/32' });
+        await step(added.id, { type: 'expire' }).catch(() => undefined);
+        clock.advance(5 * HOUR_MS);
+        await step(added.id, { type: 'expire' });
+        expect(await store.adoptRule(added.id, '203.0.113.7/32')).toBe(false);
+        expect(await store.adoptRule('nope', '203.0.113.7/32')).toBe(false);
+      });
+
       it('a revoke that already removed the rule needs no later removal', async () => {
         const g = await appliedGrant();
         await step(g.id, { type: 'revoke', by: carol, reason: 'done', change: { before: CHANGE.after, after: CHANGE.before, correlationId: 'c' } });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createStore } from '../../src/adapters/store/index.js';
+import { createStore, LATEST_SCHEMA_VERSION } from '../../src/adapters/store/index.js';
 import { migrate } from '../../src/adapters/store/migrate.js';
 import { MIGRATIONS } from '../../src/adapters/store/migrations/index.js';
 import { openSqliteDriver } from '../../src/adapters/store/sqlite.js';
@@ -36,7 +36,7 @@ describe('SQLite specifics', () => {
     const db = await sqliteDatabase();
     const store = await db.open(new TestClock());
     try {
-      expect((await store.health()).detail).toMatch(/^sqlite .*acr-access\.db, schema v1$/);
+      expect((await store.health()).detail).toMatch(new RegExp(`^sqlite .*acr-access\\.db, schema v${LATEST_SCHEMA_VERSION}$`));
       const raw = new Database((await store.health()).detail.replace(/^sqlite (.*), schema v\d+$/, '$1'), { readonly: true });
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       raw.close();

@@ -35,6 +35,7 @@ import {
   type RequestEvent,
   type RuleChange,
 } from '../../core/requests/index.js';
+import { sameRule } from '../../core/ip.js';
 import type { Driver, Sql } from './driver.js';
 import { currentVersion, LATEST_SCHEMA_VERSION } from './migrate.js';
 import { auditFromRow, cardFromRow, grantFromRow, json, operationFromRow, REQUEST_COLUMNS, requestColumns, requestFromRow } from './rows.js';
@@ -288,6 +289,12 @@ export class SqlStore implements Store {
     });
   }
 
+  async adoptRule(grantId: string, value: string): Promise<boolean> {
+    const now = this.clock.now().toISOString();
+    const changed = await this.driver.tx((sql) => sql.run("UPDATE grants SET rule_added = ?, updated_at = ? WHERE id = ? AND status = 'active'", [value, now, grantId]));
+    return changed === 1;
+  }
+
   // ---- apply operations -----------------------------------------------------------------------------------------
 
   async recordOperation(op: NewApplyOperation): Promise<ApplyOperation> {
@@ -516,9 +523,12 @@ export class SqlStore implements Store {
     }
     if (after.kind !== 'grant') return;
     if (event.type === 'applied') {
+      // The bot owns the rule only if this write put it there: a value admitting exactly the request's range that is
+      // in the rules after the write and was not in them before it.
+      const ruleAdded = event.after.find((v) => sameRule(v, after.rule) && !event.before.some((b) => sameRule(b, v))) ?? null;
       await sql.run(
-        'INSERT INTO grants (id, registry_id, registry_name, ip_rule, starts_at, ends_at, status, expiry_warned_at, rule_removed_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)',
-        [after.id, after.registry.id, after.registry.name, after.rule, after.appliedAt, after.endsAt, 'active', at],
+        'INSERT INTO grants (id, registry_id, registry_name, ip_rule, starts_at, ends_at, status, expiry_warned_at, rule_removed_at, updated_at, rule_added) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)',
+        [after.id, after.registry.id, after.registry.name, after.rule, after.appliedAt, after.endsAt, 'active', at, ruleAdded],
       );
     } else if (event.type === 'extend' || event.type === 'warn_expiry') {
       await sql.run('UPDATE grants SET ends_at = ?, expiry_warned_at = ?, updated_at = ? WHERE id = ?', [after.endsAt, after.expiryWarnedAt, at, after.id]);

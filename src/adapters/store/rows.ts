@@ -77,6 +77,7 @@ export function grantFromRow(row: Record<string, unknown>): Grant {
     status: row.status as Grant['status'],
     expiryWarnedAt: iso(row.expiry_warned_at),
     ruleRemovedAt: iso(row.rule_removed_at),
+    ruleAdded: (row.rule_added as string | null | undefined) ?? null,
   };
 }
 

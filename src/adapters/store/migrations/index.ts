@@ -3,11 +3,12 @@
  * never edit a released one (databases in the field already ran it).
  */
 import { migration001 } from './001-initial.js';
+import { migration002 } from './002-grant-rule-added.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 /** The schema version this binary writes and understands. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length === 0 ? 0 : MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,5 @@
+/** Pure helpers of the approval flow: rule-set planning, registry fitness, risk flags, duration choices. */
+export * from './rules.js';
+export * from './registry-fit.js';
+export * from './flags.js';
+export * from './durations.js';
