@@ -133,33 +133,98 @@ export interface CapturedActivity {
   body: Record<string, unknown>;
 }
 
+/** A Teams user as the connector's roster knows them (TeamsChannelAccount). */
+export interface RosterEntry {
+  /** `29:…` */
+  id: string;
+  name: string;
+  aadObjectId: string;
+  userPrincipalName?: string;
+  email?: string;
+}
+
+/** POST /v3/conversations: a 1:1 (or group) chat the bot asked for. */
+export interface CreatedConversation {
+  id: string;
+  auth: string | undefined;
+  body: Record<string, unknown>;
+}
+
 export interface ConnectorDouble {
   /** `http://127.0.0.1:PORT/` — put it in activity.serviceUrl. */
   serviceUrl: string;
+  /** Activities the bot sent: POST/PUT /v3/conversations/:id/activities[/:id]. */
   captured: CapturedActivity[];
+  /** Conversations the bot created (POST /v3/conversations), in order. */
+  conversations: CreatedConversation[];
+  /** Member lookups (GET /v3/conversations/:id/members/:user), decoded: `{ conversationId, user, found }`. */
+  memberLookups: Array<{ conversationId: string; user: string; found: boolean }>;
+  /**
+   * Who is a member where: conversation id (a team id, a chat id) → members. `*` applies to every conversation not
+   * listed. A lookup matches the member's `29:` id, AAD object id, UPN or email (case-insensitive); else 404.
+   */
+  roster: Map<string, RosterEntry[]>;
   /** Wait until at least `n` activities arrived (bounded: rejects after `timeoutMs`). */
   waitFor(n: number, timeoutMs?: number): Promise<CapturedActivity[]>;
   close(): Promise<void>;
 }
 
-/** Bot Connector double: POST/PUT /v3/conversations/:id/activities[/:id] answered with `{ id }`. */
-export async function startConnectorDouble(): Promise<ConnectorDouble> {
+function findMember(members: RosterEntry[], user: string): RosterEntry | undefined {
+  const u = user.toLowerCase();
+  return members.find((m) => [m.id, m.aadObjectId, m.userPrincipalName, m.email].some((v) => typeof v === 'string' && v.toLowerCase() === u));
+}
+
+/**
+ * Bot Connector double: POST/PUT /v3/conversations/:id/activities[/:id] answered with `{ id }`; POST
+ * /v3/conversations (create a chat; answered `{ id: 'a:dm-N' }`, or the same id again for the same single member,
+ * as Teams returns the existing 1:1); GET /v3/conversations/:id/members/:user from the configurable roster.
+ */
+export async function startConnectorDouble(options: { roster?: Record<string, RosterEntry[]> } = {}): Promise<ConnectorDouble> {
   const captured: CapturedActivity[] = [];
+  const conversations: CreatedConversation[] = [];
+  const memberLookups: ConnectorDouble['memberLookups'] = [];
+  const roster = new Map<string, RosterEntry[]>(Object.entries(options.roster ?? {}));
+  const dmIds = new Map<string, string>();
   const waiters: Array<() => void> = [];
   const server = http.createServer(async (req, res) => {
     const body = await readBody(req);
     const url = req.url ?? '';
+    const path = url.split('?')[0]!;
     res.setHeader('content-type', 'application/json');
-    if (!/^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(url) || (req.method !== 'POST' && req.method !== 'PUT')) {
-      res.statusCode = 404;
-      res.end('{}');
+    const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
+    if (member && req.method === 'GET') {
+      const conversationId = decodeURIComponent(member[1]!);
+      const user = decodeURIComponent(member[2]!);
+      const found = findMember(roster.get(conversationId) ?? roster.get('*') ?? [], user);
+      memberLookups.push({ conversationId, user, found: Boolean(found) });
+      if (!found) {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ error: { code: 'MemberNotFoundInConversation', message: 'The user is not a member of this conversation.' } }));
+        return;
+      }
+      res.end(JSON.stringify({ ...found, givenName: found.name.split(' ')[0], tenantId: 'tenant-1', userRole: 'user' }));
       return;
     }
     let parsed: Record<string, unknown> = {};
     try {
-      parsed = JSON.parse(body) as Record<string, unknown>;
+      parsed = body ? (JSON.parse(body) as Record<string, unknown>) : {};
     } catch {
       res.statusCode = 400;
+      res.end('{}');
+      return;
+    }
+    if (path === '/v3/conversations' && req.method === 'POST') {
+      const members = Array.isArray(parsed.members) ? (parsed.members as Array<{ id?: unknown }>) : [];
+      const key = members.length === 1 && typeof members[0]!.id === 'string' ? members[0]!.id : null;
+      const id = (key && dmIds.get(key)) ?? `a:dm-${conversations.length + 1}`;
+      if (key) dmIds.set(key, id);
+      conversations.push({ id, auth: req.headers.authorization, body: parsed });
+      res.statusCode = 201;
+      res.end(JSON.stringify({ id }));
+      return;
+    }
+    if (!/^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path) || (req.method !== 'POST' && req.method !== 'PUT')) {
+      res.statusCode = 404;
       res.end('{}');
       return;
     }
@@ -171,6 +236,9 @@ export async function startConnectorDouble(): Promise<ConnectorDouble> {
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     captured,
+    conversations,
+    memberLookups,
+    roster,
     waitFor: async (n, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       while (captured.length < n) {
@@ -262,18 +330,33 @@ export function teamsActivity(o: ActivityOptions): Record<string, unknown> {
 }
 
 /** An `adaptiveCard/action` invoke for a click on `replyToId`'s card. */
-export function cardActionActivity(o: { serviceUrl: string; verb: string; data?: Record<string, unknown>; replyToId?: string; actionType?: string; conversationType?: 'personal' | 'channel' }): Record<string, unknown> {
-  return teamsActivity({
+export function cardActionActivity(o: {
+  serviceUrl: string;
+  verb: string;
+  data?: Record<string, unknown>;
+  replyToId?: string;
+  actionType?: string;
+  conversationType?: 'personal' | 'groupChat' | 'channel';
+  from?: Record<string, unknown>;
+  /** `automatic` for a Universal Actions refresh. */
+  trigger?: 'manual' | 'automatic';
+  /** The conversation id of the card's message, for a card in an existing thread (default: a new thread per invoke). */
+  conversationId?: string;
+}): Record<string, unknown> {
+  const activity = teamsActivity({
     serviceUrl: o.serviceUrl,
     type: 'invoke',
     conversationType: o.conversationType ?? 'channel',
+    ...(o.from ? { from: o.from } : {}),
     extra: {
       name: 'adaptiveCard/action',
       replyToId: o.replyToId ?? 'card-message-1',
       text: undefined,
-      value: { action: { type: o.actionType ?? 'Action.Execute', id: 'a1', verb: o.verb, data: o.data ?? {} }, trigger: 'manual' },
+      value: { action: { type: o.actionType ?? 'Action.Execute', id: 'a1', verb: o.verb, data: o.data ?? {} }, trigger: o.trigger ?? 'manual' },
     },
   });
+  if (o.conversationId) (activity.conversation as Record<string, unknown>).id = o.conversationId;
+  return activity;
 }
 
 export async function postActivity(url: string, activity: unknown, authorization?: string | null): Promise<{ status: number; body: string }> {
@@ -297,7 +380,7 @@ export interface TeamsBotUnderTest {
   close(): Promise<void>;
 }
 
-export async function startTeamsBot(options: { env: Record<string, string>; chat: ChatHandler; anonymous?: boolean }): Promise<TeamsBotUnderTest> {
+export async function startTeamsBot(options: { env: Record<string, string>; chat: ChatHandler; anonymous?: boolean; invokeBudgetMs?: number }): Promise<TeamsBotUnderTest> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...options.env });
   const logs: string[] = [];
   const sink = new Writable({
@@ -313,6 +396,7 @@ export async function startTeamsBot(options: { env: Record<string, string>; chat
     chat: options.chat,
     logger,
     ...(config.botFramework.anonymous ? {} : { credentialsFactory: new FixedTokenCredentialsFactory(config.botFramework.appId ?? '') }),
+    ...(options.invokeBudgetMs !== undefined ? { invokeBudgetMs: options.invokeBudgetMs } : {}),
   });
   const port = await http.listen(0, '127.0.0.1');
   return { url: `http://127.0.0.1:${port}/api/messages`, http, teams, logs, close: () => http.close(2000) };

@@ -14,6 +14,7 @@ import { TeamsCloudAdapter } from './adapter.js';
 import { TeamsBot } from './bot.js';
 import { checkInbound } from './inbound.js';
 import { createTeamsMessenger, type TeamsMessenger } from './proactive.js';
+import { TeamsRoster } from './roster.js';
 import { isAuthError, StrictBotFrameworkAuthentication } from './strict-auth.js';
 
 export const MESSAGES_PATH = '/api/messages';
@@ -29,13 +30,19 @@ export interface TeamsOptions {
    * Entra ID, or the managed identity). Tests pass one that needs no Entra ID.
    */
   credentialsFactory?: ServiceClientCredentialsFactory;
+  /** How long a card action may take before the invoke is answered with an interim card (default 3 s; Teams waits about 5 s). */
+  invokeBudgetMs?: number;
 }
 
 export interface TeamsRegistration {
   adapter: TeamsCloudAdapter;
   bot: TeamsBot;
-  /** Proactive posts and card updates (outside a turn), for the approval flow. */
+  /** Proactive posts, card updates and DMs (outside a turn), for the approval flow. */
   messenger: TeamsMessenger;
+  /** Teams ids of the people cards and DMs name (AAD object id / UPN → `29:…`), cached. */
+  roster: TeamsRoster;
+  /** Finish delivering card action results that came after their invoke was answered (bounded); for shutdown. */
+  drain(timeoutMs?: number): Promise<void>;
 }
 
 export function registerTeams(server: restify.Server, options: TeamsOptions): TeamsRegistration {
@@ -47,7 +54,10 @@ export function registerTeams(server: restify.Server, options: TeamsOptions): Te
     log.error({ err: error, activityId: context.activity.id }, 'turn failed');
     throw error; // answered 500 by the route
   };
-  const bot = new TeamsBot(chat, log);
+  const roster = new TeamsRoster({ logger: log });
+  const bot = new TeamsBot(chat, log, { roster, ...(options.invokeBudgetMs !== undefined ? { invokeBudgetMs: options.invokeBudgetMs } : {}) });
+  const messenger = createTeamsMessenger({ adapter, appId: config.botFramework.appId, roster, logger: log, lastSeen: () => bot.lastSeen() });
+  bot.attachMessenger(messenger);
 
   server.post(
     MESSAGES_PATH,
@@ -77,5 +87,5 @@ export function registerTeams(server: restify.Server, options: TeamsOptions): Te
       }
     },
   );
-  return { adapter, bot, messenger: createTeamsMessenger(adapter, config.botFramework.appId) };
+  return { adapter, bot, messenger, roster, drain: (timeoutMs) => bot.drain(timeoutMs) };
 }
