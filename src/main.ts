@@ -83,6 +83,8 @@ export async function startBot(
     notifier,
     stop: async () => {
       await http.close();
+      // Teams card actions answered with an interim card still deliver their result (bounded).
+      await teams.drain();
       // Slack listeners run after their ack, outside the HTTP request: let them finish (bounded).
       await slack?.stop();
       // A store passed in belongs to the caller.
