@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ACTION_IDS, BOT_EVENTS, BOT_SCOPES, SLACK_EVENTS_PATH, SLASH_COMMANDS } from '../../src/adapters/slack/settings.js';
+import { ACTION_IDS, APPROVAL_ACTION_IDS, BOT_EVENTS, BOT_SCOPES, HANDLER_ACTIONS, SLACK_EVENTS_PATH, SLASH_COMMANDS, VIEW_CALLBACK_IDS } from '../../src/adapters/slack/settings.js';
+import { APPROVAL_VERBS } from '../../src/core/approval-views.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TEXT = fs.readFileSync(path.join(ROOT, 'manifest/slack/manifest.yaml'), 'utf8');
@@ -43,6 +44,7 @@ const NEEDS: Record<string, string> = {
   'chat.postEphemeral': 'chat:write',
   'users.info': 'users:read',
   'users.info profile.email': 'users:read.email',
+  'users.lookupByEmail': 'users:read.email',
   '/acr': 'commands',
 };
 
@@ -82,9 +84,27 @@ describe('Slack manifest', () => {
   it('action ids on rendered messages are the ones the listeners register', () => {
     const dir = path.join(ROOT, 'test/golden/slack');
     const used = new Set<string>();
-    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json') && !x.startsWith('modal-'))) {
       for (const [, id] of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/"action_id": "([^"]+)"/g)) used.add(id!);
     }
-    expect(sorted([...used])).toEqual(sorted(Object.values(ACTION_IDS)));
+    expect(sorted([...used])).toEqual(sorted([...Object.values(ACTION_IDS), ...Object.values(APPROVAL_ACTION_IDS)]));
+  });
+
+  it('every approval button and modal callback is a verb of the approval contract, and buttons reach the handler', () => {
+    const verbs = new Set<string>(Object.values(APPROVAL_VERBS));
+    for (const id of [...Object.values(APPROVAL_ACTION_IDS), ...VIEW_CALLBACK_IDS]) expect(verbs.has(id), id).toBe(true);
+    for (const id of Object.values(APPROVAL_ACTION_IDS)) expect(HANDLER_ACTIONS).toContain(id);
+    expect(sorted([...VIEW_CALLBACK_IDS])).toEqual(sorted(Object.values(APPROVAL_VERBS).filter((v) => v.startsWith('submit_'))));
+    const dir = path.join(ROOT, 'test/golden/slack');
+    const callbacks = new Set<string>();
+    for (const f of fs.readdirSync(dir).filter((x) => x.startsWith('modal-') && x.endsWith('.json'))) {
+      callbacks.add((JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { callback_id: string }).callback_id);
+    }
+    expect(sorted([...callbacks])).toEqual(sorted([...VIEW_CALLBACK_IDS]));
+  });
+
+  it('modals need interactivity and no extra scope; DMs by email need users:read.email', () => {
+    expect(m.settings.interactivity.is_enabled).toBe(true);
+    expect(BOT_SCOPES['users:read.email']).toContain('users.lookupByEmail');
   });
 });

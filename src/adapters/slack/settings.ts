@@ -54,16 +54,18 @@ export const HANDLER_ACTIONS: readonly string[] = [ACTION_IDS.requestAccess, ACT
 
 /**
  * Bot token scopes, each with the call or event that needs it. `users:read.email` gives the requester's email
- * from users.info (approver matching in policy); without it the actor's email is null.
+ * from users.info (approver matching in policy; without it the actor's email is null) and finds approvers named by
+ * email. Modals (views.open / views.update) need no scope, only interactivity; DMs need no `im:write` because
+ * chat.postMessage to a user id opens the app's DM itself.
  */
 export const BOT_SCOPES = {
   'app_mentions:read': 'app_mention events',
   'channels:history': 'message.channels (pasted errors in public channels)',
   'groups:history': 'message.groups (private channels)',
   'im:history': 'message.im (direct messages)',
-  'chat:write': 'chat.postMessage, chat.update, chat.postEphemeral',
+  'chat:write': 'chat.postMessage (incl. DMs: a user id as the channel), chat.update, chat.postEphemeral',
   commands: 'the /acr slash command',
-  'users:read': 'users.info (display name)',
-  'users:read.email': 'users.info profile.email (requester identity for approvals)',
+  'users:read': 'users.info (display name; departed users are not DMed)',
+  'users:read.email': 'users.info profile.email (requester and approver identity), users.lookupByEmail (DM an approver named by email)',
 } as const;
 export type BotScope = keyof typeof BOT_SCOPES;

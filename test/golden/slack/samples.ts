@@ -7,6 +7,7 @@ import type { Cause, Diagnosis, Fix } from '../../../src/core/diagnosis.js';
 import type { Finding, FindingKind } from '../../../src/core/finding.js';
 import type { RegistrySnapshot } from '../../../src/core/registry.js';
 import type { Reply } from '../../../src/core/reply.js';
+import { approvalGoldenReplies } from './approval-samples.js';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
 export const REGISTRY_ID = `/subscriptions/${SUB}/resourceGroups/myResourceGroup/providers/Microsoft.ContainerRegistry/registries/myregistry`;
@@ -215,5 +216,6 @@ export function goldenReplies(): Record<string, Reply> {
   out['notice-info'] = { type: 'notice', tone: 'info', title: 'No registry named contoso', text: 'I looked in 4 subscriptions.' };
   out['notice-warning-retryable'] = { type: 'notice', tone: 'warning', title: 'Azure is throttling me', text: 'ARM answered 429; try again in 30 seconds.', retryable: true };
   out['notice-error'] = { type: 'notice', tone: 'error', title: 'Azure is unreachable', text: 'The management endpoint did not answer.' };
+  Object.assign(out, approvalGoldenReplies());
   return out;
 }

@@ -2,7 +2,7 @@
  * The Block Kit subset the renderer emits, with Slack's limits (from @slack/types 3.x JSDoc, shipped with Bolt 5.1;
  * platforms.md §6) enforced by construction and checked again by `blockKitProblems` before anything is posted.
  */
-import { clip, ELLIPSIS } from './escape.js';
+import { clip, ELLIPSIS, plainText } from './escape.js';
 
 export const LIMITS = {
   blocks: 50,
@@ -93,9 +93,10 @@ export function fieldSections(fields: Array<[label: string, value: string]>, blo
   return out;
 }
 
-/** Header text is plain; callers pass only our own words and Azure-validated names. */
+/** Header text is plain (no mrkdwn); what came from people or Azure is made inert by `plainText`. */
 export function header(text: string): HeaderBlock {
-  const t = text.length > LIMITS.header ? `${text.slice(0, LIMITS.header - 1)}${ELLIPSIS}` : text;
+  const safe = plainText(text);
+  const t = safe.length > LIMITS.header ? `${safe.slice(0, LIMITS.header - 1)}${ELLIPSIS}` : safe;
   return { type: 'header', text: { type: 'plain_text', text: t, emoji: true } };
 }
 

@@ -30,6 +30,14 @@ export function codeBlock(text: string): string {
   return `\`\`\`${escapeMrkdwn(clean(text)).replace(/`/g, BACKTICK_LOOKALIKE)}\`\`\``;
 }
 
+/**
+ * Text for a `plain_text` object (headers, modal titles, option labels): Slack shows it as is, so `<`/`>` become
+ * look-alikes (‹ ›) rather than entities; nothing in it can turn into a mention or a link either way.
+ */
+export function plainText(text: string): string {
+  return clean(text).replace(/</g, '\u2039').replace(/>/g, '\u203a');
+}
+
 /** Plain prose from the core or Azure: escaped, control characters removed. */
 export function prose(text: string): string {
   return escapeMrkdwn(clean(text));

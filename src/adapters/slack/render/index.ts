@@ -3,16 +3,20 @@
  * Everything from users or Azure is escaped; every message fits Slack's limits (checked by `blockKitProblems`).
  */
 import { assertNever, type Reply } from '../../../core/reply.js';
-import { renderApproval } from './approval.js';
+import { renderAudit } from './audit.js';
 import type { SlackMessage } from './blocks.js';
 import { renderDiagnoses } from './diagnoses.js';
 import { renderFirewall } from './firewall.js';
+import { renderDecisionFormMessage, renderRequestFormMessage } from './forms.js';
 import { renderHelp, renderNotice, type RetryValue } from './notice.js';
+import { renderRequest } from './request.js';
+import { renderRequests } from './requests.js';
 
 export type { SlackMessage } from './blocks.js';
 export { blockKitProblems, LIMITS } from './blocks.js';
 export type { RequestAccessValue, ShowRulesValue } from './diagnoses.js';
 export type { RetryValue } from './notice.js';
+export type { RequestActionValue } from './request.js';
 
 export interface RenderOptions {
   /** The words that produced this reply, for a Try again button on retryable notices. */
@@ -30,11 +34,15 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
     case 'notice':
       return renderNotice(reply, options.retry);
     case 'request_form':
+      return renderRequestFormMessage(reply.form);
     case 'decision_form':
+      return renderDecisionFormMessage(reply.form);
     case 'request':
+      return renderRequest(reply.view);
     case 'requests':
+      return renderRequests(reply.title, reply.views);
     case 'audit':
-      return renderApproval(reply);
+      return renderAudit(reply.view);
     default:
       return assertNever(reply);
   }
