@@ -324,14 +324,20 @@ describe('buttons', () => {
     expect(JSON.stringify(posted.args.blocks)).toContain('Firewall of myregistry');
   });
 
-  it('Request access goes to the handler (which answers until the approval flow lands)', async () => {
-    const before = h.api.callsTo('chat.postEphemeral').length;
+  it('Request access opens a modal at once (trigger_id) and shows the handler\'s answer in it', async () => {
+    const opened = h.api.callsTo('views.open').length;
+    const updated = h.api.callsTo('views.update').length;
+    const ephemeral = h.api.callsTo('chat.postEphemeral').length;
     const value = JSON.stringify({ registryId: registry().id, rule: '198.51.100.23/32', ip: '198.51.100.23' });
-    const res = await postSigned(h.url, blockActionsBody({ actionId: 'request_access', value, messageTs: '1800000000.000002', responseUrl: h.api.responseUrl('act-2') }), FORM, { secret: SECRET });
+    const res = await postSigned(h.url, blockActionsBody({ actionId: 'request_access', value, messageTs: '1800000000.000002', responseUrl: h.api.responseUrl('act-2'), triggerId: 'trig-ra-1' }), FORM, { secret: SECRET });
     expect(res.status).toBe(200);
-    const posted = (await h.api.waitFor('chat.postEphemeral', before + 1)).at(-1)!;
+    const open = (await h.api.waitFor('views.open', opened + 1)).at(-1)!;
+    expect(open.args.trigger_id).toBe('trig-ra-1');
+    const update = (await h.api.waitFor('views.update', updated + 1)).at(-1)!;
+    await h.settled();
     expect(chat.actions.at(-1)).toMatchObject({ verb: 'request_access', data: { rule: '198.51.100.23/32', ip: '198.51.100.23' } });
-    expect(posted.args.text).toContain('Requests are not open yet');
+    expect(JSON.stringify(update.args.view)).toContain('Requests are not open yet');
+    expect(h.api.callsTo('chat.postEphemeral').length).toBe(ephemeral);
   });
 
   it('Try again re-reads the words and replaces the notice in place (chat.update)', async () => {

@@ -29,6 +29,13 @@ export interface SlackApiCall {
 export interface SlackUser {
   name: string;
   email?: string;
+  /** A departed user (Slack keeps the record with `deleted: true`). */
+  deleted?: boolean;
+}
+
+/** The DM channel the double reports for the app's direct message with a user (`U123` → `D123`). */
+export function dmChannelOf(userId: string): string {
+  return `D${userId.slice(1)}`;
 }
 
 export interface SlackApiDouble {
@@ -80,6 +87,8 @@ export async function startSlackApi(options: { users?: Record<string, SlackUser>
   const calls: SlackApiCall[] = [];
   const users = new Map(Object.entries(options.users ?? {}));
   const failures = new Map<string, string>();
+  /** Open modals by view id (views.update of an unknown id answers not_found, as Slack does). */
+  const views = new Map<string, unknown>();
   const events = new EventEmitter();
   events.setMaxListeners(0);
   let seq = 0;
@@ -95,9 +104,18 @@ export async function startSlackApi(options: { users?: Record<string, SlackUser>
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://test.slack.com/', ...BOT_IDENTITY };
-      case 'chat.postMessage':
+      case 'chat.postMessage': {
+        // A user id as the channel posts in the app's DM with that user; Slack answers with the DM's id.
+        let target = channel;
+        if (/^[UW]/.test(channel)) {
+          const u = users.get(channel);
+          if (!u) return { ok: false, error: 'channel_not_found' };
+          if (u.deleted) return { ok: false, error: 'user_disabled' };
+          target = dmChannelOf(channel);
+        }
         seq += 1;
-        return { ok: true, channel, ts: `1800000000.${String(seq).padStart(6, '0')}`, message: { type: 'message', text: args.text, user: BOT_IDENTITY.user_id, bot_id: BOT_IDENTITY.bot_id } };
+        return { ok: true, channel: target, ts: `1800000000.${String(seq).padStart(6, '0')}`, message: { type: 'message', text: args.text, user: BOT_IDENTITY.user_id, bot_id: BOT_IDENTITY.bot_id } };
+      }
       case 'chat.update':
         return { ok: true, channel, ts: args.ts, text: args.text };
       case 'chat.postEphemeral':
@@ -107,12 +125,27 @@ export async function startSlackApi(options: { users?: Record<string, SlackUser>
         const id = String(args.user ?? '');
         const u = users.get(id);
         if (!u) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id, name: u.name, real_name: u.name, deleted: false, profile: { display_name: u.name, real_name: u.name, ...(u.email ? { email: u.email } : {}) } } };
+        return { ok: true, user: userRecord(id, u) };
+      }
+      case 'users.lookupByEmail': {
+        const email = String(args.email ?? '').toLowerCase();
+        for (const [id, u] of users) if (u.email?.toLowerCase() === email && !u.deleted) return { ok: true, user: userRecord(id, u) };
+        return { ok: false, error: 'users_not_found' };
       }
       case 'views.open':
-      case 'views.update':
+      case 'views.push': {
+        if (typeof args.trigger_id !== 'string' || args.trigger_id === '') return { ok: false, error: 'invalid_trigger_id' };
         seq += 1;
-        return { ok: true, view: { id: `V${seq}`, ...(typeof args.view === 'object' ? (args.view as object) : {}) } };
+        const id = `V${String(seq).padStart(6, '0')}`;
+        views.set(id, args.view);
+        return { ok: true, view: { id, ...(typeof args.view === 'object' ? (args.view as object) : {}) } };
+      }
+      case 'views.update': {
+        const id = String(args.view_id ?? '');
+        if (!views.has(id)) return { ok: false, error: 'not_found' };
+        views.set(id, args.view);
+        return { ok: true, view: { id, ...(typeof args.view === 'object' ? (args.view as object) : {}) } };
+      }
       default:
         return { ok: true };
     }
@@ -193,6 +226,17 @@ export async function startSlackApi(options: { users?: Record<string, SlackUser>
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+function userRecord(id: string, u: SlackUser): Record<string, unknown> {
+  return {
+    id,
+    name: u.name,
+    real_name: u.name,
+    deleted: u.deleted ?? false,
+    is_bot: false,
+    profile: { display_name: u.name, real_name: u.name, ...(u.email ? { email: u.email } : {}) },
   };
 }
 
@@ -336,6 +380,69 @@ export function approvalClickBody(init: {
     blockId: 'request_actions',
     value: JSON.stringify(version === undefined ? { requestId } : { requestId, version }),
   });
+}
+
+export interface ViewSubmissionInit {
+  /** The view as the bot opened it (from the double's views.open / views.update call args). */
+  view: { callback_id: string; private_metadata: string; blocks?: unknown[]; title?: unknown };
+  /** Input values by FORM_INPUTS name: `reason` text, `duration` option value, `breakGlass` checked. */
+  values: { reason?: string; duration?: string; breakGlass?: boolean };
+  user?: string;
+  viewId?: string;
+  triggerId?: string;
+}
+
+/**
+ * A modal submission (`view_submission`, form-encoded `payload=`), with `view.state.values` shaped as Slack sends
+ * them: `values[block_id][action_id]` → `{type:'plain_text_input', value}`, `{type:'static_select',
+ * selected_option}`, `{type:'checkboxes', selected_options}`. Only inputs present in the view are sent.
+ */
+export function viewSubmissionBody(init: ViewSubmissionInit): string {
+  const blocks = (init.view.blocks ?? []) as Array<{ type?: string; block_id?: string; element?: { type?: string; options?: Array<{ value: string; text: unknown }> } }>;
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const b of blocks) {
+    if (b.type !== 'input' || !b.block_id || !b.element) continue;
+    const id = b.block_id;
+    const e = b.element;
+    if (e.type === 'plain_text_input') values[id] = { [id]: { type: e.type, value: id === 'reason' ? (init.values.reason ?? null) : null } };
+    if (e.type === 'static_select') {
+      const chosen = e.options?.find((o) => o.value === init.values.duration);
+      values[id] = { [id]: { type: e.type, selected_option: chosen ? { text: chosen.text, value: chosen.value } : null } };
+    }
+    if (e.type === 'checkboxes') {
+      const yes = init.values.breakGlass ? (e.options ?? []).filter((o) => o.value === 'yes') : [];
+      values[id] = { [id]: { type: e.type, selected_options: yes.map((o) => ({ text: o.text, value: o.value })) } };
+    }
+  }
+  const payload = {
+    type: 'view_submission',
+    team: { id: TEAM, domain: 'test' },
+    user: { id: init.user ?? USER, username: 'dev', name: 'dev', team_id: TEAM },
+    api_app_id: 'A0ACRHELP',
+    token: 'verification-token-unused',
+    trigger_id: init.triggerId ?? '9876.5432.dcba',
+    view: {
+      id: init.viewId ?? 'V000001',
+      team_id: TEAM,
+      type: 'modal',
+      callback_id: init.view.callback_id,
+      private_metadata: init.view.private_metadata,
+      blocks: init.view.blocks ?? [],
+      title: init.view.title ?? { type: 'plain_text', text: 'Form' },
+      state: { values },
+      hash: '1700000000.abcdef',
+      app_id: 'A0ACRHELP',
+      bot_id: BOT_IDENTITY.bot_id,
+      root_view_id: init.viewId ?? 'V000001',
+      previous_view_id: null,
+      clear_on_close: false,
+      notify_on_close: false,
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 /** A slash command request (form-encoded fields). */

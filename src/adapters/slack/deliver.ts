@@ -20,7 +20,14 @@ function safe(message: SlackMessage, logger: Logger): { text: string; blocks?: t
   return { text: message.text, blocks: message.blocks as unknown as types.KnownBlock[] };
 }
 
-export async function postInThread(client: WebClient, logger: Logger, channel: string, threadTs: string | null, message: SlackMessage): Promise<string | null> {
+/** chat.postMessage; resolves with where it landed (a user id as `channel` lands in the app's DM, `D…`). */
+export async function postMessage(
+  client: WebClient,
+  logger: Logger,
+  channel: string,
+  threadTs: string | null,
+  message: SlackMessage,
+): Promise<{ channel: string | null; ts: string | null }> {
   const res = await client.chat.postMessage({
     channel,
     ...(threadTs ? { thread_ts: threadTs } : {}),
@@ -28,7 +35,11 @@ export async function postInThread(client: WebClient, logger: Logger, channel: s
     unfurl_links: false,
     unfurl_media: false,
   });
-  return typeof res.ts === 'string' ? res.ts : null;
+  return { channel: typeof res.channel === 'string' && res.channel !== '' ? res.channel : null, ts: typeof res.ts === 'string' ? res.ts : null };
+}
+
+export async function postInThread(client: WebClient, logger: Logger, channel: string, threadTs: string | null, message: SlackMessage): Promise<string | null> {
+  return (await postMessage(client, logger, channel, threadTs, message)).ts;
 }
 
 export async function replaceMessage(client: WebClient, logger: Logger, channel: string, ts: string, message: SlackMessage): Promise<void> {
@@ -37,10 +48,23 @@ export async function replaceMessage(client: WebClient, logger: Logger, channel:
   await client.chat.update({ channel, ts, text: body.text, blocks: body.blocks ?? [] });
 }
 
+/** Slack's error code of a failed Web API call (`not_in_channel`, `expired_trigger_id`), or null for other failures. */
+export function slackErrorCode(err: unknown): string | null {
+  const data = (err as { data?: { error?: unknown } } | null)?.data;
+  return typeof data?.error === 'string' ? data.error : null;
+}
+
 export async function postPrivately(
   client: WebClient,
   logger: Logger,
-  target: { channel: string | null; user: string; threadTs: string | null; respond?: RespondFn },
+  target: {
+    channel: string | null;
+    user: string;
+    threadTs: string | null;
+    respond?: RespondFn;
+    /** Without a response_url (a modal submission), a direct message from the app is the way left to reach them. */
+    directMessageFallback?: boolean;
+  },
   message: SlackMessage,
 ): Promise<void> {
   const body = safe(message, logger);
@@ -50,11 +74,12 @@ export async function postPrivately(
       return;
     } catch (err) {
       // Not in the channel (slash command or shared channel): the interaction's response_url still reaches the user.
-      if (!target.respond) throw err;
-      logger.info({ err: err instanceof Error ? err.message : String(err) }, 'chat.postEphemeral failed: answering through response_url');
+      if (!target.respond && !target.directMessageFallback) throw err;
+      logger.info({ err: err instanceof Error ? err.message : String(err) }, 'chat.postEphemeral failed: answering another way');
     }
   }
   if (target.respond) await target.respond({ response_type: 'ephemeral', replace_original: false, ...body });
+  else if (target.directMessageFallback) await postInThread(client, logger, target.user, null, message);
 }
 
 export async function respondPrivately(respond: RespondFn, logger: Logger, message: SlackMessage, replaceOriginal = false): Promise<void> {

@@ -5,7 +5,8 @@
  * - `message` / `app_mention`: once per post (dedupe on event_id and channel+ts), bots and non-post subtypes
  *   ignored, answered in the post's thread only when the handler returns a Reply.
  * - `/acr`: acked at once (empty 200), answered privately through response_url.
- * - Buttons: `ack()` is the first statement of every action listener, before any handler or Azure call.
+ * - Buttons: `ack()` is the first statement of every action listener, before any handler or Azure call. A click
+ *   that may lead to a form opens its modal right after the ack (forms.ts); modal submissions are handled there too.
  */
 import type { App, RespondFn, webApi } from '@slack/bolt';
 import type { ActionResult, ChatHandler, ConversationRef, IncomingMessage } from '../../app/chat.js';
@@ -13,8 +14,10 @@ import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
 import { claimAll, messageKeys, type OnceGate } from './dedupe.js';
 import { postInThread, postPrivately, replaceMessage, respondPrivately } from './deliver.js';
+import { FORM_VERBS, formModal, metadataFor, openLoading, openModal, registerFormSubmissions, runAction, updateModal } from './forms.js';
 import { conversationOf, ignoreReason, slackConversationKind, isAddressed, messageText, type BotIdentity, type SlackMessageEvent } from './incoming.js';
 import { renderReply, type RetryValue } from './render/index.js';
+import { outcomeModal } from './render/modal.js';
 import { ACR_COMMAND, ACTION_IDS, HANDLER_ACTIONS } from './settings.js';
 import type { SlackActors } from './users.js';
 
@@ -45,6 +48,7 @@ interface BlockActionsBody {
   channel?: { id?: string };
   container?: { message_ts?: string; thread_ts?: string; is_ephemeral?: boolean; channel_id?: string };
   message?: { ts?: string; thread_ts?: string };
+  trigger_id?: string;
 }
 
 function actionConversation(body: BlockActionsBody, teamId: string | null): ConversationRef {
@@ -126,24 +130,24 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     await respondPrivately(respond, logger, renderReply(reply ?? { type: 'help' }));
   });
 
+  const forms = { chat, actors, self, logger };
+  registerFormSubmissions(app, forms);
+
   for (const verb of HANDLER_ACTIONS) {
     app.action({ type: 'block_actions', action_id: verb }, async ({ ack, body, action, client, respond }) => {
       await ack();
       const b = body as unknown as BlockActionsBody;
+      // The trigger expires ~3 s after the click: open the modal now, fill it when the handler has answered.
+      const modal = FORM_VERBS.has(verb) && b.trigger_id ? openLoading(client, logger, b.trigger_id, verb) : null;
       const conversation = actionConversation(b, self.teamId);
       const data = parseValue((action as { value?: unknown }).value);
-      let result: ActionResult | null;
-      try {
-        result = await chat.onAction({ verb, data, actor: await actors.actor(b.user.id), conversation });
-      } catch (err) {
-        logger.error({ err, verb }, 'chat handler failed on a slack action');
-        result = {
-          reply: { type: 'notice', tone: 'error', title: 'Something went wrong', text: 'That button did not work. The error is logged.' },
-          delivery: 'private',
-        };
+      const result = await runAction(forms, verb, data, b.user.id, conversation);
+      const viewId = modal ? await modal : null;
+      if (result === null) {
+        if (viewId) await updateModal(client, logger, viewId, outcomeModal(renderReply(NOTHING_TO_DO)));
+        return;
       }
-      if (result === null) return;
-      await deliverActionReply(client, respond, b, conversation, result);
+      await deliverActionReply(client, respond, b, conversation, result, viewId);
     });
   }
 
@@ -170,19 +174,30 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     }
   });
 
+  /**
+   * `form` → the modal (the one opened after the ack when there is one, else a new one while the trigger lasts);
+   * `update` → chat.update of the clicked card; `private` → ephemeral. With a modal open, a non-form answer is shown
+   * in it (the person is looking at it) instead of an ephemeral message; an `update` also replaces the card.
+   */
   async function deliverActionReply(
     client: WebClient,
     respond: RespondFn | undefined,
     body: BlockActionsBody,
     conversation: ConversationRef,
     result: ActionResult,
+    viewId: string | null,
   ): Promise<void> {
-    const message = renderReply(result.reply);
     const ephemeralSource = body.container?.is_ephemeral === true;
-    if (result.delivery === 'update' && conversation.messageId && conversation.conversationId && !ephemeralSource) {
-      await replaceMessage(client, logger, conversation.conversationId, conversation.messageId, message);
-      return;
+    if (result.delivery === 'form') {
+      const view = formModal(result.reply, metadataFor(conversation, {}, false, ephemeralSource), logger);
+      if (view && viewId && (await updateModal(client, logger, viewId, view))) return;
+      if (view && !viewId && body.trigger_id && (await openModal(client, logger, body.trigger_id, view))) return;
     }
+    const message = renderReply(result.reply);
+    const replace = result.delivery === 'update' && conversation.messageId !== null && conversation.conversationId !== '' && !ephemeralSource;
+    if (replace) await replaceMessage(client, logger, conversation.conversationId, conversation.messageId!, message);
+    if (viewId && (await updateModal(client, logger, viewId, outcomeModal(message)))) return;
+    if (replace) return;
     if (ephemeralSource && respond) {
       await respondPrivately(respond, logger, message, result.delivery === 'update');
       return;
@@ -195,3 +210,5 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     );
   }
 }
+
+const NOTHING_TO_DO: Reply = { type: 'notice', tone: 'info', title: 'Nothing to do', text: 'This button is no longer in use.' };
