@@ -72,7 +72,7 @@ export function renderDecisionForm(form: DecisionFormView): AdaptiveCard {
     body.push({
       type: 'Input.Text',
       id: FORM_INPUTS.reason,
-      label: form.reasonRequired ? `${w.reason} (required)` : w.reason,
+      label: w.reason,
       placeholder: form.reasonRequired ? w.placeholder.replace('Optional', 'Required') : w.placeholder,
       isMultiline: true,
       maxLength: REASON_MAX,

@@ -32,7 +32,7 @@ export function renderRequestForm(form: RequestFormView): AdaptiveCard {
   body.push({
     type: 'Input.Text',
     id: FORM_INPUTS.reason,
-    label: form.reasonRequired ? 'Reason (required)' : 'Reason',
+    label: 'Reason',
     placeholder: 'What needs access and why: pipeline, ticket, incident…',
     isMultiline: true,
     maxLength: REASON_MAX,
