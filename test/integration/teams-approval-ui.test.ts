@@ -284,6 +284,32 @@ describe('DMs', () => {
   });
 });
 
+describe('roster lookups', () => {
+  it('a directory slower than the budget: the card goes out with the ids known so far, and the late answer is kept', async () => {
+    const FRANK: RosterEntry = { id: '29:frank-teams-id', name: 'Frank Ode', aadObjectId: 'f7a7a7a7-0000-4000-8000-0000000000f7', userPrincipalName: 'frank@acme.example' };
+    connector.roster.get(TEAM)!.push(FRANK);
+    const v: RequestView = { ...view('pending', 'conversation'), approvers: [{ kind: 'teams', value: CAROL.id }, { kind: 'teams', value: FRANK.aadObjectId }] };
+    let release!: () => void;
+    connector.holdMembers = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await bot.teams.messenger.post(chat.thread!.conversation, { type: 'request', view: v });
+      const [first] = await connector.waitFor(1);
+      // Carol (cached) and Dana (requester, learned from her activities); Frank's lookup is still waiting.
+      expect(cardOf(first!.body).refresh?.userIds).toEqual(['29:carol-teams-id', '29:dana-teams-id']);
+    } finally {
+      connector.holdMembers = null;
+      release();
+    }
+    for (let i = 0; i < 100 && bot.teams.roster.cached(FRANK.aadObjectId) === null; i++) await new Promise((r) => setTimeout(r, 20));
+    connector.captured.length = 0;
+    connector.memberLookups.length = 0;
+    await bot.teams.messenger.post(chat.thread!.conversation, { type: 'request', view: v });
+    const [second] = await connector.waitFor(1);
+    expect(cardOf(second!.body).refresh?.userIds).toEqual(['29:carol-teams-id', '29:frank-teams-id', '29:dana-teams-id']);
+    expect(connector.memberLookups).toEqual([]);
+  });
+});
+
 describe('the invoke time budget', () => {
   it('a slow `update`: an interim card at once, then the result for everyone by updateActivity', async () => {
     let release!: () => void;

@@ -164,6 +164,8 @@ export interface ConnectorDouble {
    * listed. A lookup matches the member's `29:` id, AAD object id, UPN or email (case-insensitive); else 404.
    */
   roster: Map<string, RosterEntry[]>;
+  /** While set, member lookups wait for it before answering (a slow directory). */
+  holdMembers: Promise<void> | null;
   /** Wait until at least `n` activities arrived (bounded: rejects after `timeoutMs`). */
   waitFor(n: number, timeoutMs?: number): Promise<CapturedActivity[]>;
   close(): Promise<void>;
@@ -193,6 +195,7 @@ export async function startConnectorDouble(options: { roster?: Record<string, Ro
     res.setHeader('content-type', 'application/json');
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
     if (member && req.method === 'GET') {
+      if (double.holdMembers) await double.holdMembers;
       const conversationId = decodeURIComponent(member[1]!);
       const user = decodeURIComponent(member[2]!);
       const found = findMember(roster.get(conversationId) ?? roster.get('*') ?? [], user);
@@ -233,12 +236,13 @@ export async function startConnectorDouble(options: { roster?: Record<string, Ro
     res.end(JSON.stringify({ id: req.method === 'PUT' ? url.split('/').pop() : `reply-${captured.length}` }));
   });
   const port = await listen(server);
-  return {
+  const double: ConnectorDouble = {
     serviceUrl: `http://127.0.0.1:${port}/`,
     captured,
     conversations,
     memberLookups,
     roster,
+    holdMembers: null,
     waitFor: async (n, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       while (captured.length < n) {
@@ -256,6 +260,7 @@ export async function startConnectorDouble(options: { roster?: Record<string, Ro
     },
     close: () => close(server),
   };
+  return double;
 }
 
 /** Outbound (bot → connector) credentials with a fixed token: botbuilder's real client, no Entra ID login. */
