@@ -24,6 +24,8 @@ export interface SlackApiCall {
   path: string;
   /** performance.now() when it arrived (benchmarks count calls inside a time window). */
   at: number;
+  /** What the double answered (e.g. the view id views.open gave, the ts chat.postMessage gave). */
+  response: Record<string, unknown>;
 }
 
 export interface SlackUser {
@@ -173,7 +175,7 @@ export async function startSlackApi(options: { users?: Record<string, SlackUser>
         res.end();
         return;
       }
-      const call: SlackApiCall = { method, args, authorization: auth, path, at: performance.now() };
+      const call: SlackApiCall = { method, args, authorization: auth, path, at: performance.now(), response: body };
       calls.push(call);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));

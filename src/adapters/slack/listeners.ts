@@ -147,7 +147,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
         if (viewId) await updateModal(client, logger, viewId, outcomeModal(renderReply(NOTHING_TO_DO)));
         return;
       }
-      await deliverActionReply(client, respond, b, conversation, result, viewId);
+      await deliverActionReply(client, respond, b, conversation, result, { viewId, triggerUsed: modal !== null });
     });
   }
 
@@ -185,13 +185,15 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     body: BlockActionsBody,
     conversation: ConversationRef,
     result: ActionResult,
-    viewId: string | null,
+    modal: { viewId: string | null; triggerUsed: boolean },
   ): Promise<void> {
+    const { viewId } = modal;
     const ephemeralSource = body.container?.is_ephemeral === true;
     if (result.delivery === 'form') {
       const view = formModal(result.reply, metadataFor(conversation, {}, false, ephemeralSource), logger);
       if (view && viewId && (await updateModal(client, logger, viewId, view))) return;
-      if (view && !viewId && body.trigger_id && (await openModal(client, logger, body.trigger_id, view))) return;
+      // A trigger works once: when the loading modal could not use it, a second views.open would fail the same way.
+      if (view && !modal.triggerUsed && body.trigger_id && (await openModal(client, logger, body.trigger_id, view))) return;
     }
     const message = renderReply(result.reply);
     const replace = result.delivery === 'update' && conversation.messageId !== null && conversation.conversationId !== '' && !ephemeralSource;
