@@ -8,7 +8,7 @@ import { createLogger, type Logger } from './log.js';
 import { createHttpServer, type HttpServer } from './server.js';
 import type { ChatHandler } from './app/chat.js';
 import { createChatService } from './app/chat-service.js';
-import type { RegistryGateway } from './app/ports.js';
+import { systemClock, type Clock, type RegistryGateway } from './app/ports.js';
 import { NotifierRouter } from './app/notifier.js';
 import { createAzureGateway } from './adapters/azure/index.js';
 import { registerTeams } from './adapters/teams/register.js';
@@ -16,6 +16,8 @@ import { startSlack, type SlackAdapter } from './adapters/slack/app.js';
 import { StoreOnceGate } from './adapters/slack/dedupe.js';
 import { createStore, SchemaTooNewError, StoreUnavailableError } from './adapters/store/index.js';
 import type { Store } from './app/store.js';
+import { createApprovals, type Approvals, type ApprovalSettings } from './app/approvals/index.js';
+import { loadPolicy, PolicyError } from './adapters/policy/load.js';
 
 export interface RunningBot {
   port: number;
@@ -27,18 +29,24 @@ export interface RunningBot {
   store: Store;
   /** Posts, card updates and DMs outside a turn, routed to the platforms that are on. */
   notifier: NotifierRouter;
+  /** The approval flow's background parts (worker, scheduler): tests drive `tick()` and wait on `idle()`. */
+  approvals: Approvals;
   stop(): Promise<void>;
 }
 
 export async function startBot(
   env: Record<string, string | undefined>,
   logger?: Logger,
-  deps: { chat?: ChatHandler; store?: Store; gateway?: RegistryGateway } = {},
+  deps: { chat?: ChatHandler; store?: Store; gateway?: RegistryGateway; clock?: Clock; approvals?: Partial<ApprovalSettings> } = {},
 ): Promise<RunningBot> {
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
+  // A policy file that does not validate stops the start with file:line errors (PolicyError), before anything opens.
+  const policy = loadPolicy(config.policyFile);
+  // One clock for the store (transition times) and the scheduler (what is due); tests pass a controllable one.
+  const clock = deps.clock ?? systemClock;
   // Opened (and migrated) before listening: a database that cannot be used stops the start with its reason.
-  const store = deps.store ?? (await createStore(config.database));
+  const store = deps.store ?? (await createStore(config.database, { clock }));
 
   const http = createHttpServer({
     logger: log,
@@ -51,7 +59,8 @@ export async function startBot(
   // Azure (ARM + Resource Graph) behind the gateway port, and the use cases every chat platform calls.
   const gateway = deps.gateway ?? createAzureGateway({ azure: config.azure, logger: log });
   const notifier = new NotifierRouter();
-  const chat: ChatHandler = deps.chat ?? createChatService({ gateway });
+  const approvals = createApprovals({ store, gateway, notifier, policy, clock, logger: log.child({ component: 'approvals' }), ...(deps.approvals ? { settings: deps.approvals } : {}) });
+  const chat: ChatHandler = deps.chat ?? createChatService({ gateway, extensions: [approvals.extension] });
   const teams = registerTeams(http.server, { config, chat, logger: log });
   notifier.attach('teams', teams.messenger);
   // Slack: POST /slack/events on this same server (HTTP mode) or a Socket Mode connection; null when off.
@@ -69,9 +78,14 @@ export async function startBot(
       slack: `${config.slack.mode}: ${config.slack.reason}`,
       store: config.database.kind === 'sqlite' ? `sqlite ${config.database.file}` : 'postgres',
       azure: config.azure.resourceManagerEndpoint ?? 'public cloud ARM (per login-server suffix)',
+      approvals: policy.configured
+        ? `on: policy ${policy.file}`
+        : 'off: no POLICY_FILE, so every access request is refused with the reason (expiry of existing grants still runs)',
     },
     `acr-access-bot listening on port ${port}`,
   );
+  // After listening: resume what a previous process left (open ARM operations, approved requests, rule removals).
+  await approvals.start();
 
   return {
     port,
@@ -81,8 +95,11 @@ export async function startBot(
     slack,
     store,
     notifier,
+    approvals,
     stop: async () => {
       await http.close();
+      // No new applies; a running one stops once its operation is recorded (resumable) and its lock is released.
+      await approvals.stop();
       // Teams card actions answered with an interim card still deliver their result (bounded).
       await teams.drain();
       // Slack listeners run after their ack, outside the HTTP request: let them finish (bounded).
@@ -98,7 +115,7 @@ async function main(): Promise<void> {
   try {
     bot = await startBot(process.env);
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof PolicyError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(2);
     }

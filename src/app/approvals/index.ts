@@ -1,0 +1,136 @@
+/**
+ * The approval flow as the composition root sees it: a ChatExtension for the chat service (card verbs and the
+ * `requests` / `audit` commands), and the background parts (registry worker, scheduler, reconciler) to start after
+ * the bot listens and stop before it closes the store.
+ *
+ *   const approvals = createApprovals({ store, gateway, notifier, policy, clock, logger });
+ *   createChatService({ gateway, extensions: [approvals.extension] });
+ *   await approvals.start();   // resume what a previous process left, then tick
+ *   await approvals.stop();    // no new work; a running apply stops at a resumable point
+ */
+import { APPROVAL_VERBS } from '../../core/approval-views.js';
+import type { ChatExtension } from '../chat-service.js';
+import type { ActionResult, IncomingAction } from '../chat.js';
+import { userConversationKey } from '../store.js';
+import { listRequests, showAudit } from './commands.js';
+import { Decisions } from './decisions.js';
+import { DEFAULT_APPROVAL_SETTINGS, type ApprovalDeps, type Ctx } from './deps.js';
+import { channelConversationKey, Publisher } from './publish.js';
+import { Reconciler, type DriftFinding } from './reconcile.js';
+import { RequestAccess } from './request-access.js';
+import { Scheduler, type TickReport } from './scheduler.js';
+import { RegistryWorker } from './worker.js';
+
+export { DEFAULT_APPROVAL_SETTINGS, type ApprovalDeps, type ApprovalSettings } from './deps.js';
+export type { TickReport } from './scheduler.js';
+export type { DriftFinding } from './reconcile.js';
+
+export interface Approvals {
+  /** Register with the chat service: `createChatService({ …, extensions: [approvals.extension] })`. */
+  extension: ChatExtension;
+  /** True when a policy file is configured; without one every request is refused with the reason. */
+  enabled: boolean;
+  /** Resume unfinished work (open operations, approved requests, rule removals), then tick on an interval. */
+  start(): Promise<void>;
+  /** Stop ticking and taking work; wait (bounded) for a running apply to reach a resumable point. */
+  stop(): Promise<void>;
+  /** One scheduler pass now (tests drive time with their clock and call this). */
+  tick(): Promise<TickReport>;
+  /** Compare active grants with their registries now. */
+  reconcile(): Promise<DriftFinding[]>;
+  /** Wait until no apply, card update or DM is running or scheduled (tests; bounded). */
+  idle(timeoutMs?: number): Promise<void>;
+}
+
+export function createApprovals(deps: ApprovalDeps): Approvals {
+  const inFlight = new Set<Promise<unknown>>();
+  const ctx: Ctx = {
+    ...deps,
+    settings: { ...DEFAULT_APPROVAL_SETTINGS, ...deps.settings },
+    background(what, work) {
+      const p = work()
+        .catch((err: unknown) => deps.logger.warn({ err, what }, 'approval side effect failed'))
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    },
+  };
+  const publisher = new Publisher(ctx);
+  const worker = new RegistryWorker(ctx, publisher);
+  const reconciler = new Reconciler(ctx, publisher);
+  const scheduler = new Scheduler(ctx, publisher, worker, reconciler);
+  const requests = new RequestAccess(ctx, publisher);
+  const decisions = new Decisions(ctx, publisher, worker);
+
+  const handlers: Record<string, (a: IncomingAction) => Promise<ActionResult>> = {
+    [APPROVAL_VERBS.requestAccess]: (a) => requests.open(a),
+    [APPROVAL_VERBS.submitRequest]: (a) => requests.submit(a),
+    [APPROVAL_VERBS.approve]: (a) => decisions.approve(a),
+    [APPROVAL_VERBS.deny]: (a) => decisions.denyForm(a),
+    [APPROVAL_VERBS.submitDeny]: (a) => decisions.deny(a),
+    [APPROVAL_VERBS.narrow]: (a) => decisions.narrowForm(a),
+    [APPROVAL_VERBS.submitNarrow]: (a) => decisions.narrow(a),
+    [APPROVAL_VERBS.cancel]: (a) => decisions.cancel(a),
+    [APPROVAL_VERBS.retry]: (a) => decisions.retry(a),
+    [APPROVAL_VERBS.extend]: (a) => decisions.extendForm(a),
+    [APPROVAL_VERBS.submitExtend]: (a) => decisions.extend(a),
+    [APPROVAL_VERBS.revoke]: (a) => decisions.revokeForm(a),
+    [APPROVAL_VERBS.submitRevoke]: (a) => decisions.revoke(a),
+    [APPROVAL_VERBS.refresh]: (a) => decisions.refresh(a),
+  };
+
+  /** Remember where people and channels can be reached later (DMs, notify channels), as a side effect of a click. */
+  function remember(a: IncomingAction): void {
+    const c = a.conversation;
+    const key =
+      c.kind === 'personal' ? userConversationKey(a.actor.platform === 'cli' ? c.platform : a.actor.platform, a.actor.id) : c.kind === 'channel' && c.platform === 'slack' ? channelConversationKey('slack', c.conversationId) : null;
+    if (key === null || !c.conversationId) return;
+    ctx.background('remember conversation', () => deps.store.saveConversation(key, { ...c, threadId: null, messageId: null }));
+  }
+
+  const extension: ChatExtension = {
+    async onAction(action) {
+      const handler = handlers[action.verb];
+      if (!handler) return null;
+      if (action.verb !== APPROVAL_VERBS.refresh) remember(action);
+      return handler(action);
+    },
+    async onCommand(verb, args, message) {
+      if (verb === 'requests') return listRequests(ctx, message);
+      if (verb === 'audit') return showAudit(ctx, args, message);
+      return null;
+    },
+  };
+
+  let started = false;
+  return {
+    extension,
+    enabled: deps.policy.configured,
+    async start() {
+      if (started) return;
+      started = true;
+      await scheduler.start();
+    },
+    async stop() {
+      await scheduler.stop();
+      await worker.stop();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => (timer = setTimeout(r, ctx.settings.stopTimeoutMs)))]);
+      clearTimeout(timer);
+    },
+    tick: () => scheduler.tick(),
+    reconcile: () => reconciler.run(),
+    async idle(timeoutMs = 60_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        await worker.idle(Math.max(1, until - Date.now()));
+        if (inFlight.size === 0) {
+          // A side effect may have kicked the worker as it finished: look once more.
+          await worker.idle(Math.max(1, until - Date.now()));
+          if (inFlight.size === 0) return;
+        }
+        if (Date.now() > until) throw new Error(`approvals still busy after ${timeoutMs} ms`);
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 50))]);
+      }
+    },
+  };
+}

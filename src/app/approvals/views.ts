@@ -1,0 +1,188 @@
+/**
+ * Building the platform-neutral views of the approval flow (core/approval-views.ts): which buttons a card offers
+ * to whom, what its banner says, the request and decision forms. Buttons are a convenience: every click is checked
+ * again server-side, whatever a view offered.
+ */
+import type { DecisionFormView, RequestAction, RequestFormView, RequestView } from '../../core/approval-views.js';
+import type { Actor } from '../../core/actor.js';
+import { durationChoices, riskFlags, type FlagSubject } from '../../core/approvals/index.js';
+import { formatDuration } from '../../core/policy/duration.js';
+import { canApprove, canCancel, canDeny, canNarrow, canRevoke, policyFor } from '../../core/policy/evaluate.js';
+import { describeApprover, matchApprover, samePerson, verifyIdentity } from '../../core/policy/identity.js';
+import type { Policy, RegistryPolicy, RegistryRef } from '../../core/policy/types.js';
+import { nameOf, type AccessRequest, type Party } from '../../core/requests/index.js';
+import type { Reply } from '../../core/reply.js';
+
+/** `2026-01-05 13:00 UTC`: readable in a card on any platform, unambiguous across time zones. */
+export function when(iso: string | null): string {
+  if (!iso) return 'never';
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+export function durationText(ms: number | null): string {
+  return ms === null ? 'permanently' : `for ${formatDuration(ms)}`;
+}
+
+/** "2 approvals from carol@contoso.com, dave@contoso.com or Teams user 0a1b…". */
+export function approversSummary(policy: Policy, registry: RegistryRef, required?: number): string {
+  if (!policy.configured) return 'nobody (no approval policy is configured)';
+  const p = policyFor(policy, registry);
+  const n = required ?? p.minApprovals;
+  const names = p.approvers.slice(0, 6).map(describeApprover);
+  const more = p.approvers.length > 6 ? ` and ${p.approvers.length - 6} more` : '';
+  const list = names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')}${more ? ', ' + names.at(-1) : ` or ${names.at(-1)}`}${more}`;
+  return `${n} approval${n === 1 ? '' : 's'} from ${list || 'nobody'}`;
+}
+
+function flagsOf(policy: Policy, request: AccessRequest): string[] {
+  const subject: FlagSubject = { rule: request.rule, durationMs: request.durationMs, breakGlass: request.breakGlass, kind: request.kind };
+  const approvers = policy.configured ? policyFor(policy, request.registry).approvers : [];
+  const who = verifyIdentity({ platform: request.requester.platform, id: request.requester.id, email: request.requester.email, displayName: request.requester.displayName });
+  const requesterIsApprover = who.ok && matchApprover(who.identity, approvers) !== null;
+  return riskFlags(subject, { requesterIsApprover });
+}
+
+/** What a card says about where a request stands. */
+export function statusBanner(r: AccessRequest): string {
+  const by = (p: Party | null | undefined): string => nameOf(p ?? null);
+  const approvedBy = r.approvals.map((a) => nameOf(a.by)).join(', ');
+  switch (r.status) {
+    case 'pending': {
+      const left = r.requiredApprovals - r.approvals.length;
+      const so = r.approvals.length > 0 ? ` Approved so far by ${approvedBy}.` : '';
+      const glass = r.breakGlass ? ' Break-glass: the requester can confirm it alone.' : '';
+      return `Waiting for ${left} ${r.approvals.length > 0 ? 'more ' : ''}approval${left === 1 ? '' : 's'} (until ${when(r.pendingUntil)}).${so}${glass}`;
+    }
+    case 'approved':
+      return `Approved by ${approvedBy}; the bot is adding the rule.`;
+    case 'applying':
+      return r.kind === 'extension' ? 'Approved; extending the grant.' : `Approved by ${approvedBy}; adding ${r.rule} to ${r.registry.name}…`;
+    case 'applied':
+      if (r.kind === 'extension') return `Extension applied: the grant of ${r.rule} lasts ${formatDuration(r.durationMs ?? 0)} longer.`;
+      return r.endsAt
+        ? `${r.rule} is allowed on ${r.registry.name} until ${when(r.endsAt)}. New rules take a few minutes to take effect.`
+        : `${r.rule} is allowed on ${r.registry.name} permanently. New rules take a few minutes to take effect.`;
+    case 'failed':
+      return `The change failed: ${r.apply.lastError ?? 'unknown error'}.${r.apply.retryable ? ' Retry to try again (the bot re-reads the registry first).' : ''}`;
+    case 'expired':
+      return `The grant ended at ${when(r.endsAt)}; the bot removes the rule unless another grant still needs it.`;
+    case 'revoked':
+      return `Revoked by ${by(r.decision?.by)}${r.decision?.reason ? `: ${r.decision.reason}` : ''}. The bot removes the rule unless another grant still needs it.`;
+    case 'denied':
+      return `Denied by ${by(r.decision?.by)}${r.decision?.reason ? `: ${r.decision.reason}` : ''}.`;
+    case 'cancelled':
+      return `Cancelled by ${by(r.decision?.by)}${r.decision?.reason ? `: ${r.decision.reason}` : ''}.`;
+    case 'timed_out':
+      return `Nobody decided before ${when(r.pendingUntil)}; the request timed out. Ask again if you still need access.`;
+  }
+}
+
+/** Buttons by state, for a card everyone in a conversation sees. */
+function conversationActions(r: AccessRequest): RequestAction[] {
+  if (r.status === 'pending') return ['approve', 'deny', 'narrow', 'cancel'];
+  if (r.status === 'failed' && r.apply.retryable) return ['retry'];
+  if (r.status === 'applied' && r.kind === 'grant') return r.endsAt ? ['extend', 'revoke'] : ['revoke'];
+  return [];
+}
+
+/** The buttons one person may use, by policy (the same checks the clicks meet). */
+export function actionsFor(policy: Policy, r: AccessRequest, viewer: Actor): RequestAction[] {
+  const out: RequestAction[] = [];
+  const isRequester = samePerson(r.requester, { platform: viewer.platform, id: viewer.id, email: viewer.email });
+  if (r.status === 'pending') {
+    if (canApprove(policy, viewer, r).ok) out.push('approve');
+    if (!isRequester && canDeny(policy, viewer, r).ok) out.push('deny');
+    if (canNarrow(policy, viewer, r).ok && (!isRequester || r.durationMs === null || r.durationMs > 15 * 60_000)) out.push('narrow');
+    if (canCancel(policy, viewer, r).ok) out.push('cancel');
+  } else if (r.status === 'failed' && r.apply.retryable) {
+    if (canRevoke(policy, viewer, r).ok) out.push('retry');
+  } else if (r.status === 'applied' && r.kind === 'grant') {
+    if (isRequester && r.endsAt) out.push('extend');
+    if (canRevoke(policy, viewer, r).ok) out.push('revoke');
+  }
+  return out;
+}
+
+function view(policy: Policy, r: AccessRequest, audience: RequestView['audience'], actions: RequestAction[], banner: string | null): RequestView {
+  return {
+    request: r,
+    actions,
+    audience,
+    approvers: policy.configured ? policyFor(policy, r.registry).approvers : [],
+    approversSummary: approversSummary(policy, r.registry, r.requiredApprovals),
+    flags: flagsOf(policy, r),
+    banner: banner ?? statusBanner(r),
+  };
+}
+
+export function conversationView(policy: Policy, r: AccessRequest, banner: string | null = null): RequestView {
+  return view(policy, r, 'conversation', conversationActions(r), banner);
+}
+
+export function personalView(policy: Policy, r: AccessRequest, viewer: Actor, banner: string | null = null): RequestView {
+  return view(policy, r, 'personal', actionsFor(policy, r, viewer), banner);
+}
+
+/** A DM copy for an approver or the requester, when the card record does not say which person it was for. */
+export function roleView(policy: Policy, r: AccessRequest, role: 'approver' | 'requester', banner: string | null = null): RequestView {
+  let actions: RequestAction[];
+  if (role === 'approver') {
+    actions = r.status === 'pending' ? ['approve', 'deny', 'narrow'] : r.status === 'failed' && r.apply.retryable ? ['retry'] : r.status === 'applied' && r.kind === 'grant' ? ['revoke'] : [];
+  } else {
+    actions = r.status === 'pending' ? ['cancel'] : r.status === 'failed' && r.apply.retryable ? ['retry'] : r.status === 'applied' && r.kind === 'grant' ? (r.endsAt ? ['extend', 'revoke'] : ['revoke']) : [];
+  }
+  return view(policy, r, 'personal', actions, banner);
+}
+
+export function requestReply(v: RequestView): Reply {
+  return { type: 'request', view: v };
+}
+
+export function notice(tone: 'info' | 'warning' | 'error', title: string, text: string): Reply {
+  return { type: 'notice', tone, title, text };
+}
+
+export function requestFormView(input: {
+  policy: Policy;
+  registryPolicy: RegistryPolicy;
+  registry: RequestFormView['registry'];
+  ip: string;
+  rule: string;
+  ruleCount: number;
+  breakGlassAvailable: boolean;
+  submitData: Record<string, unknown>;
+  notes: string[];
+}): RequestFormView {
+  const p = input.registryPolicy;
+  const durations = durationChoices({ maxMs: p.durations.maxMs, include: Math.min(p.durations.defaultMs, p.durations.maxMs), permanent: p.allowPermanent });
+  const flags = [...input.notes, ...riskFlags({ rule: input.rule, durationMs: p.durations.defaultMs, breakGlass: false }, { ruleCount: input.ruleCount })];
+  return {
+    registry: input.registry,
+    ip: input.ip,
+    rule: input.rule,
+    durations,
+    defaultDuration: formatDuration(Math.min(p.durations.defaultMs, p.durations.maxMs)),
+    reasonRequired: p.requireReason,
+    approversSummary: approversSummary(input.policy, input.registry),
+    flags,
+    breakGlass: { available: input.breakGlassAvailable, maxDurationMs: input.breakGlassAvailable ? Math.min(p.breakGlass.maxDurationMs, p.durations.maxMs) : null },
+    submitData: input.submitData,
+  };
+}
+
+export function decisionFormView(
+  decision: DecisionFormView['decision'],
+  r: AccessRequest,
+  opts: { title: string; durations?: DecisionFormView['durations']; defaultDuration?: string | null; reasonRequired: boolean },
+): DecisionFormView {
+  return {
+    decision,
+    requestId: r.id,
+    version: r.version,
+    title: opts.title,
+    durations: opts.durations ?? [],
+    defaultDuration: opts.defaultDuration ?? null,
+    reasonRequired: opts.reasonRequired,
+    submitData: { requestId: r.id, version: r.version },
+  };
+}
