@@ -280,6 +280,7 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       await settled();
       expect(rulesOf('acmeprod')).toEqual(expect.arrayContaining(['40.40.40.40', '52.232.64.22/32']));
       expect(patches()).toBe(1);
+      expect(JSON.stringify(emu.requests({ method: 'PATCH' })[0]!.body)).toContain('40.40.40.40');
     });
 
     it('expiry warning with Extend → extension request → approved → the grant ends later, with no ARM write', async () => {
