@@ -13,6 +13,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATE = path.join(ROOT, 'test/fixtures/states/sample.json');
 /** The sample registries (test/fixtures/states/sample.json): what the demo's ARM emulator serves. */
 export const SAMPLE_STATE_FILE = STATE;
+/** The demo's approval policy: the Playground's user may request; two other sample users approve (POLICY_FILE overrides). */
+export const DEMO_POLICY_FILE = path.join(ROOT, 'tools/demo-policy.yaml');
 
 /** The Playground's own default; it falls back to a random port when this one is taken. */
 const PLAYGROUND_PORT = 56150;
@@ -82,7 +84,7 @@ export async function startDemo(options: { playgroundPort?: number; logLevel?: s
       AZURE_RESOURCE_MANAGER_ENDPOINT: emulator.url,
       AZURE_EMULATOR_CA: emulator.caPath,
       DATABASE_URL: process.env.DATABASE_URL ?? 'sqlite:./data/demo.db',
-      ...(process.env.POLICY_FILE ? { POLICY_FILE: process.env.POLICY_FILE } : {}),
+      POLICY_FILE: process.env.POLICY_FILE ?? DEMO_POLICY_FILE,
     });
     const playground = await startPlayground({ botEndpoint: `http://127.0.0.1:${bot.port}/api/messages`, ...(options.playgroundPort !== undefined ? { port: options.playgroundPort } : {}) });
     const running = bot;
@@ -123,6 +125,10 @@ async function main(): Promise<void> {
       '',
       '  Paste one of these in the personal chat (or @mention "Test Bot" in the General channel):',
       ...TRY.map((t) => `    ${t}`),
+      '',
+      `  Then click Request access: the approval policy is ${path.relative(ROOT, process.env.POLICY_FILE ?? DEMO_POLICY_FILE)}. Its approvers are`,
+      '  other sample users, so your own Approve is refused; tick Break-glass on the form to confirm it yourself and see',
+      '  the rule added to the emulated registry (Show rules).',
       '',
       '  Ctrl+C stops everything.',
       '',
