@@ -1,8 +1,11 @@
 /**
  * End to end in the Microsoft 365 Agents Playground, driven by playwright-core in Debian Chromium: paste an ACR
  * error in personal chat and in a channel (@mention through the typeahead), see the card with the cause and the IP,
- * click Show rules and see the firewall card replace it. The full stack: ARM emulator + the bot from startBot (real
- * parser, diagnosis, gateway, chat service). Screenshots go to test-results/playground/.
+ * click Show rules and see the firewall card replace it; and the approval flow as far as one Playground user can
+ * take it: Request access → the form → a reason → Submit → the approval card (pending, approvers named). The full
+ * stack: ARM emulator + the bot from startBot (real parser, diagnosis, gateway, chat service, approval flow with
+ * the demo policy, SQLite). The Playground runs no refresh and has one user, so the requester sees the card
+ * everyone sees. Screenshots go to test-results/playground/.
  * Skipped, with the reason, when /usr/bin/chromium is absent (.ci/run installs it from apt).
  */
 import fs from 'node:fs';
@@ -71,6 +74,33 @@ describe.skipIf(!HAVE_CHROMIUM)(`Agents Playground end to end (Chromium at ${CHR
       await showRules(page, 'personal');
     } catch (err) {
       await page.screenshot({ path: path.join(SHOTS, 'personal-failure.png'), fullPage: true }).catch(() => undefined);
+      throw new Error(`${(err as Error).message}\n--- playground output ---\n${playground.output().slice(-3000)}`);
+    }
+  }, 150_000);
+
+  it('personal chat: paste → Request access → reason → Submit → the approval card, pending, approvers named', async () => {
+    const page = await open();
+    try {
+      const input = page.locator('[data-lexical-editor="true"][role="textbox"]').first();
+      await input.click();
+      await page.keyboard.insertText(stack.paste);
+      await page.keyboard.press('Enter');
+      await page.getByText(stack.expect.causeTitle).last().waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Request access' }).last().click();
+      // The form replaces the diagnosis card for the person who clicked.
+      await page.getByText(stack.expect.formTitle).last().waitFor({ timeout: 30_000 });
+      const reason = page.locator('textarea').last();
+      await reason.waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: path.join(SHOTS, 'approval-form.png'), fullPage: true });
+      await reason.fill('Nightly build agents moved to a new egress IP; CI is blocked');
+      await page.getByRole('button', { name: 'Submit request' }).last().click();
+      await page.getByText(stack.expect.pendingTitle).last().waitFor({ timeout: 60_000 });
+      await page.getByText(stack.expect.approvers).last().waitFor({ timeout: 10_000 });
+      await expect(page.getByText('Nightly build agents moved to a new egress IP; CI is blocked').last().isVisible()).resolves.toBe(true);
+      await page.screenshot({ path: path.join(SHOTS, 'approval-card.png'), fullPage: true });
+      expect(await stack.pendingRequests()).toBe(1);
+    } catch (err) {
+      await page.screenshot({ path: path.join(SHOTS, 'approval-failure.png'), fullPage: true }).catch(() => undefined);
       throw new Error(`${(err as Error).message}\n--- playground output ---\n${playground.output().slice(-3000)}`);
     }
   }, 150_000);
