@@ -1,15 +1,11 @@
 /**
  * The full stack the Playground end-to-end test talks to, as `npm run demo` runs it: the ARM emulator (its own
  * process, the sample registries under the demo's names) and the bot from the composition root (startBot: real
- * parser, diagnosis, Azure gateway, chat service) in local anonymous mode on a free loopback port.
+ * parser, diagnosis, Azure gateway, chat service, approval flow with the demo policy) in local anonymous mode on a
+ * free loopback port.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { startBot } from '../../src/main.js';
-import { SAMPLE_STATE_FILE, startEmulatorProcess } from '../../tools/demo.js';
-
-/** The policy `npm run demo` uses: the Playground's user may request; its approvers are named on the card. */
-export const DEMO_POLICY = path.resolve('tools/demo-policy.yaml');
+import { DEMO_POLICY_FILE, SAMPLE_STATE_FILE, startEmulatorProcess } from '../../tools/demo.js';
 
 export interface E2eStack {
   botEndpoint: string;
@@ -31,7 +27,8 @@ export async function startE2eStack(): Promise<E2eStack> {
       AZURE_RESOURCE_MANAGER_ENDPOINT: emulator.url,
       AZURE_EMULATOR_CA: emulator.caPath,
       DATABASE_URL: 'sqlite::memory:',
-      ...(fs.existsSync(DEMO_POLICY) ? { POLICY_FILE: DEMO_POLICY } : {}),
+      // The policy `npm run demo` uses: the Playground's user may request; its approvers are named on the card.
+      POLICY_FILE: DEMO_POLICY_FILE,
     });
     return {
       botEndpoint: `http://127.0.0.1:${bot.port}/api/messages`,
