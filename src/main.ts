@@ -11,7 +11,7 @@ import { createChatService } from './app/chat-service.js';
 import { systemClock, type Clock, type RegistryGateway } from './app/ports.js';
 import { NotifierRouter } from './app/notifier.js';
 import { createAzureGateway } from './adapters/azure/index.js';
-import { registerTeams } from './adapters/teams/register.js';
+import { registerTeams, type TeamsOptions } from './adapters/teams/register.js';
 import { startSlack, type SlackAdapter } from './adapters/slack/app.js';
 import { StoreOnceGate } from './adapters/slack/dedupe.js';
 import { createStore, SchemaTooNewError, StoreUnavailableError } from './adapters/store/index.js';
@@ -37,7 +37,15 @@ export interface RunningBot {
 export async function startBot(
   env: Record<string, string | undefined>,
   logger?: Logger,
-  deps: { chat?: ChatHandler; store?: Store; gateway?: RegistryGateway; clock?: Clock; approvals?: Partial<ApprovalSettings> } = {},
+  deps: {
+    chat?: ChatHandler;
+    store?: Store;
+    gateway?: RegistryGateway;
+    clock?: Clock;
+    approvals?: Partial<ApprovalSettings>;
+    /** Teams adapter options tests set: outbound credentials that need no Entra ID, the invoke budget. */
+    teams?: Pick<TeamsOptions, 'credentialsFactory' | 'invokeBudgetMs'>;
+  } = {},
 ): Promise<RunningBot> {
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
@@ -61,7 +69,7 @@ export async function startBot(
   const notifier = new NotifierRouter();
   const approvals = createApprovals({ store, gateway, notifier, policy, clock, logger: log.child({ component: 'approvals' }), ...(deps.approvals ? { settings: deps.approvals } : {}) });
   const chat: ChatHandler = deps.chat ?? createChatService({ gateway, extensions: [approvals.extension] });
-  const teams = registerTeams(http.server, { config, chat, logger: log });
+  const teams = registerTeams(http.server, { config, chat, logger: log, ...deps.teams });
   notifier.attach('teams', teams.messenger);
   // Slack: POST /slack/events on this same server (HTTP mode) or a Socket Mode connection; null when off.
   // Once per post across instances and restarts: claims go to the store's processed-events table.
@@ -98,12 +106,12 @@ export async function startBot(
     approvals,
     stop: async () => {
       await http.close();
-      // No new applies; a running one stops once its operation is recorded (resumable) and its lock is released.
-      await approvals.stop();
       // Teams card actions answered with an interim card still deliver their result (bounded).
       await teams.drain();
       // Slack listeners run after their ack, outside the HTTP request: let them finish (bounded).
       await slack?.stop();
+      // Then no new applies; a running one stops once its operation is recorded (resumable) and its lock is released.
+      await approvals.stop();
       // A store passed in belongs to the caller.
       if (!deps.store) await store.close();
     },

@@ -7,7 +7,6 @@
  * every copy of the card is updated in place, the requester is told, and the clicker gets their own view back at
  * once. Nothing here waits for ARM: an approval that completes a request only kicks the registry worker.
  */
-import { APPROVAL_VERBS } from '../../core/approval-views.js';
 import { durationChoices, readDuration } from '../../core/approvals/index.js';
 import { formatDuration } from '../../core/policy/duration.js';
 import { canApprove, canCancel, canDeny, canNarrow, canRequest, canRevoke, clampDuration, policyFor } from '../../core/policy/evaluate.js';
@@ -342,6 +341,4 @@ export class Decisions {
     if (!('id' in r)) return r;
     return this.view(r, action);
   }
-
-  static readonly VERBS = APPROVAL_VERBS;
 }

@@ -78,12 +78,18 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
     [APPROVAL_VERBS.refresh]: (a) => decisions.refresh(a),
   };
 
-  /** Remember where people and channels can be reached later (DMs, notify channels), as a side effect of a click. */
+  /**
+   * Remember where people and channels can be reached later (DMs, notify channels), as a side effect of a click;
+   * once per conversation per process, so a burst of clicks costs one write.
+   */
+  const remembered = new Set<string>();
   function remember(a: IncomingAction): void {
     const c = a.conversation;
     const key =
       c.kind === 'personal' ? userConversationKey(a.actor.platform === 'cli' ? c.platform : a.actor.platform, a.actor.id) : c.kind === 'channel' && c.platform === 'slack' ? channelConversationKey('slack', c.conversationId) : null;
-    if (key === null || !c.conversationId) return;
+    if (key === null || !c.conversationId || remembered.has(`${key}|${c.conversationId}`)) return;
+    if (remembered.size > 10_000) remembered.clear();
+    remembered.add(`${key}|${c.conversationId}`);
     ctx.background('remember conversation', () => deps.store.saveConversation(key, { ...c, threadId: null, messageId: null }));
   }
 

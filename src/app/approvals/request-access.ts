@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor.js';
+import { APPROVAL_VERBS } from '../../core/approval-views.js';
 import { coveringRule, readDuration, registryRefusal } from '../../core/approvals/index.js';
 import { classifyIp, normaliseRule, parseIp } from '../../core/ip.js';
 import { canRequest, checkRule } from '../../core/policy/evaluate.js';
@@ -21,7 +22,6 @@ import type { Ctx } from './deps.js';
 import type { Publisher } from './publish.js';
 import { recordRefusal } from './refusals.js';
 import { durationText, notice, personalView, requestFormView, requestReply } from './views.js';
-import { APPROVAL_VERBS } from '../../core/approval-views.js';
 
 const RESOURCE_ID =
   /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/[A-Za-z0-9]{5,50}$/i;
