@@ -329,6 +329,68 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     expect(String(appliedCard.args.text)).toContain('Applied');
   });
 
+  it('@acr requests lists what waits for the approver; Narrow (a shorter duration only) and Deny (a reason) go through modals, 0 ARM writes', async () => {
+    const ip = SAMPLE.natGatewayIp;
+    const ts = '1710000400.000100';
+    await postSigned(url, eventEnvelope(userPost({ text: PASTE.replaceAll(IP, ip), ts }), 'EvE2ENarrow'), 'application/json', { secret: SECRET });
+    await settle();
+    const answer = api.callsTo('chat.postMessage').find((c) => c.args.thread_ts === ts)!;
+    let updates = count('views.update');
+    await postSigned(url, blockActionsBody({ actionId: 'request_access', value: buttonValue(answer, 'request_access'), messageTs: answer.response.ts as string, threadTs: ts, responseUrl: api.responseUrl('ra3'), triggerId: 'trig-e2e-3' }), FORM, { secret: SECRET });
+    const requestForm = (await api.waitFor('views.update', updates + 1)).at(-1)!.args.view as View;
+    await settle();
+    let posts = count('chat.postMessage');
+    await postSigned(url, viewSubmissionBody({ view: requestForm, values: { reason: 'NAT egress for the batch jobs', duration: '4h' } }), FORM, { secret: SECRET });
+    await settle();
+    const threadCard = api.callsTo('chat.postMessage').slice(posts).find((c) => c.args.channel === CHANNEL && c.args.thread_ts === ts)!;
+    const { requestId: id } = JSON.parse(buttonValue(threadCard, 'approve')) as { requestId: string };
+    const writes = patches();
+
+    // @acr requests, from the approver: the pending request with its decision buttons.
+    const listTs = '1710000400.000200';
+    posts = count('chat.postMessage');
+    await postSigned(url, eventEnvelope(userPost({ type: 'app_mention', text: `<@${BOT_IDENTITY.user_id}> requests`, ts: listTs, user: CAROL }), 'EvE2EList'), 'application/json', { secret: SECRET });
+    await api.waitFor('chat.postMessage', posts + 1);
+    await settle();
+    const list = api.callsTo('chat.postMessage').slice(posts).find((c) => c.args.thread_ts === listTs)!;
+    expect(blocks(list)).toContain(`${ip}/32`);
+    expect(JSON.parse(buttonValue(list, 'narrow'))).toEqual({ requestId: id, version: 1 });
+
+    // Narrow: the modal offers only durations shorter than the 4h asked.
+    updates = count('views.update');
+    await postSigned(url, approvalClickBody({ verb: 'narrow', requestId: id, version: 1, user: CAROL, messageTs: threadCard.response.ts as string, threadTs: ts, responseUrl: api.responseUrl('n1'), triggerId: 'trig-e2e-narrow' }), FORM, { secret: SECRET });
+    const narrowForm = (await api.waitFor('views.update', updates + 1)).at(-1)!.args.view as View;
+    await settle();
+    expect(narrowForm.callback_id).toBe('submit_narrow');
+    const offered = ((narrowForm.blocks.find((b) => b.block_id === 'duration') as { element: { options: Array<{ value: string }> } }).element.options).map((o) => o.value);
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered).not.toContain('4h');
+    expect(offered).toContain('1h');
+    await postSigned(url, viewSubmissionBody({ view: narrowForm, values: { duration: '1h' }, user: CAROL }), FORM, { secret: SECRET });
+    await settle();
+    const narrowed = await bot.store.getRequest(id);
+    expect(narrowed).toMatchObject({ status: 'pending', durationMs: 3_600_000 });
+    const cardNow = api.callsTo('chat.update').filter((c) => c.args.ts === threadCard.response.ts).at(-1)!;
+    expect(blocks(cardNow)).toContain('*Duration*\\n1h');
+
+    // Deny: a reason is required; the card shows it and the requester is told.
+    updates = count('views.update');
+    await postSigned(url, approvalClickBody({ verb: 'deny', requestId: id, version: narrowed!.version, user: CAROL, messageTs: threadCard.response.ts as string, threadTs: ts, responseUrl: api.responseUrl('d1'), triggerId: 'trig-e2e-deny' }), FORM, { secret: SECRET });
+    const denyForm = (await api.waitFor('views.update', updates + 1)).at(-1)!.args.view as View;
+    await settle();
+    expect(denyForm.callback_id).toBe('submit_deny');
+    expect(JSON.parse((await postSigned(url, viewSubmissionBody({ view: denyForm, values: { reason: ' ' }, user: CAROL }), FORM, { secret: SECRET })).body)).toMatchObject({ response_action: 'errors' });
+    posts = count('chat.postMessage');
+    await postSigned(url, viewSubmissionBody({ view: denyForm, values: { reason: 'Use the NAT gateway prefix rule instead' }, user: CAROL }), FORM, { secret: SECRET });
+    await settle();
+    expect(await bot.store.getRequest(id)).toMatchObject({ status: 'denied', decision: { reason: 'Use the NAT gateway prefix rule instead' } });
+    const denied = api.callsTo('chat.update').filter((c) => c.args.ts === threadCard.response.ts).at(-1)!;
+    expect(blocks(denied)).toContain('Use the NAT gateway prefix rule instead');
+    expect(blocks(denied)).not.toContain('"action_id":"approve"');
+    expect(api.callsTo('chat.postMessage').slice(posts).some((c) => c.args.channel === USER && blocks(c).includes('Use the NAT gateway prefix rule instead'))).toBe(true);
+    expect(patches()).toBe(writes);
+  });
+
   it('never logs the bot token, the signing secret or a signature', () => {
     const all = logs.join('\n');
     expect(all).not.toContain('xoxb-e2e-token');
