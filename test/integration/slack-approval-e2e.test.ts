@@ -7,7 +7,9 @@
  * paste → diagnosis in the thread → Request access → modal → submit (a missing reason first) → request card in the
  * thread + DM to each approver → refusals (another user, the requester) with 0 ARM writes → approver double-clicks
  * Approve → one PATCH, rule present, card updated in place, requester told by DM → clock past the end + scheduler
- * tick → rule gone → `@acr audit acmeprod` shows every step with the rules added and removed.
+ * tick → rule gone → `@acr audit acmeprod` shows every step with the rules added and removed. Then: ARM failing
+ * → the card's Retry → applied → Revoke (modal) → rule gone; `@acr requests`, Narrow (shorter only) and Deny (with a
+ * reason) through modals with 0 ARM writes.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -293,7 +295,7 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     expect(removed.length).toBeGreaterThan(0);
   });
 
-  it('ARM failing every PATCH: the card shows the failure with Retry; Retry after ARM recovers applies the rule', async () => {
+  it('ARM failing every PATCH: the card shows the failure with Retry; Retry after ARM recovers applies the rule; Revoke removes it', async () => {
     const ip = SAMPLE.buildVmIp;
     const ts = '1710000300.000100';
     const paste = PASTE.replaceAll(IP, ip);
@@ -327,6 +329,23 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     expect(ipRules().some((v) => v === ip || v === `${ip}/32`)).toBe(true);
     const appliedCard = api.callsTo('chat.update').filter((c) => c.args.ts === retryCard.response.ts).at(-1)!;
     expect(String(appliedCard.args.text)).toContain('Applied');
+
+    // An approver revokes it early from the card: a modal (reason optional), then the rule goes.
+    const applied = await bot.store.getRequest(id);
+    const { version } = JSON.parse(buttonValue(appliedCard, 'revoke')) as { version: number };
+    expect(version).toBe(applied!.version);
+    const viewUpdates = count('views.update');
+    await postSigned(url, approvalClickBody({ verb: 'revoke', requestId: id, version, user: CAROL, messageTs: retryCard.response.ts as string, threadTs: ts, responseUrl: api.responseUrl('r3'), triggerId: 'trig-e2e-revoke' }), FORM, { secret: SECRET });
+    const revokeForm = (await api.waitFor('views.update', viewUpdates + 1)).at(-1)!.args.view as View;
+    await settle();
+    expect(revokeForm.callback_id).toBe('submit_revoke');
+    const writes = patches();
+    expect((await postSigned(url, viewSubmissionBody({ view: revokeForm, values: { reason: '' }, user: CAROL }), FORM, { secret: SECRET })).body).toBe('');
+    await settle();
+    expect((await bot.store.getRequest(id))?.status).toBe('revoked');
+    expect(ipRules().some((v) => v === ip || v === `${ip}/32`)).toBe(false);
+    expect(patches() - writes).toBe(1);
+    expect(String(api.callsTo('chat.update').filter((c) => c.args.ts === retryCard.response.ts).at(-1)!.args.text)).toContain('Revoked');
   });
 
   it('@acr requests lists what waits for the approver; Narrow (a shorter duration only) and Deny (a reason) go through modals, 0 ARM writes', async () => {
