@@ -178,7 +178,8 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       expect(expectReply(twice, 'request').view.banner).toMatch(/already approved/);
       await settled();
       expect(patches()).toBe(0);
-      await approve(r, BOB);
+      // Bob clicks the card as it was drawn before Carol's approval: it counts, and he is told the card was old.
+      expect((await approve(r, BOB)).banner).toMatch(/^Approved: .*\(Your card was out of date/);
       await settled();
       expect(await get(r.id)).toMatchObject({ status: 'applied', approvals: [{ by: { id: CAROL.id } }, { by: { id: BOB.id } }] });
       expect(rulesOf('acmehybrid')).toContain('4.210.5.9/32');

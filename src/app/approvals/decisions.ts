@@ -91,7 +91,10 @@ export class Decisions {
     if (out.duplicate) return this.view(out.request, action, 'Your click was already counted; here is where the request stands.');
     const { banner, effects } = after(out.request);
     this.ctx.background(`after ${action.verb}`, effects);
-    return this.view(out.request, action, banner);
+    // The card clicked showed an older version (another approval, a narrowing): say so, the answer shows it as it is.
+    const shown = Number(action.data.version);
+    const stale = Number.isInteger(shown) && shown > 0 && shown < out.request.version - 1;
+    return this.view(out.request, action, stale ? `${banner} (Your card was out of date; this is the request as it is now.)` : banner);
   }
 
   // ---- approve ----------------------------------------------------------------------------------------------------
