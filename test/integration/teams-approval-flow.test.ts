@@ -10,7 +10,8 @@
  * and the requester's 29: ids) + a DM to the approver → the approver's automatic refresh → her view with Approve →
  * refusals (another user, the requester) with 0 ARM writes → the approver double-clicks Approve → one PATCH, rule
  * present, thread card updated in place, requester told by DM → clock past the end + scheduler tick → rule gone →
- * `@bot audit acmeprod` and the store's audit events show every step with the before/after rules.
+ * `@bot audit acmeprod` and the store's audit events show every step with the before/after rules. Then @bot requests,
+ * Deny through its form (a reason required) and Revoke through its form on later requests of the same thread.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -308,6 +309,79 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     expect(applied.after!.filter((r) => !applied.before!.includes(r))).toEqual([expect.stringMatching(new RegExp(`^${IP.replace(/\./g, '\\.')}(/32)?$`))]);
     const removed = events.filter((e) => e.before && e.after && e.before.length - e.after.length === 1);
     expect(removed.length).toBeGreaterThan(0);
+  });
+
+  // More decisions through Teams forms on the same thread: Deny (a reason required), @bot requests, Revoke.
+  async function newRequest(reason: string, duration: string): Promise<{ id: string; cardId: string }> {
+    const opened = await click({ verb: 'request_access', data: requestAccess.data!, from: DANA, replyToId: diagnosisId });
+    const submit = allActions(opened.body.value).find((a) => a.verb === 'submit_request')!;
+    const before = connector.captured.length;
+    await click({ verb: 'submit_request', data: { ...submit.data, reason, duration }, from: DANA, replyToId: diagnosisId });
+    await settle();
+    const [latest] = await bot.store.listRequests({ registry: SAMPLE.acmeprod, status: 'pending' });
+    const post = connector.captured.slice(before).find((c) => c.method === 'POST' && c.url === `/v3/conversations/${THREAD}/activities`)!;
+    return { id: latest!.id, cardId: `reply-${connector.captured.indexOf(post) + 1}` };
+  }
+
+  it('@bot requests: the approver sees the pending request with her buttons', async () => {
+    const second = await newRequest('Hotfix build from the AKS egress', '4h');
+    const before = connector.captured.length;
+    await postActivity(url, teamsActivity({ serviceUrl: connector.serviceUrl, id: '1715000000100', text: 'requests', mentionBot: true, from: CAROL }), await bearer());
+    const [answer] = (await connector.waitFor(before + 1)).slice(before);
+    const list = cardOf(answer!);
+    expect(text(list)).toContain('Hotfix build from the AKS egress');
+    expect(allActions(list).filter((a) => a.data?.requestId === second.id).map((a) => a.verb)).toEqual(expect.arrayContaining(['approve', 'deny']));
+  });
+
+  it('Deny: the form asks for a reason (required); without one nothing happens; with one the thread card says Denied and why, the requester is told, 0 ARM writes', async () => {
+    const [pending] = await bot.store.listRequests({ registry: SAMPLE.acmeprod, status: 'pending' });
+    const cards = await bot.store.listCards(pending!.id);
+    const cardId = cards.find((c) => c.purpose === 'thread')!.messageId!;
+    const before = { patches: patches(), sent: connector.captured.length };
+
+    const opened = await click({ verb: 'deny', data: { requestId: pending!.id, version: pending!.version }, from: CAROL, replyToId: cardId });
+    const denyForm = opened.body.value;
+    expect(text(denyForm)).toContain('"id":"reason"');
+    expect(text(denyForm)).toContain('"isRequired":true');
+    const submit = allActions(denyForm).find((a) => a.verb === 'submit_deny')!;
+    expect(submit.data).toMatchObject({ requestId: pending!.id, version: pending!.version });
+    expect(connector.captured.length).toBe(before.sent);
+
+    // A client that skipped validation (an empty Input.Text is left out of the data): refused, still pending.
+    const empty = await click({ verb: 'submit_deny', data: submit.data!, from: CAROL, replyToId: cardId });
+    expect(text(empty.body.value)).toMatch(/reason/i);
+    expect((await bot.store.getRequest(pending!.id))?.status).toBe('pending');
+
+    const done = await click({ verb: 'submit_deny', data: { ...submit.data, reason: 'Use the build VNet private endpoint instead' }, from: CAROL, replyToId: cardId });
+    expect(done.status).toBe(200);
+    await settle();
+    expect(await bot.store.getRequest(pending!.id)).toMatchObject({ status: 'denied', decision: { reason: 'Use the build VNet private endpoint instead' } });
+    const put = connector.captured.slice(before.sent).filter((c) => c.method === 'PUT' && c.url.endsWith(`/activities/${cardId}`)).at(-1)!;
+    expect(text(cardOf(put))).toContain('Denied');
+    expect(text(cardOf(put))).toContain('Use the build VNet private endpoint instead');
+    expect(patches()).toBe(before.patches);
+  });
+
+  it('Revoke: an applied grant ended early through the revoke form, the rule removed', async () => {
+    const third = await newRequest('One more build', '4h');
+    const v = (await bot.store.getRequest(third.id))!.version;
+    await click({ verb: 'approve', data: { requestId: third.id, version: v }, from: CAROL, replyToId: third.cardId });
+    await settle();
+    expect(hasRule()).toBe(true);
+    const applied = (await bot.store.getRequest(third.id))!;
+    expect(applied.status).toBe('applied');
+
+    const refreshed = await click({ verb: 'refresh_request', data: { requestId: third.id }, from: CAROL, replyToId: third.cardId, trigger: 'automatic' });
+    const revoke = allActions(refreshed.body.value).find((a) => a.verb === 'revoke')!;
+    expect(revoke.data).toEqual({ requestId: third.id, version: applied.version });
+    const opened = await click({ verb: 'revoke', data: revoke.data!, from: CAROL, replyToId: third.cardId });
+    const submit = allActions(opened.body.value).find((a) => a.verb === 'submit_revoke')!;
+    const before = patches();
+    await click({ verb: 'submit_revoke', data: { ...submit.data, reason: 'Build finished' }, from: CAROL, replyToId: third.cardId });
+    await settle();
+    expect((await bot.store.getRequest(third.id))?.status).toBe('revoked');
+    expect(hasRule()).toBe(false);
+    expect(patches() - before).toBe(1);
   });
 
   it('never logs a token or the app password', () => {
