@@ -43,12 +43,17 @@ export class Scheduler {
 
   /** Resume what a previous process left (operations, applies, removals) at once, then tick on an interval. */
   async start(): Promise<number> {
-    const kicked = await this.recover(true);
     this.timer = setInterval(() => {
       void this.tick().catch((err: unknown) => this.ctx.logger.error({ err }, 'scheduler tick failed'));
     }, this.ctx.settings.tickMs);
     this.timer.unref?.();
-    return kicked;
+    try {
+      return await this.recover(true);
+    } catch (err) {
+      // The store hiccuped: the next tick looks again (it recovers whatever looks stuck).
+      this.ctx.logger.error({ err }, 'could not look for unfinished firewall work at start; the scheduler retries');
+      return 0;
+    }
   }
 
   async stop(): Promise<void> {
