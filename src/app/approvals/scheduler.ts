@@ -142,7 +142,8 @@ export class Scheduler {
     const now = this.ctx.clock.now().getTime();
     const registries = new Map<string, string>();
     const add = (id: string): void => void registries.set(id.toLowerCase(), id);
-    for (const op of await store.openOperations()) add(op.registryId);
+    // An open operation is usually being waited on by a live instance; after a minute without news it is ours too.
+    for (const op of await store.openOperations()) if (all || now - Date.parse(op.updatedAt) >= STALE_APPLY_MS) add(op.registryId);
     for (const r of await store.listRequests({ status: ['approved', 'applying'], order: 'oldest', limit: 1000 })) {
       if (all || now - Date.parse(r.updatedAt) >= STALE_APPLY_MS) add(r.registry.id);
     }
