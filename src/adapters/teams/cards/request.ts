@@ -87,7 +87,7 @@ export function renderRequest(view: RequestView, options: RequestRenderOptions =
   if (!personal && view.actions.length > 0) {
     body.push({
       type: 'TextBlock',
-      text: 'The approvers named above see the decision buttons on this card; every click is checked.',
+      text: 'Approvers get the decision buttons in their own view of this card and in a direct message; every click is checked.',
       wrap: true,
       size: 'Small',
       isSubtle: true,
