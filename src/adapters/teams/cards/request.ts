@@ -87,7 +87,7 @@ export function renderRequest(view: RequestView, options: RequestRenderOptions =
   if (!personal && view.actions.length > 0) {
     body.push({
       type: 'TextBlock',
-      text: 'Approvers get the decision buttons in their own view of this card and in a direct message; every click is checked.',
+      text: 'Only approvers get the decision buttons (their own view of this card); every click is checked.',
       wrap: true,
       size: 'Small',
       isSubtle: true,
