@@ -29,7 +29,7 @@ import { RecentIds } from './dedupe.js';
 import { actorOf, conversationOf, conversationType, isAddressed, messageText } from './incoming.js';
 import type { LastSeen, TeamsMessenger } from './proactive.js';
 import { rosterScope, TeamsRoster } from './roster.js';
-import { forEveryone, renderFor, type CardTarget } from './views.js';
+import { forEveryone, renderFor, ROSTER_BUDGET_MS, type CardTarget } from './views.js';
 
 /** Verbs are short identifiers (`show_rules`, `request_access`, …); anything else is refused before the handler. */
 const VERB = /^[a-z][a-z0-9_]{0,63}$/;
@@ -55,6 +55,11 @@ const WORKING: Reply = {
 };
 
 const BUSY_REFRESH = 'The bot is busy; this card shows what everyone sees until it answers.';
+
+/** Everything before an invoke's answer (handler, roster lookups, the update for everyone) should fit in this. */
+const INVOKE_DEADLINE_MS = 4000;
+/** Roster lookups always get at least this long (cached ids need none). */
+const MIN_ROSTER_MS = 100;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -174,6 +179,9 @@ export class TeamsBot {
     const incoming: IncomingAction = { verb, data, actor: actorOf(activity.from), conversation };
     const isRefresh = verb === APPROVAL_VERBS.refresh;
     const retry = verb === VERBS.retry ? retryData(data) : null;
+    const started = Date.now();
+    // Roster lookups share what is left of the invoke's time (they never block a card for long: see views.ts).
+    const rosterBudget = (): number => Math.max(MIN_ROSTER_MS, Math.min(ROSTER_BUDGET_MS, INVOKE_DEADLINE_MS - (Date.now() - started)));
 
     const work = (retry ? this.retryMessage(incoming, retry) : this.chat.onAction(incoming)).then(
       (result) => ({ ok: true as const, result }),
@@ -187,7 +195,7 @@ export class TeamsBot {
       this.log(activity).warn({ verb, budgetMs: this.invokeBudgetMs, trigger: value?.trigger ?? null }, 'card action slower than the invoke budget: answered with an interim card');
       if (isRefresh) return invokeError(503, 'Busy', BUSY_REFRESH);
       this.deliverLate(activity, conversation, verb, work);
-      return cardResponse(await renderFor(WORKING, context, this.target(activity, conversation), this.roster));
+      return cardResponse(await renderFor(WORKING, context, this.target(activity, conversation), this.roster, {}, rosterBudget()));
     }
     if (!outcome.ok) {
       this.log(activity).error({ err: outcome.err, verb }, 'chat handler failed on a card action');
@@ -198,12 +206,12 @@ export class TeamsBot {
 
     const target = this.target(activity, conversation);
     const extra: RenderOptions = retry ? { retry } : {};
-    const card = await renderFor(result.reply, context, target, this.roster, extra);
+    const card = await renderFor(result.reply, context, target, this.roster, extra, rosterBudget());
     // `private` and `form` stay with the person who clicked: the invoke response reaches only them.
     if (result.delivery === 'update' && activity.replyToId) {
       // The invoke response reaches only the user who clicked; update the message itself for everyone.
       const shared = forEveryone(result.reply, target);
-      const everyone = shared === result.reply ? card : await renderFor(shared, context, target, this.roster, extra);
+      const everyone = shared === result.reply ? card : await renderFor(shared, context, target, this.roster, extra, rosterBudget());
       try {
         await context.updateActivity({ type: ActivityTypes.Message, id: activity.replyToId, attachments: [CardFactory.adaptiveCard(everyone)] });
       } catch (err) {
