@@ -16,12 +16,13 @@ const TWIN_HOST = 'acmeprod-c4fxg7d2bha5h3ab.azurecr.io';
 
 let emu: ArmEmulator;
 beforeAll(async () => {
-  const state = JSON.parse(fs.readFileSync(SAMPLE_STATE, 'utf8')) as StateFile & { registries: Array<Record<string, unknown>> };
+  const state = JSON.parse(fs.readFileSync(SAMPLE_STATE, 'utf8')) as StateFile;
   const original = state.registries.find((r) => r.name === 'acmeprod')!;
-  const twin = structuredClone(original) as { id: string; properties: { loginServer: string } };
+  // The same registry name in another subscription, with a DNL login server.
+  const twin = structuredClone(original);
   twin.id = TWIN_ID;
-  twin.properties.loginServer = TWIN_HOST;
-  state.registries.push(twin as unknown as Record<string, unknown>);
+  twin.properties = { ...twin.properties, loginServer: TWIN_HOST };
+  state.registries.push(twin);
   emu = await startEmulator({ state });
 });
 afterAll(() => emu.close());
