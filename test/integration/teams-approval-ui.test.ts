@@ -279,6 +279,16 @@ describe('DMs', () => {
     expect(connector.memberLookups).toHaveLength(2);
   });
 
+  it('someone the bot saw join a conversation (conversationUpdate) is reached without a lookup', async () => {
+    const gina = { id: '29:gina-teams-id', name: 'Gina Park', aadObjectId: '9a9a9a9a-0000-4000-8000-00000000009a' };
+    const update = teamsActivity({ serviceUrl: connector.serviceUrl, type: 'conversationUpdate', conversationType: 'groupChat', from: DANA_ACCOUNT, extra: { membersAdded: [gina, BOT_ACCOUNT], text: undefined } });
+    expect((await postActivity(bot.url, update, await bearer())).status).toBe(200);
+    const d = await bot.teams.messenger.direct({ platform: 'teams', userId: gina.aadObjectId, email: null }, { type: 'help' }, via());
+    expect(d).not.toBeNull();
+    expect(connector.memberLookups).toEqual([]);
+    expect(connector.conversations[0]!.body).toMatchObject({ members: [{ id: gina.id }] });
+  });
+
   it('a Slack person is not for the Teams messenger', async () => {
     expect(await bot.teams.messenger.direct({ platform: 'slack', userId: 'U0123ABCD', email: null }, { type: 'help' }, via())).toBeNull();
   });

@@ -115,6 +115,8 @@ export class TeamsBot {
   /** Teams vouched for this activity (it passed authentication): learn its sender's ids and where it came from. */
   private remember(activity: Activity): void {
     if (activity.from?.id !== activity.recipient?.id) this.roster.learn(activity.from);
+    // Members joining a conversation the bot is in (Teams sends their AAD object ids with conversationUpdate).
+    for (const m of activity.membersAdded ?? []) if (m.id !== activity.recipient?.id) this.roster.learn(m);
     if (activity.serviceUrl) {
       const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
       this.seen = {
