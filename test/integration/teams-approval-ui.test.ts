@@ -289,6 +289,22 @@ describe('DMs', () => {
     expect(connector.conversations[0]!.body).toMatchObject({ members: [{ id: gina.id }] });
   });
 
+  it('without a via conversation: the service URL and tenant the bot has seen, for a person it knows', async () => {
+    const d = await bot.teams.messenger.direct({ platform: 'teams', userId: CAROL.id, email: null }, { type: 'help' }, null);
+    expect(d).not.toBeNull();
+    expect(connector.conversations.at(-1)!.body).toMatchObject({ members: [{ id: '29:carol-teams-id' }], tenantId: 'tenant-1' });
+  });
+
+  it('without a via conversation, once a second tenant has been seen: null (which tenant is unknown), nothing sent', async () => {
+    const other = teamsActivity({ serviceUrl: connector.serviceUrl, conversationType: 'personal', from: EVE_ACCOUNT, text: 'hi', extra: { channelData: { tenant: { id: 'tenant-2' } } } });
+    expect((await postActivity(bot.url, other, await bearer())).status).toBe(200);
+    const before = connector.conversations.length;
+    expect(await bot.teams.messenger.direct({ platform: 'teams', userId: CAROL.id, email: null }, { type: 'help' }, null)).toBeNull();
+    expect(connector.conversations.length).toBe(before);
+    // With a via conversation it still works.
+    expect(await bot.teams.messenger.direct({ platform: 'teams', userId: CAROL.id, email: null }, { type: 'help' }, via())).not.toBeNull();
+  });
+
   it('a Slack person is not for the Teams messenger', async () => {
     expect(await bot.teams.messenger.direct({ platform: 'slack', userId: 'U0123ABCD', email: null }, { type: 'help' }, via())).toBeNull();
   });

@@ -119,10 +119,14 @@ export class TeamsBot {
     for (const m of activity.membersAdded ?? []) if (m.id !== activity.recipient?.id) this.roster.learn(m);
     if (activity.serviceUrl) {
       const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
+      const tenantId = channelData.tenant?.id ?? activity.conversation?.tenantId ?? null;
+      const before = this.seen;
+      const other = before !== null && (before.serviceUrl !== activity.serviceUrl || (tenantId !== null && before.tenantId !== null && before.tenantId !== tenantId));
       this.seen = {
         serviceUrl: activity.serviceUrl,
-        tenantId: channelData.tenant?.id ?? activity.conversation?.tenantId ?? this.seen?.tenantId ?? null,
-        bot: activity.recipient ?? this.seen?.bot ?? null,
+        tenantId: tenantId ?? before?.tenantId ?? null,
+        bot: activity.recipient ?? before?.bot ?? null,
+        ambiguous: (before?.ambiguous ?? false) || other,
       };
     }
   }

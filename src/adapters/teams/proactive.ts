@@ -33,6 +33,8 @@ export interface LastSeen {
   serviceUrl: string;
   tenantId: string | null;
   bot: ChannelAccount | null;
+  /** More than one tenant (or service URL) has been seen: without `via`, which one a person is in is unknown. */
+  ambiguous: boolean;
 }
 
 function referenceOf(conversation: ConversationRef): Partial<ConversationReference> {
@@ -124,7 +126,12 @@ export function createTeamsMessenger(options: MessengerOptions): TeamsMessenger 
       if (person.platform !== 'teams') return null;
       const viaTeams = via && via.platform === 'teams' && via.platformData?.conversationReference ? via : null;
       const viaRef = viaTeams ? referenceOf(viaTeams) : null;
-      const seen = options.lastSeen();
+      // Without a `via`, the last conversation's service URL and tenant, but only when the bot has seen just one.
+      const seen = viaTeams ? null : options.lastSeen();
+      if (!viaTeams && seen?.ambiguous) {
+        log.warn('cannot DM on Teams without a conversation to go through: the bot serves more than one tenant');
+        return null;
+      }
       const serviceUrl = viaRef?.serviceUrl ?? seen?.serviceUrl ?? null;
       const tenantId = (viaTeams && viaRef ? tenantOf(viaTeams, viaRef) : null) ?? seen?.tenantId ?? null;
       const bot = viaRef?.bot ?? seen?.bot ?? (options.appId ? { id: `28:${options.appId}`, name: '' } : null);
