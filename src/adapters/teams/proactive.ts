@@ -8,7 +8,9 @@
  * `via` (the conversation the request came from: its service URL, tenant and team), then a 1:1 chat is opened
  * with createConversationAsync (POST /v3/conversations; Teams returns the existing 1:1 when there is one) and the
  * card posted there. The answer carries a personal ConversationRef with a serialised reference, so the DM can be
- * updated in place later. Null, with a log line, when the person cannot be resolved or reached.
+ * updated in place later. Null, with a log line, when the person cannot be resolved or reached. Without `via`, only
+ * a person whose id the bot already knows (from their own activities, a member joining, an earlier lookup) can be
+ * reached, through the service URL and tenant of the last activity, and only while the bot has seen one tenant.
  */
 import { CardFactory, TurnContext, type Activity, type ChannelAccount, type ConversationParameters, type ConversationReference } from 'botbuilder';
 import type { ConversationRef } from '../../app/chat.js';
