@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../src/core/diagnosis.js';
 import { startEmulator, type ArmEmulator } from '../support/emulator.js';
+import { runCli as runCliInProcess } from '../../src/cli/main.js';
 import { ensureBuilt, runCli, type CliResult } from './cli-support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -42,7 +43,8 @@ async function diagnoseJson(paste: string): Promise<Diagnosis[]> {
   return out.diagnoses;
 }
 
-async function one(paste: string): Promise<Diagnosis> {
+/** A CLI run of its own, for a paste with exactly one error. */
+async function single(paste: string): Promise<Diagnosis> {
   const ds = await diagnoseJson(paste);
   expect(ds).toHaveLength(1);
   return ds[0]!;
@@ -62,6 +64,36 @@ beforeEach(() => {
 });
 
 describe('diagnose --json: one cause per registry state', () => {
+  // One CLI run over a paste naming every registry state (one denial per registry): each test below checks its own
+  // diagnosis. Spawning the CLI once instead of once per cause keeps this file fast; the cases that need a fault or a
+  // different paste run on their own.
+  const SHARED: Array<[host: string, ip: string]> = [
+    ['acrdenied.azurecr.io', '52.170.1.20'],
+    ['acrprivate.azurecr.io', '52.170.1.20'],
+    ['acrstandard.azurecr.io', '52.170.1.20'],
+    ['acrbasic.azurecr.io', '52.170.1.20'],
+    ['acropen.azurecr.io', '52.170.1.20'],
+    ['acrcovered.azurecr.io', '52.170.1.20'],
+    ['acrfull.azurecr.io', '52.170.1.20'],
+    ['acrvnet.azurecr.io', '10.1.2.3'],
+    ['acripv6.azurecr.io', '2001:db8::7'],
+    ['nosuchacr.azurecr.io', '52.170.1.20'],
+  ];
+  let shared: Diagnosis[] = [];
+  beforeAll(async () => {
+    shared = await diagnoseJson(SHARED.map(([host, ip]) => denial(host, ip)).join('\n'));
+  });
+  /** The shared run's diagnosis for `host` (the paste has exactly one denial per host). */
+  function one(paste: string): Promise<Diagnosis> {
+    const host = /https:\/\/([^/]+)\//.exec(paste)?.[1];
+    const found = shared.filter((d) => d.finding.loginServer === host);
+    expect(found, `one diagnosis for ${host}`).toHaveLength(1);
+    return Promise.resolve(found[0]!);
+  }
+
+  it('the shared run: one diagnosis per pasted denial, in paste order', () => {
+    expect(shared.map((d) => d.finding.loginServer)).toEqual(SHARED.map(([host]) => host));
+  });
   it('ip_not_allowed: Premium, public access on, default Deny, the address not listed (owner named)', async () => {
     const d = await one(denial('acrdenied.azurecr.io', '52.170.1.20'));
     expect(d.cause).toBe('ip_not_allowed');
@@ -72,7 +104,7 @@ describe('diagnose --json: one cause per registry state', () => {
   });
 
   it('ip_not_allowed with the address redacted: says it is missing, offers no rule', async () => {
-    const d = await one(denial('acrdenied.azurecr.io', 'xx.xx.xx.xx'));
+    const d = await single(denial('acrdenied.azurecr.io', 'xx.xx.xx.xx'));
     expect(d.cause).toBe('ip_not_allowed');
     expect(d.finding.ip).toBeNull();
     expect(d.fixes.some((f) => f.requestable)).toBe(false);
@@ -125,7 +157,7 @@ describe('diagnose --json: one cause per registry state', () => {
       '2025/06/03 10:01:02 Logging in to registry: acrtasks.azurecr.io',
       `failed to login, ran out of retries: failed to set docker credentials: Error response from daemon: Get "https://acrtasks.azurecr.io/v2/": denied: client with IP '20.61.3.4' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.`,
     ].join('\n');
-    const d = await one(paste);
+    const d = await single(paste);
     expect(d.cause).toBe('azure_service_ip');
     expect(d.evidence.tasksBypass).toBe(false);
     expect(d.fixes.map((f) => f.kind)).toEqual(['enable_tasks_bypass', 'use_agent_pool']);
@@ -160,7 +192,7 @@ describe('diagnose --json: one cause per registry state', () => {
   });
 
   it('not_a_firewall_error: a 401 is about credentials, and needs no registry read', async () => {
-    const d = await one('Error response from daemon: Head "https://acrdenied.azurecr.io/v2/web/manifests/v1": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.');
+    const d = await single('Error response from daemon: Head "https://acrdenied.azurecr.io/v2/web/manifests/v1": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.');
     expect(d.cause).toBe('not_a_firewall_error');
     expect(d.finding.kind).toBe('unauthorized');
     expect(d.fixes[0]!.kind).toBe('authenticate');
@@ -259,10 +291,28 @@ describe('exit codes', () => {
     [['check', 'acrdenied', '--bogus']],
     [['frobnicate']],
   ])('2 for the usage error %j, with a message on stderr', async (args) => {
-    const r = await runCli(args, { env: env() });
+    // In-process through the CLI's own entry (runCli of src/cli/main.ts): the logic the binary runs, without a
+    // process start per case; the child-process test below proves the built binary does the same.
+    let stdout = '';
+    let stderr = '';
+    const code = await runCliInProcess(args, {
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      stdin: async () => '',
+      env: env(),
+      cwd: process.cwd(),
+    });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).not.toBe('');
+    expect(emu.requests()).toHaveLength(0);
+  });
+
+  it('2 for a usage error from the built binary too', async () => {
+    const r = await runCli(['check', 'acrdenied', '999.1.1.1'], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).not.toBe('');
+    expect(r.stderr).toMatch(/999\.1\.1\.1/);
     expect(emu.requests()).toHaveLength(0);
   });
 
