@@ -1,6 +1,6 @@
 /**
- * `acr-access parse [FILE|-] [--json]`: in process through runCli, and as the built CLI in a child process
- * (compiled with tsconfig.build.json into a private directory, so parallel builds of dist/ are not disturbed).
+ * `acr-access parse [FILE|-] [--json]`: in process through runCli, and as the built CLI (dist/, built on demand
+ * under a lock shared with the other CLI tests) in a child process.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../../src/cli/io.js';
 import { runCli } from '../../../src/cli/main.js';
+import { CLI, ensureBuilt } from '../../integration/cli-support.js';
 import { loadSamples } from './support.js';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -113,23 +114,13 @@ describe('acr-access parse (in process)', () => {
 });
 
 describe('acr-access parse (built CLI, child process)', () => {
-  let outDir = '';
-  let main = '';
+  const main = CLI;
 
-  beforeAll(() => {
-    // Under the repo so that the compiled files resolve node_modules; removed afterwards.
-    fs.mkdirSync(path.join(ROOT, 'node_modules', '.cache'), { recursive: true });
-    outDir = fs.mkdtempSync(path.join(ROOT, 'node_modules', '.cache', 'parse-cli-build-'));
-    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    // Type errors elsewhere in a shared checkout do not stop tsc from emitting; the CLI file must exist.
-    spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', outDir, '--sourceMap', 'false'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-    main = path.join(outDir, 'cli', 'main.js');
+  beforeAll(async () => {
+    // The same dist/ the other CLI tests use, built once under a lock when sources are newer.
+    await ensureBuilt();
     expect(fs.existsSync(main)).toBe(true);
   }, 150_000);
-
-  afterAll(() => {
-    if (outDir !== '') fs.rmSync(outDir, { recursive: true, force: true });
-  });
 
   const run = (args: string[], input?: string) =>
     spawnSync(process.execPath, [main, ...args], { cwd: tmp, input, encoding: 'utf8', timeout: 30_000 });
