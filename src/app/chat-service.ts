@@ -6,9 +6,8 @@
 import type { Reply } from '../core/reply.js';
 import { AzureError } from './azure-error.js';
 import type { ActionResult, ChatHandler, IncomingAction, IncomingMessage } from './chat.js';
-import { parseCommand, parseRegistryRef } from './commands.js';
+import { parseCommand } from './commands.js';
 import { azureNotice, replyToPaste, replyWithCheck, replyWithFirewall, type DiagnoseDeps } from './diagnose.js';
-import { normaliseRule } from '../core/ip.js';
 
 /** Another module's chat verbs (`requests`, `audit …`) and card actions (the approval flow). */
 export interface ChatExtension {
@@ -16,6 +15,8 @@ export interface ChatExtension {
   onCommand?(verb: string, args: string[], message: IncomingMessage): Promise<Reply | null>;
   /** A card action; null when this extension does not own the verb. */
   onAction?(action: IncomingAction): Promise<ActionResult | null>;
+  /** Sees every message the bot reads (chatter included), before anything answers it; must not throw or block. */
+  observe?(message: IncomingMessage): void;
 }
 
 export interface ChatServiceDeps extends DiagnoseDeps {
@@ -77,28 +78,17 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
     }
   }
 
-  /** Until the approval flow registers its extension, say exactly what Request access will do. */
-  function requestAccessPreview(action: IncomingAction): Reply {
-    const { registryId, rule } = action.data;
-    if (typeof registryId !== 'string' || !RESOURCE_ID.test(registryId) || typeof rule !== 'string') {
-      return notice('error', 'Cannot request access', 'This button does not carry a valid registry and rule.');
-    }
-    const parsed = normaliseRule(rule);
-    if (!parsed.ok) return notice('error', 'Cannot request access', 'This button does not carry a valid IPv4 rule.');
-    const cidr = parsed.rule.cidr;
-    const name = registryId.split('/').pop()!;
-    return notice(
-      'info',
-      'Request access: approvals are not enabled yet',
-      `When approvals are enabled, this asks the approvers that policy names for ${name} to add the IP rule ${cidr} ` +
-        `for the policy's default duration (temporary: the bot removes it when it expires). Nothing changes until they approve; ` +
-        `the bot then re-reads the rules, adds this one without touching the others, and tells you when it is applied. ` +
-        `Until then a registry owner can run: az acr network-rule add --name ${name} --ip-address ${cidr}`,
-    );
-  }
+
 
   return {
     async onMessage(message) {
+      for (const ext of extensions) {
+        try {
+          ext.observe?.(message);
+        } catch {
+          // Observers are best effort (e.g. remembering where a channel is); they never stop an answer.
+        }
+      }
       // A paste is answered wherever it appears; parsing is pure and cheap, so it runs first.
       const pasted = await replyToPaste(message.text, deps);
       if (pasted !== null) return pasted;
@@ -115,8 +105,6 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
       switch (action.verb) {
         case 'show_rules':
           return { reply: await showRules(action), delivery: 'private' };
-        case 'request_access':
-          return { reply: await requestAccessPreview(action), delivery: 'private' };
         case 'retry':
           return { reply: notice('info', 'Try again', 'Paste the error again (or repeat the command) and I will read Azure afresh.'), delivery: 'private' };
         default:

@@ -109,7 +109,11 @@ export function createTeamsMessenger(options: MessengerOptions): TeamsMessenger 
   return {
     async post(conversation, reply) {
       let id: string | null = null;
-      const reference = referenceOf(conversation);
+      let reference = referenceOf(conversation);
+      if (conversation.kind === 'channel' && conversation.threadId === null && reference.conversation?.id) {
+        // No thread: a new post at the channel's root (a channel reference remembered from any of its threads).
+        reference = { ...reference, conversation: { ...reference.conversation, id: reference.conversation.id.split(';')[0]! } };
+      }
       await adapter.continueConversationAsync(botId, reference, async (context) => {
         id = await sendNew(context, reference, reply, targetOf(conversation, reference));
       });

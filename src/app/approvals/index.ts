@@ -79,14 +79,21 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
   };
 
   /**
-   * Remember where people and channels can be reached later (DMs, notify channels), as a side effect of a click;
-   * once per conversation per process, so a burst of clicks costs one write.
+   * Remember where people and channels can be reached later (DMs, notify channels), as a side effect of a click or
+   * a message; once per conversation per process, so a burst costs one write. A Teams channel is remembered by its
+   * channel id (what policy's notify.channels name), and posted to later as a new thread at the channel's root.
    */
   const remembered = new Set<string>();
-  function remember(a: IncomingAction): void {
+  function remember(a: Pick<IncomingAction, 'conversation' | 'actor'>): void {
     const c = a.conversation;
     const key =
-      c.kind === 'personal' ? userConversationKey(a.actor.platform === 'cli' ? c.platform : a.actor.platform, a.actor.id) : c.kind === 'channel' && c.platform === 'slack' ? channelConversationKey('slack', c.conversationId) : null;
+      c.kind === 'personal'
+        ? userConversationKey(a.actor.platform === 'cli' ? c.platform : a.actor.platform, a.actor.id)
+        : c.kind === 'channel' && c.platform === 'slack'
+          ? channelConversationKey('slack', c.conversationId)
+          : c.kind === 'channel' && c.platform === 'teams' && c.channelId
+            ? channelConversationKey('teams', c.channelId)
+            : null;
     if (key === null || !c.conversationId || remembered.has(`${key}|${c.conversationId}`)) return;
     if (remembered.size > 10_000) remembered.clear();
     remembered.add(`${key}|${c.conversationId}`);
@@ -99,6 +106,9 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
       if (!handler) return null;
       if (action.verb !== APPROVAL_VERBS.refresh) remember(action);
       return handler(action);
+    },
+    observe(message) {
+      remember(message);
     },
     async onCommand(verb, args, message) {
       if (verb === 'requests') return listRequests(ctx, message);
