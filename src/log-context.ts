@@ -20,6 +20,26 @@ export function addLogContext(fields: Fields): void {
   if (store) Object.assign(store, fields);
 }
 
+/**
+ * Each HTTP request's context, so a handler can re-enter it: restify's body parsers resume the handler chain from
+ * the request stream's 'end' event, which runs outside the context the server opened for the request.
+ */
+const byRequest = new WeakMap<object, Fields>();
+
+/** Open a context for an HTTP request and remember it (server.ts). */
+export function runWithRequestLogContext<T>(req: object, fields: Fields, fn: () => T): T {
+  return runWithLogContext(fields, () => {
+    byRequest.set(req, storage.getStore()!);
+    return fn();
+  });
+}
+
+/** Run `fn` inside the context of `req` (the same object, so fields added inside are seen by later lines too). */
+export function withRequestLogContext<T>(req: object, fn: () => T): T {
+  const fields = byRequest.get(req);
+  return fields ? storage.run(fields, fn) : fn();
+}
+
 /** The current context, for the logger's mixin. */
 export function logContext(): Fields {
   return storage.getStore() ?? {};

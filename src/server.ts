@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { Logger } from './log.js';
-import { runWithLogContext } from './log-context.js';
+import { runWithRequestLogContext } from './log-context.js';
 
 export interface ReadinessCheck {
   ok: boolean;
@@ -64,7 +64,8 @@ export function createHttpServer(options: {
     res.once('finish', finish);
     res.once('close', finish);
     // Everything logged while this request is handled carries its id (and what adapters add: platform, turn ids).
-    return runWithLogContext({ requestId: randomUUID().slice(0, 8), route: req.path() }, () => next());
+    // (`reqId`, not `requestId`: that name is an access request's id in the approval flow's lines.)
+    return runWithRequestLogContext(req, { reqId: randomUUID().slice(0, 8), route: req.path() }, () => next());
   });
 
   server.get('/healthz', (_req, res, next) => {

@@ -410,6 +410,11 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     expect(patches()).toBe(writes);
   });
 
+  it('logs within a request carry its ids: the request, the platform and the Slack payload type', () => {
+    const requested = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'access requested');
+    expect(requested).toMatchObject({ platform: 'slack', slackType: 'view_submission', route: '/slack/events', reqId: expect.any(String) });
+  });
+
   it('never logs the bot token, the signing secret or a signature', () => {
     const all = logs.join('\n');
     expect(all).not.toContain('xoxb-e2e-token');

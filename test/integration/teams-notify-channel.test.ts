@@ -47,6 +47,7 @@ let authority: TokenAuthority;
 let connector: ConnectorDouble;
 let bot: RunningBot;
 let url: string;
+const logs: string[] = [];
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-teams-notify-'));
@@ -55,8 +56,8 @@ beforeAll(async () => {
   authority = await startTokenAuthority();
   connector = await startConnectorDouble({ roster: { [TEAM]: [{ ...DANA, userPrincipalName: 'dana@acme.example' }] } });
   bot = await startBot(
-    { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`, POLICY_FILE: path.join(dir, 'policy.yaml'), ...authority.settings() },
-    createLogger('silent'),
+    { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`, POLICY_FILE: path.join(dir, 'policy.yaml'), ...authority.settings() },
+    createLogger('info', { write: (l: string) => void logs.push(l) }),
     { gateway: gatewayFor(emu), clock: testClock(), approvals: { debounceMs: 20 }, teams: { credentialsFactory: new FixedTokenCredentialsFactory(TEST_APP_ID) } },
   );
   url = `http://127.0.0.1:${bot.port}/api/messages`;
@@ -118,4 +119,8 @@ it('remembers the approvers channel from chatter there, then posts new requests 
   expect(JSON.stringify(inChannel[0]!.body)).toContain(`${IP}/32`);
   const [request] = await bot.store.listRequests({ registry: SAMPLE.acmeprod });
   expect((await bot.store.listCards(request!.id)).map((c) => c.purpose).sort()).toEqual(['approvers_channel', 'thread']);
+
+  // Lines logged deep in the turn (the use case) carry the turn's ids.
+  const requested = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'access requested');
+  expect(requested).toMatchObject({ platform: 'teams', activityType: 'invoke', route: '/api/messages', reqId: expect.any(String), activityId: expect.any(String) });
 });

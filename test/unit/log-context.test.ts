@@ -29,7 +29,7 @@ it('every line logged while a request is handled carries its request id and the 
   expect(handled).toHaveLength(3);
   // Concurrent requests keep their own context.
   expect(new Set(handled.map((l) => l.activityId))).toEqual(new Set(['a-1', 'a-2', 'a-3']));
-  expect(new Set(handled.map((l) => l.requestId)).size).toBe(3);
+  expect(new Set(handled.map((l) => l.reqId)).size).toBe(3);
   for (const l of handled) {
     expect(l.platform).toBe('test');
     expect(l.route).toBe(`/turn/${String(l.activityId).slice(2)}`);

@@ -12,6 +12,7 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { ReceiverMultipleAckError } from '@slack/bolt';
 import type restify from 'restify';
 import type { Logger } from '../../log.js';
+import { addLogContext } from '../../log-context.js';
 import { isSslCheck, parseSlackBody } from './body.js';
 import { SLACK_EVENTS_PATH } from './settings.js';
 import { verifySlackSignature } from './verify.js';
@@ -170,6 +171,14 @@ export class RestifySlackReceiver implements Receiver {
       return;
     }
     const body = parsed.body;
+    // Every line logged while this request is handled (listeners, use cases, Azure) carries these ids.
+    const inner = body.event as { type?: unknown } | undefined;
+    addLogContext({
+      platform: 'slack',
+      slackType: typeof body.type === 'string' ? body.type : typeof body.command === 'string' ? 'slash_command' : null,
+      eventId: typeof body.event_id === 'string' ? body.event_id : null,
+      eventType: typeof inner?.type === 'string' ? inner.type : null,
+    });
     if (body.type === 'url_verification') {
       send(res, 200, { challenge: typeof body.challenge === 'string' ? body.challenge : '' });
       return;

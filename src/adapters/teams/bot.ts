@@ -21,6 +21,7 @@ import { APPROVAL_VERBS } from '../../core/approval-views.js';
 import type { ActionResult, ChatHandler, ConversationRef, IncomingAction } from '../../app/chat.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
+import { addLogContext } from '../../log-context.js';
 import { VERBS } from './cards/actions.js';
 import { MAX_RETRY_TEXT, type RetryData } from './cards/notice.js';
 import type { RenderOptions } from './cards/render.js';
@@ -106,6 +107,8 @@ export class TeamsBot {
 
   async run(context: TurnContext): Promise<void> {
     const activity = context.activity;
+    // Every line logged during this turn (here, in the use cases, in the Azure adapter) carries these ids.
+    addLogContext({ platform: 'teams', activityType: activity.type ?? null, activityId: activity.id ?? null, conversationType: conversationType(activity) });
     this.remember(activity);
     if (activity.type === ActivityTypes.Message) return this.onMessage(context);
     if (activity.type === ActivityTypes.Invoke) return this.onInvoke(context);

@@ -10,6 +10,7 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { ChatHandler } from '../../app/chat.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
+import { withRequestLogContext } from '../../log-context.js';
 import { TeamsCloudAdapter } from './adapter.js';
 import { TeamsBot } from './bot.js';
 import { checkInbound } from './inbound.js';
@@ -63,29 +64,32 @@ export function registerTeams(server: restify.Server, options: TeamsOptions): Te
     MESSAGES_PATH,
     restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }),
     restify.plugins.jsonBodyParser({ bodyReader: true }),
-    async (req: restify.Request, res: restify.Response) => {
-      const checked = checkInbound(req.body, { anonymous: config.botFramework.anonymous });
-      if (!checked.ok) {
-        log.info({ status: checked.status, reason: checked.reason }, 'activity refused');
-        res.send(checked.status, { error: checked.reason });
+    // The body parsers resume from the request stream's events: re-enter the request's log context for the turn.
+    async (req: restify.Request, res: restify.Response) => withRequestLogContext(req, () => handleMessages(req, res)),
+  );
+
+  async function handleMessages(req: restify.Request, res: restify.Response): Promise<void> {
+    const checked = checkInbound(req.body, { anonymous: config.botFramework.anonymous });
+    if (!checked.ok) {
+      log.info({ status: checked.status, reason: checked.reason }, 'activity refused');
+      res.send(checked.status, { error: checked.reason });
+      return;
+    }
+    const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+    try {
+      const invoke = await adapter.handle(authHeader, checked.activity, (context) => bot.run(context));
+      if (invoke?.body !== undefined) res.send(invoke.status ?? 200, invoke.body);
+      else res.send(invoke?.status ?? 200);
+    } catch (err) {
+      if (isAuthError(err)) {
+        // The reason, never the token.
+        log.warn({ reason: err.message.slice(0, 200), activityType: checked.activity.type }, 'unauthenticated activity refused');
+        res.send(401, { error: 'Unauthorized' });
         return;
       }
-      const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
-      try {
-        const invoke = await adapter.handle(authHeader, checked.activity, (context) => bot.run(context));
-        if (invoke?.body !== undefined) res.send(invoke.status ?? 200, invoke.body);
-        else res.send(invoke?.status ?? 200);
-      } catch (err) {
-        if (isAuthError(err)) {
-          // The reason, never the token.
-          log.warn({ reason: err.message.slice(0, 200), activityType: checked.activity.type }, 'unauthenticated activity refused');
-          res.send(401, { error: 'Unauthorized' });
-          return;
-        }
-        log.error({ err, activityType: checked.activity.type }, 'activity failed');
-        res.send(500, { error: 'Internal error' });
-      }
-    },
-  );
+      log.error({ err, activityType: checked.activity.type }, 'activity failed');
+      res.send(500, { error: 'Internal error' });
+    }
+  }
   return { adapter, bot, messenger, roster, drain: (timeoutMs) => bot.drain(timeoutMs) };
 }
