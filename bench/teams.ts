@@ -9,6 +9,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -60,15 +61,28 @@ server.post('/api/messages', async (req, res) => { await adapter.process(req, re
 server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => console.log(JSON.stringify({ msg: 'listening on port ' + server.address().port })));
 `;
 
+/**
+ * A second baseline: the same echo bot, replying with the card our bot sends for the paste (read from a file). It
+ * separates what the size of the answer costs (botbuilder serialises and sends a ~3.4 KB card instead of one line)
+ * from what our own work costs.
+ */
+const ECHO_CARD_BOT = ECHO_BOT.replace(
+  `this.onMessage(async (ctx, next) => { await ctx.sendActivity('echo: ' + ctx.activity.text); await next(); });`,
+  `const card = JSON.parse(require('fs').readFileSync(process.env.ECHO_CARD_FILE, 'utf8')); this.onMessage(async (ctx, next) => { await ctx.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] }); await next(); });`,
+);
+
 interface Server {
   child: ChildProcess;
   port: number;
 }
 
-type Kind = 'bot' | 'echo';
+type Kind = 'bot' | 'echo' | 'echo_card';
+
+let cardFile = '';
 
 function command(kind: Kind): [string, string[]] {
-  return kind === 'bot' ? [process.execPath, [path.join(ROOT, 'dist/main.js')]] : [process.execPath, ['-e', ECHO_BOT]];
+  if (kind === 'bot') return [process.execPath, [path.join(ROOT, 'dist/main.js')]];
+  return [process.execPath, ['-e', kind === 'echo' ? ECHO_BOT : ECHO_CARD_BOT]];
 }
 
 let emulator: Emulator | null = null;
@@ -82,6 +96,7 @@ function env(port: number): NodeJS.ProcessEnv {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     DATABASE_URL: 'sqlite::memory:',
+    ...(cardFile ? { ECHO_CARD_FILE: cardFile } : {}),
     ...(emulator ? { AZURE_RESOURCE_MANAGER_ENDPOINT: emulator.url, AZURE_EMULATOR_CA: emulator.caPath } : {}),
   };
 }
@@ -121,15 +136,22 @@ async function stop(child: ChildProcess): Promise<void> {
 interface Connector {
   serviceUrl: string;
   posts: () => number;
+  /** The body of the most recent POST (a reply activity). */
+  lastBody: () => string;
   close(): Promise<void>;
 }
 
 async function startConnector(): Promise<Connector> {
   let posts = 0;
+  let lastBody = '';
   const server = http.createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (req.method === 'POST') posts += 1;
+      if (req.method === 'POST') {
+        posts += 1;
+        lastBody = Buffer.concat(chunks).toString('utf8');
+      }
       res.setHeader('content-type', 'application/json');
       res.end('{"id":"1"}');
     });
@@ -139,6 +161,7 @@ async function startConnector(): Promise<Connector> {
   return {
     serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     posts: () => posts,
+    lastBody: () => lastBody,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -247,7 +270,7 @@ const median = (xs: number[]): number => {
 };
 
 export const section: BenchSection = {
-  title: `Teams /api/messages: our bot (dist/main.js) vs a bare botbuilder echo bot, c=${CONNECTIONS}, ${DURATION_S} s × ${REPS} interleaved`,
+  title: `Teams /api/messages: our bot (dist/main.js) vs a bare botbuilder echo bot and an echo bot answering with our card, c=${CONNECTIONS}, ${DURATION_S} s × ${REPS} interleaved`,
   async run(): Promise<BenchResult[]> {
     const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
     // tsc still emits when other areas have type errors; what matters here is a fresh dist/main.js.
@@ -257,9 +280,22 @@ export const section: BenchSection = {
     const connector = await startConnector();
     emulator = await startEmulatorProcess(SAMPLE_STATE_FILE);
     try {
-      const runs: Record<Kind, Load[]> = { bot: [], echo: [] };
+      // The card our bot answers the paste with, for the same-card echo baseline.
+      const probe = await startServer('bot');
+      try {
+        if ((await post(probe.port, activity(connector.serviceUrl))) !== 200) throw new Error('bot: the probe paste was not answered');
+        const reply = JSON.parse(connector.lastBody()) as { attachments?: Array<{ content?: unknown }> };
+        const card = reply.attachments?.[0]?.content;
+        if (!card) throw new Error('bot: the probe reply carried no card');
+        cardFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'acr-bench-card-')), 'card.json');
+        fs.writeFileSync(cardFile, JSON.stringify(card));
+      } finally {
+        await stop(probe.child);
+      }
+      const runs: Record<Kind, Load[]> = { bot: [], echo: [], echo_card: [] };
+      const orders: Kind[][] = [['echo', 'bot', 'echo_card'], ['bot', 'echo_card', 'echo'], ['echo_card', 'echo', 'bot']];
       for (let rep = 0; rep < REPS; rep++) {
-        for (const kind of (rep % 2 === 0 ? ['echo', 'bot'] : ['bot', 'echo']) as Kind[]) {
+        for (const kind of orders[rep % orders.length]!) {
           const server = await startServer(kind);
           try {
             await load(server.port, connector, WARMUP_S, server.child.pid!);
@@ -272,7 +308,7 @@ export const section: BenchSection = {
           }
         }
       }
-      const cold: Record<Kind, Array<{ ms: number; rss: number }>> = { bot: [], echo: [] };
+      const cold: Record<Kind, Array<{ ms: number; rss: number }>> = { bot: [], echo: [], echo_card: [] };
       for (let i = 0; i < COLD_RUNS; i++) for (const kind of ['echo', 'bot'] as Kind[]) cold[kind].push(await coldStart(kind, connector));
 
       const rps = (k: Kind) => median(runs[k].map((r) => r.rps));
@@ -284,10 +320,15 @@ export const section: BenchSection = {
         result('teams: pasted error, throughput', rps('bot'), 'req/s', rps('echo'), 'baseline: bare botbuilder echo bot; aim ratio >= 0.8'),
         result('teams: pasted error, p99 latency', p99('bot'), 'ms', p99('echo'), 'baseline: bare botbuilder echo bot'),
         result('teams: pasted error, server CPU per request', cpu('bot'), 'ms', cpu('echo'), 'baseline: bare botbuilder echo bot; 1/ratio is the throughput ratio on a saturated core'),
+        result('teams: echo bot answering with our card, throughput', rps('echo_card'), 'req/s', rps('echo'), `baseline: bare echo bot; what the size of the answer alone costs (card ${(fs.statSync(cardFile).size / 1024).toFixed(1)} KB)`),
+        result('teams: pasted error, throughput vs the same-card echo bot', rps('bot'), 'req/s', rps('echo_card'), 'baseline: echo bot answering with the same card; what our own work costs'),
+        result('teams: pasted error, server CPU per request vs the same-card echo bot', cpu('bot'), 'ms', cpu('echo_card'), 'baseline: echo bot answering with the same card'),
         result('teams: cold start to first 200', coldMs('bot'), 'ms', coldMs('echo'), 'spawn node dist/main.js vs the bare echo bot'),
         result('teams: idle RSS after first request', rss('bot'), 'MiB', rss('echo'), 'vs the bare echo bot'),
       ];
     } finally {
+      if (cardFile) fs.rmSync(path.dirname(cardFile), { recursive: true, force: true });
+      cardFile = '';
       await connector.close();
       await emulator?.stop();
       emulator = null;

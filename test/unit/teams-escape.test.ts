@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { md, safeUrl, verbatim } from '../../src/adapters/teams/cards/escape.js';
 
 describe('Teams card text neutralising', () => {
@@ -40,5 +41,18 @@ describe('Teams card text neutralising', () => {
     expect(safeUrl('javascript:alert(1)')).toBeNull();
     expect(safeUrl('not a url')).toBeNull();
     expect(safeUrl(null)).toBeNull();
+  });
+});
+
+describe('md on any input (fast path or not)', () => {
+  it('never lets a markup or control character through, and leaves plain text untouched', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', '1', '.', ' ', '-', '#', '*', '_', '[', ']', '<', '>', '`', '~', '|', '\\', '&', '\n', '\t', 'é') , maxLength: 60 }), (s) => {
+        const out = md(s);
+        expect(out).not.toMatch(/[*[\]<>`~|\\&\r\n\t\f\v]/);
+        if (!/[*_[\]<>`~|\\&\r\n\t\f\v#+\-]/.test(s) && !/^\s*\d/.test(s)) expect(out).toBe(s);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -24,6 +24,8 @@ const LOOKALIKE: Record<string, string> = {
 };
 
 const WORD = /[\p{L}\p{N}]/u;
+/** Anything md() would change: a markup character, a control character, or a leading list/heading marker. */
+const NEEDS_WORK = /[*_[\]<>`~|\\&\r\n\t\f\v]|^\s*(?:[-+#](?:\s|$)|\d{1,9}[.)](?:\s|$))/;
 const ZWSP = '\u200B';
 const MAX_INLINE = 500;
 
@@ -32,6 +34,8 @@ const MAX_INLINE = 500;
  * markup character replaced. An underscore inside a word (`pe_prod_westeu`) is kept: CommonMark never emphasises it.
  */
 export function md(text: string, max = MAX_INLINE): string {
+  // Most card text (names, IPs, summaries) has nothing to neutralise: one regex test instead of a per-character walk.
+  if (text.length <= max && !NEEDS_WORK.test(text)) return text;
   const oneLine = truncate(text.replace(/[\r\n\t\f\v]+/g, ' '), max);
   let out = '';
   for (let i = 0; i < oneLine.length; i++) {
