@@ -6,18 +6,11 @@ import { pino } from 'pino';
 import { createAzureGateway } from '../adapters/azure/index.js';
 import type { AzureError } from '../app/azure-error.js';
 import type { RegistryGateway } from '../app/ports.js';
-import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
-import { EXIT, UsageError, type CliIO } from './io.js';
+import { cliConfig, EXIT, type CliIO } from './io.js';
 
 export async function openGateway(io: CliIO): Promise<RegistryGateway> {
-  let config;
-  try {
-    config = loadConfig(io.env, { cwd: io.cwd });
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UsageError(err.message);
-    throw err;
-  }
+  const config = cliConfig(io);
   // Only warnings and errors by default: stdout carries the answer, stderr should stay readable.
   const level = config.logLevel === 'debug' || config.logLevel === 'trace' || config.logLevel === 'silent' ? config.logLevel : 'warn';
   const logger = createLogger(level, pino.destination({ fd: 2, sync: true }));

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 
 /** Exit codes (DESIGN §2): 0 done, 2 usage error, 3 Azure refused or unreachable, 1 anything else. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, azure: 3 } as const;
@@ -35,5 +36,15 @@ export async function readInput(file: string | undefined, io: CliIO): Promise<st
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+/** The bot's configuration for a CLI command: the same variables, and a problem with them is a usage error (exit 2). */
+export function cliConfig(io: CliIO): Config {
+  try {
+    return loadConfig(io.env, { cwd: io.cwd });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
   }
 }

@@ -3,19 +3,12 @@
  * the bot has never run with it: say so instead of creating an empty database as a side effect of reading.
  */
 import fs from 'node:fs';
-import { ConfigError, loadConfig } from '../config.js';
 import { createStore } from '../adapters/store/index.js';
 import type { Store } from '../app/store.js';
-import { UsageError, type CliIO } from './io.js';
+import { cliConfig, UsageError, type CliIO } from './io.js';
 
 export async function openStoreForCli(io: CliIO, command: string): Promise<Store | null> {
-  let config;
-  try {
-    config = loadConfig(io.env, { cwd: io.cwd });
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UsageError(err.message);
-    throw err;
-  }
+  const config = cliConfig(io);
   const db = config.database;
   if (db.kind === 'sqlite' && db.file !== ':memory:' && !fs.existsSync(db.file)) {
     io.stderr(`acr-access ${command}: no database at ${db.file} yet (the bot has not stored anything there); nothing to show. Set DATABASE_URL to the bot's database.\n`);

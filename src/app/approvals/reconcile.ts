@@ -73,22 +73,7 @@ export class Reconciler {
       kind === 'rule_missing'
         ? `Drift: ${g.rule} is no longer admitted on ${g.registryName}, though its grant runs until ${when(g.endsAt)} (someone changed the firewall outside the bot)`
         : `Drift: registry ${g.registryName} no longer exists, though a grant of ${g.rule} on it is active`;
-    await this.ctx.store.appendAudit({
-      at: this.ctx.clock.now().toISOString(),
-      type: 'drift',
-      requestId: g.id,
-      registryId: g.registryId,
-      registryName: g.registryName,
-      rule: g.rule,
-      actor: null,
-      fromStatus: null,
-      toStatus: null,
-      before: rules,
-      after: null,
-      correlationId: null,
-      summary,
-      details: { kind, endsAt: g.endsAt },
-    });
+    await this.audit(g, 'drift', summary, rules, { kind, endsAt: g.endsAt });
     this.ctx.logger.warn({ grantId: g.id, registryId: g.registryId, kind }, 'drift between a grant and its registry');
     const request = await this.ctx.store.getRequest(g.id);
     if (request) this.ctx.background('drift: tell approvers', () => this.tell(request, summary));
@@ -101,9 +86,14 @@ export class Reconciler {
   }
 
   private async note(g: Grant, rules: string[]): Promise<void> {
+    await this.audit(g, 'note', `Drift resolved: ${g.rule} is admitted on ${g.registryName} again`, rules, { kind: 'drift_resolved' });
+  }
+
+  /** A bot-made audit event about a grant, with the registry's rules as the reconciler read them. */
+  private async audit(g: Grant, type: 'drift' | 'note', summary: string, rules: string[] | null, details: Record<string, unknown>): Promise<void> {
     await this.ctx.store.appendAudit({
       at: this.ctx.clock.now().toISOString(),
-      type: 'note',
+      type,
       requestId: g.id,
       registryId: g.registryId,
       registryName: g.registryName,
@@ -114,8 +104,8 @@ export class Reconciler {
       before: rules,
       after: null,
       correlationId: null,
-      summary: `Drift resolved: ${g.rule} is admitted on ${g.registryName} again`,
-      details: { kind: 'drift_resolved' },
+      summary,
+      details,
     });
   }
 }

@@ -247,35 +247,13 @@ export class RegistryWorker {
         return;
       }
 
-      // The intent is on record before the write: a crash after the PATCH still leaves evidence to resolve.
-      const op = await this.ctx.store.recordOperation({
-        registryId,
-        kind: 'add',
-        requestIds: remaining.map((r) => r.id),
-        before,
-        target: plan.target,
-        submitted: { registryId, operationState: '', correlationId: null },
-      });
-      try {
-        this.checkpoint(lock);
-      } catch (err) {
-        await this.ctx.store.finishOperation(op.id, { status: 'failed', error: 'not submitted: the bot stopped first' });
-        throw err;
-      }
-      let state: string;
-      let correlationId: string | null;
-      try {
-        const submitted = await this.ctx.gateway.submitNetworkRules(registryId, { ipRules: plan.target, defaultAction: fresh.defaultAction });
-        state = submitted.operationState;
-        correlationId = submitted.correlationId;
-      } catch (err) {
-        last = failureOf(err);
-        await this.ctx.store.finishOperation(op.id, { status: 'failed', error: last.message });
-        if (!isTransient(err)) return this.fail(remaining, last.message, false);
+      const write = await this.recordedWrite(lock, { registryId, kind: 'add', ids: remaining.map((r) => r.id), before, target: plan.target, defaultAction: fresh.defaultAction });
+      if ('submitError' in write) {
+        last = failureOf(write.submitError);
+        if (!isTransient(write.submitError)) return this.fail(remaining, last.message, false);
         continue;
       }
-      await this.ctx.store.updateOperationState(op.id, state);
-      const res = await this.resolve({ ...op, operationState: state, correlationId }, lock);
+      const res = write.resolution;
       if (res.status === 'succeeded') return;
       if (res.status === 'pending') {
         if (this.stopping) throw new Stopped();
@@ -387,6 +365,40 @@ export class RegistryWorker {
   // ---- resolving a recorded operation --------------------------------------------------------------------------
 
   /** Decide an operation from what the registry shows: succeeded (and finish its requests), failed, or not known yet. */
+  /**
+   * One ARM write of the whole rule set, kept resumable: the intent goes on record before the PATCH (a crash after
+   * it still leaves evidence to resolve), the poller's state right after it, then the wait and the verifying read.
+   * A refused PATCH closes the operation and comes back as `submitError`; a stop before the PATCH closes it and throws.
+   */
+  private async recordedWrite(
+    lock: RegistryLock,
+    w: { registryId: string; kind: 'add' | 'remove'; ids: string[]; before: string[]; target: string[]; defaultAction: 'Allow' | 'Deny' },
+  ): Promise<{ submitError: unknown } | { resolution: Resolution }> {
+    const op = await this.ctx.store.recordOperation({
+      registryId: w.registryId,
+      kind: w.kind,
+      requestIds: w.ids,
+      before: w.before,
+      target: w.target,
+      submitted: { registryId: w.registryId, operationState: '', correlationId: null },
+    });
+    try {
+      this.checkpoint(lock);
+    } catch (err) {
+      await this.ctx.store.finishOperation(op.id, { status: 'failed', error: 'not submitted: the bot stopped first' });
+      throw err;
+    }
+    let submitted: { operationState: string; correlationId: string | null };
+    try {
+      submitted = await this.ctx.gateway.submitNetworkRules(w.registryId, { ipRules: w.target, defaultAction: w.defaultAction });
+    } catch (err) {
+      await this.ctx.store.finishOperation(op.id, { status: 'failed', error: failureOf(err).message });
+      return { submitError: err };
+    }
+    await this.ctx.store.updateOperationState(op.id, submitted.operationState);
+    return { resolution: await this.resolve({ ...op, ...submitted }, lock) };
+  }
+
   private async resolve(op: ApplyOperation, lock: RegistryLock): Promise<Resolution> {
     let lro: 'ok' | 'failed' | 'unknown' = 'unknown';
     let lroError: FailureInfo | null = null;
@@ -488,34 +500,13 @@ export class RegistryWorker {
         }
         return true;
       }
-      const op = await this.ctx.store.recordOperation({
-        registryId,
-        kind: 'remove',
-        requestIds: ended.map((g) => g.id),
-        before: fresh.ipRules,
-        target: plan.target,
-        submitted: { registryId, operationState: '', correlationId: null },
-      });
-      try {
-        this.checkpoint(lock);
-      } catch (err) {
-        await this.ctx.store.finishOperation(op.id, { status: 'failed', error: 'not submitted: the bot stopped first' });
-        throw err;
-      }
-      let state: string;
-      let correlationId: string | null;
-      try {
-        const submitted = await this.ctx.gateway.submitNetworkRules(registryId, { ipRules: plan.target, defaultAction: fresh.defaultAction });
-        state = submitted.operationState;
-        correlationId = submitted.correlationId;
-      } catch (err) {
-        last = failureOf(err);
-        await this.ctx.store.finishOperation(op.id, { status: 'failed', error: last.message });
-        if (!isTransient(err)) break;
+      const write = await this.recordedWrite(lock, { registryId, kind: 'remove', ids: ended.map((g) => g.id), before: fresh.ipRules, target: plan.target, defaultAction: fresh.defaultAction });
+      if ('submitError' in write) {
+        last = failureOf(write.submitError);
+        if (!isTransient(write.submitError)) break;
         continue;
       }
-      await this.ctx.store.updateOperationState(op.id, state);
-      const res = await this.resolve({ ...op, operationState: state, correlationId }, lock);
+      const res = write.resolution;
       if (res.status === 'succeeded') return true;
       if (res.status === 'pending') return false;
       last = res.error;

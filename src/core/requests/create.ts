@@ -8,21 +8,14 @@ import type { ChannelRef, Refusal } from '../policy/types.js';
 import { auditFor, nameOf } from './audit.js';
 import type { AccessRequest, AuditDraft, Party, RequestKind } from './types.js';
 
-export interface NewRequest {
-  kind: RequestKind;
-  /** Required for an extension: the applied request whose grant it extends. */
-  extendsRequestId: string | null;
-  registry: { id: string; name: string; loginServer: string | null };
-  rule: string;
-  durationMs: number | null;
-  reason: string;
-  requester: Party;
-  channel: ChannelRef | null;
-  breakGlass: boolean;
-  requiredApprovals: number;
+/** What a request starts from: its terms as recorded on the request, plus the two durations its deadlines come from. */
+export type NewRequest = Pick<
+  AccessRequest,
+  'kind' | 'extendsRequestId' | 'registry' | 'rule' | 'durationMs' | 'reason' | 'requester' | 'channel' | 'breakGlass' | 'requiredApprovals'
+> & {
   pendingTimeoutMs: number;
   reminderIntervalMs: number | null;
-}
+};
 
 /** A NewRequest from planRequest's terms. */
 export function newRequestFrom(
