@@ -23,7 +23,8 @@ import { result, type BenchResult, type BenchSection } from './types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATE = path.join(root, 'test/fixtures/states/sample.json');
-const REGISTRY_ID = '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/rg-registry-prod/providers/Microsoft.ContainerRegistry/registries/acmeprod';
+const REGISTRY_ID =
+  '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/rg-registry-prod/providers/Microsoft.ContainerRegistry/registries/acmeprod';
 const TARGET: InspectTarget = { loginServer: 'acmeprod.azurecr.io', registryName: null, ip: '20.61.14.37' };
 const BLOCK = 50;
 const MAX_SAMPLES = 600;
@@ -36,7 +37,11 @@ interface Emulator {
 }
 
 function startEmulator(): Promise<Emulator> {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'tools/arm-emulator/cli.ts'), '--state', STATE, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    path.join(root, 'node_modules/.bin/tsx'),
+    [path.join(root, 'tools/arm-emulator/cli.ts'), '--state', STATE, '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('ARM emulator did not start in 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`ARM emulator exited with ${code}`)));
@@ -122,27 +127,61 @@ async function run(): Promise<BenchResult[]> {
     await control.clear();
     await gw.inspect(TARGET);
     let log = await control.requests();
-    rows.push(result('arm: ARM calls, cold inspection', count(log), 'calls', null, 'aim 1: one Resource Graph query, no GET'));
+    rows.push(
+      result('arm: ARM calls, cold inspection', count(log), 'calls', null, 'aim 1: one Resource Graph query, no GET'),
+    );
     rows.push(result('arm: Resource Graph calls, cold inspection', count(log, isGraph), 'calls', null, 'aim 1'));
     await control.clear();
     await gw.inspect(TARGET);
-    rows.push(result('arm: ARM calls, warm inspection within snapshot TTL', count(await control.requests()), 'calls', null, 'aim 0'));
+    rows.push(
+      result(
+        'arm: ARM calls, warm inspection within snapshot TTL',
+        count(await control.requests()),
+        'calls',
+        null,
+        'aim 0',
+      ),
+    );
     expireSnapshot();
     await control.clear();
     await gw.inspect(TARGET);
     log = await control.requests();
-    rows.push(result('arm: ARM calls, warm inspection (snapshot TTL passed)', count(log), 'calls', null, `aim ≤ 1 read; ${count(log, isRead)} GET`));
+    rows.push(
+      result(
+        'arm: ARM calls, warm inspection (snapshot TTL passed)',
+        count(log),
+        'calls',
+        null,
+        `aim ≤ 1 read; ${count(log, isRead)} GET`,
+      ),
+    );
 
     const burst = fresh();
     await control.clear();
     await Promise.all(Array.from({ length: 100 }, () => burst.inspect(TARGET)));
     log = await control.requests();
-    rows.push(result('arm: ARM calls, 100 identical concurrent inspections (cold)', count(log), 'calls', null, `aim 1; ${count(log, isGraph)} Resource Graph`));
+    rows.push(
+      result(
+        'arm: ARM calls, 100 identical concurrent inspections (cold)',
+        count(log),
+        'calls',
+        null,
+        `aim 1; ${count(log, isGraph)} Resource Graph`,
+      ),
+    );
     expireSnapshot();
     await control.clear();
     await Promise.all(Array.from({ length: 100 }, () => burst.inspect(TARGET)));
     log = await control.requests();
-    rows.push(result('arm: ARM calls, 100 identical concurrent inspections (warm)', count(log), 'calls', null, `aim ≤ 1 read; ${count(log, isRead)} GET`));
+    rows.push(
+      result(
+        'arm: ARM calls, 100 identical concurrent inspections (warm)',
+        count(log),
+        'calls',
+        null,
+        `aim ≤ 1 read; ${count(log, isRead)} GET`,
+      ),
+    );
 
     // Latency: warm inspection (one GET through the SDK) vs one raw HTTPS GET, interleaved.
     const url = `${emu.url}${REGISTRY_ID}?api-version=2025-11-01`;
@@ -175,4 +214,7 @@ async function run(): Promise<BenchResult[]> {
   }
 }
 
-export const section: BenchSection = { title: 'ARM: calls per inspection (aims from the gateway port) and warm-inspection latency vs a raw HTTPS GET', run };
+export const section: BenchSection = {
+  title: 'ARM: calls per inspection (aims from the gateway port) and warm-inspection latency vs a raw HTTPS GET',
+  run,
+};

@@ -43,18 +43,28 @@ function prng(seed: number): () => number {
 }
 
 const NOISE: ((r: () => number, i: number) => string)[] = [
-  (_r, i) => `2024-05-01T10:${String(i % 60).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}Z Step ${i % 40}/40 : RUN npm ci --no-audit`,
-  (r) => `added ${Math.floor(r() * 2000)} packages, and audited ${Math.floor(r() * 2000)} packages in ${Math.floor(r() * 60)}s`,
+  (_r, i) =>
+    `2024-05-01T10:${String(i % 60).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')}Z Step ${i % 40}/40 : RUN npm ci --no-audit`,
+  (r) =>
+    `added ${Math.floor(r() * 2000)} packages, and audited ${Math.floor(r() * 2000)} packages in ${Math.floor(r() * 60)}s`,
   (r) => `npm WARN deprecated inflight@1.0.${Math.floor(r() * 9)}: This module is not supported, and leaks memory.`,
-  (r) => ` ---> Running in ${Math.floor(r() * 0xffffffff).toString(16).padStart(8, '0')}${Math.floor(r() * 0xffff).toString(16)}`,
+  (r) =>
+    ` ---> Running in ${Math.floor(r() * 0xffffffff)
+      .toString(16)
+      .padStart(8, '0')}${Math.floor(r() * 0xffff).toString(16)}`,
   (_r, i) => `#${i % 30} [build ${i % 5}/7] COPY src/ ./src/`,
-  (r) => `#12 ${(r() * 30).toFixed(1)} Collecting requests==2.31.0 (from -r requirements.txt (line ${Math.floor(r() * 40)}))`,
+  (r) =>
+    `#12 ${(r() * 30).toFixed(1)} Collecting requests==2.31.0 (from -r requirements.txt (line ${Math.floor(r() * 40)}))`,
   (_r, i) => `[INFO] Building jar: /home/runner/work/app/app/target/app-1.${i % 20}.0-SNAPSHOT.jar`,
-  (_r, i) => `[INFO] Tests run: ${i % 300}, Failures: 0, Errors: 0, Skipped: ${i % 3}, Time elapsed: 0.${i % 900} s - in com.example.ServiceTest`,
+  (_r, i) =>
+    `[INFO] Tests run: ${i % 300}, Failures: 0, Errors: 0, Skipped: ${i % 3}, Time elapsed: 0.${i % 900} s - in com.example.ServiceTest`,
   (_r, i) => `tests/test_api.py::test_endpoint_${i % 500} PASSED                                      [ ${i % 100}%]`,
   () => '##[section]Starting: Build and push image',
   (_r, i) => `##[group]Run actions/checkout@v4 (attempt ${i % 3})`,
-  (r) => `${Math.floor(r() * 0xffffffffffff).toString(16).padStart(12, '0')}: Pushed`,
+  (r) =>
+    `${Math.floor(r() * 0xffffffffffff)
+      .toString(16)
+      .padStart(12, '0')}: Pushed`,
   (r) => `Downloading https://registry.npmjs.org/lodash/-/lodash-4.17.${Math.floor(r() * 21)}.tgz`,
   () => '  warning: variable does not need to be mutable --> src/main.rs:42:9',
 ];
@@ -117,10 +127,26 @@ async function run(): Promise<BenchResult[]> {
 
   const realistic1 = ciLog(pastes, MB, 350, 1);
   const r1 = perMb(realistic1);
-  rows.push(result('parse realistic CI log, 1 MB (42 pastes in noise)', r1.parse, 'ms/MB', r1.baseline, `aim < 20 ms/MB; ${BASELINE_NOTE}`));
+  rows.push(
+    result(
+      'parse realistic CI log, 1 MB (42 pastes in noise)',
+      r1.parse,
+      'ms/MB',
+      r1.baseline,
+      `aim < 20 ms/MB; ${BASELINE_NOTE}`,
+    ),
+  );
 
   const dense = perMb(ciLog(pastes, MB, 40, 2));
-  rows.push(result('parse error-dense CI log, 1 MB (a paste every ~40 lines)', dense.parse, 'ms/MB', dense.baseline, BASELINE_NOTE));
+  rows.push(
+    result(
+      'parse error-dense CI log, 1 MB (a paste every ~40 lines)',
+      dense.parse,
+      'ms/MB',
+      dense.baseline,
+      BASELINE_NOTE,
+    ),
+  );
 
   const chat = median(() => {
     for (const p of pastes) parseFindings(p);
@@ -128,7 +154,15 @@ async function run(): Promise<BenchResult[]> {
   const chatBase = median(() => {
     for (const p of pastes) p.toLowerCase().split('\n');
   });
-  rows.push(result('parse one chat paste (mean over the 42 real pastes)', (chat * 1000) / pastes.length, 'us', (chatBase * 1000) / pastes.length, BASELINE_NOTE));
+  rows.push(
+    result(
+      'parse one chat paste (mean over the 42 real pastes)',
+      (chat * 1000) / pastes.length,
+      'us',
+      (chatBase * 1000) / pastes.length,
+      BASELINE_NOTE,
+    ),
+  );
 
   const adversarial: [string, string][] = [
     ["100k-fold `client with IP '`", repeatTo("client with IP '", MB)],
@@ -149,15 +183,39 @@ async function run(): Promise<BenchResult[]> {
   // Growth: the same generator at 4 and 16 MB; baseline is the 1 MB figure, so ratio 1.0 means linear.
   for (const size of [4, 16]) {
     const m = perMb(ciLog(pastes, size * MB, 350, 1));
-    rows.push(result(`parse realistic CI log, ${size} MB (growth vs 1 MB)`, m.parse, 'ms/MB', r1.parse, `baseline: the 1 MB figure; plain pass ${m.baseline.toFixed(1)} ms/MB`));
+    rows.push(
+      result(
+        `parse realistic CI log, ${size} MB (growth vs 1 MB)`,
+        m.parse,
+        'ms/MB',
+        r1.parse,
+        `baseline: the 1 MB figure; plain pass ${m.baseline.toFixed(1)} ms/MB`,
+      ),
+    );
   }
   // Pure scanning (no error anywhere): the cost every input pays, at 1 and 16 MB.
   const quiet1 = perMb(ciLog([''], MB, 1_000_000_000, 3)).parse;
   const quiet16 = perMb(ciLog([''], 16 * MB, 1_000_000_000, 3));
-  rows.push(result('parse CI log without errors, 16 MB (growth vs 1 MB)', quiet16.parse, 'ms/MB', quiet1, `baseline: the 1 MB figure; plain pass ${quiet16.baseline.toFixed(1)} ms/MB`));
+  rows.push(
+    result(
+      'parse CI log without errors, 16 MB (growth vs 1 MB)',
+      quiet16.parse,
+      'ms/MB',
+      quiet1,
+      `baseline: the 1 MB figure; plain pass ${quiet16.baseline.toFixed(1)} ms/MB`,
+    ),
+  );
   const adv1 = perMb(repeatTo("client with IP '", MB)).parse;
   const adv16 = perMb(repeatTo("client with IP '", 16 * MB)).parse;
-  rows.push(result("parse adversarial `client with IP '`, 16 MB (growth vs 1 MB)", adv16, 'ms/MB', adv1, 'baseline: the 1 MB figure'));
+  rows.push(
+    result(
+      "parse adversarial `client with IP '`, 16 MB (growth vs 1 MB)",
+      adv16,
+      'ms/MB',
+      adv1,
+      'baseline: the 1 MB figure',
+    ),
+  );
   return rows;
 }
 

@@ -31,7 +31,14 @@ async function main(): Promise<void> {
     }
     all.push(...rows);
   }
-  fs.writeFileSync('bench-results.json', `${JSON.stringify(all.map(({ note: _n, ...r }) => r), null, 2)}\n`);
+  fs.writeFileSync(
+    'bench-results.json',
+    `${JSON.stringify(
+      all.map(({ note: _n, ...r }) => r),
+      null,
+      2,
+    )}\n`,
+  );
   process.stdout.write(`\nwrote bench-results.json (${all.length} rows)\n`);
 }
 

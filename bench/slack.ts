@@ -42,7 +42,13 @@ import { createHttpServer } from '../src/server.js';
 import { SAMPLE_STATE_FILE, startEmulatorProcess, type Emulator } from '../tools/demo.js';
 import { SAMPLE } from '../test/support/emulator.js';
 import { BY_CAUSE, registry } from '../test/golden/slack/samples.js';
-import { blockActionsBody, eventEnvelope, startSlackApi, userPost, type SlackApiDouble } from '../test/support/slack-api.js';
+import {
+  blockActionsBody,
+  eventEnvelope,
+  startSlackApi,
+  userPost,
+  type SlackApiDouble,
+} from '../test/support/slack-api.js';
 import { result, type BenchResult, type BenchSection } from './types.js';
 
 /** The part of autocannon 9's API used here (the package ships no types). */
@@ -57,7 +63,15 @@ interface LoadRequest {
   setupRequest: (req: Record<string, unknown>) => Record<string, unknown>;
 }
 type Autocannon = (
-  opts: { url: string; method: string; connections: number; duration: number; timeout: number; overallRate?: number; requests: LoadRequest[] },
+  opts: {
+    url: string;
+    method: string;
+    connections: number;
+    duration: number;
+    timeout: number;
+    overallRate?: number;
+    requests: LoadRequest[];
+  },
   done: (err: Error | null, res: LoadResult) => void,
 ) => { on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void };
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
@@ -89,30 +103,55 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function serveOurs(apiUrl: string): Promise<number> {
   const logger = createLogger('silent');
-  const config = loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: apiUrl,
+    LOG_LEVEL: 'silent',
+  });
   const http = createHttpServer({ logger, readiness: async () => ({}) });
   // As in production: once-per-post claims in the store (SQLite file, WAL), not in memory.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-slack-bench-'));
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const store = await createStore({ kind: 'sqlite', file: path.join(dir, 'bench.db') });
   const gateway = createAzureGateway({
-    azure: { subscriptionIds: null, resourceManagerEndpoint: process.env.ACR_SLACK_BENCH_ARM ?? null, emulatorCaPath: process.env.ACR_SLACK_BENCH_CA ?? null },
+    azure: {
+      subscriptionIds: null,
+      resourceManagerEndpoint: process.env.ACR_SLACK_BENCH_ARM ?? null,
+      emulatorCaPath: process.env.ACR_SLACK_BENCH_CA ?? null,
+    },
     logger,
   });
-  await startSlack({ config: config.slack, chat: createChatService({ gateway }), server: http.server, logger, once: new StoreOnceGate(store, logger) });
+  await startSlack({
+    config: config.slack,
+    chat: createChatService({ gateway }),
+    server: http.server,
+    logger,
+    once: new StoreOnceGate(store, logger),
+  });
   return http.listen(0, '127.0.0.1');
 }
 
 async function serveBare(apiUrl: string): Promise<number> {
   const { App, LogLevel } = await import('@slack/bolt');
-  const app = new App({ signingSecret: SECRET, token: TOKEN, clientOptions: { slackApiUrl: apiUrl }, logLevel: LogLevel.ERROR });
+  const app = new App({
+    signingSecret: SECRET,
+    token: TOKEN,
+    clientOptions: { slackApiUrl: apiUrl },
+    logLevel: LogLevel.ERROR,
+  });
   const answer = renderReply(DIAGNOSIS);
   const rules = renderReply({ type: 'firewall', registry: registry() });
   app.action('show_rules', async ({ ack, body, client }) => {
     await ack();
     await sleep(AZURE_DELAY_MS);
     const b = body as { user: { id: string }; channel?: { id?: string } };
-    await client.chat.postEphemeral({ channel: b.channel?.id ?? '', user: b.user.id, text: rules.text, blocks: rules.blocks as never });
+    await client.chat.postEphemeral({
+      channel: b.channel?.id ?? '',
+      user: b.user.id,
+      text: rules.text,
+      blocks: rules.blocks as never,
+    });
   });
   app.message(DENIED, async ({ message, say }) => {
     const ts = (message as { ts: string }).ts;
@@ -139,7 +178,14 @@ interface Child {
 
 async function startChild(kind: Kind, apiUrl: string, arm: Emulator): Promise<Child> {
   const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, ACR_SLACK_BENCH_SERVER: kind, ACR_SLACK_BENCH_API: apiUrl, ACR_SLACK_BENCH_ARM: arm.url, ACR_SLACK_BENCH_CA: arm.caPath, LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      ACR_SLACK_BENCH_SERVER: kind,
+      ACR_SLACK_BENCH_API: apiUrl,
+      ACR_SLACK_BENCH_ARM: arm.url,
+      ACR_SLACK_BENCH_CA: arm.caPath,
+      LOG_LEVEL: 'silent',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -148,7 +194,10 @@ async function startChild(kind: Kind, apiUrl: string, arm: Emulator): Promise<Ch
   });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${kind} server did not start in 30 s: ${stderr.slice(0, 500)}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${kind} server did not start in 30 s: ${stderr.slice(0, 500)}`)),
+      30_000,
+    );
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /READY (\d+)/.exec(out);
@@ -180,7 +229,11 @@ async function stopChild(child: Child): Promise<void> {
 
 function signedHeaders(body: string, contentType: string): Record<string, string> {
   const ts = String(Math.floor(Date.now() / 1000));
-  return { 'content-type': contentType, 'x-slack-request-timestamp': ts, 'x-slack-signature': signSlackRequest(SECRET, ts, body) };
+  return {
+    'content-type': contentType,
+    'x-slack-request-timestamp': ts,
+    'x-slack-signature': signSlackRequest(SECRET, ts, body),
+  };
 }
 
 const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -197,7 +250,12 @@ interface AckRun {
 }
 
 async function ackLatency(port: number, api: SlackApiDouble, seconds = ACK_SECONDS): Promise<AckRun> {
-  const body = blockActionsBody({ actionId: 'show_rules', value: JSON.stringify({ registryId: REGISTRY_ID }), messageTs: '1800000000.000001', responseUrl: api.responseUrl('bench') });
+  const body = blockActionsBody({
+    actionId: 'show_rules',
+    value: JSON.stringify({ registryId: REGISTRY_ID }),
+    messageTs: '1800000000.000001',
+    responseUrl: api.responseUrl('bench'),
+  });
   const lat: number[] = [];
   const r = await new Promise<LoadResult>((resolve, reject) => {
     const inst = autocannon(
@@ -208,7 +266,16 @@ async function ackLatency(port: number, api: SlackApiDouble, seconds = ACK_SECON
         overallRate: ACK_RATE,
         duration: seconds,
         timeout: 10,
-        requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body, headers: signedHeaders(body, 'application/x-www-form-urlencoded') }) }],
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => ({
+              ...req,
+              body,
+              headers: signedHeaders(body, 'application/x-www-form-urlencoded'),
+            }),
+          },
+        ],
       },
       (err, res) => (err ? reject(err) : resolve(res)),
     );
@@ -241,7 +308,12 @@ function cpuSeconds(pid: number | undefined): number {
 
 let eventSeq = 0;
 
-async function eventsPerSecond(port: number, pid: number | undefined, api: SlackApiDouble, duration = EVENT_SECONDS): Promise<EventRun> {
+async function eventsPerSecond(
+  port: number,
+  pid: number | undefined,
+  api: SlackApiDouble,
+  duration = EVENT_SECONDS,
+): Promise<EventRun> {
   const before = api.callsTo('chat.postMessage').length;
   const cpu0 = cpuSeconds(pid);
   const t0 = performance.now();
@@ -271,25 +343,47 @@ async function eventsPerSecond(port: number, pid: number | undefined, api: Slack
   const t1 = performance.now();
   const cpu1 = cpuSeconds(pid);
   const seconds = (t1 - t0) / 1000;
-  const answered = api.callsTo('chat.postMessage').slice(before).filter((c) => c.at <= t1).length;
-  return { acked: r['2xx'] / seconds, answered: answered / seconds, cpuMsPerEvent: (1000 * (cpu1 - cpu0)) / Math.max(1, answered), bad: r.non2xx + r.errors + r.timeouts };
+  const answered = api
+    .callsTo('chat.postMessage')
+    .slice(before)
+    .filter((c) => c.at <= t1).length;
+  return {
+    acked: r['2xx'] / seconds,
+    answered: answered / seconds,
+    cpuMsPerEvent: (1000 * (cpu1 - cpu0)) / Math.max(1, answered),
+    bad: r.non2xx + r.errors + r.timeouts,
+  };
 }
 
 /** The emulator's control API (POST/DELETE /_emulator/faults) over its HTTPS with its own CA. */
 function control(arm: Emulator, method: 'POST' | 'DELETE', what: string, body?: unknown): Promise<void> {
   const ca = fs.readFileSync(arm.caPath);
   return new Promise((resolve, reject) => {
-    const req = https.request(`${arm.url}/_emulator/${what}`, { method, ca, headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`emulator ${method} ${what}: ${res.statusCode}`))));
-    });
+    const req = https.request(
+      `${arm.url}/_emulator/${what}`,
+      { method, ca, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          (res.statusCode ?? 500) < 300
+            ? resolve()
+            : reject(new Error(`emulator ${method} ${what}: ${res.statusCode}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
 
 /** Azure answers every GET of the registry after 10 s (until cleared). */
-const slowRegistry = (arm: Emulator) => control(arm, 'POST', 'faults', { method: 'GET', pathPattern: `/registries/${REGISTRY_NAME}$`, delayMs: AZURE_DELAY_MS, times: null });
+const slowRegistry = (arm: Emulator) =>
+  control(arm, 'POST', 'faults', {
+    method: 'GET',
+    pathPattern: `/registries/${REGISTRY_NAME}$`,
+    delayMs: AZURE_DELAY_MS,
+    times: null,
+  });
 const clearFaults = (arm: Emulator) => control(arm, 'DELETE', 'faults');
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -300,7 +394,8 @@ async function run(): Promise<BenchResult[]> {
   const api = await startSlackApi({ users: { U0DEV01: { name: 'dev', email: 'dev@contoso.com' } } });
   const arm = await startEmulatorProcess(SAMPLE_STATE_FILE);
   const order: Kind[] = [];
-  for (let rep = 0; rep < REPS; rep++) order.push(...(rep % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const)));
+  for (let rep = 0; rep < REPS; rep++)
+    order.push(...(rep % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const)));
   const acks: Record<Kind, AckRun[]> = { ours: [], bare: [] };
   const events: Record<Kind, EventRun[]> = { ours: [], bare: [] };
   try {
@@ -329,14 +424,46 @@ async function run(): Promise<BenchResult[]> {
   }
   const m = (kind: Kind, f: (r: AckRun) => number) => median(acks[kind].map(f));
   const e = (kind: Kind, f: (r: EventRun) => number) => median(events[kind].map(f));
-  const bad = [...acks.ours, ...acks.bare].reduce((s, r) => s + r.bad, 0) + [...events.ours, ...events.bare].reduce((s, r) => s + r.bad, 0);
+  const bad =
+    [...acks.ours, ...acks.bare].reduce((s, r) => s + r.bad, 0) +
+    [...events.ours, ...events.bare].reduce((s, r) => s + r.bad, 0);
   const note = `bare Bolt 5.1 app, same run; median of ${REPS}; ${CONNECTIONS} connections${bad ? `; ${bad} non-2xx/errors` : ''}`;
   return [
-    result('slack ack latency p50, button click, Azure 10 s', m('ours', (r) => r.p50), 'ms', m('bare', (r) => r.p50), `${ACK_RATE} clicks/s for ${ACK_SECONDS} s; ${note}`),
-    result('slack ack latency p99, button click, Azure 10 s', m('ours', (r) => r.p99), 'ms', m('bare', (r) => r.p99), `aim < 100 ms; ${note}`),
-    result('slack pasted-error events acked', e('ours', (r) => r.acked), 'events/s', e('bare', (r) => r.acked), note),
-    result('slack pasted-error events answered', e('ours', (r) => r.answered), 'events/s', e('bare', (r) => r.answered), `one chat.postMessage each; ${note}`),
-    result('slack server CPU per answered pasted error', e('ours', (r) => r.cpuMsPerEvent), 'ms', e('bare', (r) => r.cpuMsPerEvent), `user+sys of the server process; ${note}`),
+    result(
+      'slack ack latency p50, button click, Azure 10 s',
+      m('ours', (r) => r.p50),
+      'ms',
+      m('bare', (r) => r.p50),
+      `${ACK_RATE} clicks/s for ${ACK_SECONDS} s; ${note}`,
+    ),
+    result(
+      'slack ack latency p99, button click, Azure 10 s',
+      m('ours', (r) => r.p99),
+      'ms',
+      m('bare', (r) => r.p99),
+      `aim < 100 ms; ${note}`,
+    ),
+    result(
+      'slack pasted-error events acked',
+      e('ours', (r) => r.acked),
+      'events/s',
+      e('bare', (r) => r.acked),
+      note,
+    ),
+    result(
+      'slack pasted-error events answered',
+      e('ours', (r) => r.answered),
+      'events/s',
+      e('bare', (r) => r.answered),
+      `one chat.postMessage each; ${note}`,
+    ),
+    result(
+      'slack server CPU per answered pasted error',
+      e('ours', (r) => r.cpuMsPerEvent),
+      'ms',
+      e('bare', (r) => r.cpuMsPerEvent),
+      `user+sys of the server process; ${note}`,
+    ),
   ];
 }
 

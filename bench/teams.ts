@@ -162,10 +162,11 @@ async function startConnector(): Promise<Connector> {
     serviceUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     posts: () => posts,
     lastBody: () => lastBody,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -188,7 +189,11 @@ function activity(serviceUrl: string): string {
 }
 
 async function post(port: number, body: string): Promise<number> {
-  const r = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const r = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   await r.text();
   return r.status;
 }
@@ -272,18 +277,25 @@ const median = (xs: number[]): number => {
 export const section: BenchSection = {
   title: `Teams /api/messages: our bot (dist/main.js) vs a bare botbuilder echo bot and an echo bot answering with our card, c=${CONNECTIONS}, ${DURATION_S} s × ${REPS} interleaved`,
   async run(): Promise<BenchResult[]> {
-    const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    const build = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT, encoding: 'utf8', timeout: 300_000 },
+    );
     // tsc still emits when other areas have type errors; what matters here is a fresh dist/main.js.
     const main = path.join(ROOT, 'dist/main.js');
-    if (!fs.existsSync(main) || Date.now() - fs.statSync(main).mtimeMs > 60_000 * 10) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
-    if (build.status !== 0) process.stderr.write(`(teams bench: tsc reported type errors elsewhere; dist/ was emitted)\n`);
+    if (!fs.existsSync(main) || Date.now() - fs.statSync(main).mtimeMs > 60_000 * 10)
+      throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+    if (build.status !== 0)
+      process.stderr.write(`(teams bench: tsc reported type errors elsewhere; dist/ was emitted)\n`);
     const connector = await startConnector();
     emulator = await startEmulatorProcess(SAMPLE_STATE_FILE);
     try {
       // The card our bot answers the paste with, for the same-card echo baseline.
       const probe = await startServer('bot');
       try {
-        if ((await post(probe.port, activity(connector.serviceUrl))) !== 200) throw new Error('bot: the probe paste was not answered');
+        if ((await post(probe.port, activity(connector.serviceUrl))) !== 200)
+          throw new Error('bot: the probe paste was not answered');
         const reply = JSON.parse(connector.lastBody()) as { attachments?: Array<{ content?: unknown }> };
         const card = reply.attachments?.[0]?.content;
         if (!card) throw new Error('bot: the probe reply carried no card');
@@ -293,7 +305,11 @@ export const section: BenchSection = {
         await stop(probe.child);
       }
       const runs: Record<Kind, Load[]> = { bot: [], echo: [], echo_card: [] };
-      const orders: Kind[][] = [['echo', 'bot', 'echo_card'], ['bot', 'echo_card', 'echo'], ['echo_card', 'echo', 'bot']];
+      const orders: Kind[][] = [
+        ['echo', 'bot', 'echo_card'],
+        ['bot', 'echo_card', 'echo'],
+        ['echo_card', 'echo', 'bot'],
+      ];
       for (let rep = 0; rep < REPS; rep++) {
         for (const kind of orders[rep % orders.length]!) {
           const server = await startServer(kind);
@@ -301,7 +317,10 @@ export const section: BenchSection = {
             await load(server.port, connector, WARMUP_S, server.child.pid!);
             const r = await load(server.port, connector, DURATION_S, server.child.pid!);
             if (r.non2xx > 0) throw new Error(`${kind}: ${r.non2xx} failed requests`);
-            if (r.outboundPerRequest < 0.99) throw new Error(`${kind}: ${r.outboundPerRequest.toFixed(2)} replies per request (expected 1): is the reply path broken?`);
+            if (r.outboundPerRequest < 0.99)
+              throw new Error(
+                `${kind}: ${r.outboundPerRequest.toFixed(2)} replies per request (expected 1): is the reply path broken?`,
+              );
             runs[kind].push(r);
           } finally {
             await stop(server.child);
@@ -309,7 +328,8 @@ export const section: BenchSection = {
         }
       }
       const cold: Record<Kind, Array<{ ms: number; rss: number }>> = { bot: [], echo: [], echo_card: [] };
-      for (let i = 0; i < COLD_RUNS; i++) for (const kind of ['echo', 'bot'] as Kind[]) cold[kind].push(await coldStart(kind, connector));
+      for (let i = 0; i < COLD_RUNS; i++)
+        for (const kind of ['echo', 'bot'] as Kind[]) cold[kind].push(await coldStart(kind, connector));
 
       const rps = (k: Kind) => median(runs[k].map((r) => r.rps));
       const p99 = (k: Kind) => median(runs[k].map((r) => r.p99));
@@ -317,13 +337,49 @@ export const section: BenchSection = {
       const coldMs = (k: Kind) => median(cold[k].map((c) => c.ms));
       const rss = (k: Kind) => median(cold[k].map((c) => c.rss));
       return [
-        result('teams: pasted error, throughput', rps('bot'), 'req/s', rps('echo'), 'baseline: bare botbuilder echo bot; aim ratio >= 0.8'),
+        result(
+          'teams: pasted error, throughput',
+          rps('bot'),
+          'req/s',
+          rps('echo'),
+          'baseline: bare botbuilder echo bot; aim ratio >= 0.8',
+        ),
         result('teams: pasted error, p99 latency', p99('bot'), 'ms', p99('echo'), 'baseline: bare botbuilder echo bot'),
-        result('teams: pasted error, server CPU per request', cpu('bot'), 'ms', cpu('echo'), 'baseline: bare botbuilder echo bot; 1/ratio is the throughput ratio on a saturated core'),
-        result('teams: echo bot answering with our card, throughput', rps('echo_card'), 'req/s', rps('echo'), `baseline: bare echo bot; what the size of the answer alone costs (card ${(fs.statSync(cardFile).size / 1024).toFixed(1)} KB)`),
-        result('teams: pasted error, throughput vs the same-card echo bot', rps('bot'), 'req/s', rps('echo_card'), 'baseline: echo bot answering with the same card; what our own work costs'),
-        result('teams: pasted error, server CPU per request vs the same-card echo bot', cpu('bot'), 'ms', cpu('echo_card'), 'baseline: echo bot answering with the same card'),
-        result('teams: cold start to first 200', coldMs('bot'), 'ms', coldMs('echo'), 'spawn node dist/main.js vs the bare echo bot'),
+        result(
+          'teams: pasted error, server CPU per request',
+          cpu('bot'),
+          'ms',
+          cpu('echo'),
+          'baseline: bare botbuilder echo bot; 1/ratio is the throughput ratio on a saturated core',
+        ),
+        result(
+          'teams: echo bot answering with our card, throughput',
+          rps('echo_card'),
+          'req/s',
+          rps('echo'),
+          `baseline: bare echo bot; what the size of the answer alone costs (card ${(fs.statSync(cardFile).size / 1024).toFixed(1)} KB)`,
+        ),
+        result(
+          'teams: pasted error, throughput vs the same-card echo bot',
+          rps('bot'),
+          'req/s',
+          rps('echo_card'),
+          'baseline: echo bot answering with the same card; what our own work costs',
+        ),
+        result(
+          'teams: pasted error, server CPU per request vs the same-card echo bot',
+          cpu('bot'),
+          'ms',
+          cpu('echo_card'),
+          'baseline: echo bot answering with the same card',
+        ),
+        result(
+          'teams: cold start to first 200',
+          coldMs('bot'),
+          'ms',
+          coldMs('echo'),
+          'spawn node dist/main.js vs the bare echo bot',
+        ),
         result('teams: idle RSS after first request', rss('bot'), 'MiB', rss('echo'), 'vs the bare echo bot'),
       ];
     } finally {

@@ -18,7 +18,13 @@ export interface BenchSection {
   run(): Promise<BenchResult[]>;
 }
 
-export function result(name: string, value: number, unit: string, baseline: number | null = null, note?: string): BenchResult {
+export function result(
+  name: string,
+  value: number,
+  unit: string,
+  baseline: number | null = null,
+  note?: string,
+): BenchResult {
   const ratio = baseline !== null && baseline !== 0 ? value / baseline : null;
   return { name, value, unit, baseline, ratio, ...(note ? { note } : {}) };
 }

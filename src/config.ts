@@ -138,21 +138,34 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
     (t) => t.toLowerCase() === rawType.toLowerCase(),
   );
   if (!appType) {
-    problems.push(
-      `MicrosoftAppType="${rawType}" is not supported: use MultiTenant, SingleTenant or UserAssignedMSI.`,
-    );
+    problems.push(`MicrosoftAppType="${rawType}" is not supported: use MultiTenant, SingleTenant or UserAssignedMSI.`);
   }
   const tenantId = settings.MicrosoftAppTenantId ?? null;
   if (appId !== null) {
     const hasCert = settings.CertificateThumbprint !== undefined || settings.CertificatePrivateKey !== undefined;
     if (appType === 'UserAssignedMSI') {
-      if (!tenantId) problems.push('MicrosoftAppTenantId is required when MicrosoftAppType=UserAssignedMSI: set it to the tenant of the managed identity.');
-      if (settings.MicrosoftAppPassword) problems.push('MicrosoftAppPassword must not be set when MicrosoftAppType=UserAssignedMSI: the managed identity has no password; unset it.');
+      if (!tenantId)
+        problems.push(
+          'MicrosoftAppTenantId is required when MicrosoftAppType=UserAssignedMSI: set it to the tenant of the managed identity.',
+        );
+      if (settings.MicrosoftAppPassword)
+        problems.push(
+          'MicrosoftAppPassword must not be set when MicrosoftAppType=UserAssignedMSI: the managed identity has no password; unset it.',
+        );
     } else if (appType === 'SingleTenant') {
-      if (!tenantId) problems.push('MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant: set it to the tenant id of the bot registration.');
-      if (!settings.MicrosoftAppPassword && !hasCert) problems.push('MicrosoftAppPassword is required for a SingleTenant bot: set the client secret of the bot app registration (or CertificateThumbprint + CertificatePrivateKey).');
+      if (!tenantId)
+        problems.push(
+          'MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant: set it to the tenant id of the bot registration.',
+        );
+      if (!settings.MicrosoftAppPassword && !hasCert)
+        problems.push(
+          'MicrosoftAppPassword is required for a SingleTenant bot: set the client secret of the bot app registration (or CertificateThumbprint + CertificatePrivateKey).',
+        );
     } else if (appType === 'MultiTenant') {
-      if (!settings.MicrosoftAppPassword && !hasCert) problems.push('MicrosoftAppPassword is required for a MultiTenant bot: set the client secret of the bot app registration, or unset MicrosoftAppId for local anonymous mode.');
+      if (!settings.MicrosoftAppPassword && !hasCert)
+        problems.push(
+          'MicrosoftAppPassword is required for a MultiTenant bot: set the client secret of the bot app registration, or unset MicrosoftAppId for local anonymous mode.',
+        );
     }
     if (hasCert && !(settings.CertificateThumbprint && settings.CertificatePrivateKey)) {
       problems.push('CertificateThumbprint and CertificatePrivateKey must be set together.');
@@ -160,7 +173,9 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   } else {
     const stray = Object.keys(settings).filter((k) => k === 'MicrosoftAppPassword' || k === 'MicrosoftAppTenantId');
     if (stray.length > 0) {
-      problems.push(`${stray.join(' and ')} set without MicrosoftAppId: set MicrosoftAppId too, or unset them for local anonymous mode.`);
+      problems.push(
+        `${stray.join(' and ')} set without MicrosoftAppId: set MicrosoftAppId too, or unset them for local anonymous mode.`,
+      );
     }
   }
 
@@ -176,10 +191,13 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   let slackReason: string;
   if (appToken) {
     if (!botToken) {
-      problems.push('SLACK_APP_TOKEN is set (Socket Mode) but SLACK_BOT_TOKEN is not: set the bot token (xoxb-…) from the Slack app\'s OAuth page.');
+      problems.push(
+        "SLACK_APP_TOKEN is set (Socket Mode) but SLACK_BOT_TOKEN is not: set the bot token (xoxb-…) from the Slack app's OAuth page.",
+      );
       slackReason = 'SLACK_BOT_TOKEN missing';
     } else {
-      if (!appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…) with the connections:write scope.');
+      if (!appToken.startsWith('xapp-'))
+        problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…) with the connections:write scope.');
       slackMode = 'socket';
       slackReason = 'SLACK_APP_TOKEN is set (Socket Mode)';
     }
@@ -188,7 +206,9 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
     slackReason = 'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set (HTTP, POST /slack/events)';
   } else if (botToken || signingSecret) {
     const missing = botToken ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
-    problems.push(`${missing} is missing: Slack over HTTP needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).`);
+    problems.push(
+      `${missing} is missing: Slack over HTTP needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).`,
+    );
     slackReason = `${missing} missing`;
   } else {
     slackReason = 'no SLACK_BOT_TOKEN/SLACK_SIGNING_SECRET or SLACK_APP_TOKEN';
@@ -203,20 +223,29 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   if (rawSubs !== null) {
     subscriptionIds = rawSubs.split(/[\s,;]+/).filter(Boolean);
     const bad = subscriptionIds.filter((s) => !GUID.test(s));
-    if (bad.length > 0) problems.push(`AZURE_SUBSCRIPTION_IDS has values that are not subscription ids (GUIDs): ${bad.join(', ')}.`);
+    if (bad.length > 0)
+      problems.push(`AZURE_SUBSCRIPTION_IDS has values that are not subscription ids (GUIDs): ${bad.join(', ')}.`);
   }
   let resourceManagerEndpoint = value(env, 'AZURE_RESOURCE_MANAGER_ENDPOINT');
   if (resourceManagerEndpoint !== null) {
     if (!/^https:\/\//i.test(resourceManagerEndpoint)) {
-      problems.push(`AZURE_RESOURCE_MANAGER_ENDPOINT="${resourceManagerEndpoint}" must be an https:// URL (the Azure SDK refuses bearer tokens over plain http).`);
+      problems.push(
+        `AZURE_RESOURCE_MANAGER_ENDPOINT="${resourceManagerEndpoint}" must be an https:// URL (the Azure SDK refuses bearer tokens over plain http).`,
+      );
     }
     resourceManagerEndpoint = resourceManagerEndpoint.replace(/\/+$/, '');
   }
   let emulatorCaPath = value(env, 'AZURE_EMULATOR_CA');
   if (emulatorCaPath !== null) {
     emulatorCaPath = path.resolve(cwd, emulatorCaPath);
-    if (!fs.existsSync(emulatorCaPath)) problems.push(`AZURE_EMULATOR_CA="${emulatorCaPath}" does not exist: point it at the ca file the ARM emulator printed.`);
-    if (resourceManagerEndpoint === null) problems.push('AZURE_EMULATOR_CA is set but AZURE_RESOURCE_MANAGER_ENDPOINT is not: set it to the emulator URL it printed.');
+    if (!fs.existsSync(emulatorCaPath))
+      problems.push(
+        `AZURE_EMULATOR_CA="${emulatorCaPath}" does not exist: point it at the ca file the ARM emulator printed.`,
+      );
+    if (resourceManagerEndpoint === null)
+      problems.push(
+        'AZURE_EMULATOR_CA is set but AZURE_RESOURCE_MANAGER_ENDPOINT is not: set it to the emulator URL it printed.',
+      );
   }
 
   // Store
@@ -228,20 +257,26 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
     if (file === '') problems.push('DATABASE_URL="sqlite:" names no file: use sqlite:./data/acr-access.db.');
     else database = { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(cwd, file) };
   } else {
-    problems.push('DATABASE_URL must start with sqlite: (e.g. sqlite:./data/acr-access.db) or postgres:// (e.g. postgres://user@host:5432/db).');
+    problems.push(
+      'DATABASE_URL must start with sqlite: (e.g. sqlite:./data/acr-access.db) or postgres:// (e.g. postgres://user@host:5432/db).',
+    );
   }
 
   // Policy
   let policyFile = value(env, 'POLICY_FILE');
   if (policyFile !== null) {
     policyFile = path.resolve(cwd, policyFile);
-    if (!fs.existsSync(policyFile)) problems.push(`POLICY_FILE="${policyFile}" does not exist: create it from policy.example.yaml or unset POLICY_FILE.`);
+    if (!fs.existsSync(policyFile))
+      problems.push(
+        `POLICY_FILE="${policyFile}" does not exist: create it from policy.example.yaml or unset POLICY_FILE.`,
+      );
   }
 
   // Logging
   const rawLevel = (value(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   const logLevel = (LOG_LEVELS as readonly string[]).includes(rawLevel) ? (rawLevel as LogLevel) : 'info';
-  if (logLevel !== rawLevel) problems.push(`LOG_LEVEL="${rawLevel}" is not a level: use one of ${LOG_LEVELS.join(', ')}.`);
+  if (logLevel !== rawLevel)
+    problems.push(`LOG_LEVEL="${rawLevel}" is not a level: use one of ${LOG_LEVELS.join(', ')}.`);
 
   if (problems.length > 0) throw new ConfigError(problems);
 

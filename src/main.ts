@@ -67,13 +67,27 @@ export async function startBot(
   // Azure (ARM + Resource Graph) behind the gateway port, and the use cases every chat platform calls.
   const gateway = deps.gateway ?? createAzureGateway({ azure: config.azure, logger: log });
   const notifier = new NotifierRouter();
-  const approvals = createApprovals({ store, gateway, notifier, policy, clock, logger: log.child({ component: 'approvals' }), ...(deps.approvals ? { settings: deps.approvals } : {}) });
+  const approvals = createApprovals({
+    store,
+    gateway,
+    notifier,
+    policy,
+    clock,
+    logger: log.child({ component: 'approvals' }),
+    ...(deps.approvals ? { settings: deps.approvals } : {}),
+  });
   const chat: ChatHandler = deps.chat ?? createChatService({ gateway, extensions: [approvals.extension] });
   const teams = registerTeams(http.server, { config, chat, logger: log, ...deps.teams });
   notifier.attach('teams', teams.messenger);
   // Slack: POST /slack/events on this same server (HTTP mode) or a Socket Mode connection; null when off.
   // Once per post across instances and restarts: claims go to the store's processed-events table.
-  const slack = await startSlack({ config: config.slack, chat, server: http.server, logger: log, once: new StoreOnceGate(store, log) });
+  const slack = await startSlack({
+    config: config.slack,
+    chat,
+    server: http.server,
+    logger: log,
+    once: new StoreOnceGate(store, log),
+  });
   if (slack) notifier.attach('slack', slack.messenger);
 
   const port = await http.listen(config.port, config.host);

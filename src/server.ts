@@ -97,10 +97,13 @@ export function createHttpServer(options: {
   });
 
   // restify answers unknown routes itself (404/405); log only server-side failures.
-  server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, cb: () => void) => {
-    if ((err.statusCode ?? 500) >= 500) logger.error({ err, path: req.path() }, 'request failed');
-    return cb();
-  });
+  server.on(
+    'restifyError',
+    (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, cb: () => void) => {
+      if ((err.statusCode ?? 500) >= 500) logger.error({ err, path: req.path() }, 'request failed');
+      return cb();
+    },
+  );
 
   return {
     server,

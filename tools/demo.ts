@@ -28,10 +28,14 @@ export interface Emulator {
 
 /** The emulator through its CLI contract: one line `ARM emulator listening on URL (ca: PATH)`. */
 export async function startEmulatorProcess(statePath: string, timeoutMs = 60_000): Promise<Emulator> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tools/arm-emulator/cli.ts'), '--state', statePath, '--port', '0'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'tools/arm-emulator/cli.ts'), '--state', statePath, '--port', '0'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -86,7 +90,10 @@ export async function startDemo(options: { playgroundPort?: number; logLevel?: s
       DATABASE_URL: process.env.DATABASE_URL ?? 'sqlite:./data/demo.db',
       POLICY_FILE: process.env.POLICY_FILE ?? DEMO_POLICY_FILE,
     });
-    const playground = await startPlayground({ botEndpoint: `http://127.0.0.1:${bot.port}/api/messages`, ...(options.playgroundPort !== undefined ? { port: options.playgroundPort } : {}) });
+    const playground = await startPlayground({
+      botEndpoint: `http://127.0.0.1:${bot.port}/api/messages`,
+      ...(options.playgroundPort !== undefined ? { port: options.playgroundPort } : {}),
+    });
     const running = bot;
     return {
       emulator,
@@ -106,9 +113,9 @@ export async function startDemo(options: { playgroundPort?: number; logLevel?: s
 }
 
 const TRY = [
-  "Error response from daemon: Head \"https://acmeprod.azurecr.io/v2/payments/api/manifests/1.42.0\": denied: client with IP '20.61.14.37' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
-  "Error response from daemon: Get \"https://acmeprivate.azurecr.io/v2/\": denied: client with IP '51.105.77.12' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
-  "Error response from daemon: Get \"https://acmefull.azurecr.io/v2/\": denied: client with IP '4.210.5.9' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
+  'Error response from daemon: Head "https://acmeprod.azurecr.io/v2/payments/api/manifests/1.42.0": denied: client with IP \'20.61.14.37\' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.',
+  'Error response from daemon: Get "https://acmeprivate.azurecr.io/v2/": denied: client with IP \'51.105.77.12\' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.',
+  'Error response from daemon: Get "https://acmefull.azurecr.io/v2/": denied: client with IP \'4.210.5.9\' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.',
   'acmeprod 198.51.100.23   (a command: @mention the bot in a channel, or write it in the personal chat)',
   'help',
 ];

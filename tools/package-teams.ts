@@ -171,10 +171,15 @@ export interface PackageOptions {
 /** manifest.json with the ids filled in (and the version, when given). */
 export function buildManifest(template: Record<string, unknown>, o: PackageOptions): Record<string, unknown> {
   const appId = o.appId ?? o.botId;
-  for (const [name, v] of [['bot id', o.botId], ['app id', appId]] as const) {
-    if (!GUID.test(v) || v === PLACEHOLDER) throw new Error(`${name} "${v}" is not an Entra application id (a GUID): pass --bot-id or set MicrosoftAppId.`);
+  for (const [name, v] of [
+    ['bot id', o.botId],
+    ['app id', appId],
+  ] as const) {
+    if (!GUID.test(v) || v === PLACEHOLDER)
+      throw new Error(`${name} "${v}" is not an Entra application id (a GUID): pass --bot-id or set MicrosoftAppId.`);
   }
-  if (o.version !== undefined && !/^\d+\.\d+\.\d+$/.test(o.version)) throw new Error(`--version "${o.version}" must be X.Y.Z.`);
+  if (o.version !== undefined && !/^\d+\.\d+\.\d+$/.test(o.version))
+    throw new Error(`--version "${o.version}" must be X.Y.Z.`);
   const m = JSON.parse(JSON.stringify(template)) as {
     id: string;
     version: string;
@@ -232,4 +237,5 @@ function main(argv: string[], env: NodeJS.ProcessEnv): void {
   process.stdout.write(`Teams app package: ${out} (upload it in Teams: Apps > Manage your apps > Upload an app)\n`);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2), process.env);
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  main(process.argv.slice(2), process.env);

@@ -29,14 +29,25 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startPlayground(options: { botEndpoint: string; port?: number; timeoutMs?: number }): Promise<Playground> {
-  const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
+export async function startPlayground(options: {
+  botEndpoint: string;
+  port?: number;
+  timeoutMs?: number;
+}): Promise<Playground> {
+  const cli = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('@microsoft/m365agentsplayground/package.json')),
+    'cli.js',
+  );
   const port = options.port ?? (await freePort());
   let out = '';
-  const child = spawn(process.execPath, [cli, 'start', '-e', options.botEndpoint, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], {
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', BROWSER: 'none' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, 'start', '-e', options.botEndpoint, '-c', 'msteams', '-p', String(port), '--disable-telemetry'],
+    {
+      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', BROWSER: 'none' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
   child.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
   const url = `http://127.0.0.1:${port}`;

@@ -56,7 +56,11 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
           const reply = await ext.onCommand?.(command.verb, command.args, message);
           if (reply) return reply;
         }
-        return notice('info', 'Not available yet', `\`${command.verb}\` is not enabled on this bot yet. Say \`help\` for what works now.`);
+        return notice(
+          'info',
+          'Not available yet',
+          `\`${command.verb}\` is not enabled on this bot yet. Say \`help\` for what works now.`,
+        );
       case 'unknown':
         return UNKNOWN_COMMAND;
     }
@@ -65,20 +69,26 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
   async function showRules(action: IncomingAction): Promise<Reply> {
     const id = action.data.registryId;
     if (typeof id !== 'string' || !RESOURCE_ID.test(id)) {
-      return notice('error', 'Cannot show rules', 'This button does not name a registry the bot can read. Ask `@bot <registry>` instead.');
+      return notice(
+        'error',
+        'Cannot show rules',
+        'This button does not name a registry the bot can read. Ask `@bot <registry>` instead.',
+      );
     }
     try {
       return { type: 'firewall', registry: await deps.gateway.readRegistry(id) };
     } catch (err) {
       if (!(err instanceof AzureError)) throw err;
       if (err.kind === 'not_found') {
-        return notice('warning', 'Registry not found', `${id.split('/').pop()} no longer exists or moved: Azure did not find it.`);
+        return notice(
+          'warning',
+          'Registry not found',
+          `${id.split('/').pop()} no longer exists or moved: Azure did not find it.`,
+        );
       }
       return azureNotice(err, `reading ${id.split('/').pop()}`);
     }
   }
-
-
 
   return {
     async onMessage(message) {
@@ -106,9 +116,23 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
         case 'show_rules':
           return { reply: await showRules(action), delivery: 'private' };
         case 'retry':
-          return { reply: notice('info', 'Try again', 'Paste the error again (or repeat the command) and I will read Azure afresh.'), delivery: 'private' };
+          return {
+            reply: notice(
+              'info',
+              'Try again',
+              'Paste the error again (or repeat the command) and I will read Azure afresh.',
+            ),
+            delivery: 'private',
+          };
         default:
-          return { reply: notice('warning', 'Unknown action', 'This button is not one the bot knows; it may come from an older card.'), delivery: 'private' };
+          return {
+            reply: notice(
+              'warning',
+              'Unknown action',
+              'This button is not one the bot knows; it may come from an older card.',
+            ),
+            delivery: 'private',
+          };
       }
     },
   };

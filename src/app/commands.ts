@@ -74,7 +74,9 @@ export function parseRegistryRef(word: string): RegistryRef | null {
   if (slash >= 0) host = host.slice(0, slash);
   if (host.includes('.')) {
     const labels = host.split('.');
-    return host.length <= 253 && labels.length >= 2 && labels.every((l) => HOST_LABEL.test(l)) ? { kind: 'login_server', value: host } : null;
+    return host.length <= 253 && labels.length >= 2 && labels.every((l) => HOST_LABEL.test(l))
+      ? { kind: 'login_server', value: host }
+      : null;
   }
   return REGISTRY_NAME.test(word) ? { kind: 'name', value: word } : null;
 }
@@ -92,7 +94,10 @@ export function parseCommand(text: string): Command {
 
   const args = first === 'check' ? words.slice(1) : words;
   if (args.length === 0) return { type: 'invalid', problem: 'Name a registry: `check <registry> [ip]`.' };
-  if (args.length > 2) return first === 'check' ? { type: 'invalid', problem: 'Use `<registry>` or `<registry> <ip>`.' } : { type: 'unknown' };
+  if (args.length > 2)
+    return first === 'check'
+      ? { type: 'invalid', problem: 'Use `<registry>` or `<registry> <ip>`.' }
+      : { type: 'unknown' };
   const registry = parseRegistryRef(args[0]!);
   if (registry === null) {
     return first === 'check' || args.length === 2

@@ -55,7 +55,8 @@ export async function diagnoseFindings(findings: readonly Finding[], deps: Diagn
 
 /** A notice for an Azure failure: what failed, in words, and whether Try again can help. */
 export function azureNotice(err: AzureError, doing: string): Reply {
-  const wait = err.details.retryAfterSeconds !== undefined ? ` Azure asked to wait ${err.details.retryAfterSeconds} s.` : '';
+  const wait =
+    err.details.retryAfterSeconds !== undefined ? ` Azure asked to wait ${err.details.retryAfterSeconds} s.` : '';
   const text: Record<AzureError['kind'], string> = {
     forbidden: `Azure refused the bot's request while ${doing}: its identity lacks a permission (Reader on the registry or its subscription is enough to read).`,
     not_found: `Azure did not find what the bot asked for while ${doing}.`,
@@ -141,7 +142,10 @@ export async function checkAddress(ref: RegistryRef, ip: string, deps: DiagnoseD
     deps.gateway.readRegistry(registry.id),
     deps.gateway.inspect({ loginServer: registry.loginServer, registryName: registry.name, ip }),
   ]);
-  return diagnose(checkFinding(ref, ip, fresh), { registry: { status: 'found', registry: fresh }, ipOwner: inspection.ipOwner });
+  return diagnose(checkFinding(ref, ip, fresh), {
+    registry: { status: 'found', registry: fresh },
+    ipOwner: inspection.ipOwner,
+  });
 }
 
 /** `@bot <registry>`: the firewall Reply, or a notice when the registry cannot be found or read. */

@@ -47,7 +47,10 @@ export interface RegistryGateway {
    * whole, so callers pass the complete list built from a fresh read). Resolves once ARM accepted the request, with
    * the long-running operation's serialized state to persist; the change may still be in progress.
    */
-  submitNetworkRules(registryId: string, change: { ipRules: string[]; defaultAction: 'Allow' | 'Deny' }): Promise<SubmittedUpdate>;
+  submitNetworkRules(
+    registryId: string,
+    change: { ipRules: string[]; defaultAction: 'Allow' | 'Deny' },
+  ): Promise<SubmittedUpdate>;
   /** Wait for a submitted (or, after a restart, restored) update to finish; returns the registry as ARM reports it after completion. */
   waitForUpdate(update: SubmittedUpdate): Promise<RegistrySnapshot>;
 }

@@ -92,7 +92,12 @@ export type BatchOutcome =
   | (StoreRefusal & { /** Which step was refused; nothing in the batch was written. */ index: number });
 
 export type CreateOutcome =
-  | { ok: true; request: AccessRequest; audit: AuditEvent; /** The idempotency key was seen: this is the request it created. */ duplicate: boolean }
+  | {
+      ok: true;
+      request: AccessRequest;
+      audit: AuditEvent /** The idempotency key was seen: this is the request it created. */;
+      duplicate: boolean;
+    }
   | { ok: false; code: 'invalid_request'; reason: string };
 
 export interface RequestQuery {
@@ -187,8 +192,13 @@ export interface RegistryLock {
 
 export class RegistryLockTimeoutError extends Error {
   override readonly name = 'RegistryLockTimeoutError';
-  constructor(readonly registryId: string, readonly waitedMs: number) {
-    super(`Another apply for registry ${registryId} held its lock for more than ${Math.round(waitedMs / 1000)} s; try again later.`);
+  constructor(
+    readonly registryId: string,
+    readonly waitedMs: number,
+  ) {
+    super(
+      `Another apply for registry ${registryId} held its lock for more than ${Math.round(waitedMs / 1000)} s; try again later.`,
+    );
   }
 }
 
@@ -206,7 +216,11 @@ export interface Store {
   createRequest(input: NewRequest, options?: { idempotencyKey?: string }): Promise<CreateOutcome>;
   getRequest(id: string): Promise<AccessRequest | null>;
   /** One transition (core/requests transition()) with its audit event, atomically and conditionally on the version read. */
-  transition(requestId: string, event: RequestEvent, options?: { expectedVersion?: number; idempotencyKey?: string }): Promise<TransitionOutcome>;
+  transition(
+    requestId: string,
+    event: RequestEvent,
+    options?: { expectedVersion?: number; idempotencyKey?: string },
+  ): Promise<TransitionOutcome>;
   /**
    * Several transitions, all or nothing, in one transaction: a batched apply (20 approved requests → applied after one
    * PATCH), or an extension (`applied` on the extension + `extend` on the grant it extends).
@@ -233,7 +247,10 @@ export interface Store {
   recordRuleRemoval(
     grantId: string,
     change: RuleChange & { note?: string | null },
-  ): Promise<{ ok: true; audit: AuditEvent } | { ok: false; code: 'not_found' | 'still_active' | 'already_recorded'; reason: string }>;
+  ): Promise<
+    | { ok: true; audit: AuditEvent }
+    | { ok: false; code: 'not_found' | 'still_active' | 'already_recorded'; reason: string }
+  >;
 
   /**
    * An active grant takes over `value` (the rule stays, or is added in the same write, when the grant that added it
@@ -275,7 +292,11 @@ export interface Store {
    * PostgreSQL: an advisory lock, safe across instances, released on error and by the server if the connection
    * drops. SQLite: an in-process lock; SQLite means a single bot instance.
    */
-  withRegistryLock<T>(registryId: string, fn: (lock: RegistryLock) => Promise<T>, options?: RegistryLockOptions): Promise<T>;
+  withRegistryLock<T>(
+    registryId: string,
+    fn: (lock: RegistryLock) => Promise<T>,
+    options?: RegistryLockOptions,
+  ): Promise<T>;
 
   /** For /readyz: the database answers and its schema is the one this binary knows. */
   health(): Promise<StoreHealth>;

@@ -10,7 +10,8 @@ import { ruleDiff, type AuditEvent } from '../core/requests/index.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { openStoreForCli, optionValue } from './store-access.js';
 
-const USAGE = 'usage: acr-access audit [--registry R] [--since T] [--format jsonl|csv]\n  T: an ISO-8601 time (2026-03-01T10:00:00Z) or a duration back from now (24h, 7d)';
+const USAGE =
+  'usage: acr-access audit [--registry R] [--since T] [--format jsonl|csv]\n  T: an ISO-8601 time (2026-03-01T10:00:00Z) or a duration back from now (24h, 7d)';
 /** Events fetched per query while exporting; the export pages through everything with afterSeq. */
 const PAGE = 5000;
 
@@ -53,7 +54,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (r) registry = r.value.trim();
     else if (s) since = parseSince(s.value, new Date());
     else if (f) {
-      if (f.value !== 'jsonl' && f.value !== 'csv') throw new UsageError(`--format must be jsonl or csv, not "${f.value}"\n${USAGE}`);
+      if (f.value !== 'jsonl' && f.value !== 'csv')
+        throw new UsageError(`--format must be jsonl or csv, not "${f.value}"\n${USAGE}`);
       format = f.value;
     } else throw new UsageError(`unexpected argument ${a}\n${USAGE}`);
     i += (r ?? s ?? f)!.used;
@@ -66,8 +68,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   try {
     let afterSeq: number | undefined;
     for (;;) {
-      const page = await store.listAudit({ ...(registry ? { registry } : {}), ...(since ? { since } : {}), ...(afterSeq !== undefined ? { afterSeq } : {}), limit: PAGE });
-      if (page.length > 0) io.stdout(page.map((e) => (format === 'csv' ? `${csvRow(e)}\r\n` : `${JSON.stringify(e)}\n`)).join(''));
+      const page = await store.listAudit({
+        ...(registry ? { registry } : {}),
+        ...(since ? { since } : {}),
+        ...(afterSeq !== undefined ? { afterSeq } : {}),
+        limit: PAGE,
+      });
+      if (page.length > 0)
+        io.stdout(page.map((e) => (format === 'csv' ? `${csvRow(e)}\r\n` : `${JSON.stringify(e)}\n`)).join(''));
       if (page.length < PAGE) break;
       afterSeq = page[page.length - 1]!.seq;
     }
@@ -86,7 +94,9 @@ export function parseSince(text: string, now: Date): Date {
     const parsed = Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t);
     if (Number.isFinite(parsed)) return new Date(parsed);
   }
-  throw new UsageError(`--since "${text}" is not a time (2026-03-01T10:00:00Z, 2026-03-01) or a duration (24h, 7d)\n${USAGE}`);
+  throw new UsageError(
+    `--since "${text}" is not a time (2026-03-01T10:00:00Z, 2026-03-01) or a duration (24h, 7d)\n${USAGE}`,
+  );
 }
 
 export function csvRow(e: AuditEvent): string {

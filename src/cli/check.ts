@@ -27,9 +27,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}\n${USAGE}`);
     else positional.push(a);
   }
-  if (positional.length < 1 || positional.length > 2) throw new UsageError(`give a registry and optionally one IP address\n${USAGE}`);
+  if (positional.length < 1 || positional.length > 2)
+    throw new UsageError(`give a registry and optionally one IP address\n${USAGE}`);
   const ref = parseRegistryRef(positional[0]!);
-  if (ref === null) throw new UsageError(`"${positional[0]!.slice(0, 80)}" is not a registry name, login server or registry resource id\n${USAGE}`);
+  if (ref === null)
+    throw new UsageError(
+      `"${positional[0]!.slice(0, 80)}" is not a registry name, login server or registry resource id\n${USAGE}`,
+    );
   let ip: string | null = null;
   if (positional[1] !== undefined) {
     const parsed = parseIp(positional[1]);
@@ -41,7 +45,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   try {
     if (ip !== null) {
       const diagnosis = await checkAddress(ref, ip, { gateway });
-      io.stdout(json ? `${JSON.stringify({ diagnoses: [diagnosis] })}\n` : `${renderText({ type: 'diagnoses', diagnoses: [diagnosis] })}\n`);
+      io.stdout(
+        json
+          ? `${JSON.stringify({ diagnoses: [diagnosis] })}\n`
+          : `${renderText({ type: 'diagnoses', diagnoses: [diagnosis] })}\n`,
+      );
       return EXIT.ok;
     }
     const result = await readFirewall(ref, { gateway });

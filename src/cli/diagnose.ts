@@ -18,7 +18,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     else if (a === '-' || !a.startsWith('-')) files.push(a);
     else throw new UsageError(`unknown option ${a}\nusage: acr-access diagnose [FILE|-] [--json]`);
   }
-  if (files.length > 1) throw new UsageError('give at most one FILE (or - for standard input)\nusage: acr-access diagnose [FILE|-] [--json]');
+  if (files.length > 1)
+    throw new UsageError(
+      'give at most one FILE (or - for standard input)\nusage: acr-access diagnose [FILE|-] [--json]',
+    );
 
   const text = await readInput(files[0], io);
   const findings = parseFindings(text);

@@ -9,11 +9,26 @@ import { EXIT, processIO, UsageError, type CliIO } from './io.js';
 export type Command = (args: string[], io: CliIO) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  parse: { summary: 'parse [FILE|-] [--json]            findings from pasted text (no Azure)', load: async () => (await import('./parse.js')).run },
-  diagnose: { summary: 'diagnose [FILE|-] [--json]         parse, read Azure, explain', load: async () => (await import('./diagnose.js')).run },
-  check: { summary: 'check <registry|loginServer> [ip] [--json]   a registry\'s firewall, and one IP against it', load: async () => (await import('./check.js')).run },
-  requests: { summary: 'requests [--status S] [--json]     access requests', load: async () => (await import('./requests.js')).run },
-  audit: { summary: 'audit [--registry R] [--since T] [--format jsonl|csv]   the audit log', load: async () => (await import('./audit.js')).run },
+  parse: {
+    summary: 'parse [FILE|-] [--json]            findings from pasted text (no Azure)',
+    load: async () => (await import('./parse.js')).run,
+  },
+  diagnose: {
+    summary: 'diagnose [FILE|-] [--json]         parse, read Azure, explain',
+    load: async () => (await import('./diagnose.js')).run,
+  },
+  check: {
+    summary: "check <registry|loginServer> [ip] [--json]   a registry's firewall, and one IP against it",
+    load: async () => (await import('./check.js')).run,
+  },
+  requests: {
+    summary: 'requests [--status S] [--json]     access requests',
+    load: async () => (await import('./requests.js')).run,
+  },
+  audit: {
+    summary: 'audit [--registry R] [--since T] [--format jsonl|csv]   the audit log',
+    load: async () => (await import('./audit.js')).run,
+  },
 };
 
 export function usage(): string {

@@ -25,7 +25,8 @@ function parseArgs(args: string[]): ParseArgs {
     if (a === '--json') out.json = true;
     else if (a === '--help' || a === '-h') out.help = true;
     else if (a !== '-' && a.startsWith('-')) throw new UsageError(`unknown option "${a}"\n${USAGE}`);
-    else if (out.file !== undefined) throw new UsageError(`one input at a time (got "${out.file}" and "${a}")\n${USAGE}`);
+    else if (out.file !== undefined)
+      throw new UsageError(`one input at a time (got "${out.file}" and "${a}")\n${USAGE}`);
     else out.file = a;
   }
   return out;
@@ -47,7 +48,8 @@ export function findingJson(f: Finding): Finding {
 
 const KIND_TEXT: Record<Finding['kind'], string> = {
   firewall_denied: 'the registry firewall refused the client',
-  registry_forbidden: 'the registry answered 403 Forbidden (firewall, public access disabled, or a private-link DNS path)',
+  registry_forbidden:
+    'the registry answered 403 Forbidden (firewall, public access disabled, or a private-link DNS path)',
   unauthorized: 'not authenticated (401)',
   access_denied: 'authenticated but not allowed (RBAC or repository scope)',
   dns_failure: 'the registry name did not resolve, or the login server was unreachable',

@@ -22,17 +22,27 @@ function evidenceLines(d: Diagnosis): string[] {
   const e: Evidence = d.evidence;
   const out: string[] = [];
   if (d.registry) out.push(line('Registry', `${d.registry.name} (${d.registry.loginServer})`));
-  else if (d.finding.loginServer ?? d.finding.registryName) out.push(line('Registry host', (d.finding.loginServer ?? d.finding.registryName)!));
-  if (d.finding.ip !== null) out.push(line('Client IP', e.ipClass && e.ipClass !== 'public' ? `${d.finding.ip} (${e.ipClass})` : d.finding.ip));
-  if (e.ipOwner) out.push(line('IP owner', e.ipOwner.detail ? `${e.ipOwner.name}: ${e.ipOwner.detail}` : e.ipOwner.name));
+  else if (d.finding.loginServer ?? d.finding.registryName)
+    out.push(line('Registry host', (d.finding.loginServer ?? d.finding.registryName)!));
+  if (d.finding.ip !== null)
+    out.push(line('Client IP', e.ipClass && e.ipClass !== 'public' ? `${d.finding.ip} (${e.ipClass})` : d.finding.ip));
+  if (e.ipOwner)
+    out.push(line('IP owner', e.ipOwner.detail ? `${e.ipOwner.name}: ${e.ipOwner.detail}` : e.ipOwner.name));
   if (e.sku !== undefined) out.push(line('SKU', e.sku));
   if (e.publicNetworkAccess !== undefined) out.push(line('Public network access', e.publicNetworkAccess));
   if (e.defaultAction !== undefined) out.push(line('Default action', e.defaultAction));
   if (e.ipRuleCount !== undefined) out.push(line('IP rules used', `${e.ipRuleCount}/${e.ipRuleLimit ?? MAX_IP_RULES}`));
   if (e.matchingRule !== undefined) out.push(line('Matching rule', e.matchingRule ?? 'none'));
   if (e.nearRules && e.nearRules.length > 0) out.push(line('Near rules (no match)', e.nearRules.join(', ')));
-  if (e.privateEndpoints) out.push(line('Private endpoints', e.privateEndpoints.length === 0 ? 'none' : e.privateEndpoints.map((p) => `${p.name} (${p.status})`).join(', ')));
-  if (e.trustedServicesBypass !== undefined) out.push(line('Trusted services', e.trustedServicesBypass ? 'allowed' : 'not allowed'));
+  if (e.privateEndpoints)
+    out.push(
+      line(
+        'Private endpoints',
+        e.privateEndpoints.length === 0 ? 'none' : e.privateEndpoints.map((p) => `${p.name} (${p.status})`).join(', '),
+      ),
+    );
+  if (e.trustedServicesBypass !== undefined)
+    out.push(line('Trusted services', e.trustedServicesBypass ? 'allowed' : 'not allowed'));
   if (e.tasksBypass !== undefined) out.push(line('ACR Tasks bypass', e.tasksBypass ? 'on' : 'off'));
   if (e.searchedSubscriptions !== undefined) out.push(line('Subscriptions searched', String(e.searchedSubscriptions)));
   for (const n of e.notes ?? []) out.push(`  note: ${plain(n)}`);
@@ -86,15 +96,18 @@ function firewallText(r: RegistrySnapshot): string {
     line('IP rules used', `${r.ipRules.length}/${MAX_IP_RULES}`),
     line('Trusted services', r.trustedServicesBypass ? 'allowed' : 'not allowed'),
     line('ACR Tasks bypass', r.tasksBypass ? 'on' : 'off'),
-    line('Private endpoints', r.privateEndpoints.length === 0 ? 'none' : r.privateEndpoints.map((p) => `${p.name} (${p.status})`).join(', ')),
+    line(
+      'Private endpoints',
+      r.privateEndpoints.length === 0 ? 'none' : r.privateEndpoints.map((p) => `${p.name} (${p.status})`).join(', '),
+    ),
     ...(r.ipRules.length > 0 ? ['  IP rules:', ...r.ipRules.map((rule) => `    ${plain(rule)}`)] : []),
   ].join('\n');
 }
 
 const HELP = [
-  'acr-access-bot explains Azure Container Registry errors from the registry\'s live firewall.',
+  "acr-access-bot explains Azure Container Registry errors from the registry's live firewall.",
   '  Paste an error (docker, kubelet, az acr, ...) and the bot names the cause and the smallest safe fix.',
-  '  <registry>          the registry\'s firewall (name, login server or resource id)',
+  "  <registry>          the registry's firewall (name, login server or resource id)",
   '  <registry> <ip>     whether that address gets in, and why',
   '  help                this text',
 ].join('\n');
@@ -125,7 +138,10 @@ export function renderText(reply: Reply): string {
     case 'requests':
       return [plain(reply.title), ...reply.views.map((v) => `  ${requestLine(v.request)}`)].join('\n');
     case 'audit':
-      return reply.view.events.map((e) => `${e.at}  ${e.type.padEnd(18)} ${plain(e.summary)}`).join('\n') || 'No audit events.';
+      return (
+        reply.view.events.map((e) => `${e.at}  ${e.type.padEnd(18)} ${plain(e.summary)}`).join('\n') ||
+        'No audit events.'
+      );
     default:
       return assertNever(reply);
   }

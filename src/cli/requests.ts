@@ -28,9 +28,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const status = optionValue(args, i, '--status');
     if (status === null) throw new UsageError(`unexpected argument ${a}\n${USAGE}`);
-    const list = status.value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const list = status.value
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
     const bad = list.filter((s) => !(REQUEST_STATUSES as readonly string[]).includes(s));
-    if (list.length === 0 || bad.length > 0) throw new UsageError(`unknown status ${bad.join(', ') || '(empty)'}\n${USAGE}`);
+    if (list.length === 0 || bad.length > 0)
+      throw new UsageError(`unknown status ${bad.join(', ') || '(empty)'}\n${USAGE}`);
     statuses = [...(statuses ?? []), ...(list as RequestStatus[])];
     i += status.used;
   }
@@ -43,7 +47,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   try {
     const requests = await store.listRequests({ ...(statuses ? { status: statuses } : {}), limit: LIMIT });
     io.stdout(json ? `${JSON.stringify({ requests })}\n` : renderTable(requests));
-    if (requests.length === LIMIT) io.stderr(`acr-access requests: showing the newest ${LIMIT}; narrow with --status\n`);
+    if (requests.length === LIMIT)
+      io.stderr(`acr-access requests: showing the newest ${LIMIT}; narrow with --status\n`);
     return EXIT.ok;
   } finally {
     await store.close();
@@ -56,7 +61,11 @@ function row(r: AccessRequest): string[] {
     r.status,
     r.registry.name,
     r.rule,
-    r.kind === 'extension' ? `+${formatDuration(r.durationMs ?? 0)}` : r.durationMs === null ? 'permanent' : formatDuration(r.durationMs),
+    r.kind === 'extension'
+      ? `+${formatDuration(r.durationMs ?? 0)}`
+      : r.durationMs === null
+        ? 'permanent'
+        : formatDuration(r.durationMs),
     `${r.approvals.length}/${r.requiredApprovals}${r.breakGlass ? ' break-glass' : ''}`,
     nameOf(r.requester),
     r.createdAt,
@@ -69,5 +78,8 @@ export function renderTable(requests: readonly AccessRequest[]): string {
   const header = ['ID', 'STATUS', 'REGISTRY', 'RULE', 'DURATION', 'APPROVALS', 'REQUESTER', 'CREATED', 'ENDS'];
   const rows = [header, ...requests.map(row)];
   const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n') + '\n';
+  return (
+    rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n') +
+    '\n'
+  );
 }

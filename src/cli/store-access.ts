@@ -11,7 +11,9 @@ export async function openStoreForCli(io: CliIO, command: string): Promise<Store
   const config = cliConfig(io);
   const db = config.database;
   if (db.kind === 'sqlite' && db.file !== ':memory:' && !fs.existsSync(db.file)) {
-    io.stderr(`acr-access ${command}: no database at ${db.file} yet (the bot has not stored anything there); nothing to show. Set DATABASE_URL to the bot's database.\n`);
+    io.stderr(
+      `acr-access ${command}: no database at ${db.file} yet (the bot has not stored anything there); nothing to show. Set DATABASE_URL to the bot's database.\n`,
+    );
     return null;
   }
   return createStore(db);

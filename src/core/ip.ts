@@ -106,7 +106,7 @@ export type RuleError = 'empty' | 'invalid' | 'ipv6_not_supported' | 'host_bits_
 
 export type RuleParse =
   | { ok: true; rule: NormalisedRule }
-  | { ok: false; error: RuleError; message: string; /** the rule the user probably meant */ suggestion?: string };
+  | { ok: false; error: RuleError; message: string /** the rule the user probably meant */; suggestion?: string };
 
 function v4ToInt(a: ipaddr.IPv4): number {
   const [o0 = 0, o1 = 0, o2 = 0, o3 = 0] = a.octets;
@@ -150,7 +150,8 @@ function splitRule(value: string): { ip: string; prefix: number | null; prefixTe
  * outside 0..32, and ranges whose host bits are set (`10.1.2.3/24` is ambiguous: say which network was meant).
  */
 export function normaliseRule(value: string): RuleParse {
-  if (typeof value !== 'string' || value.trim() === '') return { ok: false, error: 'empty', message: 'the rule is empty' };
+  if (typeof value !== 'string' || value.trim() === '')
+    return { ok: false, error: 'empty', message: 'the rule is empty' };
   const v = value.trim();
   if (v.length > MAX_IP_TEXT + 4) return { ok: false, error: 'invalid', message: 'not an IPv4 address or CIDR range' };
   const { ip, prefix, prefixText } = splitRule(v);
@@ -160,7 +161,11 @@ export function normaliseRule(value: string): RuleParse {
   }
   if (addr === null) return { ok: false, error: 'invalid', message: `"${v}" is not an IPv4 address or CIDR range` };
   if (prefixText !== null && (prefix === null || prefix > 32)) {
-    return { ok: false, error: 'prefix_out_of_range', message: `prefix "/${prefixText}" must be a number from 0 to 32` };
+    return {
+      ok: false,
+      error: 'prefix_out_of_range',
+      message: `prefix "/${prefixText}" must be a number from 0 to 32`,
+    };
   }
   const bits = prefix ?? 32;
   const n = v4ToInt(ipaddr.IPv4.parse(addr.text));
@@ -203,7 +208,7 @@ export function ruleCovers(rule: string, ip: string): boolean {
   const r = readRule(rule);
   const a = readV4(ip);
   if (r === null || a === null) return false;
-  return ((a & maskOf(r.prefix)) >>> 0) === r.addr;
+  return (a & maskOf(r.prefix)) >>> 0 === r.addr;
 }
 
 /** The first rule, in order, that admits `ip`, as written on the registry; null when none does. */
@@ -224,8 +229,8 @@ export function nearRules(rules: readonly string[], ip: string): string[] {
   for (const rule of rules) {
     const r = readRule(rule);
     if (r === null || r.prefix < 24) continue;
-    if (((r.addr & maskOf(24)) >>> 0) !== slash24) continue;
-    if (((a & maskOf(r.prefix)) >>> 0) === r.addr) continue;
+    if ((r.addr & maskOf(24)) >>> 0 !== slash24) continue;
+    if ((a & maskOf(r.prefix)) >>> 0 === r.addr) continue;
     out.push(rule);
   }
   return out;

@@ -11,7 +11,14 @@ export interface E2eStack {
   botEndpoint: string;
   /** What to paste and what the card must then say. */
   paste: string;
-  expect: { causeTitle: string; ip: string; firewallTitle: string; formTitle: string; pendingTitle: string; approvers: RegExp };
+  expect: {
+    causeTitle: string;
+    ip: string;
+    firewallTitle: string;
+    formTitle: string;
+    pendingTitle: string;
+    approvers: RegExp;
+  };
   /** Pending requests in the bot's store. */
   pendingRequests(): Promise<number>;
   close(): Promise<void>;
@@ -34,7 +41,7 @@ export async function startE2eStack(): Promise<E2eStack> {
       botEndpoint: `http://127.0.0.1:${bot.port}/api/messages`,
       // acmeprod is the sample's acmeprod; 20.61.14.37 is its AKS cluster's egress IP, one off a listed rule.
       paste:
-        "Error response from daemon: Head \"https://acmeprod.azurecr.io/v2/payments/api/manifests/1.42.0\": denied: client with IP '20.61.14.37' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.",
+        'Error response from daemon: Head "https://acmeprod.azurecr.io/v2/payments/api/manifests/1.42.0": denied: client with IP \'20.61.14.37\' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.',
       expect: {
         causeTitle: 'Registry firewall: this IP is not allowed',
         ip: '20.61.14.37',

@@ -19,7 +19,10 @@ import { startE2eStack, type E2eStack } from './playground-stack.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const SHOTS = path.resolve('test-results/playground');
-if (!HAVE_CHROMIUM) process.stdout.write(`playground e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)\n`);
+if (!HAVE_CHROMIUM)
+  process.stdout.write(
+    `playground e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)\n`,
+  );
 
 describe.skipIf(!HAVE_CHROMIUM)(`Agents Playground end to end (Chromium at ${CHROMIUM})`, () => {
   let stack: E2eStack;
@@ -36,7 +39,16 @@ describe.skipIf(!HAVE_CHROMIUM)(`Agents Playground end to end (Chromium at ${CHR
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 1000 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 120_000);
 
@@ -96,7 +108,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`Agents Playground end to end (Chromium at ${CHR
       await page.getByRole('button', { name: 'Submit request' }).last().click();
       await page.getByText(stack.expect.pendingTitle).last().waitFor({ timeout: 60_000 });
       await page.getByText(stack.expect.approvers).last().waitFor({ timeout: 10_000 });
-      await expect(page.getByText('Nightly build agents moved to a new egress IP; CI is blocked').last().isVisible()).resolves.toBe(true);
+      await expect(
+        page.getByText('Nightly build agents moved to a new egress IP; CI is blocked').last().isVisible(),
+      ).resolves.toBe(true);
       await page.screenshot({ path: path.join(SHOTS, 'approval-card.png'), fullPage: true });
       expect(await stack.pendingRequests()).toBe(1);
     } catch (err) {

@@ -15,8 +15,20 @@ import { DEMO_POLICY_FILE } from '../../tools/demo.js';
 import { SAMPLE, startEmulator, type ArmEmulator } from '../support/emulator.js';
 import { startEngine, type Engine } from './approvals-harness.js';
 
-const ALEX: Actor = { platform: 'teams', id: '00000000-0000-0000-0000-0000000000020', platformUserId: 'user-id-0', displayName: 'Alex Wilber', email: null };
-const PERSONAL: ConversationRef = { platform: 'teams', kind: 'personal', conversationId: 'personal-chat-alex', threadId: null, messageId: 'm1' };
+const ALEX: Actor = {
+  platform: 'teams',
+  id: '00000000-0000-0000-0000-0000000000020',
+  platformUserId: 'user-id-0',
+  displayName: 'Alex Wilber',
+  email: null,
+};
+const PERSONAL: ConversationRef = {
+  platform: 'teams',
+  kind: 'personal',
+  conversationId: 'personal-chat-alex',
+  threadId: null,
+  messageId: 'm1',
+};
 
 let emu: ArmEmulator;
 let engine: Engine;
@@ -25,7 +37,11 @@ let dir: string;
 beforeAll(async () => {
   emu = await startEmulator({ lro: { pollsBeforeDone: 1, retryAfterSeconds: 0 } });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-demo-policy-'));
-  engine = await startEngine({ emu, openStore: (clock) => createStore({ kind: 'sqlite', file: path.join(dir, 'demo.db') }, { clock }), policy: fs.readFileSync(DEMO_POLICY_FILE, 'utf8') });
+  engine = await startEngine({
+    emu,
+    openStore: (clock) => createStore({ kind: 'sqlite', file: path.join(dir, 'demo.db') }, { clock }),
+    policy: fs.readFileSync(DEMO_POLICY_FILE, 'utf8'),
+  });
 });
 
 afterAll(async () => {
@@ -35,11 +51,21 @@ afterAll(async () => {
 });
 
 async function submit(ip: string, breakGlass: boolean) {
-  const opened = await engine.act('request_access', { registryId: SAMPLE.acmeprod, rule: `${ip}/32`, ip }, ALEX, PERSONAL);
+  const opened = await engine.act(
+    'request_access',
+    { registryId: SAMPLE.acmeprod, rule: `${ip}/32`, ip },
+    ALEX,
+    PERSONAL,
+  );
   expect(opened.reply.type).toBe('request_form');
   if (opened.reply.type !== 'request_form') throw new Error('no form');
   expect(opened.reply.form.breakGlass).toEqual({ available: true, maxDurationMs: 30 * 60_000 });
-  const out = await engine.act('submit_request', { ...opened.reply.form.submitData, reason: 'CI is blocked', duration: '1h', breakGlass }, ALEX, PERSONAL);
+  const out = await engine.act(
+    'submit_request',
+    { ...opened.reply.form.submitData, reason: 'CI is blocked', duration: '1h', breakGlass },
+    ALEX,
+    PERSONAL,
+  );
   if (out.reply.type !== 'request') throw new Error(JSON.stringify(out.reply));
   return out.reply.view.request;
 }
@@ -48,17 +74,34 @@ it('the Playground user reaches the approval card; his own approval is refused; 
   const r = await submit('20.61.14.37', false);
   expect(r).toMatchObject({ status: 'pending', requester: { id: ALEX.id } });
   await engine.approvals.idle();
-  const card = engine.notifier.sent.find((s) => s.kind === 'post' && s.conversation?.conversationId === PERSONAL.conversationId)!;
-  expect(card.reply).toMatchObject({ type: 'request', view: { audience: 'conversation', approversSummary: expect.stringContaining('1 approval from Teams user 00000000-0000-0000-0000-0000000000021') } });
+  const card = engine.notifier.sent.find(
+    (s) => s.kind === 'post' && s.conversation?.conversationId === PERSONAL.conversationId,
+  )!;
+  expect(card.reply).toMatchObject({
+    type: 'request',
+    view: {
+      audience: 'conversation',
+      approversSummary: expect.stringContaining('1 approval from Teams user 00000000-0000-0000-0000-0000000000021'),
+    },
+  });
   const mine = await engine.act('approve', { requestId: r.id, version: r.version }, ALEX, PERSONAL);
-  expect(mine.reply).toMatchObject({ type: 'notice', title: 'Not authorized', text: expect.stringMatching(/cannot approve your own request/) });
+  expect(mine.reply).toMatchObject({
+    type: 'notice',
+    title: 'Not authorized',
+    text: expect.stringMatching(/cannot approve your own request/),
+  });
 
   const glass = await submit('20.61.14.38', true);
   expect(glass).toMatchObject({ breakGlass: true, durationMs: 30 * 60_000 });
   const confirmed = await engine.act('approve', { requestId: glass.id, version: glass.version }, ALEX, PERSONAL);
-  expect(confirmed.reply).toMatchObject({ type: 'request', view: { banner: expect.stringMatching(/Break-glass confirmed/) } });
+  expect(confirmed.reply).toMatchObject({
+    type: 'request',
+    view: { banner: expect.stringMatching(/Break-glass confirmed/) },
+  });
   await engine.approvals.idle();
   expect(await engine.store.getRequest(glass.id)).toMatchObject({ status: 'applied' });
-  const rules = (emu.state.registry('acmeprod')?.properties?.networkRuleSet as { ipRules: { value: string }[] }).ipRules.map((x) => x.value);
+  const rules = (
+    emu.state.registry('acmeprod')?.properties?.networkRuleSet as { ipRules: { value: string }[] }
+  ).ipRules.map((x) => x.value);
   expect(rules).toContain('20.61.14.38/32');
 });

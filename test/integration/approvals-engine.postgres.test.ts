@@ -24,7 +24,9 @@ beforeAll(async () => {
   try {
     await admin('SELECT 1');
   } catch (err) {
-    throw new Error(`PostgreSQL is not reachable at ${URL} (${err instanceof Error ? err.message : String(err)}); start it (.ci/run does) or set TEST_DATABASE_URL.`);
+    throw new Error(
+      `PostgreSQL is not reachable at ${URL} (${err instanceof Error ? err.message : String(err)}); start it (.ci/run does) or set TEST_DATABASE_URL.`,
+    );
   }
 });
 

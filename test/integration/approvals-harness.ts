@@ -5,7 +5,13 @@
  * a controllable clock, and a recording Notifier (the Notifier is an in-process port; the Teams and Slack tests
  * drive the real platforms).
  */
-import type { ActionResult, ChatHandler, ConversationRef, IncomingAction, IncomingMessage } from '../../src/app/chat.js';
+import type {
+  ActionResult,
+  ChatHandler,
+  ConversationRef,
+  IncomingAction,
+  IncomingMessage,
+} from '../../src/app/chat.js';
 import { createChatService } from '../../src/app/chat-service.js';
 import { createApprovals, type Approvals, type ApprovalSettings } from '../../src/app/approvals/index.js';
 import type { Delivered, Notifier, PersonRef } from '../../src/app/notifier.js';
@@ -46,7 +52,13 @@ export class RecordingNotifier implements Notifier {
   async direct(person: PersonRef, reply: Reply, _via: ConversationRef | null): Promise<Delivered | null> {
     if (this.unreachable.has(person.platform)) return null;
     const id = `dm-${++this.seq}`;
-    const conversation: ConversationRef = { platform: person.platform, kind: 'personal', conversationId: `dm:${person.userId ?? person.email}`, threadId: null, messageId: null };
+    const conversation: ConversationRef = {
+      platform: person.platform,
+      kind: 'personal',
+      conversationId: `dm:${person.userId ?? person.email}`,
+      threadId: null,
+      messageId: null,
+    };
     this.sent.push({ kind: 'direct', conversation, person, messageId: id, reply });
     return { conversation, messageId: id };
   }
@@ -70,12 +82,32 @@ export class RecordingNotifier implements Notifier {
 
 // ---- people and places ------------------------------------------------------------------------------------------
 
-export const DANA: Actor = { platform: 'teams', id: '11111111-1111-4111-8111-111111111111', displayName: 'Dana Lee', email: 'dana@contoso.com' };
-export const FRANK: Actor = { platform: 'teams', id: '44444444-4444-4444-8444-444444444444', displayName: 'Frank Ng', email: 'frank@contoso.com' };
-export const CAROL: Actor = { platform: 'teams', id: '33333333-3333-4333-8333-333333333333', displayName: 'Carol Diaz', email: 'carol@contoso.com' };
+export const DANA: Actor = {
+  platform: 'teams',
+  id: '11111111-1111-4111-8111-111111111111',
+  displayName: 'Dana Lee',
+  email: 'dana@contoso.com',
+};
+export const FRANK: Actor = {
+  platform: 'teams',
+  id: '44444444-4444-4444-8444-444444444444',
+  displayName: 'Frank Ng',
+  email: 'frank@contoso.com',
+};
+export const CAROL: Actor = {
+  platform: 'teams',
+  id: '33333333-3333-4333-8333-333333333333',
+  displayName: 'Carol Diaz',
+  email: 'carol@contoso.com',
+};
 export const BOB: Actor = { platform: 'slack', id: 'U0BOB0001', displayName: 'Bob', email: 'bob@contoso.com' };
 export const ERIN: Actor = { platform: 'slack', id: 'U0ERIN001', displayName: 'Erin', email: 'erin@contoso.com' };
-export const EVE: Actor = { platform: 'teams', id: '55555555-5555-4555-8555-555555555555', displayName: 'Eve (not an approver)', email: 'eve@contoso.com' };
+export const EVE: Actor = {
+  platform: 'teams',
+  id: '55555555-5555-4555-8555-555555555555',
+  displayName: 'Eve (not an approver)',
+  email: 'eve@contoso.com',
+};
 
 export const DEV_CHANNEL: ConversationRef = {
   platform: 'teams',
@@ -85,8 +117,22 @@ export const DEV_CHANNEL: ConversationRef = {
   messageId: '1700000000001',
   channelId: '19:devteam@thread.tacv2',
 };
-export const SLACK_CHANNEL: ConversationRef = { platform: 'slack', kind: 'channel', conversationId: 'C0ACRHELP', threadId: '1700000000.000100', messageId: '1700000000.000100', channelId: 'C0ACRHELP' };
-export const SLACK_DM = (user: string): ConversationRef => ({ platform: 'slack', kind: 'personal', conversationId: `D${user.slice(1)}`, threadId: null, messageId: null, channelId: `D${user.slice(1)}` });
+export const SLACK_CHANNEL: ConversationRef = {
+  platform: 'slack',
+  kind: 'channel',
+  conversationId: 'C0ACRHELP',
+  threadId: '1700000000.000100',
+  messageId: '1700000000.000100',
+  channelId: 'C0ACRHELP',
+};
+export const SLACK_DM = (user: string): ConversationRef => ({
+  platform: 'slack',
+  kind: 'personal',
+  conversationId: `D${user.slice(1)}`,
+  threadId: null,
+  messageId: null,
+  channelId: `D${user.slice(1)}`,
+});
 
 /** The test policy: approvers on both platforms, 2-of-N on acmehybrid, break-glass on globexapps, channel scopes. */
 export const POLICY_YAML = `
@@ -123,7 +169,13 @@ channels:
     registries: ["*"]
 `;
 
-export const FAST: Partial<ApprovalSettings> = { debounceMs: 20, retryBaseMs: 10, retryMaxMs: 50, lockTimeoutMs: 20_000, stopTimeoutMs: 5_000 };
+export const FAST: Partial<ApprovalSettings> = {
+  debounceMs: 20,
+  retryBaseMs: 10,
+  retryMaxMs: 50,
+  lockTimeoutMs: 20_000,
+  stopTimeoutMs: 5_000,
+};
 
 export interface Engine {
   chat: ChatHandler;
@@ -154,7 +206,15 @@ export async function startEngine(opts: {
   const gateway = gatewayFor(opts.emu, opts.gateway);
   const notifier = new RecordingNotifier();
   const policy = opts.policy === null ? builtInPolicy() : parsePolicy(opts.policy ?? POLICY_YAML, 'policy.yaml');
-  const approvals = createApprovals({ store, gateway, notifier, policy, clock, logger, settings: { ...FAST, ...opts.settings } });
+  const approvals = createApprovals({
+    store,
+    gateway,
+    notifier,
+    policy,
+    clock,
+    logger,
+    settings: { ...FAST, ...opts.settings },
+  });
   const chat = createChatService({ gateway, extensions: [approvals.extension] });
   if (opts.start !== false) await approvals.start();
   return {
@@ -169,7 +229,8 @@ export async function startEngine(opts: {
       if (!out) throw new Error(`nobody handled ${verb}`);
       return out;
     },
-    say: (text, actor, conversation = DEV_CHANNEL, addressed = true) => chat.onMessage({ text, addressed, actor, conversation } satisfies IncomingMessage),
+    say: (text, actor, conversation = DEV_CHANNEL, addressed = true) =>
+      chat.onMessage({ text, addressed, actor, conversation } satisfies IncomingMessage),
     close: async () => {
       await approvals.stop();
       await store.close();

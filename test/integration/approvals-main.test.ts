@@ -20,7 +20,9 @@ async function startLine(env: Record<string, string>): Promise<Record<string, un
   const lines: string[] = [];
   const bot = await startBot({ ...BASE, ...env }, createLogger('info', { write: (l: string) => void lines.push(l) }));
   await bot.stop();
-  const start = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => String(l.msg).startsWith('acr-access-bot listening'));
+  const start = lines
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .find((l) => String(l.msg).startsWith('acr-access-bot listening'));
   if (!start) throw new Error(`no start line in:\n${lines.join('')}`);
   return start;
 }

@@ -61,7 +61,11 @@ async function admin(sql: string): Promise<void> {
 }
 
 /** Poll `check` until it returns a value (bounded): the processes are elsewhere, so there is no hook to wait on. */
-async function until<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -136,8 +140,18 @@ describe('two bot processes on one PostgreSQL', () => {
 
   function click(bot: Bot, requestId: string, user: string): Promise<{ status: number }> {
     seq += 1;
-    const body = approvalClickBody({ verb: 'approve', requestId, version: 1, user, channel: CHANNEL, messageTs: `1800000000.${String(seq).padStart(6, '0')}`, responseUrl: slack.responseUrl(`r${seq}`) });
-    return postSigned(`http://127.0.0.1:${bot.port}/slack/events`, body, 'application/x-www-form-urlencoded', { secret: SECRET });
+    const body = approvalClickBody({
+      verb: 'approve',
+      requestId,
+      version: 1,
+      user,
+      channel: CHANNEL,
+      messageTs: `1800000000.${String(seq).padStart(6, '0')}`,
+      responseUrl: slack.responseUrl(`r${seq}`),
+    });
+    return postSigned(`http://127.0.0.1:${bot.port}/slack/events`, body, 'application/x-www-form-urlencoded', {
+      secret: SECRET,
+    });
   }
 
   async function newRequest(rule: string, durationMs = HOUR_MS): Promise<AccessRequest> {
@@ -160,19 +174,28 @@ describe('two bot processes on one PostgreSQL', () => {
     return out.request;
   }
 
-  const rules = (): string[] => ((emu.state.registry('acmeprod')?.properties?.networkRuleSet as { ipRules: { value: string }[] }).ipRules ?? []).map((r) => r.value);
+  const rules = (): string[] =>
+    (
+      (emu.state.registry('acmeprod')?.properties?.networkRuleSet as { ipRules: { value: string }[] }).ipRules ?? []
+    ).map((r) => r.value);
   const patches = (): number => emu.countRequests({ method: 'PATCH' });
 
   beforeAll(async () => {
     try {
       await admin(`CREATE SCHEMA ${schema}`);
     } catch (err) {
-      throw new Error(`PostgreSQL is not reachable at ${URL} (${err instanceof Error ? err.message : String(err)}); start it (.ci/run does) or set TEST_DATABASE_URL.`);
+      throw new Error(
+        `PostgreSQL is not reachable at ${URL} (${err instanceof Error ? err.message : String(err)}); start it (.ci/run does) or set TEST_DATABASE_URL.`,
+      );
     }
     fs.writeFileSync(clockFile, '0');
     fs.writeFileSync(policyFile, POLICY);
     emu = await startEmulator({ lro: { pollsBeforeDone: 1, retryAfterSeconds: 0 } });
-    slack = await startSlackApi({ users: Object.fromEntries([...APPROVERS, REQUESTER].map((u) => [u, { name: u.toLowerCase(), email: `${u.toLowerCase()}@contoso.com` }])) });
+    slack = await startSlackApi({
+      users: Object.fromEntries(
+        [...APPROVERS, REQUESTER].map((u) => [u, { name: u.toLowerCase(), email: `${u.toLowerCase()}@contoso.com` }]),
+      ),
+    });
     // Migrated here, so the two processes start on a ready schema (they would also migrate it once between them).
     store = await createStore({ kind: 'postgres', url: URL }, { schema, poolSize: 4 });
     await Promise.all([spawnBot(), spawnBot()]);
@@ -200,7 +223,9 @@ describe('two bot processes on one PostgreSQL', () => {
     const r = await newRequest('52.160.1.1/32');
     const [a, b] = live() as [Bot, Bot];
     const before = slack.callsTo('chat.postEphemeral').length;
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => click(i % 2 === 0 ? a : b, r.id, APPROVERS[i % APPROVERS.length]!)));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => click(i % 2 === 0 ? a : b, r.id, APPROVERS[i % APPROVERS.length]!)),
+    );
     expect(results.every((x) => x.status === 200)).toBe(true);
     // Every click is answered privately (approved for one, "already decided" or "already counted" for the rest).
     await slack.waitFor('chat.postEphemeral', before + 50, 30_000);
@@ -219,7 +244,9 @@ describe('two bot processes on one PostgreSQL', () => {
     // Someone adds a rule in the portal right after the bot's next read of acmeprod.
     emu.edits.add({ registry: 'acmeprod', afterGets: 1, addIpRules: ['40.40.40.41'] });
     const [a, b] = live() as [Bot, Bot];
-    const results = await Promise.all(requests.map((r, i) => click(i % 2 === 0 ? a : b, r.id, APPROVERS[i % APPROVERS.length]!)));
+    const results = await Promise.all(
+      requests.map((r, i) => click(i % 2 === 0 ? a : b, r.id, APPROVERS[i % APPROVERS.length]!)),
+    );
     expect(results.every((x) => x.status === 200)).toBe(true);
     await until('all 20 applied', async () => {
       const all = await Promise.all(requests.map((r) => store.getRequest(r.id)));

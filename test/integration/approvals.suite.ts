@@ -15,7 +15,20 @@ import type { AccessRequest } from '../../src/core/requests/index.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { TestClock } from '../support/azure.js';
 import { SAMPLE, startEmulator, type ArmEmulator } from '../support/emulator.js';
-import { BOB, CAROL, DANA, DEV_CHANNEL, ERIN, EVE, FRANK, SLACK_CHANNEL, SLACK_DM, denial, startEngine, type Engine } from './approvals-harness.js';
+import {
+  BOB,
+  CAROL,
+  DANA,
+  DEV_CHANNEL,
+  ERIN,
+  EVE,
+  FRANK,
+  SLACK_CHANNEL,
+  SLACK_DM,
+  denial,
+  startEngine,
+  type Engine,
+} from './approvals-harness.js';
 
 export type OpenStore = (clock: TestClock) => Promise<Store>;
 export interface StoreBackend {
@@ -60,19 +73,45 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
 
     const patches = (): number => emu.countRequests({ method: 'PATCH' });
     const rulesOf = (name: string): string[] =>
-      ((emu.state.registry(name)?.properties?.networkRuleSet as { ipRules?: { value: string }[] } | undefined)?.ipRules ?? []).map((r) => r.value);
+      (
+        (emu.state.registry(name)?.properties?.networkRuleSet as { ipRules?: { value: string }[] } | undefined)
+          ?.ipRules ?? []
+      ).map((r) => r.value);
 
     /** Request access as the form would: open it, then submit it with the inputs. */
     async function request(
       who: Actor,
-      opts: { registryId?: string; ip?: string; rule?: string; duration?: string; reason?: string; breakGlass?: boolean; conversation?: typeof DEV_CHANNEL } = {},
+      opts: {
+        registryId?: string;
+        ip?: string;
+        rule?: string;
+        duration?: string;
+        reason?: string;
+        breakGlass?: boolean;
+        conversation?: typeof DEV_CHANNEL;
+      } = {},
     ): Promise<AccessRequest> {
       const ip = opts.ip ?? '20.61.14.37';
       const conv = opts.conversation ?? DEV_CHANNEL;
-      const opened = await e.act('request_access', { registryId: opts.registryId ?? ACMEPROD, rule: opts.rule ?? `${ip}/32`, ip }, who, conv);
+      const opened = await e.act(
+        'request_access',
+        { registryId: opts.registryId ?? ACMEPROD, rule: opts.rule ?? `${ip}/32`, ip },
+        who,
+        conv,
+      );
       expect(opened.delivery, JSON.stringify(opened.reply)).toBe('form');
       const form = expectReply(opened, 'request_form').form;
-      const submitted = await e.act('submit_request', { ...form.submitData, reason: opts.reason ?? 'CI runner pulls images', duration: opts.duration ?? '2h', breakGlass: opts.breakGlass ?? false }, who, conv);
+      const submitted = await e.act(
+        'submit_request',
+        {
+          ...form.submitData,
+          reason: opts.reason ?? 'CI runner pulls images',
+          duration: opts.duration ?? '2h',
+          breakGlass: opts.breakGlass ?? false,
+        },
+        who,
+        conv,
+      );
       expect(submitted.delivery).toBe('private');
       return expectReply(submitted, 'request').view.request;
     }
@@ -83,7 +122,12 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       return expectReply(out, 'request').view;
     }
 
-    async function refusedClick(verb: string, r: AccessRequest, who: Actor, extra: Record<string, unknown> = {}): Promise<string> {
+    async function refusedClick(
+      verb: string,
+      r: AccessRequest,
+      who: Actor,
+      extra: Record<string, unknown> = {},
+    ): Promise<string> {
       const out = await e.act(verb, { requestId: r.id, version: r.version, ...extra }, who);
       expect(out.delivery).toBe('private');
       const n = expectReply(out, 'notice');
@@ -104,31 +148,64 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
     }
 
     it('paste → Request access → form → submit → approve → rule in the registry → every card updated → requester told → expiry → rule gone, all audited', async () => {
-      const diag = expectReply(await e.say(denial('acmeprod.azurecr.io', '20.61.14.37'), DANA), 'diagnoses').diagnoses[0]!;
+      const diag = expectReply(await e.say(denial('acmeprod.azurecr.io', '20.61.14.37'), DANA), 'diagnoses')
+        .diagnoses[0]!;
       const fix = diag.fixes.find((f) => f.requestable)!;
       expect(fix.rule).toBe('20.61.14.37/32');
 
-      const opened = await e.act('request_access', { registryId: diag.registry!.id, rule: fix.rule, ip: diag.finding.ip }, DANA);
+      const opened = await e.act(
+        'request_access',
+        { registryId: diag.registry!.id, rule: fix.rule, ip: diag.finding.ip },
+        DANA,
+      );
       expect(opened.delivery).toBe('form');
       const form: RequestFormView = expectReply(opened, 'request_form').form;
-      expect(form).toMatchObject({ rule: '20.61.14.37/32', reasonRequired: true, defaultDuration: '4h', breakGlass: { available: false } });
+      expect(form).toMatchObject({
+        rule: '20.61.14.37/32',
+        reasonRequired: true,
+        defaultDuration: '4h',
+        breakGlass: { available: false },
+      });
       expect(form.durations.map((d) => d.value)).toEqual(['15m', '30m', '1h', '2h', '4h', '8h', '1d']);
       expect(form.approversSummary).toContain('carol@contoso.com');
 
-      const submitted = await e.act('submit_request', { ...form.submitData, reason: 'AKS nodes pull images', duration: '2h', breakGlass: 'false' }, DANA);
+      const submitted = await e.act(
+        'submit_request',
+        { ...form.submitData, reason: 'AKS nodes pull images', duration: '2h', breakGlass: 'false' },
+        DANA,
+      );
       const mine = expectReply(submitted, 'request').view;
-      expect(mine).toMatchObject({ audience: 'personal', actions: ['narrow', 'cancel'], request: { status: 'pending', durationMs: 2 * HOUR_MS } });
+      expect(mine).toMatchObject({
+        audience: 'personal',
+        actions: ['narrow', 'cancel'],
+        request: { status: 'pending', durationMs: 2 * HOUR_MS },
+      });
       // A double submit of the same form makes no second request.
-      const again = await e.act('submit_request', { ...form.submitData, reason: 'AKS nodes pull images', duration: '2h' }, DANA);
+      const again = await e.act(
+        'submit_request',
+        { ...form.submitData, reason: 'AKS nodes pull images', duration: '2h' },
+        DANA,
+      );
       expect(expectReply(again, 'request').view.request.id).toBe(mine.request.id);
       await settled();
       expect(await e.store.listRequests()).toHaveLength(1);
 
       // Cards: the thread, the approvers' channel, DMs to each approver (never the requester).
       const cards = await e.store.listCards(mine.request.id);
-      expect(cards.map((c) => c.purpose).sort()).toEqual(['approver_dm', 'approver_dm', 'approver_dm', 'approvers_channel', 'thread']);
-      const thread = e.notifier.sent.find((s) => s.kind === 'post' && s.conversation?.conversationId === DEV_CHANNEL.conversationId)!;
-      expect(expectReply(thread.reply, 'request').view).toMatchObject({ audience: 'conversation', actions: ['approve', 'deny', 'narrow', 'cancel'] });
+      expect(cards.map((c) => c.purpose).sort()).toEqual([
+        'approver_dm',
+        'approver_dm',
+        'approver_dm',
+        'approvers_channel',
+        'thread',
+      ]);
+      const thread = e.notifier.sent.find(
+        (s) => s.kind === 'post' && s.conversation?.conversationId === DEV_CHANNEL.conversationId,
+      )!;
+      expect(expectReply(thread.reply, 'request').view).toMatchObject({
+        audience: 'conversation',
+        actions: ['approve', 'deny', 'narrow', 'cancel'],
+      });
       expect(e.notifier.dmsTo('carol@contoso.com')).toHaveLength(1);
       expect(e.notifier.dmsTo('U0BOB0001')).toHaveLength(1);
       expect(patches()).toBe(0);
@@ -136,7 +213,13 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       const carolView = await approve(mine.request, CAROL);
       expect(carolView.banner).toMatch(/Approved/);
       await settled();
-      expect(rulesOf('acmeprod')).toEqual(['203.0.113.10', '198.51.100.0/24', '52.174.20.0/28', '20.61.14.36', '20.61.14.37/32']);
+      expect(rulesOf('acmeprod')).toEqual([
+        '203.0.113.10',
+        '198.51.100.0/24',
+        '52.174.20.0/28',
+        '20.61.14.36',
+        '20.61.14.37/32',
+      ]);
       expect(patches()).toBe(1);
       const applied = await get(mine.request.id);
       expect(applied).toMatchObject({ status: 'applied', endsAt: new Date(e.clock.t + 2 * HOUR_MS).toISOString() });
@@ -158,14 +241,27 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       await settled();
       expect(rulesOf('acmeprod')).toEqual(['203.0.113.10', '198.51.100.0/24', '52.174.20.0/28', '20.61.14.36']);
       expect(patches()).toBe(2);
-      expect(await e.store.getGrant(applied.id)).toMatchObject({ status: 'expired', ruleRemovedAt: expect.any(String) });
+      expect(await e.store.getGrant(applied.id)).toMatchObject({
+        status: 'expired',
+        ruleRemovedAt: expect.any(String),
+      });
 
       const audit = await e.store.listAudit({ requestId: applied.id });
-      expect(audit.map((a) => a.type)).toEqual(['requested', 'approved', 'apply_started', 'applied', 'expired', 'rule_removed']);
+      expect(audit.map((a) => a.type)).toEqual([
+        'requested',
+        'approved',
+        'apply_started',
+        'applied',
+        'expired',
+        'rule_removed',
+      ]);
       const appliedEvent = audit.find((a) => a.type === 'applied')!;
       expect(appliedEvent.details.diff).toEqual({ added: ['20.61.14.37/32'], removed: [] });
       expect(appliedEvent.correlationId).toEqual(expect.any(String));
-      expect(audit.find((a) => a.type === 'rule_removed')!.details.diff).toEqual({ added: [], removed: ['20.61.14.37/32'] });
+      expect(audit.find((a) => a.type === 'rule_removed')!.details.diff).toEqual({
+        added: [],
+        removed: ['20.61.14.37/32'],
+      });
       expect(audit.find((a) => a.type === 'approved')!.actor).toMatchObject({ id: CAROL.id });
     });
 
@@ -181,7 +277,10 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       // Bob clicks the card as it was drawn before Carol's approval: it counts, and he is told the card was old.
       expect((await approve(r, BOB)).banner).toMatch(/^Approved: .*\(Your card was out of date/);
       await settled();
-      expect(await get(r.id)).toMatchObject({ status: 'applied', approvals: [{ by: { id: CAROL.id } }, { by: { id: BOB.id } }] });
+      expect(await get(r.id)).toMatchObject({
+        status: 'applied',
+        approvals: [{ by: { id: CAROL.id } }, { by: { id: BOB.id } }],
+      });
       expect(rulesOf('acmehybrid')).toContain('4.210.5.9/32');
 
       const s = await request(FRANK, { registryId: ACMEHYBRID, ip: '4.210.5.10' });
@@ -198,18 +297,56 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
         expect(out.delivery).toBe('private');
         return expectReply(out, 'notice').text;
       };
-      expect(await ask(DANA, { registryId: ACMEPROD, rule: '20.61.14.0/28', ip: '20.61.14.37' })).toMatch(/wider than policy allows/);
+      expect(await ask(DANA, { registryId: ACMEPROD, rule: '20.61.14.0/28', ip: '20.61.14.37' })).toMatch(
+        /wider than policy allows/,
+      );
       expect(await ask(DANA, { registryId: ACMEPROD, rule: '0.0.0.0/0', ip: '20.61.14.37' })).toMatch(/whole internet/);
-      expect(await ask(DANA, { registryId: ACMEPROD, rule: '10.1.2.3/32', ip: '10.1.2.3' })).toMatch(/private \(RFC 1918\)/);
-      expect(await ask(DANA, { registryId: ACMEPROD, rule: '100.64.1.2/32', ip: '100.64.1.2' })).toMatch(/carrier-grade NAT/);
-      expect(await ask(DANA, { registryId: ACMEPROD, rule: '', ip: '2001:db8::7' })).toMatch(/IPv4 addresses and ranges only/);
-      expect(await ask(DANA, { registryId: GLOBEX, rule: '20.61.14.37/32', ip: '20.61.14.37' })).toMatch(/may not request access to globexapps/);
-      expect(await ask(DANA, { registryId: reg('acmeprivate'), rule: '20.61.14.37/32', ip: '20.61.14.37' })).toMatch(/public network access disabled/);
-      expect(await ask(DANA, { registryId: reg('acmefull'), rule: '20.61.14.37/32', ip: '20.61.14.37' })).toMatch(/200 of 200 IP rules/);
-      expect(await ask(DANA, { registryId: ACMEPROD.replace('rg-registry-prod', 'rg-apps').replace('acmeprod', 'acmeopen'), rule: '20.61.14.37/32', ip: '20.61.14.37' }, SLACK_CHANNEL)).toMatch(/default action Allow/);
-      expect(await ask(BOB, { registryId: GLOBEX.replace('rg-globex', 'rg-dev').replace('globexapps', 'acmebasic'), rule: '20.61.14.37/32', ip: '20.61.14.37' }, SLACK_CHANNEL)).toMatch(/Basic registry: IP rules exist only on Premium/);
-      expect(await ask({ ...DANA, id: '29:1a2b3c' }, { registryId: ACMEPROD, rule: '20.61.14.37/32', ip: '20.61.14.37' })).toMatch(/no Azure AD object id/);
-      expect(await ask(DANA, { registryId: ACMEPROD, rule: '203.0.113.10/32', ip: '203.0.113.10' })).toMatch(/already admitted on acmeprod by the rule 203\.0\.113\.10/);
+      expect(await ask(DANA, { registryId: ACMEPROD, rule: '10.1.2.3/32', ip: '10.1.2.3' })).toMatch(
+        /private \(RFC 1918\)/,
+      );
+      expect(await ask(DANA, { registryId: ACMEPROD, rule: '100.64.1.2/32', ip: '100.64.1.2' })).toMatch(
+        /carrier-grade NAT/,
+      );
+      expect(await ask(DANA, { registryId: ACMEPROD, rule: '', ip: '2001:db8::7' })).toMatch(
+        /IPv4 addresses and ranges only/,
+      );
+      expect(await ask(DANA, { registryId: GLOBEX, rule: '20.61.14.37/32', ip: '20.61.14.37' })).toMatch(
+        /may not request access to globexapps/,
+      );
+      expect(await ask(DANA, { registryId: reg('acmeprivate'), rule: '20.61.14.37/32', ip: '20.61.14.37' })).toMatch(
+        /public network access disabled/,
+      );
+      expect(await ask(DANA, { registryId: reg('acmefull'), rule: '20.61.14.37/32', ip: '20.61.14.37' })).toMatch(
+        /200 of 200 IP rules/,
+      );
+      expect(
+        await ask(
+          DANA,
+          {
+            registryId: ACMEPROD.replace('rg-registry-prod', 'rg-apps').replace('acmeprod', 'acmeopen'),
+            rule: '20.61.14.37/32',
+            ip: '20.61.14.37',
+          },
+          SLACK_CHANNEL,
+        ),
+      ).toMatch(/default action Allow/);
+      expect(
+        await ask(
+          BOB,
+          {
+            registryId: GLOBEX.replace('rg-globex', 'rg-dev').replace('globexapps', 'acmebasic'),
+            rule: '20.61.14.37/32',
+            ip: '20.61.14.37',
+          },
+          SLACK_CHANNEL,
+        ),
+      ).toMatch(/Basic registry: IP rules exist only on Premium/);
+      expect(
+        await ask({ ...DANA, id: '29:1a2b3c' }, { registryId: ACMEPROD, rule: '20.61.14.37/32', ip: '20.61.14.37' }),
+      ).toMatch(/no Azure AD object id/);
+      expect(await ask(DANA, { registryId: ACMEPROD, rule: '203.0.113.10/32', ip: '203.0.113.10' })).toMatch(
+        /already admitted on acmeprod by the rule 203\.0\.113\.10/,
+      );
 
       // A request that exists: self-approval, a non-approver, a deny by the requester.
       const selfReq = await request(CAROL, { ip: '51.105.77.12' });
@@ -219,14 +356,25 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       expect(await refusedClick('submit_revoke', selfReq, EVE)).toMatch(/Only the requester or an approver/);
       await settled();
       const refused = (await e.store.listAudit()).filter((a) => a.type === 'refused');
-      expect(refused.map((a) => a.details.code)).toEqual(['channel_not_allowed', 'unknown_identity', 'self_approval', 'not_an_approver', 'not_an_approver', 'not_requester']);
+      expect(refused.map((a) => a.details.code)).toEqual([
+        'channel_not_allowed',
+        'unknown_identity',
+        'self_approval',
+        'not_an_approver',
+        'not_an_approver',
+        'not_requester',
+      ]);
       expect(await get(selfReq.id)).toMatchObject({ status: 'pending', approvals: [] });
       expect(patches()).toBe(0);
 
       // Without a policy file nothing can be requested at all.
       const off = await startEngine({ emu, openStore: data.open, policy: null });
       extra.push(off);
-      const out = await off.act('request_access', { registryId: ACMEPROD, rule: '20.61.14.37/32', ip: '20.61.14.37' }, DANA);
+      const out = await off.act(
+        'request_access',
+        { registryId: ACMEPROD, rule: '20.61.14.37/32', ip: '20.61.14.37' },
+        DANA,
+      );
       expect(expectReply(out, 'notice').text).toMatch(/POLICY_FILE/);
       expect(patches()).toBe(0);
     });
@@ -270,7 +418,10 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       await settled();
       expect(rulesOf('acmeprod')).toContain('52.232.64.0/24');
       expect(patches()).toBe(0);
-      expect((await e.store.listAudit({ requestId: r.id })).at(-1)).toMatchObject({ type: 'rule_removed', summary: expect.stringMatching(/the bot did not add this rule/) });
+      expect((await e.store.listAudit({ requestId: r.id })).at(-1)).toMatchObject({
+        type: 'rule_removed',
+        summary: expect.stringMatching(/the bot did not add this rule/),
+      });
     });
 
     it('a rule added out of band between the read and the write survives the apply', async () => {
@@ -303,7 +454,12 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       expect(await refusedClick('extend', warned.request, EVE)).toMatch(/Only the person the grant is for/);
       const asked = await e.act('submit_extend', { ...ef.submitData, duration: '2h', reason: 'release slipped' }, DANA);
       const ext = expectReply(asked, 'request').view.request;
-      expect(ext).toMatchObject({ kind: 'extension', extendsRequestId: r.id, status: 'pending', durationMs: 2 * HOUR_MS });
+      expect(ext).toMatchObject({
+        kind: 'extension',
+        extendsRequestId: r.id,
+        status: 'pending',
+        durationMs: 2 * HOUR_MS,
+      });
       await approve(ext, BOB);
       await settled();
       expect(await get(ext.id)).toMatchObject({ status: 'applied' });
@@ -317,7 +473,9 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       expect((await e.approvals.tick()).expired).toBe(1);
       await settled();
       expect(rulesOf('acmeprod')).not.toContain('52.232.64.23/32');
-      expect(await auditTypes(r.id)).toEqual(expect.arrayContaining(['expiry_warned', 'extended', 'expired', 'rule_removed']));
+      expect(await auditTypes(r.id)).toEqual(
+        expect.arrayContaining(['expiry_warned', 'extended', 'expired', 'rule_removed']),
+      );
     });
 
     it('revoke: an approver ends the grant now; the rule comes off and the requester is told', async () => {
@@ -327,39 +485,71 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       const applied = await get(r.id);
       const form = await e.act('revoke', { requestId: r.id, version: applied.version }, BOB, SLACK_CHANNEL);
       expect(expectReply(form, 'decision_form').form.decision).toBe('revoke');
-      const out = await e.act('submit_revoke', { requestId: r.id, version: applied.version, reason: 'incident closed' }, BOB, SLACK_CHANNEL);
+      const out = await e.act(
+        'submit_revoke',
+        { requestId: r.id, version: applied.version, reason: 'incident closed' },
+        BOB,
+        SLACK_CHANNEL,
+      );
       expect(expectReply(out, 'request').view.request.status).toBe('revoked');
       await settled();
       expect(rulesOf('acmeprod')).not.toContain('52.232.64.24/32');
       expect(patches()).toBe(2);
-      expect(e.notifier.dmsTo(DANA.id).some((s) => s.reply.type === 'request' && /Bob revoked your access to acmeprod: incident closed/.test(s.reply.view.banner ?? ''))).toBe(true);
+      expect(
+        e.notifier
+          .dmsTo(DANA.id)
+          .some(
+            (s) =>
+              s.reply.type === 'request' &&
+              /Bob revoked your access to acmeprod: incident closed/.test(s.reply.view.banner ?? ''),
+          ),
+      ).toBe(true);
       const removal = (await e.store.listAudit({ requestId: r.id })).at(-1)!;
       expect(removal).toMatchObject({ type: 'rule_removed', details: { diff: { removed: ['52.232.64.24/32'] } } });
     });
 
     it('narrow (shorter only), deny with a reason, cancel by the requester: cards updated, requester told', async () => {
       const r = await request(DANA, { ip: '52.232.64.25', duration: '4h' });
-      const form = expectReply(await e.act('narrow', { requestId: r.id, version: r.version }, CAROL), 'decision_form').form;
+      const form = expectReply(
+        await e.act('narrow', { requestId: r.id, version: r.version }, CAROL),
+        'decision_form',
+      ).form;
       expect(form.durations.map((d) => d.value)).toEqual(['15m', '30m', '1h', '2h']);
       const wider = await e.act('submit_narrow', { ...form.submitData, duration: '8h' }, CAROL);
       expect(expectReply(wider, 'notice').text).toMatch(/not shorter/);
       const narrowed = await e.act('submit_narrow', { ...form.submitData, duration: '1h' }, CAROL);
       expect(expectReply(narrowed, 'request').view.request.durationMs).toBe(HOUR_MS);
       await settled();
-      expect(e.notifier.dmsTo(DANA.id).some((s) => s.reply.type === 'request' && /shortened your request to 1h/.test(s.reply.view.banner ?? ''))).toBe(true);
+      expect(
+        e.notifier
+          .dmsTo(DANA.id)
+          .some((s) => s.reply.type === 'request' && /shortened your request to 1h/.test(s.reply.view.banner ?? '')),
+      ).toBe(true);
       await approve(await get(r.id), BOB);
       await settled();
       const applied = await get(r.id);
       expect(Date.parse(applied.endsAt!) - Date.parse(applied.appliedAt!)).toBe(HOUR_MS);
 
       const d = await request(DANA, { ip: '52.232.64.26' });
-      const denyForm = expectReply(await e.act('deny', { requestId: d.id, version: d.version }, CAROL), 'decision_form').form;
+      const denyForm = expectReply(
+        await e.act('deny', { requestId: d.id, version: d.version }, CAROL),
+        'decision_form',
+      ).form;
       expect(denyForm.reasonRequired).toBe(true);
-      expect(expectReply(await e.act('submit_deny', { ...denyForm.submitData, reason: '' }, CAROL), 'notice').title).toBe('A reason is needed');
+      expect(
+        expectReply(await e.act('submit_deny', { ...denyForm.submitData, reason: '' }, CAROL), 'notice').title,
+      ).toBe('A reason is needed');
       await e.act('submit_deny', { ...denyForm.submitData, reason: 'use the NAT gateway address' }, CAROL);
       await settled();
       expect(await get(d.id)).toMatchObject({ status: 'denied', decision: { reason: 'use the NAT gateway address' } });
-      expect(e.notifier.dmsTo(DANA.id).some((s) => s.reply.type === 'request' && s.reply.view.banner === 'Denied by Carol Diaz: use the NAT gateway address')).toBe(true);
+      expect(
+        e.notifier
+          .dmsTo(DANA.id)
+          .some(
+            (s) =>
+              s.reply.type === 'request' && s.reply.view.banner === 'Denied by Carol Diaz: use the NAT gateway address',
+          ),
+      ).toBe(true);
       // The loser of a race (an approval after the deny) gets a clear answer, not a change.
       const late = await e.act('approve', { requestId: d.id, version: d.version }, BOB);
       expect(expectReply(late, 'request').view.banner).toMatch(/already denied/);
@@ -369,7 +559,9 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       await settled();
       expect(await get(c.id)).toMatchObject({ status: 'cancelled' });
       for (const card of await e.store.listCards(c.id)) {
-        expect(expectReply(e.notifier.current().get(card.messageId!)!, 'request').view.request.status).toBe('cancelled');
+        expect(expectReply(e.notifier.current().get(card.messageId!)!, 'request').view.request.status).toBe(
+          'cancelled',
+        );
       }
       expect(patches()).toBe(1);
     });
@@ -383,7 +575,10 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       await settled();
       const dm = e.notifier.dmsTo('U0BOB0001');
       expect(dm.length).toBe(before + 1);
-      expect(expectReply(dm.at(-1)!.reply, 'request').view).toMatchObject({ banner: expect.stringMatching(/^Reminder:/), actions: ['approve', 'deny', 'narrow'] });
+      expect(expectReply(dm.at(-1)!.reply, 'request').view).toMatchObject({
+        banner: expect.stringMatching(/^Reminder:/),
+        actions: ['approve', 'deny', 'narrow'],
+      });
       e.clock.advance(4 * HOUR_MS);
       expect((await e.approvals.tick()).reminded).toBe(1);
       e.clock.advance(16 * HOUR_MS);
@@ -391,12 +586,23 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       expect(t.timedOut).toBe(1);
       await settled();
       expect(await get(r.id)).toMatchObject({ status: 'timed_out', remindersSent: 2 });
-      expect(e.notifier.dmsTo(DANA.id).some((s) => s.reply.type === 'request' && /timed out/.test(s.reply.view.banner ?? ''))).toBe(true);
+      expect(
+        e.notifier
+          .dmsTo(DANA.id)
+          .some((s) => s.reply.type === 'request' && /timed out/.test(s.reply.view.banner ?? '')),
+      ).toBe(true);
       expect(patches()).toBe(0);
     });
 
     it('break-glass: the requester confirms alone, every approver and the notify channel are told loudly', async () => {
-      const r = await request(ERIN, { registryId: GLOBEX, ip: '20.61.14.40', duration: '4h', breakGlass: true, reason: 'prod is down', conversation: SLACK_DM(ERIN.id) });
+      const r = await request(ERIN, {
+        registryId: GLOBEX,
+        ip: '20.61.14.40',
+        duration: '4h',
+        breakGlass: true,
+        reason: 'prod is down',
+        conversation: SLACK_DM(ERIN.id),
+      });
       expect(r).toMatchObject({ breakGlass: true, durationMs: HOUR_MS });
       const mine = await e.act('approve', { requestId: r.id, version: r.version }, ERIN, SLACK_DM(ERIN.id));
       expect(expectReply(mine, 'request').view.banner).toMatch(/Break-glass confirmed/);
@@ -406,7 +612,9 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       expect(e.notifier.dmsTo('carol@contoso.com').some(loud)).toBe(true);
       expect(e.notifier.dmsTo('U0BOB0001').some(loud)).toBe(true);
       expect(e.notifier.dmsTo('U0ERIN001').some(loud)).toBe(false);
-      expect(e.notifier.sent.some((s) => s.kind === 'post' && s.conversation?.conversationId === 'C0APPROVERS' && loud(s))).toBe(true);
+      expect(
+        e.notifier.sent.some((s) => s.kind === 'post' && s.conversation?.conversationId === 'C0APPROVERS' && loud(s)),
+      ).toBe(true);
       expect(rulesOf('globexapps')).toContain('20.61.14.40/32');
     });
 
@@ -417,14 +625,24 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
         const id =
           fault === 'timeout'
             ? emu.faults.add({ method: 'GET', path: '/registries/acmeprod', delayMs: 1_000, times: null })
-            : emu.faults.add({ method: 'PATCH', path: '/registries/acmeprod', status: Number(fault), times: null, ...(fault === '429' ? { retryAfterSeconds: 1 } : {}) });
+            : emu.faults.add({
+                method: 'PATCH',
+                path: '/registries/acmeprod',
+                status: Number(fault),
+                times: null,
+                ...(fault === '429' ? { retryAfterSeconds: 1 } : {}),
+              });
         await approve(r, CAROL);
         await settled();
         const failed = await get(r.id);
         expect(failed).toMatchObject({ status: 'failed', apply: { retryable: true, attempts: 1 } });
-        const card = expectReply(e.notifier.current().get((await e.store.listCards(r.id)).find((c) => c.purpose === 'thread')!.messageId!)!, 'request').view;
+        const card = expectReply(
+          e.notifier.current().get((await e.store.listCards(r.id)).find((c) => c.purpose === 'thread')!.messageId!)!,
+          'request',
+        ).view;
         expect(card.actions).toEqual(['retry']);
-        if (fault !== 'timeout') expect(emu.countRequests({ method: 'PATCH', status: Number(fault) })).toBeGreaterThanOrEqual(3);
+        if (fault !== 'timeout')
+          expect(emu.countRequests({ method: 'PATCH', status: Number(fault) })).toBeGreaterThanOrEqual(3);
         expect(rulesOf('acmeprod')).not.toContain('52.232.64.30/32');
 
         emu.faults.remove(id);
@@ -433,11 +651,18 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
         await settled();
         expect(await get(r.id)).toMatchObject({ status: 'applied', apply: { attempts: 2 } });
         expect(rulesOf('acmeprod')).toContain('52.232.64.30/32');
-        expect(await auditTypes(r.id)).toEqual(['requested', 'approved', 'apply_started', 'apply_failed', 'apply_started', 'applied']);
+        expect(await auditTypes(r.id)).toEqual([
+          'requested',
+          'approved',
+          'apply_started',
+          'apply_failed',
+          'apply_started',
+          'applied',
+        ]);
       });
     }
 
-    it('a 429 that clears within the attempts is invisible; a definitive ARM refusal fails for good, with ARM\'s reason', async () => {
+    it("a 429 that clears within the attempts is invisible; a definitive ARM refusal fails for good, with ARM's reason", async () => {
       const r = await request(DANA, { ip: '52.232.64.31' });
       emu.faults.add({ method: 'PATCH', path: '/registries/acmeprod', status: 429, retryAfterSeconds: 0, times: 3 });
       await approve(r, CAROL);
@@ -445,10 +670,19 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       expect(await get(r.id)).toMatchObject({ status: 'applied' });
 
       const s = await request(DANA, { ip: '52.232.64.32' });
-      emu.faults.add({ method: 'PATCH', path: '/registries/acmeprod', status: 400, code: 'QuotaExceeded', message: 'The requested feature IP rule exceeds allowed quota 200 for the SKU Premium.' });
+      emu.faults.add({
+        method: 'PATCH',
+        path: '/registries/acmeprod',
+        status: 400,
+        code: 'QuotaExceeded',
+        message: 'The requested feature IP rule exceeds allowed quota 200 for the SKU Premium.',
+      });
       await approve(s, CAROL);
       await settled();
-      expect(await get(s.id)).toMatchObject({ status: 'failed', apply: { retryable: false, lastError: expect.stringMatching(/exceeds allowed quota 200/) } });
+      expect(await get(s.id)).toMatchObject({
+        status: 'failed',
+        apply: { retryable: false, lastError: expect.stringMatching(/exceeds allowed quota 200/) },
+      });
       const retry = await e.act('retry_apply', { requestId: s.id }, DANA);
       expect(expectReply(retry, 'notice').text).toMatch(/a retry cannot fix/);
     });
@@ -481,10 +715,21 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
     it('restart safety: a PATCH whose poller was never saved is settled by re-reading the registry', async () => {
       const r = await request(DANA, { ip: '52.232.64.34', duration: '1h' });
       // As if the process died right after the PATCH was accepted: intent on record, no poller state.
-      await e.store.transition(r.id, { type: 'approve', by: { platform: 'teams', id: CAROL.id, email: CAROL.email, displayName: 'Carol Diaz' }, as: 'approver' });
+      await e.store.transition(r.id, {
+        type: 'approve',
+        by: { platform: 'teams', id: CAROL.id, email: CAROL.email, displayName: 'Carol Diaz' },
+        as: 'approver',
+      });
       await e.store.transition(r.id, { type: 'start_apply', by: null });
       const before = rulesOf('acmeprod');
-      await e.store.recordOperation({ registryId: ACMEPROD, kind: 'add', requestIds: [r.id], before, target: [...before, '52.232.64.34/32'], submitted: { registryId: ACMEPROD, operationState: '', correlationId: null } });
+      await e.store.recordOperation({
+        registryId: ACMEPROD,
+        kind: 'add',
+        requestIds: [r.id],
+        before,
+        target: [...before, '52.232.64.34/32'],
+        submitted: { registryId: ACMEPROD, operationState: '', correlationId: null },
+      });
       emu.edits.add({ registry: 'acmeprod', addIpRules: ['52.232.64.34/32'] });
       await e.close();
       const next = await restartWith({});
@@ -502,14 +747,20 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       const r = await request(DANA, { ip: '52.232.64.35' });
       const forCarol = expectReply(await e.say('requests', CAROL), 'requests');
       expect(forCarol.title).toMatch(/1 request waiting for your decision/);
-      expect(forCarol.views[0]).toMatchObject({ request: { id: r.id }, actions: expect.arrayContaining(['approve', 'deny']) });
+      expect(forCarol.views[0]).toMatchObject({
+        request: { id: r.id },
+        actions: expect.arrayContaining(['approve', 'deny']),
+      });
       const forDana = expectReply(await e.say('requests', DANA), 'requests');
       expect(forDana.views[0]).toMatchObject({ request: { id: r.id }, actions: ['narrow', 'cancel'] });
       expect(expectReply(await e.say('requests', EVE), 'notice').title).toBe('No requests');
       const audit = expectReply(await e.say('audit acmeprod', CAROL), 'audit').view;
       expect(audit.events.map((a) => a.type)).toEqual(['requested']);
       expect(expectReply(await e.say('audit', CAROL), 'notice').title).toBe('Check the command');
-      const outsider = expectReply(await e.say('audit acmeprod', EVE, { ...SLACK_CHANNEL, conversationId: 'C0OTHER', channelId: 'C0OTHER' }), 'notice');
+      const outsider = expectReply(
+        await e.say('audit acmeprod', EVE, { ...SLACK_CHANNEL, conversationId: 'C0OTHER', channelId: 'C0OTHER' }),
+        'notice',
+      );
       expect(outsider.title).toBe('Not authorized');
     });
 
@@ -522,10 +773,15 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       expect(await e.approvals.reconcile()).toEqual([]);
       await settled();
       expect((await e.store.listAudit({ requestId: r.id })).filter((a) => a.type === 'drift')).toHaveLength(1);
-      expect(e.notifier.dmsTo('U0BOB0001').some((s) => s.reply.type === 'notice' && s.reply.title === 'Firewall drift')).toBe(true);
+      expect(
+        e.notifier.dmsTo('U0BOB0001').some((s) => s.reply.type === 'notice' && s.reply.title === 'Firewall drift'),
+      ).toBe(true);
       emu.edits.add({ registry: 'acmeprod', addIpRules: ['52.232.64.36/32'] });
       await e.approvals.reconcile();
-      expect((await e.store.listAudit({ requestId: r.id })).at(-1)).toMatchObject({ type: 'note', details: { kind: 'drift_resolved' } });
+      expect((await e.store.listAudit({ requestId: r.id })).at(-1)).toMatchObject({
+        type: 'note',
+        details: { kind: 'drift_resolved' },
+      });
       expect(patches()).toBe(1);
     });
 

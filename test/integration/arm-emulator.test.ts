@@ -16,7 +16,11 @@ const TSX = path.resolve('node_modules/.bin/tsx');
 const CLI = path.resolve('tools/arm-emulator/cli.ts');
 
 /** A raw HTTPS call trusting only the emulator's certificate. */
-function call(url: string, caPath: string, init: { method?: string; body?: unknown; auth?: boolean } = {}): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
+function call(
+  url: string,
+  caPath: string,
+  init: { method?: string; body?: unknown; auth?: boolean } = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
   return new Promise((resolve, reject) => {
     const data = init.body === undefined ? undefined : JSON.stringify(init.body);
     const req = https.request(
@@ -24,12 +28,17 @@ function call(url: string, caPath: string, init: { method?: string; body?: unkno
       {
         method: init.method ?? 'GET',
         ca: fs.readFileSync(caPath),
-        headers: { ...(init.auth === false ? {} : { Authorization: 'Bearer t' }), ...(data ? { 'Content-Type': 'application/json' } : {}) },
+        headers: {
+          ...(init.auth === false ? {} : { Authorization: 'Bearer t' }),
+          ...(data ? { 'Content-Type': 'application/json' } : {}),
+        },
       },
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined }),
+        );
       },
     );
     req.on('error', reject);
@@ -86,7 +95,10 @@ describe('REST contract', () => {
   let client: ContainerRegistryManagementClient;
   beforeAll(async () => {
     emu = await startEmulator({ pageSize: 2 });
-    client = new ContainerRegistryManagementClient(new StaticTokenCredential(), SAMPLE.subA, { endpoint: emu.url, tlsOptions: { ca: fs.readFileSync(emu.caPath) } });
+    client = new ContainerRegistryManagementClient(new StaticTokenCredential(), SAMPLE.subA, {
+      endpoint: emu.url,
+      tlsOptions: { ca: fs.readFileSync(emu.caPath) },
+    });
   });
   afterAll(() => emu.close());
   beforeEach(() => emu.reset());
@@ -97,26 +109,40 @@ describe('REST contract', () => {
     expect(names).toEqual(['acmeprod', 'acmeprivate', 'acmehybrid', 'acmefull', 'acmeopen']);
     expect(emu.countRequests({ path: /registries$/ })).toBe(3);
     const pages = [];
-    for await (const page of client.registries.listByResourceGroup('RG-REGISTRY-PROD').byPage()) pages.push(page.map((r) => r.name));
-    expect(pages).toEqual([['acmeprod', 'acmeprivate'], ['acmehybrid', 'acmefull']]);
+    for await (const page of client.registries.listByResourceGroup('RG-REGISTRY-PROD').byPage())
+      pages.push(page.map((r) => r.name));
+    expect(pages).toEqual([
+      ['acmeprod', 'acmeprivate'],
+      ['acmehybrid', 'acmefull'],
+    ]);
   });
 
   it('serves private endpoint connections and private link resources', async () => {
     const pecs = [];
-    for await (const p of client.privateEndpointConnections.list('rg-registry-prod', 'acmehybrid')) pecs.push(p.privateLinkServiceConnectionState?.status);
+    for await (const p of client.privateEndpointConnections.list('rg-registry-prod', 'acmehybrid'))
+      pecs.push(p.privateLinkServiceConnectionState?.status);
     expect(pecs).toEqual(['Approved', 'Pending']);
-    const one = await client.privateEndpointConnections.get('rg-registry-prod', 'acmehybrid', 'acmehybrid.77aa-pe-partner');
+    const one = await client.privateEndpointConnections.get(
+      'rg-registry-prod',
+      'acmehybrid',
+      'acmehybrid.77aa-pe-partner',
+    );
     expect(one.privateEndpoint?.id).toContain('pe-acmehybrid-partner');
     const links = [];
     for await (const l of client.registries.listPrivateLinkResources('rg-registry-prod', 'acmeprod')) links.push(l);
-    expect(links[0]).toMatchObject({ name: 'registry', properties: { groupId: 'registry', requiredZoneNames: ['privatelink.azurecr.io'] } });
+    expect(links[0]).toMatchObject({
+      name: 'registry',
+      properties: { groupId: 'registry', requiredZoneNames: ['privatelink.azurecr.io'] },
+    });
   });
 
   it('matches paths case-insensitively, checks api-version and the bearer token', async () => {
     const base = `${emu.url}/SUBSCRIPTIONS/${SAMPLE.subA}/resourcegroups/rg-registry-prod/providers/microsoft.containerregistry/REGISTRIES/AcmeProd`;
     expect((await call(`${base}?api-version=2025-11-01`, emu.caPath)).body.name).toBe('acmeprod');
     expect((await call(base, emu.caPath)).body.error.code).toBe('MissingApiVersionParameter');
-    expect((await call(`${base}?api-version=2030-01-01`, emu.caPath)).body.error.code).toBe('NoRegisteredProviderFound');
+    expect((await call(`${base}?api-version=2030-01-01`, emu.caPath)).body.error.code).toBe(
+      'NoRegisteredProviderFound',
+    );
     const noAuth = await call(`${base}?api-version=2025-11-01`, emu.caPath, { auth: false });
     expect(noAuth.status).toBe(401);
     expect(noAuth.body.error.code).toBe('AuthenticationFailed');
@@ -129,7 +155,10 @@ describe('REST contract', () => {
     expect(all.body).toMatchObject({ totalRecords: 8, count: 8, resultTruncated: 'false' });
     const subB = await call(rg, emu.caPath, { method: 'POST', body: { query: q, subscriptions: [SAMPLE.subB] } });
     expect(subB.body.data.map((r: { name: string }) => r.name)).toEqual(['acmebasic', 'acmestandard', 'globexapps']);
-    const bad = await call(rg, emu.caPath, { method: 'POST', body: { query: 'resources | summarize count() by type' } });
+    const bad = await call(rg, emu.caPath, {
+      method: 'POST',
+      body: { query: 'resources | summarize count() by type' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[1].message).toContain("operator 'summarize' is not supported");
   });
@@ -143,9 +172,20 @@ describe('control API over HTTP', () => {
   afterAll(() => emu.close());
 
   it('injects faults, holds operations, edits out of band and reports the request log', async () => {
-    const ctl = (p: string, method = 'GET', body?: unknown) => call(`${emu.url}/_emulator/${p}`, emu.caPath, { method, body, auth: false });
+    const ctl = (p: string, method = 'GET', body?: unknown) =>
+      call(`${emu.url}/_emulator/${p}`, emu.caPath, { method, body, auth: false });
     const reg = `${emu.url}${SAMPLE.acmeprod}?api-version=2025-11-01`;
-    expect((await ctl('faults', 'POST', { method: 'GET', path: '/registries/acmeprod', status: 429, retryAfterSeconds: 7, times: 2 })).status).toBe(201);
+    expect(
+      (
+        await ctl('faults', 'POST', {
+          method: 'GET',
+          path: '/registries/acmeprod',
+          status: 429,
+          retryAfterSeconds: 7,
+          times: 2,
+        })
+      ).status,
+    ).toBe(201);
     const throttled = await call(reg, emu.caPath);
     expect(throttled.status).toBe(429);
     expect(throttled.headers['retry-after']).toBe('7');
@@ -154,10 +194,16 @@ describe('control API over HTTP', () => {
 
     await ctl('edits', 'POST', { registry: 'acmeprod', afterGets: 1, addIpRules: ['9.9.9.9'] });
     await call(reg, emu.caPath);
-    expect((await call(reg, emu.caPath)).body.properties.networkRuleSet.ipRules).toContainEqual({ action: 'Allow', value: '9.9.9.9' });
+    expect((await call(reg, emu.caPath)).body.properties.networkRuleSet.ipRules).toContainEqual({
+      action: 'Allow',
+      value: '9.9.9.9',
+    });
 
     await ctl('operations/hold', 'POST', {});
-    const patch = await call(reg, emu.caPath, { method: 'PATCH', body: { properties: { networkRuleSet: { defaultAction: 'Deny', ipRules: [] } } } });
+    const patch = await call(reg, emu.caPath, {
+      method: 'PATCH',
+      body: { properties: { networkRuleSet: { defaultAction: 'Deny', ipRules: [] } } },
+    });
     expect(patch.status).toBe(201);
     const ops = await ctl('operations');
     expect(ops.body.operations[0]).toMatchObject({ status: 'InProgress', held: true });
@@ -167,6 +213,9 @@ describe('control API over HTTP', () => {
     expect(log.body.requests.map((r: { status: number }) => r.status)).toEqual([429, 429, 200, 200, 200]);
     await ctl('reset', 'POST');
     expect((await ctl('requests')).body.requests).toEqual([]);
-    expect((await call(reg, emu.caPath)).body.properties.networkRuleSet.ipRules).not.toContainEqual({ action: 'Allow', value: '9.9.9.9' });
+    expect((await call(reg, emu.caPath)).body.properties.networkRuleSet.ipRules).not.toContainEqual({
+      action: 'Allow',
+      value: '9.9.9.9',
+    });
   });
 });

@@ -32,14 +32,17 @@ describe('a registry name two registries share', () => {
     const gw = gatewayFor(emu);
     const byName = await gw.findRegistry('acmeprod');
     expect(byName.status).toBe('ambiguous');
-    expect(byName.status === 'ambiguous' && byName.candidates.map((c) => c.loginServer).sort()).toEqual([TWIN_HOST, 'acmeprod.azurecr.io']);
+    expect(byName.status === 'ambiguous' && byName.candidates.map((c) => c.loginServer).sort()).toEqual([
+      TWIN_HOST,
+      'acmeprod.azurecr.io',
+    ]);
     const one = await gw.findRegistry('acmeprod.azurecr.io');
     expect(one.status === 'found' && one.registry.id).toBe(SAMPLE.acmeprod);
     const twin = await gw.findRegistry(TWIN_HOST);
     expect(twin.status === 'found' && twin.registry.id.toLowerCase()).toBe(TWIN_ID.toLowerCase());
   });
 
-  it('`@bot acmeprod` answers with the login servers to use instead of one registry\'s firewall', async () => {
+  it("`@bot acmeprod` answers with the login servers to use instead of one registry's firewall", async () => {
     const chat = createChatService({ gateway: gatewayFor(emu) });
     const message: IncomingMessage = {
       text: 'acmeprod',

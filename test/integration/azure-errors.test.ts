@@ -31,13 +31,18 @@ describe('ARM errors → AzureError', () => {
     emu.faults.add({ method: 'GET', path: REG, status: 403 });
     const e = await failure(gatewayFor(emu).readRegistry(SAMPLE.acmeprod));
     expect(e).toMatchObject({ kind: 'forbidden', details: { statusCode: 403, code: 'AuthorizationFailed' } });
-    expect(e.message).toContain("does not have authorization to perform action 'Microsoft.ContainerRegistry/registries/read'");
+    expect(e.message).toContain(
+      "does not have authorization to perform action 'Microsoft.ContainerRegistry/registries/read'",
+    );
     expect(e.details.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('403 on a resolved registry is a "no access" lookup, not an exception', async () => {
     emu.faults.add({ method: 'GET', path: REG, status: 403 });
-    expect(await gatewayFor(emu).findRegistry(SAMPLE.acmeprod)).toMatchObject({ status: 'no_access', registryId: SAMPLE.acmeprod });
+    expect(await gatewayFor(emu).findRegistry(SAMPLE.acmeprod)).toMatchObject({
+      status: 'no_access',
+      registryId: SAMPLE.acmeprod,
+    });
   });
 
   it('404 → not_found', async () => {
@@ -50,7 +55,11 @@ describe('ARM errors → AzureError', () => {
   it('429 with a long Retry-After → throttled at once, carrying the Retry-After', async () => {
     emu.faults.add({ method: 'GET', path: REG, status: 429, retryAfterSeconds: 30 });
     const e = await failure(gatewayFor(emu).readRegistry(SAMPLE.acmeprod));
-    expect(e).toMatchObject({ kind: 'throttled', retryable: true, details: { statusCode: 429, retryAfterSeconds: 30 } });
+    expect(e).toMatchObject({
+      kind: 'throttled',
+      retryable: true,
+      details: { statusCode: 429, retryAfterSeconds: 30 },
+    });
     expect(getsOf()).toBe(1);
   });
 
@@ -70,7 +79,10 @@ describe('ARM errors → AzureError', () => {
   it('a refused service-tag list never fails the inspection', async () => {
     emu.faults.add({ path: '/serviceTags', status: 403, times: null });
     const gw = gatewayFor(emu);
-    expect(await gw.inspect(target('acmeprod.azurecr.io', '20.61.97.140'))).toMatchObject({ registry: { status: 'found' }, ipOwner: null });
+    expect(await gw.inspect(target('acmeprod.azurecr.io', '20.61.97.140'))).toMatchObject({
+      registry: { status: 'found' },
+      ipOwner: null,
+    });
   });
 
   it('5xx → retried (bounded), then unavailable', async () => {
@@ -101,25 +113,47 @@ describe('ARM errors → AzureError', () => {
 
   it('401 from ARM → unauthenticated', async () => {
     emu.faults.add({ method: 'GET', path: REG, status: 401 });
-    expect(await failure(gatewayFor(emu).readRegistry(SAMPLE.acmeprod))).toMatchObject({ kind: 'unauthenticated', details: { statusCode: 401 } });
+    expect(await failure(gatewayFor(emu).readRegistry(SAMPLE.acmeprod))).toMatchObject({
+      kind: 'unauthenticated',
+      details: { statusCode: 401 },
+    });
   });
 
   it("400 on PATCH → bad_request with ARM's message (quota, SKU, invalid rule)", async () => {
     const gw = gatewayFor(emu);
-    const quota = await failure(gw.submitNetworkRules(SAMPLE.acmeprod, { defaultAction: 'Deny', ipRules: Array.from({ length: 201 }, (_, i) => `20.1.${Math.floor(i / 200)}.${i % 200}`) }));
+    const quota = await failure(
+      gw.submitNetworkRules(SAMPLE.acmeprod, {
+        defaultAction: 'Deny',
+        ipRules: Array.from({ length: 201 }, (_, i) => `20.1.${Math.floor(i / 200)}.${i % 200}`),
+      }),
+    );
     expect(quota).toMatchObject({ kind: 'bad_request', details: { statusCode: 400, code: 'QuotaExceeded' } });
     expect(quota.message).toContain('exceeds allowed quota 200');
-    const basic = SAMPLE.acmeprod.replace(SAMPLE.subA, SAMPLE.subB).replace('rg-registry-prod', 'rg-dev').replace('acmeprod', 'acmebasic');
-    expect(await failure(gw.submitNetworkRules(basic, { defaultAction: 'Deny', ipRules: [] }))).toMatchObject({ kind: 'bad_request', details: { code: 'NetworkRuleSetNotSupported' } });
-    expect(await failure(gw.submitNetworkRules(SAMPLE.acmeprod, { defaultAction: 'Deny', ipRules: ['2001:db8::/64'] }))).toMatchObject({ kind: 'bad_request', details: { code: 'InvalidIpRule' } });
+    const basic = SAMPLE.acmeprod
+      .replace(SAMPLE.subA, SAMPLE.subB)
+      .replace('rg-registry-prod', 'rg-dev')
+      .replace('acmeprod', 'acmebasic');
+    expect(await failure(gw.submitNetworkRules(basic, { defaultAction: 'Deny', ipRules: [] }))).toMatchObject({
+      kind: 'bad_request',
+      details: { code: 'NetworkRuleSetNotSupported' },
+    });
+    expect(
+      await failure(gw.submitNetworkRules(SAMPLE.acmeprod, { defaultAction: 'Deny', ipRules: ['2001:db8::/64'] })),
+    ).toMatchObject({ kind: 'bad_request', details: { code: 'InvalidIpRule' } });
   });
 
   it('409 when another operation is in progress → conflict', async () => {
     emu.operations.hold();
     const gw = gatewayFor(emu);
     await gw.submitNetworkRules(SAMPLE.acmeprod, { defaultAction: 'Deny', ipRules: ['1.2.3.4'] });
-    const e = await failure(gw.submitNetworkRules(SAMPLE.acmeprod, { defaultAction: 'Deny', ipRules: ['1.2.3.4', '5.6.7.8'] }));
-    expect(e).toMatchObject({ kind: 'conflict', retryable: true, details: { statusCode: 409, code: 'AnotherOperationInProgress' } });
+    const e = await failure(
+      gw.submitNetworkRules(SAMPLE.acmeprod, { defaultAction: 'Deny', ipRules: ['1.2.3.4', '5.6.7.8'] }),
+    );
+    expect(e).toMatchObject({
+      kind: 'conflict',
+      retryable: true,
+      details: { statusCode: 409, code: 'AnotherOperationInProgress' },
+    });
     expect(e.details.correlationId).toBeTruthy();
   });
 

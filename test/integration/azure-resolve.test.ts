@@ -97,8 +97,16 @@ describe('falling back to listing when Resource Graph refuses', () => {
 
   it('says forbidden when the identity may list nothing at all', async () => {
     emu.faults.add({ path: 'ResourceGraph', status: 403, times: null });
-    emu.faults.add({ method: 'GET', path: '/providers/Microsoft.ContainerRegistry/registries', status: 403, times: null });
-    await expect(gatewayFor(emu).findRegistry('acmeprod.azurecr.io')).rejects.toMatchObject({ name: 'AzureError', kind: 'forbidden' });
+    emu.faults.add({
+      method: 'GET',
+      path: '/providers/Microsoft.ContainerRegistry/registries',
+      status: 403,
+      times: null,
+    });
+    await expect(gatewayFor(emu).findRegistry('acmeprod.azurecr.io')).rejects.toMatchObject({
+      name: 'AzureError',
+      kind: 'forbidden',
+    });
   });
 });
 
@@ -117,8 +125,15 @@ describe('IP owners', () => {
 
   it('names Azure services from service tags when no tenant resource has the IP, fetching the tag list once', async () => {
     const gw = gatewayFor(emu);
-    expect((await gw.inspect(target(null, '20.61.97.140'))).ipOwner).toMatchObject({ kind: 'azure_service', name: 'AzureContainerRegistry.WestEurope', service: 'AzureContainerRegistry' });
-    expect((await gw.inspect(target(null, '20.50.2.10'))).ipOwner).toMatchObject({ kind: 'azure_service', service: 'AppService' });
+    expect((await gw.inspect(target(null, '20.61.97.140'))).ipOwner).toMatchObject({
+      kind: 'azure_service',
+      name: 'AzureContainerRegistry.WestEurope',
+      service: 'AzureContainerRegistry',
+    });
+    expect((await gw.inspect(target(null, '20.50.2.10'))).ipOwner).toMatchObject({
+      kind: 'azure_service',
+      service: 'AppService',
+    });
     expect((await gw.inspect(target(null, '20.61.200.1'))).ipOwner?.detail).toContain('not a resource of this tenant');
     // A tenant resource wins over the platform range that contains it.
     expect((await gw.inspect(target(null, SAMPLE.aksOutboundIp))).ipOwner?.kind).toBe('public_ip');
@@ -128,7 +143,8 @@ describe('IP owners', () => {
   it('answers null for a public IP nobody in the tenant owns, and never queries for private or IPv6 addresses', async () => {
     expect((await gatewayFor(emu).inspect(target(null, '91.198.174.192'))).ipOwner).toBeNull();
     expect(graphCalls()).toBe(1);
-    for (const ip of ['10.1.2.3', '100.64.0.1', '203.0.113.99', '2001:db8::1', 'not-an-ip']) expect(await gatewayFor(emu).inspect(target(null, ip))).toEqual({ registry: null, ipOwner: null });
+    for (const ip of ['10.1.2.3', '100.64.0.1', '203.0.113.99', '2001:db8::1', 'not-an-ip'])
+      expect(await gatewayFor(emu).inspect(target(null, ip))).toEqual({ registry: null, ipOwner: null });
     expect(graphCalls()).toBe(1);
   });
 });

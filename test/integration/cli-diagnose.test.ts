@@ -36,9 +36,31 @@ async function diagnoseJson(paste: string): Promise<Diagnosis[]> {
   for (const d of out.diagnoses) {
     // The contract's shape, field by field (DESIGN §2).
     expect(Object.keys(d)).toEqual(['finding', 'registry', 'cause', 'summary', 'evidence', 'fixes']);
-    expect(Object.keys(d.finding).sort()).toEqual(['excerpt', 'ip', 'kind', 'loginServer', 'reference', 'registryName', 'repository', 'tool']);
-    if (d.registry) expect(d.registry).toMatchObject({ id: expect.any(String), name: expect.any(String), loginServer: expect.any(String), sku: expect.any(String) });
-    for (const f of d.fixes) expect(f).toMatchObject({ kind: expect.any(String), title: expect.any(String), detail: expect.any(String), docsUrl: expect.stringMatching(/^https:\/\//), requestable: expect.any(Boolean) });
+    expect(Object.keys(d.finding).sort()).toEqual([
+      'excerpt',
+      'ip',
+      'kind',
+      'loginServer',
+      'reference',
+      'registryName',
+      'repository',
+      'tool',
+    ]);
+    if (d.registry)
+      expect(d.registry).toMatchObject({
+        id: expect.any(String),
+        name: expect.any(String),
+        loginServer: expect.any(String),
+        sku: expect.any(String),
+      });
+    for (const f of d.fixes)
+      expect(f).toMatchObject({
+        kind: expect.any(String),
+        title: expect.any(String),
+        detail: expect.any(String),
+        docsUrl: expect.stringMatching(/^https:\/\//),
+        requestable: expect.any(Boolean),
+      });
   }
   return out.diagnoses;
 }
@@ -98,7 +120,15 @@ describe('diagnose --json: one cause per registry state', () => {
     const d = await one(denial('acrdenied.azurecr.io', '52.170.1.20'));
     expect(d.cause).toBe('ip_not_allowed');
     expect(d.registry?.name).toBe('acrdenied');
-    expect(d.evidence).toMatchObject({ sku: 'Premium', publicNetworkAccess: 'Enabled', defaultAction: 'Deny', ipRuleCount: 2, ipRuleLimit: 200, matchingRule: null, nearRules: ['52.170.1.21'] });
+    expect(d.evidence).toMatchObject({
+      sku: 'Premium',
+      publicNetworkAccess: 'Enabled',
+      defaultAction: 'Deny',
+      ipRuleCount: 2,
+      ipRuleLimit: 200,
+      matchingRule: null,
+      nearRules: ['52.170.1.21'],
+    });
     expect(d.evidence.ipOwner?.detail).toMatch(/AKS cluster aks-prod/);
     expect(d.fixes[0]).toMatchObject({ kind: 'add_ip_rule', rule: '52.170.1.20/32', requestable: true });
   });
@@ -192,14 +222,18 @@ describe('diagnose --json: one cause per registry state', () => {
   });
 
   it('not_a_firewall_error: a 401 is about credentials, and needs no registry read', async () => {
-    const d = await single('Error response from daemon: Head "https://acrdenied.azurecr.io/v2/web/manifests/v1": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.');
+    const d = await single(
+      'Error response from daemon: Head "https://acrdenied.azurecr.io/v2/web/manifests/v1": unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.',
+    );
     expect(d.cause).toBe('not_a_firewall_error');
     expect(d.finding.kind).toBe('unauthorized');
     expect(d.fixes[0]!.kind).toBe('authenticate');
   });
 
   it('several errors in one paste: one diagnosis each, in order', async () => {
-    const ds = await diagnoseJson([denial('acrdenied.azurecr.io', '52.170.1.20'), denial('acrprivate.azurecr.io', '52.170.1.20')].join('\n'));
+    const ds = await diagnoseJson(
+      [denial('acrdenied.azurecr.io', '52.170.1.20'), denial('acrprivate.azurecr.io', '52.170.1.20')].join('\n'),
+    );
     expect(ds.map((d) => d.cause)).toEqual(['ip_not_allowed', 'public_access_disabled']);
   });
 
@@ -226,7 +260,11 @@ describe('check', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(out)).toEqual(['registry', 'ipRuleLimit', 'unlistedClients']);
-    expect(out).toMatchObject({ registry: { name: 'acrdenied', defaultAction: 'Deny', ipRules: ['198.51.100.0/24', '52.170.1.21'] }, ipRuleLimit: 200, unlistedClients: 'denied' });
+    expect(out).toMatchObject({
+      registry: { name: 'acrdenied', defaultAction: 'Deny', ipRules: ['198.51.100.0/24', '52.170.1.21'] },
+      ipRuleLimit: 200,
+      unlistedClients: 'denied',
+    });
   });
 
   it('with an address: the diagnose shape for that address', async () => {
@@ -274,7 +312,10 @@ describe('exit codes', () => {
         srv.close(() => resolve(port));
       });
     });
-    const r = await runCli(['diagnose', '--json'], { stdin: paste, env: { ...env(), AZURE_RESOURCE_MANAGER_ENDPOINT: `https://127.0.0.1:${closed}` } });
+    const r = await runCli(['diagnose', '--json'], {
+      stdin: paste,
+      env: { ...env(), AZURE_RESOURCE_MANAGER_ENDPOINT: `https://127.0.0.1:${closed}` },
+    });
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/unavailable/);

@@ -16,10 +16,19 @@ const env = { DATABASE_URL: `sqlite:${file}` };
 const bob = { platform: 'slack' as const, id: 'U0BOB0001', email: 'bob@contoso.com', displayName: '=cmd|calc' };
 let ids: { pending: string; applied: string } = { pending: '', applied: '' };
 
-async function cli(args: string[], e: Record<string, string> = env): Promise<{ code: number; out: string; err: string }> {
+async function cli(
+  args: string[],
+  e: Record<string, string> = env,
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), stdin: async () => '', env: e, cwd: dir };
+  const io: CliIO = {
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+    stdin: async () => '',
+    env: e,
+    cwd: dir,
+  };
   const code = await runCli(args, io);
   return { code, out, err };
 }
@@ -29,11 +38,18 @@ beforeAll(async () => {
   const store = await createStore({ kind: 'sqlite', file }, { clock });
   const a = await store.createRequest(newRequest({ reason: 'needs "quotes", commas\nand lines' }));
   clock.advance(HOUR_MS);
-  const b = await store.createRequest(newRequest({ registry: { id: `${REG}2`, name: 'acr2', loginServer: null }, rule: '203.0.113.9/32' }));
+  const b = await store.createRequest(
+    newRequest({ registry: { id: `${REG}2`, name: 'acr2', loginServer: null }, rule: '203.0.113.9/32' }),
+  );
   if (!a.ok || !b.ok) throw new Error('seed');
   await store.transition(b.request.id, { type: 'approve', by: bob, as: 'approver' });
   await store.transition(b.request.id, { type: 'start_apply', by: null });
-  await store.transition(b.request.id, { type: 'applied', before: ['20.1.1.1/32'], after: ['20.1.1.1/32', '203.0.113.9/32'], correlationId: 'corr-1' });
+  await store.transition(b.request.id, {
+    type: 'applied',
+    before: ['20.1.1.1/32'],
+    after: ['20.1.1.1/32', '203.0.113.9/32'],
+    correlationId: 'corr-1',
+  });
   ids = { pending: a.request.id, applied: b.request.id };
   await store.close();
 });
@@ -63,16 +79,29 @@ describe('acr-access requests', () => {
   });
 
   it('usage errors exit 2 and say what is wrong', async () => {
-    expect(await cli(['requests', '--status', 'approvedd'])).toMatchObject({ code: 2, err: expect.stringMatching(/unknown status approvedd/) });
-    expect(await cli(['requests', '--status'])).toMatchObject({ code: 2, err: expect.stringMatching(/--status needs a value/) });
+    expect(await cli(['requests', '--status', 'approvedd'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/unknown status approvedd/),
+    });
+    expect(await cli(['requests', '--status'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--status needs a value/),
+    });
     expect(await cli(['requests', 'extra'])).toMatchObject({ code: 2 });
-    expect(await cli(['requests'], { DATABASE_URL: 'mysql://x' })).toMatchObject({ code: 2, err: expect.stringMatching(/DATABASE_URL must start with/) });
+    expect(await cli(['requests'], { DATABASE_URL: 'mysql://x' })).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/DATABASE_URL must start with/),
+    });
   });
 
   it('a database that does not exist yet is not created; the answer is empty', async () => {
     const missing = path.join(dir, 'nowhere', 'x.db');
     const r = await cli(['requests', '--json'], { DATABASE_URL: `sqlite:${missing}` });
-    expect(r).toMatchObject({ code: 0, out: '{"requests":[]}\n', err: expect.stringMatching(/no database at .*x\.db yet/) });
+    expect(r).toMatchObject({
+      code: 0,
+      out: '{"requests":[]}\n',
+      err: expect.stringMatching(/no database at .*x\.db yet/),
+    });
     expect(fs.existsSync(path.dirname(missing))).toBe(false);
   });
 });
@@ -81,7 +110,12 @@ describe('acr-access audit', () => {
   it('jsonl: one event per line, oldest first, with rule lists and correlation ids', async () => {
     const r = await cli(['audit']);
     expect(r.code).toBe(0);
-    const events = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as { seq: number; type: string; correlationId: string | null; before: string[] | null });
+    const events = r.out
+      .trimEnd()
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as { seq: number; type: string; correlationId: string | null; before: string[] | null },
+      );
     expect(events.map((e) => e.type)).toEqual(['requested', 'requested', 'approved', 'apply_started', 'applied']);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(events[4]).toMatchObject({ correlationId: 'corr-1', before: ['20.1.1.1/32'] });
@@ -98,7 +132,9 @@ describe('acr-access audit', () => {
     const r = await cli(['audit', '--format', 'csv']);
     expect(r.code).toBe(0);
     const [header, ...rows] = r.out.split('\r\n').filter((l, i, all) => l !== '' || i < all.length - 1);
-    expect(header).toBe('seq,at,type,request_id,registry_id,registry_name,rule,actor_platform,actor_id,actor_email,actor_name,from_status,to_status,rules_before,rules_after,rules_added,rules_removed,correlation_id,summary,details');
+    expect(header).toBe(
+      'seq,at,type,request_id,registry_id,registry_name,rule,actor_platform,actor_id,actor_email,actor_name,from_status,to_status,rules_before,rules_after,rules_added,rules_removed,correlation_id,summary,details',
+    );
     // The reason inside the details JSON: JSON escapes the quote (\"), CSV then doubles it (\"").
     expect(r.out).toContain('needs \\""quotes\\"", commas\\nand lines');
     const applied = rows.find((l) => l.includes(',applied,'))!;
@@ -108,8 +144,14 @@ describe('acr-access audit', () => {
   });
 
   it('usage errors exit 2', async () => {
-    expect(await cli(['audit', '--format', 'xml'])).toMatchObject({ code: 2, err: expect.stringMatching(/jsonl or csv/) });
-    expect(await cli(['audit', '--since', 'yesterday'])).toMatchObject({ code: 2, err: expect.stringMatching(/is not a time/) });
+    expect(await cli(['audit', '--format', 'xml'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/jsonl or csv/),
+    });
+    expect(await cli(['audit', '--since', 'yesterday'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/is not a time/),
+    });
     expect(await cli(['audit', '--registry='])).toMatchObject({ code: 2 });
   });
 
@@ -119,9 +161,14 @@ describe('acr-access audit', () => {
     const store = await createStore({ kind: 'sqlite', file: f2 });
     await store.close();
     const raw = new Database(f2);
-    raw.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', '2030-01-01T00:00:00.000Z')");
+    raw.exec(
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', '2030-01-01T00:00:00.000Z')",
+    );
     raw.close();
-    expect(await cli(['audit'], { DATABASE_URL: `sqlite:${f2}` })).toMatchObject({ code: 1, err: expect.stringMatching(/schema is at version 99/) });
+    expect(await cli(['audit'], { DATABASE_URL: `sqlite:${f2}` })).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/schema is at version 99/),
+    });
   });
 });
 

@@ -49,9 +49,14 @@ export async function ensureBuilt(timeoutMs = 120_000): Promise<void> {
   try {
     if (!stale()) return;
     const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
-    const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs });
+    const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: timeoutMs,
+    });
     if (!fs.existsSync(CLI)) throw new Error(`npm run build produced no ${CLI}:\n${r.stdout}${r.stderr}`);
-    if (r.status !== 0) process.stderr.write(`[cli tests] tsc reported errors (dist was still emitted):\n${r.stdout.slice(0, 2000)}\n`);
+    if (r.status !== 0)
+      process.stderr.write(`[cli tests] tsc reported errors (dist was still emitted):\n${r.stdout.slice(0, 2000)}\n`);
     // tsc leaves unchanged outputs alone; mark the build as current.
     const now = new Date();
     fs.utimesSync(CLI, now, now);
@@ -67,7 +72,10 @@ export interface CliResult {
 }
 
 /** `acr-access <args>` with `stdin` piped in and only the given environment (plus PATH/HOME). */
-export function runCli(args: string[], opts: { stdin?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { stdin?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: ROOT,

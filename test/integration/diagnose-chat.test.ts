@@ -34,7 +34,13 @@ function message(text: string, addressed = false): IncomingMessage {
     text,
     addressed,
     actor: { platform: 'teams', id: 'aad-user-1', displayName: 'Dev One', email: 'dev1@contoso.example' },
-    conversation: { platform: 'teams', kind: 'channel', conversationId: '19:channel@thread.tacv2', threadId: null, messageId: '1700000000000' },
+    conversation: {
+      platform: 'teams',
+      kind: 'channel',
+      conversationId: '19:channel@thread.tacv2',
+      threadId: null,
+      messageId: '1700000000000',
+    },
   };
 }
 
@@ -59,7 +65,9 @@ afterAll(async () => {
 beforeEach(() => {
   emu.reset();
   // A fresh gateway per test: no cache carries over, so call counts and faults mean what they say.
-  chat = createChatService({ gateway: createAzureGateway({ azure: azureConfigFor(emu), retry: { baseDelayMs: 10, maxDelayMs: 50 } }) });
+  chat = createChatService({
+    gateway: createAzureGateway({ azure: azureConfigFor(emu), retry: { baseDelayMs: 10, maxDelayMs: 50 } }),
+  });
 });
 
 describe('messages', () => {
@@ -83,7 +91,11 @@ describe('messages', () => {
   });
 
   it('diagnoses each distinct error of a paste, looking each registry up once', async () => {
-    const paste = [DENIAL('acrdenied.azurecr.io', '52.170.1.20'), DENIAL('acrprivate.azurecr.io', '52.170.1.20'), DENIAL('acrdenied.azurecr.io', '52.170.1.20')].join('\n');
+    const paste = [
+      DENIAL('acrdenied.azurecr.io', '52.170.1.20'),
+      DENIAL('acrprivate.azurecr.io', '52.170.1.20'),
+      DENIAL('acrdenied.azurecr.io', '52.170.1.20'),
+    ].join('\n');
     const reply = expectType(await chat.onMessage(message(paste)), 'diagnoses');
     expect(reply.diagnoses.map((d) => d.cause).sort()).toEqual(['ip_not_allowed', 'public_access_disabled']);
     // One Resource Graph query per distinct registry at most; the rows carry the settings, so no GET is needed.
@@ -92,16 +104,24 @@ describe('messages', () => {
   });
 
   it('a paste of a non-network error is explained without asking Azure', async () => {
-    const paste = 'Error response from daemon: manifest for acrdenied.azurecr.io/web:v9 not found: manifest unknown: manifest tagged by "v9" is not found';
+    const paste =
+      'Error response from daemon: manifest for acrdenied.azurecr.io/web:v9 not found: manifest unknown: manifest tagged by "v9" is not found';
     const reply = expectType(await chat.onMessage(message(paste)), 'diagnoses');
-    expect(reply.diagnoses[0]).toMatchObject({ cause: 'not_a_firewall_error', registry: null, finding: { kind: 'manifest_unknown' } });
+    expect(reply.diagnoses[0]).toMatchObject({
+      cause: 'not_a_firewall_error',
+      registry: null,
+      finding: { kind: 'manifest_unknown' },
+    });
     expect(emu.requests()).toHaveLength(0);
   });
 
   it('help, and a short pointer to help for commands it does not know', async () => {
     expect(await chat.onMessage(message('help', true))).toEqual({ type: 'help' });
     expect(await chat.onMessage(message('', true))).toEqual({ type: 'help' });
-    const unknown = expectType(await chat.onMessage(message('can you look at our build for me please', true)), 'notice');
+    const unknown = expectType(
+      await chat.onMessage(message('can you look at our build for me please', true)),
+      'notice',
+    );
     expect(unknown.text).toMatch(/help/);
     expect(unknown.text).not.toContain('build for me');
     expect(emu.requests()).toHaveLength(0);
@@ -109,15 +129,25 @@ describe('messages', () => {
 
   it('`@bot <registry>` shows the firewall as ARM has it now', async () => {
     const reply = expectType(await chat.onMessage(message('acrdenied.azurecr.io', true)), 'firewall');
-    expect(reply.registry).toMatchObject({ id: ACRDENIED, defaultAction: 'Deny', ipRules: ['198.51.100.0/24', '52.170.1.21'] });
+    expect(reply.registry).toMatchObject({
+      id: ACRDENIED,
+      defaultAction: 'Deny',
+      ipRules: ['198.51.100.0/24', '52.170.1.21'],
+    });
     const byId = expectType(await chat.onMessage(message(ACRDENIED, true)), 'firewall');
     expect(byId.registry.name).toBe('acrdenied');
   });
 
   it('`@bot <registry> <ip>` diagnoses that address against that registry', async () => {
     const covered = expectType(await chat.onMessage(message('acrcovered 52.170.1.20', true)), 'diagnoses');
-    expect(covered.diagnoses[0]).toMatchObject({ cause: 'ip_already_allowed', evidence: { matchingRule: '52.170.1.0/24' } });
-    const open = expectType(await chat.onMessage(message('<p>check acropen.azurecr.io 52.170.1.20</p>', true)), 'diagnoses');
+    expect(covered.diagnoses[0]).toMatchObject({
+      cause: 'ip_already_allowed',
+      evidence: { matchingRule: '52.170.1.0/24' },
+    });
+    const open = expectType(
+      await chat.onMessage(message('<p>check acropen.azurecr.io 52.170.1.20</p>', true)),
+      'diagnoses',
+    );
     expect(open.diagnoses[0]!.cause).toBe('firewall_allows_all');
   });
 
@@ -162,7 +192,12 @@ describe('actions', () => {
   });
 
   it('show_rules refuses data that is not a registry id, without asking Azure', async () => {
-    for (const data of [{}, { registryId: 42 }, { registryId: '/subscriptions/x/../../etc' }, { registryId: `${ACRDENIED}/extra` }]) {
+    for (const data of [
+      {},
+      { registryId: 42 },
+      { registryId: '/subscriptions/x/../../etc' },
+      { registryId: `${ACRDENIED}/extra` },
+    ]) {
       expectType(await act(action('show_rules', data)), 'notice');
     }
     expect(emu.requests()).toHaveLength(0);
@@ -176,7 +211,10 @@ describe('actions', () => {
   });
 
   it('request_access belongs to the approval flow: a chat service without it changes nothing', async () => {
-    const reply = expectType(await act(action('request_access', { registryId: ACRDENIED, rule: '52.170.1.20/32', ip: '52.170.1.20' })), 'notice');
+    const reply = expectType(
+      await act(action('request_access', { registryId: ACRDENIED, rule: '52.170.1.20/32', ip: '52.170.1.20' })),
+      'notice',
+    );
     expect(reply.title).toBe('Unknown action');
     expect(emu.requests({ method: 'PATCH' })).toHaveLength(0);
   });

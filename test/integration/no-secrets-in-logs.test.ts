@@ -25,7 +25,16 @@ import {
   type ConnectorDouble,
   type TokenAuthority,
 } from '../support/bot-framework.js';
-import { CHANNEL, USER, eventEnvelope, postSigned, startSlackApi, userPost, blockActionsBody, type SlackApiDouble } from '../support/slack-api.js';
+import {
+  CHANNEL,
+  USER,
+  eventEnvelope,
+  postSigned,
+  startSlackApi,
+  userPost,
+  blockActionsBody,
+  type SlackApiDouble,
+} from '../support/slack-api.js';
 
 const APP_PASSWORD = 'ms-app-password-Zq8!never-log-me';
 const SLACK_TOKEN = 'xoxb-1111-2222-never-log-me';
@@ -77,7 +86,13 @@ function captureOutput(): () => void {
   const originals = methods.map((m) => console[m]);
   methods.forEach((m, i) => {
     console[m] = (...args: unknown[]) => {
-      printed.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack ?? ''}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+      printed.push(
+        args
+          .map((a) =>
+            a instanceof Error ? `${a.message}\n${a.stack ?? ''}` : typeof a === 'string' ? a : JSON.stringify(a),
+          )
+          .join(' '),
+      );
       originals[i]!(...args);
     };
   });
@@ -93,7 +108,14 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'policy.yaml'), POLICY);
   emu = await startEmulator({ lro: { pollsBeforeDone: 1, retryAfterSeconds: 0 } });
   authority = await startTokenAuthority();
-  connector = await startConnectorDouble({ roster: { [TEAM]: [{ ...DANA, userPrincipalName: 'dana@acme.example' }, { ...CAROL, userPrincipalName: 'carol@acme.example' }] } });
+  connector = await startConnectorDouble({
+    roster: {
+      [TEAM]: [
+        { ...DANA, userPrincipalName: 'dana@acme.example' },
+        { ...CAROL, userPrincipalName: 'carol@acme.example' },
+      ],
+    },
+  });
   api = await startSlackApi({ users: { [USER]: { name: 'Dev', email: 'dev@acme.example' } } });
   restoreOutput = captureOutput();
   bot = await startBot(
@@ -110,7 +132,12 @@ beforeAll(async () => {
       SLACK_API_URL: api.url,
     },
     createLogger('trace', { write: (l: string) => void logged.push(l) }),
-    { gateway: gatewayFor(emu), clock, approvals: { debounceMs: 20, retryBaseMs: 10, retryMaxMs: 50 }, teams: { credentialsFactory: new FixedTokenCredentialsFactory(TEST_APP_ID) } },
+    {
+      gateway: gatewayFor(emu),
+      clock,
+      approvals: { debounceMs: 20, retryBaseMs: 10, retryMaxMs: 50 },
+      teams: { credentialsFactory: new FixedTokenCredentialsFactory(TEST_APP_ID) },
+    },
   );
 });
 
@@ -121,14 +148,20 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function teams(activity: Record<string, unknown>, token?: string | null): Promise<{ status: number; body: string }> {
+async function teams(
+  activity: Record<string, unknown>,
+  token?: string | null,
+): Promise<{ status: number; body: string }> {
   const bearer = token === undefined ? await authority.token({ serviceUrl: connector.serviceUrl }) : token;
   if (bearer) minted.push(bearer);
   return postActivity(`http://127.0.0.1:${bot.port}/api/messages`, activity, bearer ? `Bearer ${bearer}` : null);
 }
 
 async function slack(body: string, contentType: string, signature?: string): Promise<number> {
-  const r = await postSigned(`http://127.0.0.1:${bot.port}/slack/events`, body, contentType, { secret: SIGNING_SECRET, ...(signature ? { signature } : {}) });
+  const r = await postSigned(`http://127.0.0.1:${bot.port}/slack/events`, body, contentType, {
+    secret: SIGNING_SECRET,
+    ...(signature ? { signature } : {}),
+  });
   return r.status;
 }
 
@@ -147,19 +180,55 @@ function findAction(card: unknown, verb: string): Record<string, unknown> {
 
 it('drives every secret-bearing path, then finds none of the secrets in any line written', async () => {
   // Teams: a signed paste, forged tokens (attacker key, alg none, expired), no header.
-  expect((await teams(teamsActivity({ serviceUrl: connector.serviceUrl, id: '1719000000001', text: PASTE, from: DANA }))).status).toBe(200);
+  expect(
+    (await teams(teamsActivity({ serviceUrl: connector.serviceUrl, id: '1719000000001', text: PASTE, from: DANA })))
+      .status,
+  ).toBe(200);
   const forged = await authority.token({ serviceUrl: connector.serviceUrl, key: authority.attackerKey });
   expect((await teams(teamsActivity({ serviceUrl: connector.serviceUrl, text: PASTE }), forged)).status).toBe(401);
-  expect((await teams(teamsActivity({ serviceUrl: connector.serviceUrl, text: PASTE }), authority.unsignedToken(connector.serviceUrl))).status).toBe(401);
-  expect((await teams(teamsActivity({ serviceUrl: connector.serviceUrl, text: PASTE }), await authority.token({ serviceUrl: connector.serviceUrl, expiresIn: -3600 }))).status).toBe(401);
+  expect(
+    (
+      await teams(
+        teamsActivity({ serviceUrl: connector.serviceUrl, text: PASTE }),
+        authority.unsignedToken(connector.serviceUrl),
+      )
+    ).status,
+  ).toBe(401);
+  expect(
+    (
+      await teams(
+        teamsActivity({ serviceUrl: connector.serviceUrl, text: PASTE }),
+        await authority.token({ serviceUrl: connector.serviceUrl, expiresIn: -3600 }),
+      )
+    ).status,
+  ).toBe(401);
   expect((await teams(teamsActivity({ serviceUrl: connector.serviceUrl, text: PASTE }), null)).status).toBe(401);
 
   // Teams: request → submit → Carol approves → applied → expiry.
   const [diagnosis] = await connector.waitFor(1);
   const thread = diagnosis!.url.split('/')[3]!;
   const invoke = async (verb: string, data: Record<string, unknown>, from: Record<string, unknown>) =>
-    JSON.parse((await teams(cardActionActivity({ serviceUrl: connector.serviceUrl, verb, data, from, replyToId: 'reply-1', conversationId: thread }))).body) as { value: unknown };
-  const form = (await invoke('request_access', findAction((diagnosis!.body.attachments as Array<{ content: unknown }>)[0]!.content, 'request_access'), DANA)).value;
+    JSON.parse(
+      (
+        await teams(
+          cardActionActivity({
+            serviceUrl: connector.serviceUrl,
+            verb,
+            data,
+            from,
+            replyToId: 'reply-1',
+            conversationId: thread,
+          }),
+        )
+      ).body,
+    ) as { value: unknown };
+  const form = (
+    await invoke(
+      'request_access',
+      findAction((diagnosis!.body.attachments as Array<{ content: unknown }>)[0]!.content, 'request_access'),
+      DANA,
+    )
+  ).value;
   await invoke('submit_request', { ...findAction(form, 'submit_request'), reason: 'release', duration: '1h' }, DANA);
   await bot.approvals.idle(20_000);
   const [request] = await bot.store.listRequests({ registry: SAMPLE.acmeprod });
@@ -172,27 +241,58 @@ it('drives every secret-bearing path, then finds none of the secrets in any line
   expect((await bot.store.getRequest(request!.id))?.status).toBe('expired');
 
   // Slack: a signed paste, a forged signature, a stale one, a click.
-  expect(await slack(eventEnvelope(userPost({ text: PASTE, ts: '1719000100.000100' }), 'Ev0SECRETS1'), 'application/json')).toBe(200);
-  expect(await slack(eventEnvelope(userPost({ text: PASTE, ts: '1719000100.000200' }), 'Ev0SECRETS2'), 'application/json', `v0=${'ab'.repeat(32)}`)).toBe(401);
-  expect(await slack(blockActionsBody({ actionId: 'show_rules', value: JSON.stringify({ registryId: SAMPLE.acmeprod }), messageTs: '1719000100.000300', responseUrl: `${api.url}response`, channel: CHANNEL }), 'application/x-www-form-urlencoded')).toBe(200);
+  expect(
+    await slack(eventEnvelope(userPost({ text: PASTE, ts: '1719000100.000100' }), 'Ev0SECRETS1'), 'application/json'),
+  ).toBe(200);
+  expect(
+    await slack(
+      eventEnvelope(userPost({ text: PASTE, ts: '1719000100.000200' }), 'Ev0SECRETS2'),
+      'application/json',
+      `v0=${'ab'.repeat(32)}`,
+    ),
+  ).toBe(401);
+  expect(
+    await slack(
+      blockActionsBody({
+        actionId: 'show_rules',
+        value: JSON.stringify({ registryId: SAMPLE.acmeprod }),
+        messageTs: '1719000100.000300',
+        responseUrl: `${api.url}response`,
+        channel: CHANNEL,
+      }),
+      'application/x-www-form-urlencoded',
+    ),
+  ).toBe(200);
 
   // Azure failing: throttled and forbidden, logged with their reasons.
   emu.faults.add({ method: 'GET', path: '/registries/acmeprod', status: 429, retryAfterSeconds: 30, times: 1 });
   await teams(teamsActivity({ serviceUrl: connector.serviceUrl, mentionBot: true, text: 'acmeprod.azurecr.io' }));
   emu.faults.add({ method: 'GET', path: '/registries/acmeprod', status: 403, times: 1 });
-  await teams(teamsActivity({ serviceUrl: connector.serviceUrl, mentionBot: true, text: 'acmeprod.azurecr.io 52.170.1.20' }));
+  await teams(
+    teamsActivity({ serviceUrl: connector.serviceUrl, mentionBot: true, text: 'acmeprod.azurecr.io 52.170.1.20' }),
+  );
   await bot.approvals.idle(20_000);
   await new Promise((r) => setTimeout(r, 100)); // Slack listeners run after their ack
 
   // A database URL with a password that cannot be reached: the start is refused, and the password is not in the message.
-  const refused = await startBot({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `postgres://acr:${DB_PASSWORD}@127.0.0.1:1/acr` }, createLogger('trace', { write: (l: string) => void logged.push(l) })).catch((e: unknown) => e);
+  const refused = await startBot(
+    { PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `postgres://acr:${DB_PASSWORD}@127.0.0.1:1/acr` },
+    createLogger('trace', { write: (l: string) => void logged.push(l) }),
+  ).catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(Error);
   printed.push(String((refused as Error).message), String((refused as Error).stack));
 
   // The run really logged its paths (so an empty capture cannot pass).
   const all = [...logged, ...printed].join('\n');
   expect(logged.length).toBeGreaterThan(20);
-  for (const expected of ['"platform":"teams"', '"platform":"slack"', 'unauthenticated activity refused', 'slack request refused', 'access requested', 'Error finding key for token']) {
+  for (const expected of [
+    '"platform":"teams"',
+    '"platform":"slack"',
+    'unauthenticated activity refused',
+    'slack request refused',
+    'access requested',
+    'Error finding key for token',
+  ]) {
     expect(all).toContain(expected);
   }
 

@@ -75,7 +75,10 @@ let url: string;
 const count = (method: string) => api.callsTo(method).length;
 const blocks = (c: SlackApiCall) => JSON.stringify(c.args.blocks ?? []);
 const patches = () => emu.countRequests({ method: 'PATCH' });
-const ipRules = () => ((emu.state.registry(NAME)!.properties as { networkRuleSet: { ipRules: Array<{ value: string }> } }).networkRuleSet.ipRules).map((r) => r.value);
+const ipRules = () =>
+  (
+    emu.state.registry(NAME)!.properties as { networkRuleSet: { ipRules: Array<{ value: string }> } }
+  ).networkRuleSet.ipRules.map((r) => r.value);
 const hasRule = () => ipRules().some((v) => v === IP || v === RULE);
 type View = { id?: string; callback_id: string; private_metadata: string; blocks: Array<Record<string, unknown>> };
 
@@ -91,7 +94,10 @@ async function settle(): Promise<void> {
 }
 
 function buttonValue(call: SlackApiCall, actionId: string): string {
-  for (const b of (call.args.blocks ?? []) as Array<{ type: string; elements?: Array<{ action_id: string; value?: string }> }>) {
+  for (const b of (call.args.blocks ?? []) as Array<{
+    type: string;
+    elements?: Array<{ action_id: string; value?: string }>;
+  }>) {
     const hit = b.type === 'actions' ? b.elements?.find((e) => e.action_id === actionId) : undefined;
     if (hit?.value) return hit.value;
   }
@@ -123,7 +129,11 @@ beforeAll(async () => {
       SLACK_API_URL: api.url,
     },
     createLogger('info', { write: (l: string) => void logs.push(l) }),
-    { gateway: gatewayFor(emu), clock, approvals: { debounceMs: 20, retryBaseMs: 10, retryMaxMs: 50, lockTimeoutMs: 20_000, stopTimeoutMs: 5_000 } },
+    {
+      gateway: gatewayFor(emu),
+      clock,
+      approvals: { debounceMs: 20, retryBaseMs: 10, retryMaxMs: 50, lockTimeoutMs: 20_000, stopTimeoutMs: 5_000 },
+    },
   );
   url = `http://127.0.0.1:${bot.port}/slack/events`;
 });
@@ -143,7 +153,12 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
   let requestId: string;
 
   it('a pasted denial gets the diagnosis in its thread with a Request access button for the /32', async () => {
-    const res = await postSigned(url, eventEnvelope(userPost({ text: PASTE, ts: PASTE_TS }), 'EvE2E1'), 'application/json', { secret: SECRET });
+    const res = await postSigned(
+      url,
+      eventEnvelope(userPost({ text: PASTE, ts: PASTE_TS }), 'EvE2E1'),
+      'application/json',
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     await api.waitFor('chat.postMessage');
     await settle();
@@ -153,9 +168,21 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     expect(JSON.parse(requestValue)).toMatchObject({ registryId: SAMPLE.acmeprod, rule: RULE, ip: IP });
   });
 
-  it('Request access opens a modal with the click\'s trigger and fills it with the policy\'s form', async () => {
+  it("Request access opens a modal with the click's trigger and fills it with the policy's form", async () => {
     const updates = count('views.update');
-    const res = await postSigned(url, blockActionsBody({ actionId: 'request_access', value: requestValue, messageTs: diagnosisTs, threadTs: PASTE_TS, responseUrl: api.responseUrl('ra'), triggerId: 'trig-e2e-1' }), FORM, { secret: SECRET });
+    const res = await postSigned(
+      url,
+      blockActionsBody({
+        actionId: 'request_access',
+        value: requestValue,
+        messageTs: diagnosisTs,
+        threadTs: PASTE_TS,
+        responseUrl: api.responseUrl('ra'),
+        triggerId: 'trig-e2e-1',
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     const update = (await api.waitFor('views.update', updates + 1)).at(-1)!;
     await settle();
@@ -167,11 +194,21 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     expect(json).toContain('"block_id":"reason"');
     expect(json).toContain('"initial_option"');
     expect(form.private_metadata.length).toBeLessThanOrEqual(3000);
-    expect(JSON.parse(form.private_metadata).conversation).toMatchObject({ channel: CHANNEL, threadTs: PASTE_TS, messageTs: diagnosisTs, kind: 'channel' });
+    expect(JSON.parse(form.private_metadata).conversation).toMatchObject({
+      channel: CHANNEL,
+      threadTs: PASTE_TS,
+      messageTs: diagnosisTs,
+      kind: 'channel',
+    });
   });
 
   it('submitting without a reason puts an error on the reason input; no request is made', async () => {
-    const res = await postSigned(url, viewSubmissionBody({ view: form, values: { reason: '', duration: '1h' } }), FORM, { secret: SECRET });
+    const res = await postSigned(
+      url,
+      viewSubmissionBody({ view: form, values: { reason: '', duration: '1h' } }),
+      FORM,
+      { secret: SECRET },
+    );
     expect(JSON.parse(res.body)).toEqual({ response_action: 'errors', errors: { reason: expect.any(String) } });
     await settle();
     expect(await bot.store.listRequests({ registry: SAMPLE.acmeprod })).toHaveLength(0);
@@ -180,14 +217,27 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
   it('submitting with a reason and 1 hour: the card in the thread, a DM to each approver, the requester told privately', async () => {
     const posts = count('chat.postMessage');
     const ephemerals = count('chat.postEphemeral');
-    const res = await postSigned(url, viewSubmissionBody({ view: form, values: { reason: 'Release 1.42 from the AKS egress (INC-4821) <!channel>', duration: '1h' } }), FORM, { secret: SECRET });
+    const res = await postSigned(
+      url,
+      viewSubmissionBody({
+        view: form,
+        values: { reason: 'Release 1.42 from the AKS egress (INC-4821) <!channel>', duration: '1h' },
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
     await api.waitFor('chat.postEphemeral', ephemerals + 1);
     await settle();
 
     const [request] = await bot.store.listRequests({ registry: SAMPLE.acmeprod });
-    expect(request).toMatchObject({ status: 'pending', rule: RULE, durationMs: 3_600_000, requester: { platform: 'slack', id: USER } });
+    expect(request).toMatchObject({
+      status: 'pending',
+      rule: RULE,
+      durationMs: 3_600_000,
+      requester: { platform: 'slack', id: USER },
+    });
     requestId = request!.id;
 
     const sent = api.callsTo('chat.postMessage').slice(posts);
@@ -208,7 +258,20 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
   });
 
   const click = (user: string, version: number, responseId: string) =>
-    postSigned(url, approvalClickBody({ verb: 'approve', requestId, version, user, messageTs: card.response.ts as string, threadTs: PASTE_TS, responseUrl: api.responseUrl(responseId) }), FORM, { secret: SECRET });
+    postSigned(
+      url,
+      approvalClickBody({
+        verb: 'approve',
+        requestId,
+        version,
+        user,
+        messageTs: card.response.ts as string,
+        threadTs: PASTE_TS,
+        responseUrl: api.responseUrl(responseId),
+      }),
+      FORM,
+      { secret: SECRET },
+    );
 
   it('a non-approver\'s Approve: a private "not authorized", 0 ARM writes, the card untouched', async () => {
     const before = patches();
@@ -224,7 +287,7 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     expect((await bot.store.getRequest(requestId))?.status).toBe('pending');
   });
 
-  it('the requester\'s own Approve is refused privately with 0 ARM writes', async () => {
+  it("the requester's own Approve is refused privately with 0 ARM writes", async () => {
     const before = patches();
     const ephemerals = count('chat.postEphemeral');
     await click(USER, 1, 'self');
@@ -250,15 +313,26 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     const r = await bot.store.getRequest(requestId);
     expect(r).toMatchObject({ status: 'applied', approvals: [{ by: { id: CAROL } }] });
 
-    const cardUpdates = api.callsTo('chat.update').slice(updates).filter((c) => c.args.channel === CHANNEL && c.args.ts === card.response.ts);
+    const cardUpdates = api
+      .callsTo('chat.update')
+      .slice(updates)
+      .filter((c) => c.args.channel === CHANNEL && c.args.ts === card.response.ts);
     expect(cardUpdates.length).toBeGreaterThan(0);
     const latest = cardUpdates.at(-1)!;
     expect(String(latest.args.text)).toContain('Applied');
     expect(blocks(latest)).not.toContain('"action_id":"approve"');
     // The approvers' DM copies are kept up to date too.
-    expect(api.callsTo('chat.update').slice(updates).some((c) => c.args.channel === dmChannelOf(CAROL))).toBe(true);
+    expect(
+      api
+        .callsTo('chat.update')
+        .slice(updates)
+        .some((c) => c.args.channel === dmChannelOf(CAROL)),
+    ).toBe(true);
 
-    const dms = api.callsTo('chat.postMessage').slice(posts).filter((c) => c.args.channel === USER);
+    const dms = api
+      .callsTo('chat.postMessage')
+      .slice(posts)
+      .filter((c) => c.args.channel === USER);
     expect(dms.length).toBeGreaterThan(0);
     expect(dms.map((c) => String(c.args.text) + blocks(c)).join('\n')).toMatch(/Approved by Carol Approver/);
   });
@@ -272,17 +346,32 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     expect(hasRule()).toBe(false);
     expect(patches() - before).toBe(1);
     expect((await bot.store.getRequest(requestId))?.status).toBe('expired');
-    const latest = api.callsTo('chat.update').slice(updates).filter((c) => c.args.ts === card.response.ts).at(-1);
+    const latest = api
+      .callsTo('chat.update')
+      .slice(updates)
+      .filter((c) => c.args.ts === card.response.ts)
+      .at(-1);
     expect(String(latest?.args.text)).toContain('Expired');
   });
 
   it('@acr audit acmeprod answers in the thread with every step and the rules added and removed', async () => {
     const ts = '1710000200.000100';
     const posts = count('chat.postMessage');
-    await postSigned(url, eventEnvelope(userPost({ type: 'app_mention', text: `<@${BOT_IDENTITY.user_id}> audit ${NAME}`, ts, user: CAROL }), 'EvE2EAudit'), 'application/json', { secret: SECRET });
+    await postSigned(
+      url,
+      eventEnvelope(
+        userPost({ type: 'app_mention', text: `<@${BOT_IDENTITY.user_id}> audit ${NAME}`, ts, user: CAROL }),
+        'EvE2EAudit',
+      ),
+      'application/json',
+      { secret: SECRET },
+    );
     await api.waitFor('chat.postMessage', posts + 1);
     await settle();
-    const answer = api.callsTo('chat.postMessage').slice(posts).find((c) => c.args.thread_ts === ts)!;
+    const answer = api
+      .callsTo('chat.postMessage')
+      .slice(posts)
+      .find((c) => c.args.thread_ts === ts)!;
     const json = blocks(answer);
     for (const step of ['Requested', 'Approved', 'Applied', 'Expired']) expect(json).toContain(`*${step}*`);
     expect(json).toContain(`+ \`${RULE}\``);
@@ -299,35 +388,90 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     const ip = SAMPLE.buildVmIp;
     const ts = '1710000300.000100';
     const paste = PASTE.replaceAll(IP, ip);
-    await postSigned(url, eventEnvelope(userPost({ text: paste, ts }), 'EvE2ERetry'), 'application/json', { secret: SECRET });
+    await postSigned(url, eventEnvelope(userPost({ text: paste, ts }), 'EvE2ERetry'), 'application/json', {
+      secret: SECRET,
+    });
     await settle();
     const answer = api.callsTo('chat.postMessage').find((c) => c.args.thread_ts === ts)!;
     const updates = count('views.update');
-    await postSigned(url, blockActionsBody({ actionId: 'request_access', value: buttonValue(answer, 'request_access'), messageTs: answer.response.ts as string, threadTs: ts, responseUrl: api.responseUrl('ra2'), triggerId: 'trig-e2e-2' }), FORM, { secret: SECRET });
+    await postSigned(
+      url,
+      blockActionsBody({
+        actionId: 'request_access',
+        value: buttonValue(answer, 'request_access'),
+        messageTs: answer.response.ts as string,
+        threadTs: ts,
+        responseUrl: api.responseUrl('ra2'),
+        triggerId: 'trig-e2e-2',
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     const view = (await api.waitFor('views.update', updates + 1)).at(-1)!.args.view as View;
     await settle();
     const posts = count('chat.postMessage');
-    await postSigned(url, viewSubmissionBody({ view, values: { reason: 'Build VM smoke test', duration: '1h' } }), FORM, { secret: SECRET });
+    await postSigned(
+      url,
+      viewSubmissionBody({ view, values: { reason: 'Build VM smoke test', duration: '1h' } }),
+      FORM,
+      { secret: SECRET },
+    );
     await settle();
-    const retryCard = api.callsTo('chat.postMessage').slice(posts).find((c) => c.args.channel === CHANNEL && c.args.thread_ts === ts)!;
+    const retryCard = api
+      .callsTo('chat.postMessage')
+      .slice(posts)
+      .find((c) => c.args.channel === CHANNEL && c.args.thread_ts === ts)!;
     const { requestId: id } = JSON.parse(buttonValue(retryCard, 'approve')) as { requestId: string };
 
     const fault = emu.faults.add({ method: 'PATCH', path: `/registries/${NAME}`, status: 503, times: null });
     const updatesBefore = count('chat.update');
-    await postSigned(url, approvalClickBody({ verb: 'approve', requestId: id, version: 1, user: CAROL, messageTs: retryCard.response.ts as string, threadTs: ts, responseUrl: api.responseUrl('r1') }), FORM, { secret: SECRET });
+    await postSigned(
+      url,
+      approvalClickBody({
+        verb: 'approve',
+        requestId: id,
+        version: 1,
+        user: CAROL,
+        messageTs: retryCard.response.ts as string,
+        threadTs: ts,
+        responseUrl: api.responseUrl('r1'),
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     await settle();
     const failed = await bot.store.getRequest(id);
     expect(failed).toMatchObject({ status: 'failed', apply: { retryable: true } });
-    const failedCard = api.callsTo('chat.update').slice(updatesBefore).filter((c) => c.args.ts === retryCard.response.ts).at(-1)!;
+    const failedCard = api
+      .callsTo('chat.update')
+      .slice(updatesBefore)
+      .filter((c) => c.args.ts === retryCard.response.ts)
+      .at(-1)!;
     expect(blocks(failedCard)).toContain('"action_id":"retry_apply"');
     expect(blocks(failedCard)).toContain('Last error');
 
     emu.faults.remove(fault);
-    await postSigned(url, approvalClickBody({ verb: 'retry_apply', requestId: id, version: failed!.version, user: CAROL, messageTs: retryCard.response.ts as string, threadTs: ts, responseUrl: api.responseUrl('r2') }), FORM, { secret: SECRET });
+    await postSigned(
+      url,
+      approvalClickBody({
+        verb: 'retry_apply',
+        requestId: id,
+        version: failed!.version,
+        user: CAROL,
+        messageTs: retryCard.response.ts as string,
+        threadTs: ts,
+        responseUrl: api.responseUrl('r2'),
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     await settle();
     expect((await bot.store.getRequest(id))?.status).toBe('applied');
     expect(ipRules().some((v) => v === ip || v === `${ip}/32`)).toBe(true);
-    const appliedCard = api.callsTo('chat.update').filter((c) => c.args.ts === retryCard.response.ts).at(-1)!;
+    const appliedCard = api
+      .callsTo('chat.update')
+      .filter((c) => c.args.ts === retryCard.response.ts)
+      .at(-1)!;
     expect(String(appliedCard.args.text)).toContain('Applied');
 
     // An approver revokes it early from the card: a modal (reason optional), then the rule goes.
@@ -335,84 +479,217 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     const { version } = JSON.parse(buttonValue(appliedCard, 'revoke')) as { version: number };
     expect(version).toBe(applied!.version);
     const viewUpdates = count('views.update');
-    await postSigned(url, approvalClickBody({ verb: 'revoke', requestId: id, version, user: CAROL, messageTs: retryCard.response.ts as string, threadTs: ts, responseUrl: api.responseUrl('r3'), triggerId: 'trig-e2e-revoke' }), FORM, { secret: SECRET });
+    await postSigned(
+      url,
+      approvalClickBody({
+        verb: 'revoke',
+        requestId: id,
+        version,
+        user: CAROL,
+        messageTs: retryCard.response.ts as string,
+        threadTs: ts,
+        responseUrl: api.responseUrl('r3'),
+        triggerId: 'trig-e2e-revoke',
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     const revokeForm = (await api.waitFor('views.update', viewUpdates + 1)).at(-1)!.args.view as View;
     await settle();
     expect(revokeForm.callback_id).toBe('submit_revoke');
     const writes = patches();
-    expect((await postSigned(url, viewSubmissionBody({ view: revokeForm, values: { reason: '' }, user: CAROL }), FORM, { secret: SECRET })).body).toBe('');
+    expect(
+      (
+        await postSigned(url, viewSubmissionBody({ view: revokeForm, values: { reason: '' }, user: CAROL }), FORM, {
+          secret: SECRET,
+        })
+      ).body,
+    ).toBe('');
     await settle();
     expect((await bot.store.getRequest(id))?.status).toBe('revoked');
     expect(ipRules().some((v) => v === ip || v === `${ip}/32`)).toBe(false);
     expect(patches() - writes).toBe(1);
-    expect(String(api.callsTo('chat.update').filter((c) => c.args.ts === retryCard.response.ts).at(-1)!.args.text)).toContain('Revoked');
+    expect(
+      String(
+        api
+          .callsTo('chat.update')
+          .filter((c) => c.args.ts === retryCard.response.ts)
+          .at(-1)!.args.text,
+      ),
+    ).toContain('Revoked');
   });
 
   it('@acr requests lists what waits for the approver; Narrow (a shorter duration only) and Deny (a reason) go through modals, 0 ARM writes', async () => {
     const ip = SAMPLE.natGatewayIp;
     const ts = '1710000400.000100';
-    await postSigned(url, eventEnvelope(userPost({ text: PASTE.replaceAll(IP, ip), ts }), 'EvE2ENarrow'), 'application/json', { secret: SECRET });
+    await postSigned(
+      url,
+      eventEnvelope(userPost({ text: PASTE.replaceAll(IP, ip), ts }), 'EvE2ENarrow'),
+      'application/json',
+      { secret: SECRET },
+    );
     await settle();
     const answer = api.callsTo('chat.postMessage').find((c) => c.args.thread_ts === ts)!;
     let updates = count('views.update');
-    await postSigned(url, blockActionsBody({ actionId: 'request_access', value: buttonValue(answer, 'request_access'), messageTs: answer.response.ts as string, threadTs: ts, responseUrl: api.responseUrl('ra3'), triggerId: 'trig-e2e-3' }), FORM, { secret: SECRET });
+    await postSigned(
+      url,
+      blockActionsBody({
+        actionId: 'request_access',
+        value: buttonValue(answer, 'request_access'),
+        messageTs: answer.response.ts as string,
+        threadTs: ts,
+        responseUrl: api.responseUrl('ra3'),
+        triggerId: 'trig-e2e-3',
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     const requestForm = (await api.waitFor('views.update', updates + 1)).at(-1)!.args.view as View;
     await settle();
     let posts = count('chat.postMessage');
-    await postSigned(url, viewSubmissionBody({ view: requestForm, values: { reason: 'NAT egress for the batch jobs', duration: '4h' } }), FORM, { secret: SECRET });
+    await postSigned(
+      url,
+      viewSubmissionBody({ view: requestForm, values: { reason: 'NAT egress for the batch jobs', duration: '4h' } }),
+      FORM,
+      { secret: SECRET },
+    );
     await settle();
-    const threadCard = api.callsTo('chat.postMessage').slice(posts).find((c) => c.args.channel === CHANNEL && c.args.thread_ts === ts)!;
+    const threadCard = api
+      .callsTo('chat.postMessage')
+      .slice(posts)
+      .find((c) => c.args.channel === CHANNEL && c.args.thread_ts === ts)!;
     const { requestId: id } = JSON.parse(buttonValue(threadCard, 'approve')) as { requestId: string };
     const writes = patches();
 
     // @acr requests, from the approver: the pending request with its decision buttons.
     const listTs = '1710000400.000200';
     posts = count('chat.postMessage');
-    await postSigned(url, eventEnvelope(userPost({ type: 'app_mention', text: `<@${BOT_IDENTITY.user_id}> requests`, ts: listTs, user: CAROL }), 'EvE2EList'), 'application/json', { secret: SECRET });
+    await postSigned(
+      url,
+      eventEnvelope(
+        userPost({ type: 'app_mention', text: `<@${BOT_IDENTITY.user_id}> requests`, ts: listTs, user: CAROL }),
+        'EvE2EList',
+      ),
+      'application/json',
+      { secret: SECRET },
+    );
     await api.waitFor('chat.postMessage', posts + 1);
     await settle();
-    const list = api.callsTo('chat.postMessage').slice(posts).find((c) => c.args.thread_ts === listTs)!;
+    const list = api
+      .callsTo('chat.postMessage')
+      .slice(posts)
+      .find((c) => c.args.thread_ts === listTs)!;
     expect(blocks(list)).toContain(`${ip}/32`);
     expect(JSON.parse(buttonValue(list, 'narrow'))).toEqual({ requestId: id, version: 1 });
 
     // Narrow: the modal offers only durations shorter than the 4h asked.
     updates = count('views.update');
-    await postSigned(url, approvalClickBody({ verb: 'narrow', requestId: id, version: 1, user: CAROL, messageTs: threadCard.response.ts as string, threadTs: ts, responseUrl: api.responseUrl('n1'), triggerId: 'trig-e2e-narrow' }), FORM, { secret: SECRET });
+    await postSigned(
+      url,
+      approvalClickBody({
+        verb: 'narrow',
+        requestId: id,
+        version: 1,
+        user: CAROL,
+        messageTs: threadCard.response.ts as string,
+        threadTs: ts,
+        responseUrl: api.responseUrl('n1'),
+        triggerId: 'trig-e2e-narrow',
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     const narrowForm = (await api.waitFor('views.update', updates + 1)).at(-1)!.args.view as View;
     await settle();
     expect(narrowForm.callback_id).toBe('submit_narrow');
-    const offered = ((narrowForm.blocks.find((b) => b.block_id === 'duration') as { element: { options: Array<{ value: string }> } }).element.options).map((o) => o.value);
+    const offered = (
+      narrowForm.blocks.find((b) => b.block_id === 'duration') as { element: { options: Array<{ value: string }> } }
+    ).element.options.map((o) => o.value);
     expect(offered.length).toBeGreaterThan(0);
     expect(offered).not.toContain('4h');
     expect(offered).toContain('1h');
-    await postSigned(url, viewSubmissionBody({ view: narrowForm, values: { duration: '1h' }, user: CAROL }), FORM, { secret: SECRET });
+    await postSigned(url, viewSubmissionBody({ view: narrowForm, values: { duration: '1h' }, user: CAROL }), FORM, {
+      secret: SECRET,
+    });
     await settle();
     const narrowed = await bot.store.getRequest(id);
     expect(narrowed).toMatchObject({ status: 'pending', durationMs: 3_600_000 });
-    const cardNow = api.callsTo('chat.update').filter((c) => c.args.ts === threadCard.response.ts).at(-1)!;
+    const cardNow = api
+      .callsTo('chat.update')
+      .filter((c) => c.args.ts === threadCard.response.ts)
+      .at(-1)!;
     expect(blocks(cardNow)).toContain('*Duration*\\n1h');
 
     // Deny: a reason is required; the card shows it and the requester is told.
     updates = count('views.update');
-    await postSigned(url, approvalClickBody({ verb: 'deny', requestId: id, version: narrowed!.version, user: CAROL, messageTs: threadCard.response.ts as string, threadTs: ts, responseUrl: api.responseUrl('d1'), triggerId: 'trig-e2e-deny' }), FORM, { secret: SECRET });
+    await postSigned(
+      url,
+      approvalClickBody({
+        verb: 'deny',
+        requestId: id,
+        version: narrowed!.version,
+        user: CAROL,
+        messageTs: threadCard.response.ts as string,
+        threadTs: ts,
+        responseUrl: api.responseUrl('d1'),
+        triggerId: 'trig-e2e-deny',
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     const denyForm = (await api.waitFor('views.update', updates + 1)).at(-1)!.args.view as View;
     await settle();
     expect(denyForm.callback_id).toBe('submit_deny');
-    expect(JSON.parse((await postSigned(url, viewSubmissionBody({ view: denyForm, values: { reason: ' ' }, user: CAROL }), FORM, { secret: SECRET })).body)).toMatchObject({ response_action: 'errors' });
+    expect(
+      JSON.parse(
+        (
+          await postSigned(url, viewSubmissionBody({ view: denyForm, values: { reason: ' ' }, user: CAROL }), FORM, {
+            secret: SECRET,
+          })
+        ).body,
+      ),
+    ).toMatchObject({ response_action: 'errors' });
     posts = count('chat.postMessage');
-    await postSigned(url, viewSubmissionBody({ view: denyForm, values: { reason: 'Use the NAT gateway prefix rule instead' }, user: CAROL }), FORM, { secret: SECRET });
+    await postSigned(
+      url,
+      viewSubmissionBody({
+        view: denyForm,
+        values: { reason: 'Use the NAT gateway prefix rule instead' },
+        user: CAROL,
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     await settle();
-    expect(await bot.store.getRequest(id)).toMatchObject({ status: 'denied', decision: { reason: 'Use the NAT gateway prefix rule instead' } });
-    const denied = api.callsTo('chat.update').filter((c) => c.args.ts === threadCard.response.ts).at(-1)!;
+    expect(await bot.store.getRequest(id)).toMatchObject({
+      status: 'denied',
+      decision: { reason: 'Use the NAT gateway prefix rule instead' },
+    });
+    const denied = api
+      .callsTo('chat.update')
+      .filter((c) => c.args.ts === threadCard.response.ts)
+      .at(-1)!;
     expect(blocks(denied)).toContain('Use the NAT gateway prefix rule instead');
     expect(blocks(denied)).not.toContain('"action_id":"approve"');
-    expect(api.callsTo('chat.postMessage').slice(posts).some((c) => c.args.channel === USER && blocks(c).includes('Use the NAT gateway prefix rule instead'))).toBe(true);
+    expect(
+      api
+        .callsTo('chat.postMessage')
+        .slice(posts)
+        .some((c) => c.args.channel === USER && blocks(c).includes('Use the NAT gateway prefix rule instead')),
+    ).toBe(true);
     expect(patches()).toBe(writes);
   });
 
   it('logs within a request carry its ids: the request, the platform and the Slack payload type', () => {
-    const requested = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'access requested');
-    expect(requested).toMatchObject({ platform: 'slack', slackType: 'view_submission', route: '/slack/events', reqId: expect.any(String) });
+    const requested = logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === 'access requested');
+    expect(requested).toMatchObject({
+      platform: 'slack',
+      slackType: 'view_submission',
+      route: '/slack/events',
+      reqId: expect.any(String),
+    });
   });
 
   it('never logs the bot token, the signing secret or a signature', () => {

@@ -49,7 +49,12 @@ class ApprovalHandler implements ChatHandler {
   }
 
   private view(r: AccessRequest, banner: string | null): Reply {
-    const actions: RequestAction[] = r.status === 'pending' ? ['approve', 'deny', 'narrow', 'cancel'] : r.status === 'applied' ? ['extend', 'revoke'] : [];
+    const actions: RequestAction[] =
+      r.status === 'pending'
+        ? ['approve', 'deny', 'narrow', 'cancel']
+        : r.status === 'applied'
+          ? ['extend', 'revoke']
+          : [];
     return { type: 'request', view: requestView(r, { actions, banner }) };
   }
 
@@ -64,7 +69,13 @@ class ApprovalHandler implements ChatHandler {
     const r = id ? this.requests.get(id) : undefined;
     switch (a.verb) {
       case 'request_access':
-        return { reply: { type: 'request_form', form: { ...REQUEST_FORM, submitData: { ...REQUEST_FORM.submitData, registryId: a.data.registryId } } }, delivery: 'form' };
+        return {
+          reply: {
+            type: 'request_form',
+            form: { ...REQUEST_FORM, submitData: { ...REQUEST_FORM.submitData, registryId: a.data.registryId } },
+          },
+          delivery: 'form',
+        };
       case 'submit_request': {
         const req = accessRequest({
           id: `req_${this.requests.size + 1}`,
@@ -75,26 +86,73 @@ class ApprovalHandler implements ChatHandler {
         this.requests.set(req.id, req);
         const ts = await this.harness.slack.messenger.post(a.conversation, this.view(req, null));
         this.cards.set(req.id, { conversation: a.conversation, ts: ts! });
-        this.dms.push(await this.harness.slack.messenger.direct({ platform: 'slack', userId: null, email: APPROVER_EMAIL }, this.view(req, 'You are an approver'), a.conversation));
+        this.dms.push(
+          await this.harness.slack.messenger.direct(
+            { platform: 'slack', userId: null, email: APPROVER_EMAIL },
+            this.view(req, 'You are an approver'),
+            a.conversation,
+          ),
+        );
         return { reply: this.view(req, 'Request sent: waiting for 1 approval.'), delivery: 'private' };
       }
       case 'approve': {
         if (!r) return this.privately('Unknown request');
         if (a.actor.id === r.requester.id) return this.privately('You cannot approve your own request');
-        if (a.actor.id !== APPROVER) return this.privately('Not authorized', 'Only the approvers of myregistry can approve this request.');
-        if (a.data.version !== r.version || r.status !== 'pending') return this.privately('Already decided', 'Someone acted on this card first.');
-        const next = { ...r, version: r.version + 1, status: 'applied' as const, approvals: [{ by: { platform: 'slack' as const, id: a.actor.id, email: a.actor.email, displayName: a.actor.displayName }, at: '2026-03-02T09:40:00.000Z', as: 'approver' as const, comment: null }] };
+        if (a.actor.id !== APPROVER)
+          return this.privately('Not authorized', 'Only the approvers of myregistry can approve this request.');
+        if (a.data.version !== r.version || r.status !== 'pending')
+          return this.privately('Already decided', 'Someone acted on this card first.');
+        const next = {
+          ...r,
+          version: r.version + 1,
+          status: 'applied' as const,
+          approvals: [
+            {
+              by: {
+                platform: 'slack' as const,
+                id: a.actor.id,
+                email: a.actor.email,
+                displayName: a.actor.displayName,
+              },
+              at: '2026-03-02T09:40:00.000Z',
+              as: 'approver' as const,
+              comment: null,
+            },
+          ],
+        };
         this.requests.set(r.id, next);
-        this.dms.push(await this.harness.slack.messenger.direct({ platform: 'slack', userId: r.requester.id, email: null }, this.view(next, 'Approved and applied'), a.conversation));
+        this.dms.push(
+          await this.harness.slack.messenger.direct(
+            { platform: 'slack', userId: r.requester.id, email: null },
+            this.view(next, 'Approved and applied'),
+            a.conversation,
+          ),
+        );
         return { reply: this.view(next, 'Approved by Carol.'), delivery: 'update' };
       }
       case 'deny':
         if (!r) return this.privately('Unknown request');
         if (a.actor.id !== APPROVER) return this.privately('Not authorized');
-        return { reply: { type: 'decision_form', form: { ...DECISION_FORMS.deny, requestId: r.id, version: r.version, submitData: { requestId: r.id, version: r.version } } }, delivery: 'form' };
+        return {
+          reply: {
+            type: 'decision_form',
+            form: {
+              ...DECISION_FORMS.deny,
+              requestId: r.id,
+              version: r.version,
+              submitData: { requestId: r.id, version: r.version },
+            },
+          },
+          delivery: 'form',
+        };
       case 'submit_deny': {
         if (!r || a.data.version !== r.version) return this.privately('Already decided');
-        const next = { ...r, version: r.version + 1, status: 'denied' as const, decision: { by: null, at: '2026-03-02T09:50:00.000Z', reason: String(a.data.reason) } };
+        const next = {
+          ...r,
+          version: r.version + 1,
+          status: 'denied' as const,
+          decision: { by: null, at: '2026-03-02T09:50:00.000Z', reason: String(a.data.reason) },
+        };
         this.requests.set(r.id, next);
         return { reply: this.view(next, null), delivery: 'update' };
       }
@@ -102,7 +160,9 @@ class ApprovalHandler implements ChatHandler {
         return { reply: { type: 'decision_form', form: DECISION_FORMS.narrow }, delivery: 'form' };
       case 'submit_narrow':
         // "Shorter only": a duration the form did not offer gets the form again.
-        return a.data.duration === '30m' ? this.privately('Narrowed') : { reply: { type: 'decision_form', form: DECISION_FORMS.narrow }, delivery: 'form' };
+        return a.data.duration === '30m'
+          ? this.privately('Narrowed')
+          : { reply: { type: 'decision_form', form: DECISION_FORMS.narrow }, delivery: 'form' };
       default:
         return null;
     }
@@ -155,7 +215,7 @@ describe('Request access → modal → request', () => {
   let form: View;
   let requestId: string;
 
-  it('opens a modal with the click\'s trigger_id right after the ack, then shows the form in it', async () => {
+  it("opens a modal with the click's trigger_id right after the ack, then shows the form in it", async () => {
     const opens = count('views.open');
     form = await openRequestForm();
     const open = h.api.callsTo('views.open')[opens]!;
@@ -168,7 +228,14 @@ describe('Request access → modal → request', () => {
     const meta = JSON.parse(form.private_metadata);
     expect(meta).toEqual({
       submitData: { ...REQUEST_FORM.submitData },
-      conversation: { channel: CHANNEL, threadTs: THREAD, messageTs: DIAGNOSIS_TS, kind: 'channel', teamId: 'T0TEST', ephemeral: false },
+      conversation: {
+        channel: CHANNEL,
+        threadTs: THREAD,
+        messageTs: DIAGNOSIS_TS,
+        kind: 'channel',
+        teamId: 'T0TEST',
+        ephemeral: false,
+      },
       reasonRequired: true,
     });
     expect(form.private_metadata.length).toBeLessThanOrEqual(3000);
@@ -178,7 +245,10 @@ describe('Request access → modal → request', () => {
     const handled = chat.actions.length;
     const res = await submit(form, { reason: '   ', duration: '1d' });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ response_action: 'errors', errors: { reason: expect.stringContaining('reason') } });
+    expect(JSON.parse(res.body)).toEqual({
+      response_action: 'errors',
+      errors: { reason: expect.stringContaining('reason') },
+    });
     await h.settled();
     expect(chat.actions.length).toBe(handled);
   });
@@ -207,9 +277,22 @@ describe('Request access → modal → request', () => {
 
     const a = chat.actions.at(-1)!;
     expect(a.verb).toBe('submit_request');
-    expect(a.data).toEqual({ ...REQUEST_FORM.submitData, reason: 'INC-4821 <!channel> release', duration: '1d', breakGlass: false });
+    expect(a.data).toEqual({
+      ...REQUEST_FORM.submitData,
+      reason: 'INC-4821 <!channel> release',
+      duration: '1d',
+      breakGlass: false,
+    });
     expect(a.actor).toMatchObject({ platform: 'slack', id: USER, email: 'dev.one@contoso.com' });
-    expect(a.conversation).toEqual({ platform: 'slack', kind: 'channel', conversationId: CHANNEL, threadId: THREAD, messageId: DIAGNOSIS_TS, teamId: 'T0TEST', channelId: CHANNEL });
+    expect(a.conversation).toEqual({
+      platform: 'slack',
+      kind: 'channel',
+      conversationId: CHANNEL,
+      threadId: THREAD,
+      messageId: DIAGNOSIS_TS,
+      teamId: 'T0TEST',
+      channelId: CHANNEL,
+    });
     requestId = [...chat.requests.keys()].at(-1)!;
 
     const newPosts = h.api.callsTo('chat.postMessage').slice(posts);
@@ -225,7 +308,16 @@ describe('Request access → modal → request', () => {
     const dm = newPosts.find((c) => c.args.channel === APPROVER)!;
     expect(dm.args.thread_ts).toBeUndefined();
     expect(chat.dms.at(-1)).toEqual({
-      conversation: { platform: 'slack', kind: 'personal', conversationId: dmChannelOf(APPROVER), threadId: null, messageId: expect.stringMatching(/^\d+\.\d+$/), teamId: 'T0TEST', channelId: dmChannelOf(APPROVER), platformData: { userId: APPROVER } },
+      conversation: {
+        platform: 'slack',
+        kind: 'personal',
+        conversationId: dmChannelOf(APPROVER),
+        threadId: null,
+        messageId: expect.stringMatching(/^\d+\.\d+$/),
+        teamId: 'T0TEST',
+        channelId: dmChannelOf(APPROVER),
+        platformData: { userId: APPROVER },
+      },
       messageId: expect.stringMatching(/^\d+\.\d+$/),
     });
 
@@ -238,20 +330,49 @@ describe('Request access → modal → request', () => {
     const card = chat.cards.get(requestId)!;
     const updates = count('chat.update');
     const ephemerals = count('chat.postEphemeral');
-    const res = await postSigned(h.url, approvalClickBody({ verb: 'approve', requestId, version: 1, user: OUTSIDER, messageTs: card.ts, threadTs: THREAD, responseUrl: h.api.responseUrl('x1') }), FORM, { secret: SECRET });
+    const res = await postSigned(
+      h.url,
+      approvalClickBody({
+        verb: 'approve',
+        requestId,
+        version: 1,
+        user: OUTSIDER,
+        messageTs: card.ts,
+        threadTs: THREAD,
+        responseUrl: h.api.responseUrl('x1'),
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     const told = (await h.api.waitFor('chat.postEphemeral', ephemerals + 1)).at(-1)!;
     await h.settled();
     expect(told.args).toMatchObject({ channel: CHANNEL, user: OUTSIDER, thread_ts: THREAD });
     expect(String(told.args.text)).toContain('Not authorized');
-    expect(chat.actions.at(-1)).toMatchObject({ verb: 'approve', data: { requestId, version: 1 }, actor: { id: OUTSIDER } });
+    expect(chat.actions.at(-1)).toMatchObject({
+      verb: 'approve',
+      data: { requestId, version: 1 },
+      actor: { id: OUTSIDER },
+    });
     expect(count('chat.update')).toBe(updates);
   });
 
-  it('the requester\'s own Approve is refused privately', async () => {
+  it("the requester's own Approve is refused privately", async () => {
     const card = chat.cards.get(requestId)!;
     const ephemerals = count('chat.postEphemeral');
-    await postSigned(h.url, approvalClickBody({ verb: 'approve', requestId, version: 1, messageTs: card.ts, threadTs: THREAD, responseUrl: h.api.responseUrl('x2') }), FORM, { secret: SECRET });
+    await postSigned(
+      h.url,
+      approvalClickBody({
+        verb: 'approve',
+        requestId,
+        version: 1,
+        messageTs: card.ts,
+        threadTs: THREAD,
+        responseUrl: h.api.responseUrl('x2'),
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     const told = (await h.api.waitFor('chat.postEphemeral', ephemerals + 1)).at(-1)!;
     expect(told.args).toMatchObject({ user: USER });
     expect(String(told.args.text)).toContain('own request');
@@ -261,8 +382,19 @@ describe('Request access → modal → request', () => {
     const card = chat.cards.get(requestId)!;
     const updates = count('chat.update');
     const ephemerals = count('chat.postEphemeral');
-    const body = approvalClickBody({ verb: 'approve', requestId, version: 1, user: APPROVER, messageTs: card.ts, threadTs: THREAD, responseUrl: h.api.responseUrl('x3') });
-    const [r1, r2] = await Promise.all([postSigned(h.url, body, FORM, { secret: SECRET }), postSigned(h.url, body, FORM, { secret: SECRET })]);
+    const body = approvalClickBody({
+      verb: 'approve',
+      requestId,
+      version: 1,
+      user: APPROVER,
+      messageTs: card.ts,
+      threadTs: THREAD,
+      responseUrl: h.api.responseUrl('x3'),
+    });
+    const [r1, r2] = await Promise.all([
+      postSigned(h.url, body, FORM, { secret: SECRET }),
+      postSigned(h.url, body, FORM, { secret: SECRET }),
+    ]);
     expect([r1.status, r2.status]).toEqual([200, 200]);
     await h.api.waitFor('chat.update', updates + 1);
     await h.api.waitFor('chat.postEphemeral', ephemerals + 1);
@@ -294,40 +426,97 @@ describe('Deny with a reason, and forms that come back', () => {
   it('Deny opens the deny form in a modal; its submission replaces the card (chat.update) with the reason', async () => {
     const { id, ts } = await newRequest();
     const updates = count('views.update');
-    await postSigned(h.url, approvalClickBody({ verb: 'deny', requestId: id, version: 1, user: APPROVER, messageTs: ts, threadTs: THREAD, responseUrl: h.api.responseUrl('d1'), triggerId: 'trig-deny' }), FORM, { secret: SECRET });
+    await postSigned(
+      h.url,
+      approvalClickBody({
+        verb: 'deny',
+        requestId: id,
+        version: 1,
+        user: APPROVER,
+        messageTs: ts,
+        threadTs: THREAD,
+        responseUrl: h.api.responseUrl('d1'),
+        triggerId: 'trig-deny',
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     const view = (await h.api.waitFor('views.update', updates + 1)).at(-1)!.args.view as View;
     expect(view.callback_id).toBe('submit_deny');
-    expect(JSON.parse(view.private_metadata)).toMatchObject({ submitData: { requestId: id, version: 1 }, conversation: { channel: CHANNEL, threadTs: THREAD, messageTs: ts } });
+    expect(JSON.parse(view.private_metadata)).toMatchObject({
+      submitData: { requestId: id, version: 1 },
+      conversation: { channel: CHANNEL, threadTs: THREAD, messageTs: ts },
+    });
 
-    expect(JSON.parse((await submit(view, { reason: '' }, APPROVER)).body)).toMatchObject({ response_action: 'errors', errors: { reason: expect.any(String) } });
+    expect(JSON.parse((await submit(view, { reason: '' }, APPROVER)).body)).toMatchObject({
+      response_action: 'errors',
+      errors: { reason: expect.any(String) },
+    });
     const cardUpdates = count('chat.update');
     const res = await submit(view, { reason: 'Use the private endpoint' }, APPROVER);
     expect(res.body).toBe('');
     const update = (await h.api.waitFor('chat.update', cardUpdates + 1)).at(-1)!;
     expect(update.args).toMatchObject({ channel: CHANNEL, ts });
     expect(JSON.stringify(update.args.blocks)).toContain('Use the private endpoint');
-    expect(chat.actions.at(-1)).toMatchObject({ verb: 'submit_deny', data: { requestId: id, version: 1, reason: 'Use the private endpoint', duration: null, breakGlass: false }, actor: { id: APPROVER } });
+    expect(chat.actions.at(-1)).toMatchObject({
+      verb: 'submit_deny',
+      data: { requestId: id, version: 1, reason: 'Use the private endpoint', duration: null, breakGlass: false },
+      actor: { id: APPROVER },
+    });
   });
 
   it('a non-approver\'s Deny shows "not authorized" in the modal that opened, not as a form', async () => {
     const { id, ts } = await newRequest();
     const updates = count('views.update');
-    await postSigned(h.url, approvalClickBody({ verb: 'deny', requestId: id, version: 1, user: OUTSIDER, messageTs: ts, threadTs: THREAD, responseUrl: h.api.responseUrl('d2') }), FORM, { secret: SECRET });
+    await postSigned(
+      h.url,
+      approvalClickBody({
+        verb: 'deny',
+        requestId: id,
+        version: 1,
+        user: OUTSIDER,
+        messageTs: ts,
+        threadTs: THREAD,
+        responseUrl: h.api.responseUrl('d2'),
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     const view = (await h.api.waitFor('views.update', updates + 1)).at(-1)!.args.view as View & { submit?: unknown };
     expect(view.callback_id).toBe('acr_outcome');
     expect(view.submit).toBeUndefined();
     expect(JSON.stringify(view)).toContain('Not authorized');
   });
 
-  it('a submission answered with a form opens it with the submission\'s trigger_id', async () => {
+  it("a submission answered with a form opens it with the submission's trigger_id", async () => {
     const updates = count('views.update');
-    await postSigned(h.url, approvalClickBody({ verb: 'narrow', requestId: 'req_1', version: 2, user: APPROVER, messageTs: '1800000000.000099', threadTs: THREAD, responseUrl: h.api.responseUrl('n1') }), FORM, { secret: SECRET });
+    await postSigned(
+      h.url,
+      approvalClickBody({
+        verb: 'narrow',
+        requestId: 'req_1',
+        version: 2,
+        user: APPROVER,
+        messageTs: '1800000000.000099',
+        threadTs: THREAD,
+        responseUrl: h.api.responseUrl('n1'),
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     const view = (await h.api.waitFor('views.update', updates + 1)).at(-1)!.args.view as View;
     expect(view.callback_id).toBe('submit_narrow');
-    const select = view.blocks.find((b) => b.block_id === 'duration') as { element: { initial_option: { value: string } } };
+    const select = view.blocks.find((b) => b.block_id === 'duration') as {
+      element: { initial_option: { value: string } };
+    };
     expect(select.element.initial_option.value).toBe('1h');
     const opens = count('views.open');
-    await postSigned(h.url, viewSubmissionBody({ view, values: { duration: '2h' }, user: APPROVER, triggerId: 'trig-after-submit' }), FORM, { secret: SECRET });
+    await postSigned(
+      h.url,
+      viewSubmissionBody({ view, values: { duration: '2h' }, user: APPROVER, triggerId: 'trig-after-submit' }),
+      FORM,
+      { secret: SECRET },
+    );
     const open = (await h.api.waitFor('views.open', opens + 1)).at(-1)!;
     expect(open.args.trigger_id).toBe('trig-after-submit');
     expect((open.args.view as View).callback_id).toBe('submit_narrow');
@@ -337,7 +526,13 @@ describe('Deny with a reason, and forms that come back', () => {
     h.api.failNext('views.open', 'expired_trigger_id');
     const ephemerals = count('chat.postEphemeral');
     const updates = count('views.update');
-    await click({ actionId: 'request_access', value: JSON.stringify({ registryId: REQUEST_FORM.registry.id, rule: '198.51.100.23/32', ip: '198.51.100.23' }), messageTs: DIAGNOSIS_TS, threadTs: THREAD, responseUrl: h.api.responseUrl('exp') });
+    await click({
+      actionId: 'request_access',
+      value: JSON.stringify({ registryId: REQUEST_FORM.registry.id, rule: '198.51.100.23/32', ip: '198.51.100.23' }),
+      messageTs: DIAGNOSIS_TS,
+      threadTs: THREAD,
+      responseUrl: h.api.responseUrl('exp'),
+    });
     const told = (await h.api.waitFor('chat.postEphemeral', ephemerals + 1)).at(-1)!;
     await h.settled();
     expect(count('views.update')).toBe(updates);
@@ -346,19 +541,38 @@ describe('Deny with a reason, and forms that come back', () => {
 
   it('a submission whose private_metadata is not ours is answered in the modal, never sent to the handler', async () => {
     const handled = chat.actions.length;
-    const res = await postSigned(h.url, viewSubmissionBody({ view: { callback_id: 'submit_request', private_metadata: '{"x":1}', blocks: [] }, values: {} }), FORM, { secret: SECRET });
-    expect(JSON.parse(res.body)).toMatchObject({ response_action: 'update', view: { type: 'modal', callback_id: 'acr_outcome' } });
+    const res = await postSigned(
+      h.url,
+      viewSubmissionBody({
+        view: { callback_id: 'submit_request', private_metadata: '{"x":1}', blocks: [] },
+        values: {},
+      }),
+      FORM,
+      { secret: SECRET },
+    );
+    expect(JSON.parse(res.body)).toMatchObject({
+      response_action: 'update',
+      view: { type: 'modal', callback_id: 'acr_outcome' },
+    });
     expect(JSON.stringify(JSON.parse(res.body))).toContain('This form has expired');
     expect(chat.actions.length).toBe(handled);
   });
 });
 
 describe('direct messages', () => {
-  const reply: Reply = { type: 'notice', tone: 'info', title: 'Your access expires in 1 hour', text: 'Extend it from the request card.' };
+  const reply: Reply = {
+    type: 'notice',
+    tone: 'info',
+    title: 'Your access expires in 1 hour',
+    text: 'Extend it from the request card.',
+  };
 
   it('by user id: posts to the user id and returns the DM channel and ts for later updates', async () => {
     const d = await h.slack.messenger.direct({ platform: 'slack', userId: APPROVER, email: null }, reply, null);
-    expect(d).toMatchObject({ conversation: { platform: 'slack', kind: 'personal', conversationId: dmChannelOf(APPROVER), teamId: null }, messageId: expect.any(String) });
+    expect(d).toMatchObject({
+      conversation: { platform: 'slack', kind: 'personal', conversationId: dmChannelOf(APPROVER), teamId: null },
+      messageId: expect.any(String),
+    });
     await h.slack.messenger.update(d!.conversation, d!.messageId!, { ...reply, title: 'Expired' } as Reply);
     expect(lastOf('chat.update').args).toMatchObject({ channel: dmChannelOf(APPROVER), ts: d!.messageId });
   });
@@ -366,17 +580,31 @@ describe('direct messages', () => {
   it('null for people Slack does not know, departed users, and other platforms; nothing is posted', async () => {
     h.api.setUser('U0GONE01', { name: 'Gone', email: 'gone@contoso.com', deleted: true });
     const posts = count('chat.postMessage');
-    expect(await h.slack.messenger.direct({ platform: 'slack', userId: null, email: 'nobody@contoso.com' }, reply, null)).toBeNull();
-    expect(await h.slack.messenger.direct({ platform: 'slack', userId: null, email: 'gone@contoso.com' }, reply, null)).toBeNull();
-    expect(await h.slack.messenger.direct({ platform: 'slack', userId: 'U0GONE01', email: null }, reply, null)).toBeNull();
-    expect(await h.slack.messenger.direct({ platform: 'slack', userId: 'U0UNKNWN', email: null }, reply, null)).toBeNull();
-    expect(await h.slack.messenger.direct({ platform: 'slack', userId: 'not an id', email: 'not an email' }, reply, null)).toBeNull();
-    expect(await h.slack.messenger.direct({ platform: 'teams', userId: APPROVER, email: null }, reply, null)).toBeNull();
+    expect(
+      await h.slack.messenger.direct({ platform: 'slack', userId: null, email: 'nobody@contoso.com' }, reply, null),
+    ).toBeNull();
+    expect(
+      await h.slack.messenger.direct({ platform: 'slack', userId: null, email: 'gone@contoso.com' }, reply, null),
+    ).toBeNull();
+    expect(
+      await h.slack.messenger.direct({ platform: 'slack', userId: 'U0GONE01', email: null }, reply, null),
+    ).toBeNull();
+    expect(
+      await h.slack.messenger.direct({ platform: 'slack', userId: 'U0UNKNWN', email: null }, reply, null),
+    ).toBeNull();
+    expect(
+      await h.slack.messenger.direct({ platform: 'slack', userId: 'not an id', email: 'not an email' }, reply, null),
+    ).toBeNull();
+    expect(
+      await h.slack.messenger.direct({ platform: 'teams', userId: APPROVER, email: null }, reply, null),
+    ).toBeNull();
     expect(count('chat.postMessage')).toBe(posts);
   });
 
   it('a transient failure throws, so the caller can retry', async () => {
     h.api.failNext('chat.postMessage', 'internal_error');
-    await expect(h.slack.messenger.direct({ platform: 'slack', userId: APPROVER, email: null }, reply, null)).rejects.toThrow(/internal_error/);
+    await expect(
+      h.slack.messenger.direct({ platform: 'slack', userId: APPROVER, email: null }, reply, null),
+    ).rejects.toThrow(/internal_error/);
   });
 });

@@ -10,7 +10,10 @@ let api: SlackApiDouble;
 let client: webApi.WebClient;
 const logs: string[] = [];
 const logger = createLogger('error', { write: (l: string) => void logs.push(l) });
-const tooMany: SlackMessage = { text: 'fallback &lt;text&gt;', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' as const })) };
+const tooMany: SlackMessage = {
+  text: 'fallback &lt;text&gt;',
+  blocks: Array.from({ length: 51 }, () => ({ type: 'divider' as const })),
+};
 
 beforeAll(async () => {
   api = await startSlackApi();

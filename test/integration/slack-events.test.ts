@@ -39,20 +39,45 @@ class FixedReplyHandler implements ChatHandler {
     const denied = /client with IP '([0-9.]+)' is not allowed access/i.exec(text);
     if (denied) {
       const ip = denied[1]!;
-      return { type: 'diagnoses', diagnoses: [{ ...BY_CAUSE.ip_not_allowed, finding: finding({ ip, excerpt: denied[0] }), summary: `${ip} is not in myregistry's 3 IP rules and the default action is Deny.` }] };
+      return {
+        type: 'diagnoses',
+        diagnoses: [
+          {
+            ...BY_CAUSE.ip_not_allowed,
+            finding: finding({ ip, excerpt: denied[0] }),
+            summary: `${ip} is not in myregistry's 3 IP rules and the default action is Deny.`,
+          },
+        ],
+      };
     }
     if (!m.addressed) return null;
     const [word, ip] = m.text.trim().split(/\s+/);
     if (!word || word === 'help') return { type: 'help' };
-    if (word === 'myregistry') return ip ? { type: 'diagnoses', diagnoses: [{ ...BY_CAUSE.ip_not_allowed, finding: finding({ ip }) }] } : { type: 'firewall', registry: registry() };
-    return { type: 'notice', tone: 'info', title: `No registry named ${word}`, text: 'I looked in every subscription I can read.' };
+    if (word === 'myregistry')
+      return ip
+        ? { type: 'diagnoses', diagnoses: [{ ...BY_CAUSE.ip_not_allowed, finding: finding({ ip }) }] }
+        : { type: 'firewall', registry: registry() };
+    return {
+      type: 'notice',
+      tone: 'info',
+      title: `No registry named ${word}`,
+      text: 'I looked in every subscription I can read.',
+    };
   }
 
   async onAction(a: IncomingAction): Promise<ActionResult | null> {
     this.actions.push(a);
     if (this.actionGate) await this.actionGate;
     if (a.verb === 'show_rules') return { reply: { type: 'firewall', registry: registry() }, delivery: 'private' };
-    return { reply: { type: 'notice', tone: 'info', title: 'Requests are not open yet', text: 'Ask a registry owner to add the rule.' }, delivery: 'private' };
+    return {
+      reply: {
+        type: 'notice',
+        tone: 'info',
+        title: 'Requests are not open yet',
+        text: 'Ask a registry owner to add the rule.',
+      },
+      delivery: 'private',
+    };
   }
 }
 
@@ -89,14 +114,27 @@ describe('handshake', () => {
   });
 
   it('answers url_verification with the challenge', async () => {
-    const res = await postSigned(h.url, JSON.stringify({ token: 't', challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' }), JSON_TYPE, { secret: SECRET });
+    const res = await postSigned(
+      h.url,
+      JSON.stringify({
+        token: 't',
+        challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P',
+        type: 'url_verification',
+      }),
+      JSON_TYPE,
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' });
   });
 
   it('answers ssl_check with 200 and does nothing else', async () => {
     const before = h.api.calls.length;
-    const res = await postSigned(h.url, 'ssl_check=1&token=x', FORM, { secret: SECRET, omitSignature: true, omitTimestamp: true });
+    const res = await postSigned(h.url, 'ssl_check=1&token=x', FORM, {
+      secret: SECRET,
+      omitSignature: true,
+      omitTimestamp: true,
+    });
     expect(res.status).toBe(200);
     expect(h.api.calls.length).toBe(before);
   });
@@ -123,8 +161,21 @@ describe('pasted errors', () => {
 
     const m = chat.messages.at(-1)!;
     expect(m.addressed).toBe(false);
-    expect(m.actor).toEqual({ platform: 'slack', id: USER, platformUserId: USER, displayName: 'dev', email: 'dev.one@contoso.com' });
-    expect(m.conversation).toMatchObject({ platform: 'slack', conversationId: CHANNEL, threadId: ts, messageId: ts, teamId: 'T0TEST', channelId: CHANNEL });
+    expect(m.actor).toEqual({
+      platform: 'slack',
+      id: USER,
+      platformUserId: USER,
+      displayName: 'dev',
+      email: 'dev.one@contoso.com',
+    });
+    expect(m.conversation).toMatchObject({
+      platform: 'slack',
+      conversationId: CHANNEL,
+      threadId: ts,
+      messageId: ts,
+      teamId: 'T0TEST',
+      channelId: CHANNEL,
+    });
   });
 
   it('a reply inside a thread is answered in that thread', async () => {
@@ -139,7 +190,15 @@ describe('pasted errors', () => {
   it('reads pasted code from rich_text_preformatted, not the escaped text', async () => {
     const ts = nextTs();
     const code = `Head "https://myregistry.azurecr.io/v2/app/manifests/1.4.2": denied: client with IP '192.0.2.44' is not allowed access. <&>`;
-    const blocks = [{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'help?' }] }, { type: 'rich_text_preformatted', elements: [{ type: 'text', text: code }] }] }];
+    const blocks = [
+      {
+        type: 'rich_text',
+        elements: [
+          { type: 'rich_text_section', elements: [{ type: 'text', text: 'help?' }] },
+          { type: 'rich_text_preformatted', elements: [{ type: 'text', text: code }] },
+        ],
+      },
+    ];
     const text = 'help?\n```' + code.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') + '```';
     await sendEvent(userPost({ text, ts, blocks }), `Ev${ts}`);
     await h.settled();
@@ -188,8 +247,12 @@ describe('pasted errors', () => {
     const ts = nextTs();
     const event = userPost({ text: DENIED_TEXT, ts });
     expect((await sendEvent(event, `Ev${ts}`)).status).toBe(200);
-    expect((await sendEvent(event, `Ev${ts}`, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status).toBe(200);
-    expect((await sendEvent(event, `Ev${ts}`, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' })).status).toBe(200);
+    expect(
+      (await sendEvent(event, `Ev${ts}`, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status,
+    ).toBe(200);
+    expect(
+      (await sendEvent(event, `Ev${ts}`, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' })).status,
+    ).toBe(200);
     await h.settled();
     expect(postsIn(ts)).toHaveLength(1);
   });
@@ -249,7 +312,12 @@ describe('request verification', () => {
   });
 
   it('a body over the limit → 413', async () => {
-    const res = await postSigned(h.url, JSON.stringify({ type: 'event_callback', pad: 'x'.repeat(1024 * 1024 + 10) }), JSON_TYPE, { secret: SECRET });
+    const res = await postSigned(
+      h.url,
+      JSON.stringify({ type: 'event_callback', pad: 'x'.repeat(1024 * 1024 + 10) }),
+      JSON_TYPE,
+      { secret: SECRET },
+    );
     expect(res.status).toBe(413);
   });
 });
@@ -257,7 +325,12 @@ describe('request verification', () => {
 describe('slash command', () => {
   it('/acr myregistry is acked at once and answered privately through response_url', async () => {
     const before = h.api.callsTo('response_url').length;
-    const res = await postSigned(h.url, slashCommandBody({ text: 'myregistry', responseUrl: h.api.responseUrl('cmd-1') }), FORM, { secret: SECRET });
+    const res = await postSigned(
+      h.url,
+      slashCommandBody({ text: 'myregistry', responseUrl: h.api.responseUrl('cmd-1') }),
+      FORM,
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
     const calls = await h.api.waitFor('response_url', before + 1);
@@ -265,13 +338,24 @@ describe('slash command', () => {
     expect(answer.path).toBe('/response/cmd-1');
     expect(answer.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(JSON.stringify(answer.args.blocks)).toContain('Firewall of myregistry');
-    expect(chat.messages.at(-1)).toMatchObject({ text: 'myregistry', addressed: true, conversation: { conversationId: CHANNEL, threadId: null } });
+    expect(chat.messages.at(-1)).toMatchObject({
+      text: 'myregistry',
+      addressed: true,
+      conversation: { conversationId: CHANNEL, threadId: null },
+    });
   });
 
   it('/acr help and /acr myregistry <ip> use the same words as a mention', async () => {
     const before = h.api.callsTo('response_url').length;
-    await postSigned(h.url, slashCommandBody({ text: 'help', responseUrl: h.api.responseUrl('cmd-2') }), FORM, { secret: SECRET });
-    await postSigned(h.url, slashCommandBody({ text: 'myregistry 192.0.2.8', responseUrl: h.api.responseUrl('cmd-3') }), FORM, { secret: SECRET });
+    await postSigned(h.url, slashCommandBody({ text: 'help', responseUrl: h.api.responseUrl('cmd-2') }), FORM, {
+      secret: SECRET,
+    });
+    await postSigned(
+      h.url,
+      slashCommandBody({ text: 'myregistry 192.0.2.8', responseUrl: h.api.responseUrl('cmd-3') }),
+      FORM,
+      { secret: SECRET },
+    );
     const calls = await h.api.waitFor('response_url', before + 2);
     const byPath = Object.fromEntries(calls.map((c) => [c.path, JSON.stringify(c.args)]));
     expect(byPath['/response/cmd-2']).toContain('ACR access helper');
@@ -324,18 +408,32 @@ describe('buttons', () => {
     expect(JSON.stringify(posted.args.blocks)).toContain('Firewall of myregistry');
   });
 
-  it('Request access opens a modal at once (trigger_id) and shows the handler\'s answer in it', async () => {
+  it("Request access opens a modal at once (trigger_id) and shows the handler's answer in it", async () => {
     const opened = h.api.callsTo('views.open').length;
     const updated = h.api.callsTo('views.update').length;
     const ephemeral = h.api.callsTo('chat.postEphemeral').length;
     const value = JSON.stringify({ registryId: registry().id, rule: '198.51.100.23/32', ip: '198.51.100.23' });
-    const res = await postSigned(h.url, blockActionsBody({ actionId: 'request_access', value, messageTs: '1800000000.000002', responseUrl: h.api.responseUrl('act-2'), triggerId: 'trig-ra-1' }), FORM, { secret: SECRET });
+    const res = await postSigned(
+      h.url,
+      blockActionsBody({
+        actionId: 'request_access',
+        value,
+        messageTs: '1800000000.000002',
+        responseUrl: h.api.responseUrl('act-2'),
+        triggerId: 'trig-ra-1',
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     const open = (await h.api.waitFor('views.open', opened + 1)).at(-1)!;
     expect(open.args.trigger_id).toBe('trig-ra-1');
     const update = (await h.api.waitFor('views.update', updated + 1)).at(-1)!;
     await h.settled();
-    expect(chat.actions.at(-1)).toMatchObject({ verb: 'request_access', data: { rule: '198.51.100.23/32', ip: '198.51.100.23' } });
+    expect(chat.actions.at(-1)).toMatchObject({
+      verb: 'request_access',
+      data: { rule: '198.51.100.23/32', ip: '198.51.100.23' },
+    });
     expect(JSON.stringify(update.args.view)).toContain('Requests are not open yet');
     expect(h.api.callsTo('chat.postEphemeral').length).toBe(ephemeral);
   });
@@ -343,7 +441,17 @@ describe('buttons', () => {
   it('Try again re-reads the words and replaces the notice in place (chat.update)', async () => {
     const before = h.api.callsTo('chat.update').length;
     const value = JSON.stringify({ text: DENIED_TEXT, addressed: false });
-    const res = await postSigned(h.url, blockActionsBody({ actionId: 'retry', value, messageTs: '1800000000.000003', responseUrl: h.api.responseUrl('act-3') }), FORM, { secret: SECRET });
+    const res = await postSigned(
+      h.url,
+      blockActionsBody({
+        actionId: 'retry',
+        value,
+        messageTs: '1800000000.000003',
+        responseUrl: h.api.responseUrl('act-3'),
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     const update = (await h.api.waitFor('chat.update', before + 1)).at(-1)!;
     expect(update.args).toMatchObject({ channel: CHANNEL, ts: '1800000000.000003' });
@@ -352,7 +460,16 @@ describe('buttons', () => {
 
   it('Learn more (a URL button) is acknowledged and nothing else happens', async () => {
     const calls = h.api.calls.length;
-    const res = await postSigned(h.url, blockActionsBody({ actionId: 'learn_more', messageTs: '1800000000.000004', responseUrl: h.api.responseUrl('act-4') }), FORM, { secret: SECRET });
+    const res = await postSigned(
+      h.url,
+      blockActionsBody({
+        actionId: 'learn_more',
+        messageTs: '1800000000.000004',
+        responseUrl: h.api.responseUrl('act-4'),
+      }),
+      FORM,
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     await h.settled();
     expect(h.api.calls.length).toBe(calls);

@@ -29,9 +29,20 @@ export async function startHarness(chat: ChatHandler, options: { now?: () => num
   const api = await startSlackApi({ users: { [USER]: { name: 'dev', email: 'Dev.One@Contoso.com' } } });
   const logs: string[] = [];
   const logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
-  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: api.url,
+    LOG_LEVEL: 'silent',
+  });
   const http = createHttpServer({ logger, readiness: async () => ({}) });
-  const slack = await startSlack({ config: config.slack, chat, server: http.server, logger, ...(options.now ? { now: options.now } : {}) });
+  const slack = await startSlack({
+    config: config.slack,
+    chat,
+    server: http.server,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
   if (!slack) throw new Error('slack did not start');
   const port = await http.listen(0, '127.0.0.1');
   return {
@@ -43,7 +54,8 @@ export async function startHarness(chat: ChatHandler, options: { now?: () => num
     settled: async (timeoutMs = 10_000) => {
       const until = Date.now() + timeoutMs;
       while (slack.inFlight() > 0) {
-        if (Date.now() > until) throw new Error(`still ${slack.inFlight()} slack requests in flight after ${timeoutMs} ms`);
+        if (Date.now() > until)
+          throw new Error(`still ${slack.inFlight()} slack requests in flight after ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 5));
       }
     },

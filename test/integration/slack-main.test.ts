@@ -13,7 +13,8 @@ import { eventEnvelope, postSigned, startSlackApi, userPost, type SlackApiDouble
 
 const SECRET = 'main-test-signing-secret';
 const chat: ChatHandler = {
-  onMessage: async (m) => (/is not allowed access/.test(m.text) ? { type: 'diagnoses', diagnoses: [BY_CAUSE.ip_not_allowed] } : null),
+  onMessage: async (m) =>
+    /is not allowed access/.test(m.text) ? { type: 'diagnoses', diagnoses: [BY_CAUSE.ip_not_allowed] } : null,
   onAction: async () => null,
 };
 const BASE_ENV = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_URL: 'sqlite::memory:' };
@@ -37,9 +38,22 @@ describe('startBot', () => {
     expect(bot.slack?.mode).toBe('http');
     const base = `http://127.0.0.1:${bot.port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    expect((await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).not.toBe(404);
+    expect(
+      (
+        await fetch(`${base}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+    ).not.toBe(404);
 
-    const res = await postSigned(`${base}/slack/events`, eventEnvelope(userPost({ text: DENIED_TEXT, ts: '1700000500.000100' }), 'EvMain1'), 'application/json', { secret: SECRET });
+    const res = await postSigned(
+      `${base}/slack/events`,
+      eventEnvelope(userPost({ text: DENIED_TEXT, ts: '1700000500.000100' }), 'EvMain1'),
+      'application/json',
+      { secret: SECRET },
+    );
     expect(res.status).toBe(200);
     const [post] = await api.waitFor('chat.postMessage');
     expect(post!.args).toMatchObject({ thread_ts: '1700000500.000100' });
@@ -49,14 +63,29 @@ describe('startBot', () => {
   it('two instances sharing one store answer a post once (Slack retried it to the other instance)', async () => {
     const api2 = await startSlackApi();
     const store = await createStore({ kind: 'sqlite', file: ':memory:' });
-    const env = { ...BASE_ENV, SLACK_BOT_TOKEN: 'xoxb-main-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api2.url };
+    const env = {
+      ...BASE_ENV,
+      SLACK_BOT_TOKEN: 'xoxb-main-test',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: api2.url,
+    };
     const a = await startBot(env, createLogger('silent'), { chat, store });
     const b = await startBot(env, createLogger('silent'), { chat, store });
     try {
       const body = eventEnvelope(userPost({ text: DENIED_TEXT, ts: '1700000600.000100' }), 'EvShared1');
       const retried = eventEnvelope(userPost({ text: DENIED_TEXT, ts: '1700000600.000100' }), 'EvShared1');
-      expect((await postSigned(`http://127.0.0.1:${a.port}/slack/events`, body, 'application/json', { secret: SECRET })).status).toBe(200);
-      expect((await postSigned(`http://127.0.0.1:${b.port}/slack/events`, retried, 'application/json', { secret: SECRET, headers: { 'x-slack-retry-num': '1' } })).status).toBe(200);
+      expect(
+        (await postSigned(`http://127.0.0.1:${a.port}/slack/events`, body, 'application/json', { secret: SECRET }))
+          .status,
+      ).toBe(200);
+      expect(
+        (
+          await postSigned(`http://127.0.0.1:${b.port}/slack/events`, retried, 'application/json', {
+            secret: SECRET,
+            headers: { 'x-slack-retry-num': '1' },
+          })
+        ).status,
+      ).toBe(200);
       await a.stop();
       await b.stop();
       expect(api2.callsTo('chat.postMessage')).toHaveLength(1);
@@ -68,7 +97,11 @@ describe('startBot', () => {
 
   it('falls back to memory when the store cannot claim, so the bot still answers once', async () => {
     const logs: string[] = [];
-    const broken = { claimEvent: async () => { throw new Error('database is locked'); } };
+    const broken = {
+      claimEvent: async () => {
+        throw new Error('database is locked');
+      },
+    };
     const gate = new StoreOnceGate(broken, createLogger('warn', { write: (l: string) => void logs.push(l) }));
     expect(await gate.claim('k')).toBe(true);
     expect(await gate.claim('k')).toBe(false);

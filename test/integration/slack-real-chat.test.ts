@@ -11,7 +11,16 @@ import { CAUSE_TITLES } from '../../src/adapters/slack/render/words.js';
 import { createChatService } from '../../src/app/chat-service.js';
 import { SAMPLE_STATE_FILE, startEmulatorProcess, type Emulator } from '../../tools/demo.js';
 import { SAMPLE, azureConfigFor } from '../support/emulator.js';
-import { BOT_IDENTITY, CHANNEL, blockActionsBody, eventEnvelope, postSigned, slashCommandBody, userPost, type SlackApiCall } from '../support/slack-api.js';
+import {
+  BOT_IDENTITY,
+  CHANNEL,
+  blockActionsBody,
+  eventEnvelope,
+  postSigned,
+  slashCommandBody,
+  userPost,
+  type SlackApiCall,
+} from '../support/slack-api.js';
 import { SECRET, startHarness, type Harness } from './slack-harness.js';
 
 const NAME = 'acmeprod';
@@ -24,7 +33,8 @@ let armRequests: () => Promise<number>;
 let h: Harness;
 let seq = 0;
 const nextTs = () => `1710000${String(++seq).padStart(3, '0')}.000200`;
-const send = (event: Record<string, unknown>, id: string, secret = SECRET) => postSigned(h.url, eventEnvelope(event, id), 'application/json', { secret });
+const send = (event: Record<string, unknown>, id: string, secret = SECRET) =>
+  postSigned(h.url, eventEnvelope(event, id), 'application/json', { secret });
 const blocks = (c: SlackApiCall) => JSON.stringify(c.args.blocks ?? []);
 
 beforeAll(async () => {
@@ -48,7 +58,7 @@ afterAll(async () => {
 });
 
 describe('Slack with the real chat handler, Azure gateway and ARM emulator', () => {
-  it('a pasted denial in a channel: one threaded answer with the engine\'s cause, the IP, its owner and the actions', async () => {
+  it("a pasted denial in a channel: one threaded answer with the engine's cause, the IP, its owner and the actions", async () => {
     const ts = nextTs();
     expect((await send(userPost({ text: PASTE, ts }), `Ev${ts}`)).status).toBe(200);
     await h.api.waitFor('chat.postMessage');
@@ -79,7 +89,8 @@ describe('Slack with the real chat handler, Azure gateway and ARM emulator', () 
   it('an Azure SQL firewall look-alike gets no answer', async () => {
     const posts = h.api.callsTo('chat.postMessage').length;
     const ts = nextTs();
-    const sql = "Cannot open server 'payments-sql' requested by the login. Client with IP address '203.0.113.9' is not allowed to access the server. To enable access, use the Azure Management Portal or run sp_set_firewall_rule on the master database.";
+    const sql =
+      "Cannot open server 'payments-sql' requested by the login. Client with IP address '203.0.113.9' is not allowed to access the server. To enable access, use the Azure Management Portal or run sp_set_firewall_rule on the master database.";
     await send(userPost({ text: sql, ts }), `Ev${ts}`);
     await h.settled();
     expect(h.api.callsTo('chat.postMessage').length).toBe(posts);
@@ -88,8 +99,14 @@ describe('Slack with the real chat handler, Azure gateway and ARM emulator', () 
   it('a mention arriving as message and app_mention, and then retried, is answered once', async () => {
     const ts = nextTs();
     const text = `<@${BOT_IDENTITY.user_id}> ${PASTE}`;
-    await Promise.all([send(userPost({ text, ts }), `EvM${ts}`), send(userPost({ type: 'app_mention', text, ts }), `EvA${ts}`)]);
-    await postSigned(h.url, eventEnvelope(userPost({ text, ts }), `EvM${ts}`), 'application/json', { secret: SECRET, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    await Promise.all([
+      send(userPost({ text, ts }), `EvM${ts}`),
+      send(userPost({ type: 'app_mention', text, ts }), `EvA${ts}`),
+    ]);
+    await postSigned(h.url, eventEnvelope(userPost({ text, ts }), `EvM${ts}`), 'application/json', {
+      secret: SECRET,
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
     await h.settled();
     expect(h.api.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
   });
@@ -105,7 +122,12 @@ describe('Slack with the real chat handler, Azure gateway and ARM emulator', () 
 
   it('/acr <registry> answers privately with the firewall', async () => {
     const before = h.api.callsTo('response_url').length;
-    await postSigned(h.url, slashCommandBody({ text: NAME, responseUrl: h.api.responseUrl('real-cmd') }), 'application/x-www-form-urlencoded', { secret: SECRET });
+    await postSigned(
+      h.url,
+      slashCommandBody({ text: NAME, responseUrl: h.api.responseUrl('real-cmd') }),
+      'application/x-www-form-urlencoded',
+      { secret: SECRET },
+    );
     const answer = (await h.api.waitFor('response_url', before + 1)).at(-1)!;
     expect(JSON.stringify(answer.args.blocks)).toContain(`Firewall of ${NAME}`);
   });
@@ -115,7 +137,13 @@ describe('Slack with the real chat handler, Azure gateway and ARM emulator', () 
     const arm = await armRequests();
     const res = await postSigned(
       h.url,
-      blockActionsBody({ actionId: 'show_rules', value: JSON.stringify({ registryId: REGISTRY_ID }), messageTs: '1800000000.000010', threadTs: '1710000001.000200', responseUrl: h.api.responseUrl('real-act') }),
+      blockActionsBody({
+        actionId: 'show_rules',
+        value: JSON.stringify({ registryId: REGISTRY_ID }),
+        messageTs: '1800000000.000010',
+        threadTs: '1710000001.000200',
+        responseUrl: h.api.responseUrl('real-act'),
+      }),
       'application/x-www-form-urlencoded',
       { secret: SECRET },
     );

@@ -25,20 +25,36 @@ describe('store readiness', () => {
     expect(fs.existsSync(file)).toBe(true);
     const ok = await fetch(`http://127.0.0.1:${bot.port}/readyz`);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ status: 'ready', checks: { store: { ok: true, detail: expect.stringContaining(`schema v${LATEST_SCHEMA_VERSION}`) } } });
+    expect(await ok.json()).toMatchObject({
+      status: 'ready',
+      checks: { store: { ok: true, detail: expect.stringContaining(`schema v${LATEST_SCHEMA_VERSION}`) } },
+    });
 
     // Another (newer) release migrates the same database: this one must stop claiming to be ready.
     const raw = new Database(file);
-    raw.exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (${LATEST_SCHEMA_VERSION + 1}, 'newer', '2030-01-01T00:00:00.000Z')`);
+    raw.exec(
+      `INSERT INTO schema_migrations (version, name, applied_at) VALUES (${LATEST_SCHEMA_VERSION + 1}, 'newer', '2030-01-01T00:00:00.000Z')`,
+    );
     raw.close();
     const bad = await fetch(`http://127.0.0.1:${bot.port}/readyz`);
     expect(bad.status).toBe(503);
-    expect(await bad.json()).toMatchObject({ checks: { store: { ok: false, detail: expect.stringContaining(`schema v${LATEST_SCHEMA_VERSION + 1}, this bot needs v${LATEST_SCHEMA_VERSION}`) } } });
+    expect(await bad.json()).toMatchObject({
+      checks: {
+        store: {
+          ok: false,
+          detail: expect.stringContaining(
+            `schema v${LATEST_SCHEMA_VERSION + 1}, this bot needs v${LATEST_SCHEMA_VERSION}`,
+          ),
+        },
+      },
+    });
     // And a fresh start on it is refused.
     await expect(startBot(env(`sqlite:${file}`), createLogger('silent'))).rejects.toBeInstanceOf(SchemaTooNewError);
   });
 
   it('refuses to start when PostgreSQL is unreachable, saying so', async () => {
-    await expect(startBot(env('postgres://postgres@127.0.0.1:1/test'), createLogger('silent'))).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(startBot(env('postgres://postgres@127.0.0.1:1/test'), createLogger('silent'))).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
   });
 });

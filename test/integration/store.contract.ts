@@ -31,8 +31,18 @@ export interface StoreDatabase {
 export const REG = '/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/Acr1';
 const dan: Party = { platform: 'slack', id: 'U0DAN0001', email: 'dan@contoso.com', displayName: 'Dan' };
 const bob: Party = { platform: 'slack', id: 'U0BOB0001', email: 'bob@contoso.com', displayName: 'Bob' };
-const carol: Party = { platform: 'teams', id: '33333333-3333-4333-8333-333333333333', email: 'carol@contoso.com', displayName: 'Carol' };
-const approver = (i: number): Party => ({ platform: 'slack', id: `U0APP${String(i).padStart(4, '0')}`, email: `approver${i}@contoso.com`, displayName: `Approver ${i}` });
+const carol: Party = {
+  platform: 'teams',
+  id: '33333333-3333-4333-8333-333333333333',
+  email: 'carol@contoso.com',
+  displayName: 'Carol',
+};
+const approver = (i: number): Party => ({
+  platform: 'slack',
+  id: `U0APP${String(i).padStart(4, '0')}`,
+  email: `approver${i}@contoso.com`,
+  displayName: `Approver ${i}`,
+});
 const CHANGE = { before: ['20.1.1.1/32'], after: ['20.1.1.1/32', '203.0.113.7/32'], correlationId: 'corr-apply' };
 
 export function newRequest(over: Partial<NewRequest> = {}): NewRequest {
@@ -114,13 +124,17 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
       });
 
       it('a database written by a newer release is refused with a clear message', async () => {
-        await db.raw(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (${LATEST_SCHEMA_VERSION + 1}, 'from the future', '2030-01-01T00:00:00.000Z')`);
+        await db.raw(
+          `INSERT INTO schema_migrations (version, name, applied_at) VALUES (${LATEST_SCHEMA_VERSION + 1}, 'from the future', '2030-01-01T00:00:00.000Z')`,
+        );
         const err = await db.open(clock).then(
           (s) => (extra.push(s), null),
           (e: unknown) => e,
         );
         expect(err).toBeInstanceOf(SchemaTooNewError);
-        expect((err as Error).message).toContain(`schema is at version ${LATEST_SCHEMA_VERSION + 1}, but this acr-access-bot only knows versions up to ${LATEST_SCHEMA_VERSION}`);
+        expect((err as Error).message).toContain(
+          `schema is at version ${LATEST_SCHEMA_VERSION + 1}, but this acr-access-bot only knows versions up to ${LATEST_SCHEMA_VERSION}`,
+        );
         expect(await store.health()).toMatchObject({ ok: false });
       });
     });
@@ -128,7 +142,12 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
     describe('requests', () => {
       it('creates a pending request with its audit event, and reads it back whole', async () => {
         const out = await store.createRequest(newRequest());
-        expect(out).toMatchObject({ ok: true, duplicate: false, request: { status: 'pending', version: 1, createdAt: '2026-03-01T10:00:00.000Z' }, audit: { type: 'requested', toStatus: 'pending' } });
+        expect(out).toMatchObject({
+          ok: true,
+          duplicate: false,
+          request: { status: 'pending', version: 1, createdAt: '2026-03-01T10:00:00.000Z' },
+          audit: { type: 'requested', toStatus: 'pending' },
+        });
         if (!out.ok) return;
         expect(await store.getRequest(out.request.id)).toEqual(out.request);
         expect(await store.listAudit({ requestId: out.request.id })).toEqual([out.audit]);
@@ -136,7 +155,10 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
       });
 
       it('an idempotency key makes a double click create one request', async () => {
-        const [a, b] = await Promise.all([store.createRequest(newRequest(), { idempotencyKey: 'slack:click:1' }), (await second()).createRequest(newRequest(), { idempotencyKey: 'slack:click:1' })]);
+        const [a, b] = await Promise.all([
+          store.createRequest(newRequest(), { idempotencyKey: 'slack:click:1' }),
+          (await second()).createRequest(newRequest(), { idempotencyKey: 'slack:click:1' }),
+        ]);
         expect(a.ok && b.ok).toBe(true);
         if (!a.ok || !b.ok) return;
         expect(a.request.id).toBe(b.request.id);
@@ -146,14 +168,28 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
       });
 
       it('refuses an invalid request and an extension of a request that does not exist', async () => {
-        expect(await store.createRequest(newRequest({ requiredApprovals: 0 }))).toMatchObject({ ok: false, code: 'invalid_request' });
-        expect(await store.createRequest(newRequest({ kind: 'extension', extendsRequestId: 'missing' }), { idempotencyKey: 'k1' })).toMatchObject({ ok: false, code: 'invalid_request', reason: expect.stringMatching(/does not exist/) });
+        expect(await store.createRequest(newRequest({ requiredApprovals: 0 }))).toMatchObject({
+          ok: false,
+          code: 'invalid_request',
+        });
+        expect(
+          await store.createRequest(newRequest({ kind: 'extension', extendsRequestId: 'missing' }), {
+            idempotencyKey: 'k1',
+          }),
+        ).toMatchObject({ ok: false, code: 'invalid_request', reason: expect.stringMatching(/does not exist/) });
         expect(await store.listRequests()).toEqual([]);
         // The refused attempt did not use up its idempotency key: a corrected retry goes through.
-        expect(await store.createRequest(newRequest(), { idempotencyKey: 'k1' })).toMatchObject({ ok: true, duplicate: false });
+        expect(await store.createRequest(newRequest(), { idempotencyKey: 'k1' })).toMatchObject({
+          ok: true,
+          duplicate: false,
+        });
         // A key claimed for another purpose is not mistaken for a created request.
         expect(await store.claimEvent('k2')).toBe(true);
-        expect(await store.createRequest(newRequest(), { idempotencyKey: 'k2' })).toMatchObject({ ok: false, code: 'invalid_request', reason: expect.stringMatching(/already used/) });
+        expect(await store.createRequest(newRequest(), { idempotencyKey: 'k2' })).toMatchObject({
+          ok: false,
+          code: 'invalid_request',
+          reason: expect.stringMatching(/already used/),
+        });
         expect(await store.listRequests()).toHaveLength(1);
       });
 
@@ -161,15 +197,31 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         const r = await create({ requiredApprovals: 2 });
         clock.advance(MINUTE_MS);
         const first = await store.transition(r.id, { type: 'approve', by: bob, as: 'approver', comment: 'fine' });
-        expect(first).toMatchObject({ ok: true, duplicate: false, request: { status: 'pending', version: 2 }, audit: { type: 'approval_recorded', actor: bob, at: '2026-03-01T10:01:00.000Z' } });
+        expect(first).toMatchObject({
+          ok: true,
+          duplicate: false,
+          request: { status: 'pending', version: 2 },
+          audit: { type: 'approval_recorded', actor: bob, at: '2026-03-01T10:01:00.000Z' },
+        });
         const second_ = await store.transition(r.id, { type: 'approve', by: carol, as: 'approver' });
-        expect(second_).toMatchObject({ ok: true, request: { status: 'approved', version: 3, approvals: [{ by: bob }, { by: carol }] } });
+        expect(second_).toMatchObject({
+          ok: true,
+          request: { status: 'approved', version: 3, approvals: [{ by: bob }, { by: carol }] },
+        });
         expect(await store.getRequest(r.id)).toMatchObject({ status: 'approved', version: 3 });
-        expect((await store.listAudit({ requestId: r.id })).map((e) => e.type)).toEqual(['requested', 'approval_recorded', 'approved']);
+        expect((await store.listAudit({ requestId: r.id })).map((e) => e.type)).toEqual([
+          'requested',
+          'approval_recorded',
+          'approved',
+        ]);
       });
 
       it('refusals are values: not found, already decided, stale card', async () => {
-        expect(await store.transition('nope', { type: 'time_out' })).toMatchObject({ ok: false, code: 'not_found', request: null });
+        expect(await store.transition('nope', { type: 'time_out' })).toMatchObject({
+          ok: false,
+          code: 'not_found',
+          request: null,
+        });
         const r = await create();
         await step(r.id, { type: 'deny', by: bob, reason: 'no' });
         const lost = await store.transition(r.id, { type: 'approve', by: carol, as: 'approver' });
@@ -177,15 +229,25 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         expect(!lost.ok && lost.reason).toMatch(/already decided: it is denied by Bob/);
         const r2 = await create();
         await step(r2.id, { type: 'narrow', by: bob, durationMs: HOUR_MS });
-        expect(await store.transition(r2.id, { type: 'approve', by: carol, as: 'approver' }, { expectedVersion: 1 })).toMatchObject({ ok: false, code: 'stale', request: { version: 2 } });
+        expect(
+          await store.transition(r2.id, { type: 'approve', by: carol, as: 'approver' }, { expectedVersion: 1 }),
+        ).toMatchObject({ ok: false, code: 'stale', request: { version: 2 } });
         // Nothing was written by any refusal.
         expect((await store.listAudit()).map((e) => e.type)).toEqual(['requested', 'denied', 'requested', 'narrowed']);
       });
 
       it('an idempotency key makes a retried transition a no-op that returns the first result', async () => {
         const r = await create({ requiredApprovals: 2 });
-        const a = await store.transition(r.id, { type: 'approve', by: bob, as: 'approver' }, { idempotencyKey: 'teams:invoke:42' });
-        const b = await store.transition(r.id, { type: 'approve', by: bob, as: 'approver' }, { idempotencyKey: 'teams:invoke:42' });
+        const a = await store.transition(
+          r.id,
+          { type: 'approve', by: bob, as: 'approver' },
+          { idempotencyKey: 'teams:invoke:42' },
+        );
+        const b = await store.transition(
+          r.id,
+          { type: 'approve', by: bob, as: 'approver' },
+          { idempotencyKey: 'teams:invoke:42' },
+        );
         expect(a).toMatchObject({ ok: true, duplicate: false });
         expect(b).toMatchObject({ ok: true, duplicate: true });
         if (a.ok && b.ok) expect(b.audit.seq).toBe(a.audit.seq);
@@ -199,7 +261,9 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         clock.advance(1000);
         await step(a.id, { type: 'approve', by: bob, as: 'approver' });
         expect((await store.listRequests({ status: 'pending' })).map((r) => r.id)).toEqual([b.id]);
-        expect((await store.listRequests({ status: ['pending', 'approved'], order: 'oldest' })).map((r) => r.id)).toEqual([a.id, b.id]);
+        expect(
+          (await store.listRequests({ status: ['pending', 'approved'], order: 'oldest' })).map((r) => r.id),
+        ).toEqual([a.id, b.id]);
         expect((await store.listRequests()).map((r) => r.id)).toEqual([b.id, a.id]);
         expect((await store.listRequests({ registry: 'ACR1' })).map((r) => r.id)).toEqual([a.id]);
         expect((await store.listRequests({ registry: REG.toLowerCase() })).map((r) => r.id)).toEqual([a.id]);
@@ -213,12 +277,17 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
       it('50 concurrent approve clicks from two connection pools make exactly one transition', async () => {
         const other = await second();
         const r = await create();
-        const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? store : other).transition(r.id, { type: 'approve', by: approver(i), as: 'approver' })));
+        const outcomes = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            (i % 2 === 0 ? store : other).transition(r.id, { type: 'approve', by: approver(i), as: 'approver' }),
+          ),
+        );
         const won = outcomes.filter((o) => o.ok);
         expect(won).toHaveLength(1);
         const lost = outcomes.filter((o) => !o.ok);
         expect(lost).toHaveLength(49);
-        for (const o of lost) expect(o).toMatchObject({ ok: false, code: 'already_decided', request: { status: 'approved' } });
+        for (const o of lost)
+          expect(o).toMatchObject({ ok: false, code: 'already_decided', request: { status: 'approved' } });
         const final = await other.getRequest(r.id);
         expect(final).toMatchObject({ status: 'approved', version: 2 });
         expect(final!.approvals).toHaveLength(1);
@@ -229,7 +298,11 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
       it('N-of-M under contention: 10 approvers at once on a 3-approval request → 3 recorded, 1 approval transition', async () => {
         const other = await second();
         const r = await create({ requiredApprovals: 3 });
-        const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? store : other).transition(r.id, { type: 'approve', by: approver(i), as: 'approver' })));
+        const outcomes = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            (i % 2 ? store : other).transition(r.id, { type: 'approve', by: approver(i), as: 'approver' }),
+          ),
+        );
         expect(outcomes.filter((o) => o.ok)).toHaveLength(3);
         expect(outcomes.filter((o) => !o.ok && o.code === 'already_decided')).toHaveLength(7);
         const final = await store.getRequest(r.id);
@@ -241,7 +314,11 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
       it('one approver double-clicking on two instances counts once', async () => {
         const other = await second();
         const r = await create({ requiredApprovals: 2 });
-        const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? store : other).transition(r.id, { type: 'approve', by: bob, as: 'approver' })));
+        const outcomes = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            (i % 2 ? store : other).transition(r.id, { type: 'approve', by: bob, as: 'approver' }),
+          ),
+        );
         expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
         expect(outcomes.filter((o) => !o.ok && o.code === 'already_approved')).toHaveLength(9);
         expect(await store.getRequest(r.id)).toMatchObject({ status: 'pending', version: 2 });
@@ -250,7 +327,10 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
       it('deny and approve racing: exactly one wins, the other is told it was already decided', async () => {
         const other = await second();
         const r = await create();
-        const [a, d] = await Promise.all([store.transition(r.id, { type: 'approve', by: bob, as: 'approver' }), other.transition(r.id, { type: 'deny', by: carol, reason: 'no' })]);
+        const [a, d] = await Promise.all([
+          store.transition(r.id, { type: 'approve', by: bob, as: 'approver' }),
+          other.transition(r.id, { type: 'deny', by: carol, reason: 'no' }),
+        ]);
         expect([a.ok, d.ok].filter(Boolean)).toHaveLength(1);
         const loser = a.ok ? d : a;
         expect(loser).toMatchObject({ ok: false, code: 'already_decided' });
@@ -258,7 +338,9 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
 
       it('claimEvent: a retried chat event is processed once, across instances', async () => {
         const other = await second();
-        const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? store : other).claimEvent('slack:Ev0123', 'slack_event')));
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => (i % 2 ? store : other).claimEvent('slack:Ev0123', 'slack_event')),
+        );
         expect(claims.filter(Boolean)).toHaveLength(1);
         expect(await store.claimEvent('slack:Ev0124')).toBe(true);
         clock.advance(HOUR_MS);
@@ -279,15 +361,30 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
           ids.push(r.id);
         }
         clock.advance(MINUTE_MS);
-        const out = await store.transitionAll(ids.map((requestId) => ({ requestId, event: { type: 'applied', ...CHANGE } })));
+        const out = await store.transitionAll(
+          ids.map((requestId) => ({ requestId, event: { type: 'applied', ...CHANGE } })),
+        );
         expect(out).toMatchObject({ ok: true, duplicate: false });
         if (!out.ok) return;
         expect(out.results.map((r) => r.request.status)).toEqual(['applied', 'applied', 'applied']);
         const grants = await store.activeGrants(REG.toUpperCase());
         expect(grants.map((g) => g.rule).sort()).toEqual(['203.0.113.10/32', '203.0.113.11/32', '203.0.113.12/32']);
-        expect(grants[0]).toMatchObject({ status: 'active', startsAt: '2026-03-01T10:01:00.000Z', endsAt: '2026-03-01T14:01:00.000Z', registryId: REG, registryName: 'Acr1', ruleRemovedAt: null });
+        expect(grants[0]).toMatchObject({
+          status: 'active',
+          startsAt: '2026-03-01T10:01:00.000Z',
+          endsAt: '2026-03-01T14:01:00.000Z',
+          registryId: REG,
+          registryName: 'Acr1',
+          ruleRemovedAt: null,
+        });
         const audit = await store.listAudit({ requestId: ids[0]! });
-        expect(audit.at(-1)).toMatchObject({ type: 'applied', before: CHANGE.before, after: CHANGE.after, correlationId: 'corr-apply', details: { diff: { added: ['203.0.113.7/32'], removed: [] } } });
+        expect(audit.at(-1)).toMatchObject({
+          type: 'applied',
+          before: CHANGE.before,
+          after: CHANGE.after,
+          correlationId: 'corr-apply',
+          details: { diff: { added: ['203.0.113.7/32'], removed: [] } },
+        });
       });
 
       it('a batch with one refused step writes nothing and says which step', async () => {
@@ -298,20 +395,38 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
           { requestId: a.id, event: { type: 'start_apply', by: null } },
           { requestId: b.id, event: { type: 'start_apply', by: null } },
         ]);
-        expect(out).toMatchObject({ ok: false, index: 1, code: 'invalid_transition', request: { id: b.id, status: 'pending' } });
+        expect(out).toMatchObject({
+          ok: false,
+          index: 1,
+          code: 'invalid_transition',
+          request: { id: b.id, status: 'pending' },
+        });
         expect(await store.getRequest(a.id)).toMatchObject({ status: 'approved', version: 2 });
         expect(await store.transitionAll([])).toMatchObject({ ok: false, code: 'invalid_batch' });
-        expect(await store.transitionAll([{ requestId: a.id, event: { type: 'time_out' } }, { requestId: a.id, event: { type: 'time_out' } }])).toMatchObject({ ok: false, code: 'invalid_batch' });
+        expect(
+          await store.transitionAll([
+            { requestId: a.id, event: { type: 'time_out' } },
+            { requestId: a.id, event: { type: 'time_out' } },
+          ]),
+        ).toMatchObject({ ok: false, code: 'invalid_batch' });
       });
 
       it('an approved extension moves the grant end atomically with its own completion', async () => {
         const grant = await appliedGrant();
-        const ext = await create({ kind: 'extension', extendsRequestId: grant.id, durationMs: 2 * HOUR_MS, reason: 'still debugging' });
+        const ext = await create({
+          kind: 'extension',
+          extendsRequestId: grant.id,
+          durationMs: 2 * HOUR_MS,
+          reason: 'still debugging',
+        });
         await step(ext.id, { type: 'approve', by: carol, as: 'approver' });
         await step(ext.id, { type: 'start_apply', by: null });
         const newEnd = new Date(Date.parse(grant.endsAt!) + 2 * HOUR_MS).toISOString();
         const out = await store.transitionAll([
-          { requestId: ext.id, event: { type: 'applied', before: CHANGE.after, after: CHANGE.after, correlationId: null } },
+          {
+            requestId: ext.id,
+            event: { type: 'applied', before: CHANGE.after, after: CHANGE.after, correlationId: null },
+          },
           { requestId: grant.id, event: { type: 'extend', by: dan, extensionRequestId: ext.id, endsAt: newEnd } },
         ]);
         expect(out.ok).toBe(true);
@@ -359,12 +474,25 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         expect((await restarted.grantsAwaitingRemoval()).map((x) => x.id)).toEqual([g.id]);
         const removal = { before: CHANGE.after, after: CHANGE.before, correlationId: 'corr-remove' };
         const rec = await restarted.recordRuleRemoval(g.id, removal);
-        expect(rec).toMatchObject({ ok: true, audit: { type: 'rule_removed', requestId: g.id, before: CHANGE.after, after: CHANGE.before, correlationId: 'corr-remove', details: { diff: { removed: ['203.0.113.7/32'] } } } });
+        expect(rec).toMatchObject({
+          ok: true,
+          audit: {
+            type: 'rule_removed',
+            requestId: g.id,
+            before: CHANGE.after,
+            after: CHANGE.before,
+            correlationId: 'corr-remove',
+            details: { diff: { removed: ['203.0.113.7/32'] } },
+          },
+        });
         expect(await store.recordRuleRemoval(g.id, removal)).toMatchObject({ ok: false, code: 'already_recorded' });
         expect(await store.recordRuleRemoval(permanent.id, removal)).toMatchObject({ ok: false, code: 'still_active' });
         expect(await store.recordRuleRemoval('nope', removal)).toMatchObject({ ok: false, code: 'not_found' });
         expect(await store.grantsAwaitingRemoval()).toEqual([]);
-        expect(await store.getGrant(g.id)).toMatchObject({ status: 'expired', ruleRemovedAt: clock.now().toISOString() });
+        expect(await store.getGrant(g.id)).toMatchObject({
+          status: 'expired',
+          ruleRemovedAt: clock.now().toISOString(),
+        });
       });
 
       it('a grant owns its rule only when its write added it; an active grant can take a rule over', async () => {
@@ -378,7 +506,12 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         const r = await create({ rule: '198.51.100.9/32' });
         await step(r.id, { type: 'approve', by: bob, as: 'approver' });
         await step(r.id, { type: 'start_apply', by: null });
-        await step(r.id, { type: 'applied', before: ['20.1.1.1/32'], after: ['20.1.1.1/32', '198.51.100.9'], correlationId: null });
+        await step(r.id, {
+          type: 'applied',
+          before: ['20.1.1.1/32'],
+          after: ['20.1.1.1/32', '198.51.100.9'],
+          correlationId: null,
+        });
         expect(await store.getGrant(r.id)).toMatchObject({ ruleAdded: '198.51.100.9' });
 
         expect(await store.adoptRule(covered.id, '20.1.1.1/32')).toBe(true);
@@ -392,7 +525,12 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
 
       it('a revoke that already removed the rule needs no later removal', async () => {
         const g = await appliedGrant();
-        await step(g.id, { type: 'revoke', by: carol, reason: 'done', change: { before: CHANGE.after, after: CHANGE.before, correlationId: 'c' } });
+        await step(g.id, {
+          type: 'revoke',
+          by: carol,
+          reason: 'done',
+          change: { before: CHANGE.after, after: CHANGE.before, correlationId: 'c' },
+        });
         expect(await store.getGrant(g.id)).toMatchObject({ status: 'revoked', ruleRemovedAt: expect.any(String) });
         expect(await store.grantsAwaitingRemoval()).toEqual([]);
       });
@@ -454,7 +592,9 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         await store.updateOperationState(op.id, '{"state":{"status":"running","n":2}}');
         const restarted = await second();
         const open = await restarted.openOperations();
-        expect(open).toEqual([{ ...op, operationState: '{"state":{"status":"running","n":2}}', updatedAt: op.updatedAt }]);
+        expect(open).toEqual([
+          { ...op, operationState: '{"state":{"status":"running","n":2}}', updatedAt: op.updatedAt },
+        ]);
         expect(await restarted.openOperations(REG.toUpperCase())).toHaveLength(1);
         expect((await restarted.operationForRequest(r.id))?.id).toBe(op.id);
         expect(await restarted.operationForRequest(r.id.slice(0, 8))).toBeNull();
@@ -466,7 +606,14 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
 
     describe('conversations and cards', () => {
       it('stores conversation references and card message ids, updating in place', async () => {
-        const ref = { platform: 'teams' as const, kind: 'personal' as const, conversationId: 'a:1personal', threadId: null, messageId: null, platformData: { serviceUrl: 'https://smba.example/', conversation: { id: 'a:1personal' } } };
+        const ref = {
+          platform: 'teams' as const,
+          kind: 'personal' as const,
+          conversationId: 'a:1personal',
+          threadId: null,
+          messageId: null,
+          platformData: { serviceUrl: 'https://smba.example/', conversation: { id: 'a:1personal' } },
+        };
         const key = userConversationKey('teams', carol.id.toUpperCase());
         await store.saveConversation(key, ref);
         expect(await store.getConversation(userConversationKey('teams', carol.id))).toEqual(ref);
@@ -475,14 +622,41 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         expect(await store.getConversation('user:slack:U0NOBODY')).toBeNull();
 
         const r = await create();
-        const thread = { platform: 'slack' as const, kind: 'channel' as const, conversationId: 'C0PLATFORM', threadId: '1700000000.000100', messageId: '1700000000.000100' };
-        await store.saveCard({ requestId: r.id, purpose: 'thread', conversation: thread, messageId: '1700000001.000200' });
-        await store.saveCard({ requestId: r.id, purpose: 'approver_dm', conversation: { ...thread, conversationId: 'D0BOB', threadId: null }, messageId: '1700000001.000300' });
+        const thread = {
+          platform: 'slack' as const,
+          kind: 'channel' as const,
+          conversationId: 'C0PLATFORM',
+          threadId: '1700000000.000100',
+          messageId: '1700000000.000100',
+        };
+        await store.saveCard({
+          requestId: r.id,
+          purpose: 'thread',
+          conversation: thread,
+          messageId: '1700000001.000200',
+        });
+        await store.saveCard({
+          requestId: r.id,
+          purpose: 'approver_dm',
+          conversation: { ...thread, conversationId: 'D0BOB', threadId: null },
+          messageId: '1700000001.000300',
+        });
         clock.advance(1000);
-        await store.saveCard({ requestId: r.id, purpose: 'thread', conversation: thread, messageId: '1700000009.000900' });
+        await store.saveCard({
+          requestId: r.id,
+          purpose: 'thread',
+          conversation: thread,
+          messageId: '1700000009.000900',
+        });
         const cards = await store.listCards(r.id);
         expect(cards).toHaveLength(2);
-        expect(cards.find((c) => c.purpose === 'thread')).toEqual({ requestId: r.id, purpose: 'thread', conversation: thread, messageId: '1700000009.000900', updatedAt: clock.now().toISOString() });
+        expect(cards.find((c) => c.purpose === 'thread')).toEqual({
+          requestId: r.id,
+          purpose: 'thread',
+          conversation: thread,
+          messageId: '1700000009.000900',
+          updatedAt: clock.now().toISOString(),
+        });
       });
     });
 
@@ -512,7 +686,9 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
       });
 
       it('is released when the holder throws, and the error reaches the caller', async () => {
-        await expect(store.withRegistryLock(REG, async () => Promise.reject(new Error('ARM 500')))).rejects.toThrow('ARM 500');
+        await expect(store.withRegistryLock(REG, async () => Promise.reject(new Error('ARM 500')))).rejects.toThrow(
+          'ARM 500',
+        );
         await expect((await second()).withRegistryLock(REG, async () => 'next')).resolves.toBe('next');
       });
 

@@ -72,10 +72,14 @@ describe('PostgreSQL specifics', () => {
       });
       await inside;
       // Kill the backend that holds the advisory lock, as a network failure or a failover would.
-      const killed = await admin((c) => c.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_locks WHERE locktype = 'advisory' AND granted"));
+      const killed = await admin((c) =>
+        c.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_locks WHERE locktype = 'advisory' AND granted"),
+      );
       expect(killed.rowCount).toBe(1);
       // The other instance can take the lock now (bounded wait: fails rather than hangs if it was not released).
-      await expect(b.withRegistryLock(REG, async () => 'taken over', { timeoutMs: 10_000 })).resolves.toBe('taken over');
+      await expect(b.withRegistryLock(REG, async () => 'taken over', { timeoutMs: 10_000 })).resolves.toBe(
+        'taken over',
+      );
       release();
       await expect(holder).resolves.toBe(true);
       expect(aborted).toBeInstanceOf(Error);
@@ -94,7 +98,9 @@ describe('PostgreSQL specifics', () => {
       const applied = await Promise.all(drivers.map((d) => migrate(d, new Date())));
       expect(applied.filter((a) => a.length > 0)).toEqual([MIGRATIONS.map((m) => m.version)]);
       expect(await migrate(drivers[0]!, new Date())).toEqual([]);
-      expect(await drivers[1]!.read('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+      expect(await drivers[1]!.read('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual(
+        MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+      );
     } finally {
       await Promise.allSettled(drivers.map((d) => d.close()));
       await db.drop();
@@ -102,8 +108,12 @@ describe('PostgreSQL specifics', () => {
   });
 
   it('an unreachable server is a clear error, not a hang', async () => {
-    const err = await createStore({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/test' }).catch((e: unknown) => e);
+    const err = await createStore({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/test' }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StoreUnavailableError);
-    expect((err as Error).message).toMatch(/^PostgreSQL \(postgres 127\.0\.0\.1:1\/test\) is not reachable \(ECONNREFUSED\).*Start it, or check DATABASE_URL\.$/);
+    expect((err as Error).message).toMatch(
+      /^PostgreSQL \(postgres 127\.0\.0\.1:1\/test\) is not reachable \(ECONNREFUSED\).*Start it, or check DATABASE_URL\.$/,
+    );
   });
 });

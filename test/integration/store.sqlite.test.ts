@@ -36,8 +36,12 @@ describe('SQLite specifics', () => {
     const db = await sqliteDatabase();
     const store = await db.open(new TestClock());
     try {
-      expect((await store.health()).detail).toMatch(new RegExp(`^sqlite .*acr-access\\.db, schema v${LATEST_SCHEMA_VERSION}$`));
-      const raw = new Database((await store.health()).detail.replace(/^sqlite (.*), schema v\d+$/, '$1'), { readonly: true });
+      expect((await store.health()).detail).toMatch(
+        new RegExp(`^sqlite .*acr-access\\.db, schema v${LATEST_SCHEMA_VERSION}$`),
+      );
+      const raw = new Database((await store.health()).detail.replace(/^sqlite (.*), schema v\d+$/, '$1'), {
+        readonly: true,
+      });
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       raw.close();
     } finally {
@@ -52,7 +56,9 @@ describe('SQLite specifics', () => {
     const driver = openSqliteDriver(file);
     try {
       expect(await migrate(driver, new Date())).toEqual([]);
-      expect(await driver.read('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+      expect(await driver.read('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual(
+        MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+      );
       const fresh = openSqliteDriver(path.join(path.dirname(file), 'fresh.db'));
       expect(await migrate(fresh, new Date())).toEqual(MIGRATIONS.map((m) => m.version));
       expect(await migrate(fresh, new Date())).toEqual([]);
@@ -66,7 +72,9 @@ describe('SQLite specifics', () => {
   it('reports a file it cannot create, naming it', async () => {
     const blocker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'acr-store-')), 'not-a-dir');
     fs.writeFileSync(blocker, 'x');
-    await expect(createStore({ kind: 'sqlite', file: path.join(blocker, 'db.sqlite') })).rejects.toThrow(/SQLite database .*not-a-dir.* cannot be opened/);
+    await expect(createStore({ kind: 'sqlite', file: path.join(blocker, 'db.sqlite') })).rejects.toThrow(
+      /SQLite database .*not-a-dir.* cannot be opened/,
+    );
     fs.rmSync(path.dirname(blocker), { recursive: true, force: true });
   });
 });

@@ -4,7 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatHandler } from '../../src/app/chat.js';
-import { postActivity, startConnectorDouble, startTeamsBot, teamsActivity, type ConnectorDouble, type TeamsBotUnderTest } from '../support/bot-framework.js';
+import {
+  postActivity,
+  startConnectorDouble,
+  startTeamsBot,
+  teamsActivity,
+  type ConnectorDouble,
+  type TeamsBotUnderTest,
+} from '../support/bot-framework.js';
 
 let connector: ConnectorDouble;
 let bot: TeamsBotUnderTest;
@@ -28,7 +35,10 @@ afterAll(async () => {
 
 describe('Teams local anonymous mode', () => {
   it('answers a loopback serviceUrl without a token (the Playground sends none)', async () => {
-    const r = await postActivity(bot.url, teamsActivity({ serviceUrl: connector.serviceUrl, conversationType: 'personal', text: 'help' }));
+    const r = await postActivity(
+      bot.url,
+      teamsActivity({ serviceUrl: connector.serviceUrl, conversationType: 'personal', text: 'help' }),
+    );
     expect(r.status).toBe(200);
     const [reply] = await connector.waitFor(1);
     expect(reply!.auth).toBeUndefined();
@@ -36,7 +46,11 @@ describe('Teams local anonymous mode', () => {
   });
 
   it('refuses any other serviceUrl with 401 before the bot logic runs', async () => {
-    for (const serviceUrl of ['https://smba.trafficmanager.net/emea/', 'http://10.0.0.5:8080/', 'http://169.254.169.254/']) {
+    for (const serviceUrl of [
+      'https://smba.trafficmanager.net/emea/',
+      'http://10.0.0.5:8080/',
+      'http://169.254.169.254/',
+    ]) {
       const r = await postActivity(bot.url, teamsActivity({ serviceUrl, conversationType: 'personal', text: 'help' }));
       expect(r.status).toBe(401);
     }

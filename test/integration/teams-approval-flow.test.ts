@@ -63,7 +63,11 @@ const ROOT_ID = '1715000000001';
 const THREAD = `${CHANNEL_CONVERSATION};messageid=${ROOT_ID}`;
 
 type Action = { type: string; title: string; verb?: string; data?: Record<string, unknown> };
-type Card = { body: unknown[]; actions?: Action[]; refresh?: { action: { verb: string; data: Record<string, unknown> }; userIds: string[] } };
+type Card = {
+  body: unknown[];
+  actions?: Action[];
+  refresh?: { action: { verb: string; data: Record<string, unknown> }; userIds: string[] };
+};
 type InvokeBody = { statusCode: number; type: string; value: Card };
 
 let dir: string;
@@ -92,7 +96,10 @@ function allActions(c: Card): Action[] {
 }
 const verbs = (c: Card) => allActions(c).map((a) => a.verb);
 const patches = () => emu.countRequests({ method: 'PATCH' });
-const ipRules = () => (emu.state.registry(NAME)!.properties as { networkRuleSet: { ipRules: Array<{ value: string }> } }).networkRuleSet.ipRules.map((r) => r.value);
+const ipRules = () =>
+  (
+    emu.state.registry(NAME)!.properties as { networkRuleSet: { ipRules: Array<{ value: string }> } }
+  ).networkRuleSet.ipRules.map((r) => r.value);
 const hasRule = () => ipRules().some((v) => v === IP || v === RULE);
 const bearer = async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl })}`;
 
@@ -100,7 +107,13 @@ async function settle(): Promise<void> {
   await bot.approvals.idle(20_000);
 }
 
-async function click(o: { verb: string; data: Record<string, unknown>; from: Record<string, unknown>; replyToId: string; trigger?: 'manual' | 'automatic' }): Promise<{ status: number; body: InvokeBody }> {
+async function click(o: {
+  verb: string;
+  data: Record<string, unknown>;
+  from: Record<string, unknown>;
+  replyToId: string;
+  trigger?: 'manual' | 'automatic';
+}): Promise<{ status: number; body: InvokeBody }> {
   const activity = cardActionActivity({ serviceUrl: connector.serviceUrl, conversationId: THREAD, ...o });
   const r = await postActivity(url, activity, await bearer());
   return { status: r.status, body: JSON.parse(r.body || '{}') as InvokeBody };
@@ -158,7 +171,11 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
   let threadCardId: string;
 
   it('a pasted denial in a channel: the diagnosis card in its thread, with Request access for the /32', async () => {
-    const r = await postActivity(url, teamsActivity({ serviceUrl: connector.serviceUrl, id: ROOT_ID, text: PASTE, from: DANA }), await bearer());
+    const r = await postActivity(
+      url,
+      teamsActivity({ serviceUrl: connector.serviceUrl, id: ROOT_ID, text: PASTE, from: DANA }),
+      await bearer(),
+    );
     expect(r.status).toBe(200);
     const [reply] = await connector.waitFor(1);
     expect(reply!.url).toBe(`/v3/conversations/${THREAD}/activities/${ROOT_ID}`);
@@ -186,12 +203,22 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     const before = connector.captured.length;
     const submit = allActions(form).find((a) => a.verb === 'submit_request')!;
     // Teams sends the action's data with the inputs merged in under their ids, as strings.
-    const r = await click({ verb: 'submit_request', data: { ...submit.data, reason: 'Release 1.42 from the AKS egress (INC-4821) <at>Everyone</at>', duration: '1h' }, from: DANA, replyToId: diagnosisId });
+    const r = await click({
+      verb: 'submit_request',
+      data: { ...submit.data, reason: 'Release 1.42 from the AKS egress (INC-4821) <at>Everyone</at>', duration: '1h' },
+      from: DANA,
+      replyToId: diagnosisId,
+    });
     expect(r.status).toBe(200);
     await settle();
 
     const [request] = await bot.store.listRequests({ registry: SAMPLE.acmeprod });
-    expect(request).toMatchObject({ status: 'pending', rule: RULE, durationMs: 3_600_000, requester: { platform: 'teams', id: DANA.aadObjectId } });
+    expect(request).toMatchObject({
+      status: 'pending',
+      rule: RULE,
+      durationMs: 3_600_000,
+      requester: { platform: 'teams', id: DANA.aadObjectId },
+    });
     requestId = request!.id;
 
     const sent = connector.captured.slice(before);
@@ -200,7 +227,10 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     threadCardId = `reply-${connector.captured.indexOf(threadCard) + 1}`;
     const card = cardOf(threadCard);
     expect(verbs(card)).toEqual([]);
-    expect(card.refresh).toEqual({ action: { type: 'Action.Execute', verb: 'refresh_request', data: { requestId } }, userIds: [CAROL.id, DANA.id] });
+    expect(card.refresh).toEqual({
+      action: { type: 'Action.Execute', verb: 'refresh_request', data: { requestId } },
+      userIds: [CAROL.id, DANA.id],
+    });
     expect(text(card)).toContain('Waiting for approval');
     expect(text(card)).not.toMatch(/<at>/i);
     expect(connector.memberLookups).toContainEqual({ conversationId: TEAM, user: CAROL.aadObjectId, found: true });
@@ -214,7 +244,13 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
 
   it("the approver's automatic refresh: her view, with Approve bound to the request id and version", async () => {
     const before = connector.captured.length;
-    const r = await click({ verb: 'refresh_request', data: { requestId }, from: CAROL, replyToId: threadCardId, trigger: 'automatic' });
+    const r = await click({
+      verb: 'refresh_request',
+      data: { requestId },
+      from: CAROL,
+      replyToId: threadCardId,
+      trigger: 'automatic',
+    });
     expect(r.status).toBe(200);
     const approve = allActions(r.body.value).find((a) => a.verb === 'approve')!;
     const request = await bot.store.getRequest(requestId);
@@ -228,7 +264,8 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     expect(verbs(r.body.value).filter((v) => ['approve', 'deny', 'narrow'].includes(v!))).toEqual([]);
   });
 
-  const approve = (from: Record<string, unknown>, version: number) => click({ verb: 'approve', data: { requestId, version }, from, replyToId: threadCardId });
+  const approve = (from: Record<string, unknown>, version: number) =>
+    click({ verb: 'approve', data: { requestId, version }, from, replyToId: threadCardId });
 
   it('a non-approver clicking Approve: a private "not authorized", 0 ARM writes, the thread card untouched', async () => {
     const before = { patches: patches(), sent: connector.captured.length };
@@ -264,10 +301,15 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
 
     expect(patches() - before.patches).toBe(1);
     expect(hasRule()).toBe(true);
-    expect(await bot.store.getRequest(requestId)).toMatchObject({ status: 'applied', approvals: [{ by: { id: CAROL.aadObjectId } }] });
+    expect(await bot.store.getRequest(requestId)).toMatchObject({
+      status: 'applied',
+      approvals: [{ by: { id: CAROL.aadObjectId } }],
+    });
 
     const sent = connector.captured.slice(before.sent);
-    const threadUpdates = sent.filter((c) => c.method === 'PUT' && c.url === `/v3/conversations/${THREAD}/activities/${threadCardId}`);
+    const threadUpdates = sent.filter(
+      (c) => c.method === 'PUT' && c.url === `/v3/conversations/${THREAD}/activities/${threadCardId}`,
+    );
     expect(threadUpdates.length).toBeGreaterThan(0);
     const latest = cardOf(threadUpdates.at(-1)!);
     expect(text(latest)).toContain('Applied');
@@ -276,7 +318,9 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     // The requester is told in a 1:1 chat the bot opens with her.
     const danaDm = connector.conversations.find((c) => (c.body.members as Array<{ id: string }>)[0]!.id === DANA.id);
     expect(danaDm).toBeDefined();
-    const told = connector.captured.filter((c) => c.method === 'POST' && c.url === `/v3/conversations/${danaDm!.id}/activities`);
+    const told = connector.captured.filter(
+      (c) => c.method === 'POST' && c.url === `/v3/conversations/${danaDm!.id}/activities`,
+    );
     expect(told.map((c) => text(cardOf(c))).join('\n')).toMatch(/Carol Diaz/);
   });
 
@@ -288,7 +332,10 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     expect(hasRule()).toBe(false);
     expect(patches() - before.patches).toBe(1);
     expect((await bot.store.getRequest(requestId))?.status).toBe('expired');
-    const latest = connector.captured.slice(before.sent).filter((c) => c.method === 'PUT' && c.url.endsWith(`/activities/${threadCardId}`)).at(-1);
+    const latest = connector.captured
+      .slice(before.sent)
+      .filter((c) => c.method === 'PUT' && c.url.endsWith(`/activities/${threadCardId}`))
+      .at(-1);
     expect(latest).toBeDefined();
     const card = cardOf(latest!);
     expect(text(card)).toContain('Expired');
@@ -297,7 +344,17 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
 
   it('@bot audit acmeprod: every step, with the rule added and removed; the store keeps the before/after lists', async () => {
     const before = connector.captured.length;
-    await postActivity(url, teamsActivity({ serviceUrl: connector.serviceUrl, id: '1715000000099', text: `audit ${NAME}`, mentionBot: true, from: CAROL }), await bearer());
+    await postActivity(
+      url,
+      teamsActivity({
+        serviceUrl: connector.serviceUrl,
+        id: '1715000000099',
+        text: `audit ${NAME}`,
+        mentionBot: true,
+        from: CAROL,
+      }),
+      await bearer(),
+    );
     const [answer] = (await connector.waitFor(before + 1)).slice(before);
     const json = text(cardOf(answer!));
     for (const step of ['requested', 'approved', 'applied', 'expired']) expect(json).toContain(`"text":"${step}"`);
@@ -306,31 +363,59 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
 
     const events = await bot.store.listAudit({ registry: NAME });
     const applied = events.find((e) => e.type === 'applied')!;
-    expect(applied.after!.filter((r) => !applied.before!.includes(r))).toEqual([expect.stringMatching(new RegExp(`^${IP.replace(/\./g, '\\.')}(/32)?$`))]);
+    expect(applied.after!.filter((r) => !applied.before!.includes(r))).toEqual([
+      expect.stringMatching(new RegExp(`^${IP.replace(/\./g, '\\.')}(/32)?$`)),
+    ]);
     const removed = events.filter((e) => e.before && e.after && e.before.length - e.after.length === 1);
     expect(removed.length).toBeGreaterThan(0);
   });
 
   // More decisions through Teams forms on the same thread: Deny (a reason required), @bot requests, Revoke.
   async function newRequest(reason: string, duration: string): Promise<{ id: string; cardId: string }> {
-    const opened = await click({ verb: 'request_access', data: requestAccess.data!, from: DANA, replyToId: diagnosisId });
+    const opened = await click({
+      verb: 'request_access',
+      data: requestAccess.data!,
+      from: DANA,
+      replyToId: diagnosisId,
+    });
     const submit = allActions(opened.body.value).find((a) => a.verb === 'submit_request')!;
     const before = connector.captured.length;
-    await click({ verb: 'submit_request', data: { ...submit.data, reason, duration }, from: DANA, replyToId: diagnosisId });
+    await click({
+      verb: 'submit_request',
+      data: { ...submit.data, reason, duration },
+      from: DANA,
+      replyToId: diagnosisId,
+    });
     await settle();
     const [latest] = await bot.store.listRequests({ registry: SAMPLE.acmeprod, status: 'pending' });
-    const post = connector.captured.slice(before).find((c) => c.method === 'POST' && c.url === `/v3/conversations/${THREAD}/activities`)!;
+    const post = connector.captured
+      .slice(before)
+      .find((c) => c.method === 'POST' && c.url === `/v3/conversations/${THREAD}/activities`)!;
     return { id: latest!.id, cardId: `reply-${connector.captured.indexOf(post) + 1}` };
   }
 
   it('@bot requests: the approver sees the pending request with her buttons', async () => {
     const second = await newRequest('Hotfix build from the AKS egress', '4h');
     const before = connector.captured.length;
-    await postActivity(url, teamsActivity({ serviceUrl: connector.serviceUrl, id: '1715000000100', text: 'requests', mentionBot: true, from: CAROL }), await bearer());
+    await postActivity(
+      url,
+      teamsActivity({
+        serviceUrl: connector.serviceUrl,
+        id: '1715000000100',
+        text: 'requests',
+        mentionBot: true,
+        from: CAROL,
+      }),
+      await bearer(),
+    );
     const [answer] = (await connector.waitFor(before + 1)).slice(before);
     const list = cardOf(answer!);
     expect(text(list)).toContain('Hotfix build from the AKS egress');
-    expect(allActions(list).filter((a) => a.data?.requestId === second.id).map((a) => a.verb)).toEqual(expect.arrayContaining(['approve', 'deny']));
+    expect(
+      allActions(list)
+        .filter((a) => a.data?.requestId === second.id)
+        .map((a) => a.verb),
+    ).toEqual(expect.arrayContaining(['approve', 'deny']));
   });
 
   it('Deny: the form asks for a reason (required); without one nothing happens; with one the thread card says Denied and why, the requester is told, 0 ARM writes', async () => {
@@ -339,7 +424,12 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     const cardId = cards.find((c) => c.purpose === 'thread')!.messageId!;
     const before = { patches: patches(), sent: connector.captured.length };
 
-    const opened = await click({ verb: 'deny', data: { requestId: pending!.id, version: pending!.version }, from: CAROL, replyToId: cardId });
+    const opened = await click({
+      verb: 'deny',
+      data: { requestId: pending!.id, version: pending!.version },
+      from: CAROL,
+      replyToId: cardId,
+    });
     const denyForm = opened.body.value;
     expect(text(denyForm)).toContain('"id":"reason"');
     expect(text(denyForm)).toContain('"isRequired":true');
@@ -352,11 +442,22 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     expect(text(empty.body.value)).toMatch(/reason/i);
     expect((await bot.store.getRequest(pending!.id))?.status).toBe('pending');
 
-    const done = await click({ verb: 'submit_deny', data: { ...submit.data, reason: 'Use the build VNet private endpoint instead' }, from: CAROL, replyToId: cardId });
+    const done = await click({
+      verb: 'submit_deny',
+      data: { ...submit.data, reason: 'Use the build VNet private endpoint instead' },
+      from: CAROL,
+      replyToId: cardId,
+    });
     expect(done.status).toBe(200);
     await settle();
-    expect(await bot.store.getRequest(pending!.id)).toMatchObject({ status: 'denied', decision: { reason: 'Use the build VNet private endpoint instead' } });
-    const put = connector.captured.slice(before.sent).filter((c) => c.method === 'PUT' && c.url.endsWith(`/activities/${cardId}`)).at(-1)!;
+    expect(await bot.store.getRequest(pending!.id)).toMatchObject({
+      status: 'denied',
+      decision: { reason: 'Use the build VNet private endpoint instead' },
+    });
+    const put = connector.captured
+      .slice(before.sent)
+      .filter((c) => c.method === 'PUT' && c.url.endsWith(`/activities/${cardId}`))
+      .at(-1)!;
     expect(text(cardOf(put))).toContain('Denied');
     expect(text(cardOf(put))).toContain('Use the build VNet private endpoint instead');
     expect(patches()).toBe(before.patches);
@@ -371,13 +472,24 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     const applied = (await bot.store.getRequest(third.id))!;
     expect(applied.status).toBe('applied');
 
-    const refreshed = await click({ verb: 'refresh_request', data: { requestId: third.id }, from: CAROL, replyToId: third.cardId, trigger: 'automatic' });
+    const refreshed = await click({
+      verb: 'refresh_request',
+      data: { requestId: third.id },
+      from: CAROL,
+      replyToId: third.cardId,
+      trigger: 'automatic',
+    });
     const revoke = allActions(refreshed.body.value).find((a) => a.verb === 'revoke')!;
     expect(revoke.data).toEqual({ requestId: third.id, version: applied.version });
     const opened = await click({ verb: 'revoke', data: revoke.data!, from: CAROL, replyToId: third.cardId });
     const submit = allActions(opened.body.value).find((a) => a.verb === 'submit_revoke')!;
     const before = patches();
-    await click({ verb: 'submit_revoke', data: { ...submit.data, reason: 'Build finished' }, from: CAROL, replyToId: third.cardId });
+    await click({
+      verb: 'submit_revoke',
+      data: { ...submit.data, reason: 'Build finished' },
+      from: CAROL,
+      replyToId: third.cardId,
+    });
     await settle();
     expect((await bot.store.getRequest(third.id))?.status).toBe('revoked');
     expect(hasRule()).toBe(false);

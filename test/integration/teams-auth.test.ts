@@ -68,7 +68,11 @@ describe('Teams /api/messages authentication', () => {
 
   it('a valid token on an adaptiveCard/action invoke: 200 with the card', async () => {
     const token = await authority.token({ serviceUrl: connector.serviceUrl });
-    const r = await postActivity(bot.url, cardActionActivity({ serviceUrl: connector.serviceUrl, verb: 'show_rules', data: { registryId: 'x' } }), `Bearer ${token}`);
+    const r = await postActivity(
+      bot.url,
+      cardActionActivity({ serviceUrl: connector.serviceUrl, verb: 'show_rules', data: { registryId: 'x' } }),
+      `Bearer ${token}`,
+    );
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body)).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
     expect(chat.actions).toHaveLength(1);
@@ -79,15 +83,49 @@ describe('Teams /api/messages authentication', () => {
     ['garbage bearer', async () => 'Bearer not-a-jwt', () => message()],
     ['Basic scheme', async () => 'Basic dXNlcjpwYXNz', () => message()],
     ['three garbage segments', async () => 'Bearer a.b.c', () => message()],
-    ['signed by an attacker key with the same kid', async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl, key: authority.attackerKey })}`, () => message()],
-    ['unknown kid', async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl, kid: 'other-kid' })}`, () => message()],
-    ['wrong audience', async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl, audience: '11111111-2222-3333-4444-555555555555' })}`, () => message()],
-    ['wrong issuer', async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl, issuer: 'https://evil.example' })}`, () => message()],
-    ['expired (beyond the 5 min tolerance)', async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl, expiresIn: -3600 })}`, () => message()],
+    [
+      'signed by an attacker key with the same kid',
+      async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl, key: authority.attackerKey })}`,
+      () => message(),
+    ],
+    [
+      'unknown kid',
+      async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl, kid: 'other-kid' })}`,
+      () => message(),
+    ],
+    [
+      'wrong audience',
+      async () =>
+        `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl, audience: '11111111-2222-3333-4444-555555555555' })}`,
+      () => message(),
+    ],
+    [
+      'wrong issuer',
+      async () =>
+        `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl, issuer: 'https://evil.example' })}`,
+      () => message(),
+    ],
+    [
+      'expired (beyond the 5 min tolerance)',
+      async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl, expiresIn: -3600 })}`,
+      () => message(),
+    ],
     ['alg: none', async () => `Bearer ${authority.unsignedToken(connector.serviceUrl)}`, () => message()],
-    ['nbf in the future (+1 h)', async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl, notBefore: 3600 })}`, () => message()],
-    ['serviceurl claim differs from the activity', async () => `Bearer ${await authority.token({ serviceUrl: 'http://127.0.0.1:1/' })}`, () => message()],
-    ['channel not endorsed by the key', async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl })}`, () => message({ channelId: 'slack' })],
+    [
+      'nbf in the future (+1 h)',
+      async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl, notBefore: 3600 })}`,
+      () => message(),
+    ],
+    [
+      'serviceurl claim differs from the activity',
+      async () => `Bearer ${await authority.token({ serviceUrl: 'http://127.0.0.1:1/' })}`,
+      () => message(),
+    ],
+    [
+      'channel not endorsed by the key',
+      async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl })}`,
+      () => message({ channelId: 'slack' }),
+    ],
     [
       'forged invoke (attacker key)',
       async () => `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl, key: authority.attackerKey })}`,

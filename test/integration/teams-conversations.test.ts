@@ -37,7 +37,11 @@ class PasteChat implements ChatHandler {
       throw new Error('registry gateway exploded');
     }
     const ip = /client with IP '([^']+)' is not allowed access/.exec(m.text)?.[1];
-    if (ip) return { type: 'diagnoses', diagnoses: [{ ...BY_CAUSE.ip_not_allowed, finding: finding({ ip, excerpt: m.text.slice(0, 200) }) }] };
+    if (ip)
+      return {
+        type: 'diagnoses',
+        diagnoses: [{ ...BY_CAUSE.ip_not_allowed, finding: finding({ ip, excerpt: m.text.slice(0, 200) }) }],
+      };
     if (m.addressed && /^\s*help\s*$/i.test(m.text)) return { type: 'help' };
     return null;
   }
@@ -53,7 +57,8 @@ let authority: TokenAuthority;
 let connector: ConnectorDouble;
 let bot: TeamsBotUnderTest;
 const chat = new PasteChat();
-const PASTE = 'Error response from daemon: Head "https://contosoprod.azurecr.io/v2/payments/api/manifests/1.42.0": denied: client with IP \'198.51.100.23\' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.';
+const PASTE =
+  'Error response from daemon: Head "https://contosoprod.azurecr.io/v2/payments/api/manifests/1.42.0": denied: client with IP \'198.51.100.23\' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.';
 
 beforeAll(async () => {
   authority = await startTokenAuthority();
@@ -78,7 +83,8 @@ async function send(activity: Record<string, unknown> | string) {
 const msg = (o: Partial<ActivityOptions>) => teamsActivity({ serviceUrl: connector.serviceUrl, ...o });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 type CardJson = { body: unknown[] };
-const cardOf = (body: Record<string, unknown>) => (body.attachments as Array<{ contentType: string; content: CardJson }>)[0]!;
+const cardOf = (body: Record<string, unknown>) =>
+  (body.attachments as Array<{ contentType: string; content: CardJson }>)[0]!;
 
 describe('Teams conversations', () => {
   it('a pasted error in a channel: exactly one threaded reply with the card', async () => {
@@ -90,7 +96,9 @@ describe('Teams conversations', () => {
     expect(more).toHaveLength(0);
     expect(reply!.method).toBe('POST');
     // Into the thread: the channel conversation with ;messageid=<root>, as a reply to the pasted message.
-    expect(reply!.url).toBe(`/v3/conversations/${CHANNEL_CONVERSATION};messageid=1712345678901/activities/1712345678901`);
+    expect(reply!.url).toBe(
+      `/v3/conversations/${CHANNEL_CONVERSATION};messageid=1712345678901/activities/1712345678901`,
+    );
     expect(reply!.body.replyToId).toBe('1712345678901');
     const attachment = cardOf(reply!.body);
     expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
@@ -101,7 +109,13 @@ describe('Teams conversations', () => {
     const [m] = chat.messages;
     expect(m!.addressed).toBe(false);
     expect(m!.text).toBe(PASTE);
-    expect(m!.actor).toEqual({ platform: 'teams', id: USER_ACCOUNT.aadObjectId, platformUserId: USER_ACCOUNT.id, displayName: USER_ACCOUNT.name, email: null });
+    expect(m!.actor).toEqual({
+      platform: 'teams',
+      id: USER_ACCOUNT.aadObjectId,
+      platformUserId: USER_ACCOUNT.id,
+      displayName: USER_ACCOUNT.name,
+      email: null,
+    });
     expect(m!.conversation).toMatchObject({
       platform: 'teams',
       conversationId: `${CHANNEL_CONVERSATION};messageid=1712345678901`,
@@ -126,10 +140,16 @@ describe('Teams conversations', () => {
   });
 
   it('a reply inside an existing thread is answered in that thread', async () => {
-    const activity = msg({ id: '1712345670555', text: PASTE, extra: { conversation: { id: `${CHANNEL_CONVERSATION};messageid=1712340000000`, conversationType: 'channel' } } });
+    const activity = msg({
+      id: '1712345670555',
+      text: PASTE,
+      extra: { conversation: { id: `${CHANNEL_CONVERSATION};messageid=1712340000000`, conversationType: 'channel' } },
+    });
     await send(activity);
     const [reply] = await connector.waitFor(1);
-    expect(reply!.url).toBe(`/v3/conversations/${CHANNEL_CONVERSATION};messageid=1712340000000/activities/1712345670555`);
+    expect(reply!.url).toBe(
+      `/v3/conversations/${CHANNEL_CONVERSATION};messageid=1712340000000/activities/1712345670555`,
+    );
     expect(chat.messages[0]!.conversation.threadId).toBe('1712340000000');
   });
 
@@ -142,7 +162,8 @@ describe('Teams conversations', () => {
   });
 
   it('prefers the text/html attachment (Teams drops <…> from text)', async () => {
-    const html = '<p>Error response from daemon: Get &quot;https://&lt;acr-name&gt;.azurecr.io/v2/&quot;: denied: client with IP \'198.51.100.9\' is not allowed access</p>';
+    const html =
+      "<p>Error response from daemon: Get &quot;https://&lt;acr-name&gt;.azurecr.io/v2/&quot;: denied: client with IP '198.51.100.9' is not allowed access</p>";
     await send(msg({ text: 'Error response from daemon: Get "https://.azurecr.io/v2/": denied', html }));
     expect(chat.messages[0]!.text).toBe(html);
   });
@@ -163,7 +184,10 @@ describe('Teams conversations', () => {
 
   it('personal chat is addressed without a mention; group chat without a mention is not', async () => {
     await send(msg({ conversationType: 'personal', text: 'help' }));
-    expect(chat.messages[0]).toMatchObject({ addressed: true, conversation: { threadId: null, platformData: { conversationType: 'personal' } } });
+    expect(chat.messages[0]).toMatchObject({
+      addressed: true,
+      conversation: { threadId: null, platformData: { conversationType: 'personal' } },
+    });
     const [reply] = await connector.waitFor(1);
     expect(reply!.url).toMatch(/^\/v3\/conversations\/a:1personal-chat\/activities\//);
     await send(msg({ conversationType: 'groupChat', text: 'help' }));
@@ -180,13 +204,25 @@ describe('Teams conversations', () => {
   });
 
   it('adaptiveCard/action: 200 with the rendered card, and the card updated in place for everyone', async () => {
-    const r = await send(cardActionActivity({ serviceUrl: connector.serviceUrl, verb: 'show_rules', data: { registryId: '/subscriptions/x/registries/contosoprod' }, replyToId: 'card-42' }));
+    const r = await send(
+      cardActionActivity({
+        serviceUrl: connector.serviceUrl,
+        verb: 'show_rules',
+        data: { registryId: '/subscriptions/x/registries/contosoprod' },
+        replyToId: 'card-42',
+      }),
+    );
     expect(r.status).toBe(200);
     const body = JSON.parse(r.body) as { statusCode: number; type: string; value: CardJson };
     expect(body.statusCode).toBe(200);
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(JSON.stringify(body.value)).toContain('Firewall of contosoprod');
-    expect(chat.actions[0]).toMatchObject({ verb: 'show_rules', data: { registryId: '/subscriptions/x/registries/contosoprod' }, actor: { id: USER_ACCOUNT.aadObjectId }, conversation: { messageId: 'card-42' } });
+    expect(chat.actions[0]).toMatchObject({
+      verb: 'show_rules',
+      data: { registryId: '/subscriptions/x/registries/contosoprod' },
+      actor: { id: USER_ACCOUNT.aadObjectId },
+      conversation: { messageId: 'card-42' },
+    });
     const [put] = await connector.waitFor(1);
     expect(put!.method).toBe('PUT');
     expect(put!.url).toMatch(/\/activities\/card-42$/);
@@ -210,7 +246,10 @@ describe('Teams conversations', () => {
     const boom = await send(cardActionActivity({ serviceUrl: connector.serviceUrl, verb: 'explode' }));
     expect(boom.status).toBe(500);
     expect(JSON.parse(boom.body)).toMatchObject({ type: 'application/vnd.microsoft.error' });
-    const other = await send({ ...cardActionActivity({ serviceUrl: connector.serviceUrl, verb: 'x' }), name: 'composeExtension/query' });
+    const other = await send({
+      ...cardActionActivity({ serviceUrl: connector.serviceUrl, verb: 'x' }),
+      name: 'composeExtension/query',
+    });
     expect(other.status).toBe(501);
     await settle();
     expect(connector.captured).toHaveLength(0);

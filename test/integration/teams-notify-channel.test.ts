@@ -56,9 +56,21 @@ beforeAll(async () => {
   authority = await startTokenAuthority();
   connector = await startConnectorDouble({ roster: { [TEAM]: [{ ...DANA, userPrincipalName: 'dana@acme.example' }] } });
   bot = await startBot(
-    { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`, POLICY_FILE: path.join(dir, 'policy.yaml'), ...authority.settings() },
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
+      POLICY_FILE: path.join(dir, 'policy.yaml'),
+      ...authority.settings(),
+    },
     createLogger('info', { write: (l: string) => void logs.push(l) }),
-    { gateway: gatewayFor(emu), clock: testClock(), approvals: { debounceMs: 20 }, teams: { credentialsFactory: new FixedTokenCredentialsFactory(TEST_APP_ID) } },
+    {
+      gateway: gatewayFor(emu),
+      clock: testClock(),
+      approvals: { debounceMs: 20 },
+      teams: { credentialsFactory: new FixedTokenCredentialsFactory(TEST_APP_ID) },
+    },
   );
   url = `http://127.0.0.1:${bot.port}/api/messages`;
 });
@@ -93,7 +105,12 @@ it('remembers the approvers channel from chatter there, then posts new requests 
     serviceUrl: connector.serviceUrl,
     text: 'morning all',
     extra: {
-      conversation: { id: `${APPROVERS_CHANNEL};messageid=1716000000000`, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
+      conversation: {
+        id: `${APPROVERS_CHANNEL};messageid=1716000000000`,
+        conversationType: 'channel',
+        isGroup: true,
+        tenantId: 'tenant-1',
+      },
       channelData: { team: { id: TEAM }, channel: { id: APPROVERS_CHANNEL }, tenant: { id: 'tenant-1' } },
     },
   });
@@ -102,11 +119,30 @@ it('remembers the approvers channel from chatter there, then posts new requests 
   expect(connector.captured).toHaveLength(0);
 
   // A request in the team's other channel.
-  await postActivity(url, teamsActivity({ serviceUrl: connector.serviceUrl, id: '1716000000100', text: PASTE, from: DANA }), await bearer());
+  await postActivity(
+    url,
+    teamsActivity({ serviceUrl: connector.serviceUrl, id: '1716000000100', text: PASTE, from: DANA }),
+    await bearer(),
+  );
   const [diagnosis] = await connector.waitFor(1);
   const card = (diagnosis!.body.attachments as Array<{ content: unknown }>)[0]!.content;
   const send = async (verb: string, data: Record<string, unknown>) =>
-    JSON.parse((await postActivity(url, cardActionActivity({ serviceUrl: connector.serviceUrl, verb, data, from: DANA, replyToId: 'reply-1', conversationId: diagnosis!.url.split('/')[3]! }), await bearer())).body) as {
+    JSON.parse(
+      (
+        await postActivity(
+          url,
+          cardActionActivity({
+            serviceUrl: connector.serviceUrl,
+            verb,
+            data,
+            from: DANA,
+            replyToId: 'reply-1',
+            conversationId: diagnosis!.url.split('/')[3]!,
+          }),
+          await bearer(),
+        )
+      ).body,
+    ) as {
       value: unknown;
     };
   const form = (await send('request_access', actionData(card, 'request_access'))).value;
@@ -114,13 +150,24 @@ it('remembers the approvers channel from chatter there, then posts new requests 
   await bot.approvals.idle(10_000);
 
   // The card went to the approvers' channel as a new thread: the channel id alone, no `;messageid=`.
-  const inChannel = connector.captured.filter((c) => c.method === 'POST' && c.url === `/v3/conversations/${APPROVERS_CHANNEL}/activities`);
+  const inChannel = connector.captured.filter(
+    (c) => c.method === 'POST' && c.url === `/v3/conversations/${APPROVERS_CHANNEL}/activities`,
+  );
   expect(inChannel).toHaveLength(1);
   expect(JSON.stringify(inChannel[0]!.body)).toContain(`${IP}/32`);
   const [request] = await bot.store.listRequests({ registry: SAMPLE.acmeprod });
-  expect((await bot.store.listCards(request!.id)).map((c) => c.purpose).sort()).toEqual(['approvers_channel', 'thread']);
+  expect((await bot.store.listCards(request!.id)).map((c) => c.purpose).sort()).toEqual([
+    'approvers_channel',
+    'thread',
+  ]);
 
   // Lines logged deep in the turn (the use case) carry the turn's ids.
   const requested = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'access requested');
-  expect(requested).toMatchObject({ platform: 'teams', activityType: 'invoke', route: '/api/messages', reqId: expect.any(String), activityId: expect.any(String) });
+  expect(requested).toMatchObject({
+    platform: 'teams',
+    activityType: 'invoke',
+    route: '/api/messages',
+    reqId: expect.any(String),
+    activityId: expect.any(String),
+  });
 });

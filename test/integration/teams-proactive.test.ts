@@ -43,11 +43,20 @@ afterAll(async () => {
 describe('Teams proactive messages', () => {
   it('posts into the original thread and updates a card, with the outbound token', async () => {
     const token = await authority.token({ serviceUrl: connector.serviceUrl });
-    await postActivity(bot.url, teamsActivity({ serviceUrl: connector.serviceUrl, id: '1712000000001', text: 'chatter' }), `Bearer ${token}`);
+    await postActivity(
+      bot.url,
+      teamsActivity({ serviceUrl: connector.serviceUrl, id: '1712000000001', text: 'chatter' }),
+      `Bearer ${token}`,
+    );
     expect(refs).toHaveLength(1);
     const ref = refs[0]!;
 
-    const id = await bot.teams.messenger.post(ref, { type: 'notice', tone: 'info', title: 'Applied', text: '203.0.113.7/32 is now allowed on acmeprod.' });
+    const id = await bot.teams.messenger.post(ref, {
+      type: 'notice',
+      tone: 'info',
+      title: 'Applied',
+      text: '203.0.113.7/32 is now allowed on acmeprod.',
+    });
     const [posted] = await connector.waitFor(1);
     expect(posted!.method).toBe('POST');
     expect(posted!.url).toBe(`/v3/conversations/${CHANNEL_CONVERSATION};messageid=1712000000001/activities`);
@@ -63,6 +72,11 @@ describe('Teams proactive messages', () => {
   });
 
   it('refuses a reference from another platform', async () => {
-    await expect(bot.teams.messenger.post({ platform: 'slack', kind: 'channel', conversationId: 'C1', threadId: null, messageId: null }, { type: 'help' })).rejects.toThrow(/not a Teams conversation/);
+    await expect(
+      bot.teams.messenger.post(
+        { platform: 'slack', kind: 'channel', conversationId: 'C1', threadId: null, messageId: null },
+        { type: 'help' },
+      ),
+    ).rejects.toThrow(/not a Teams conversation/);
   });
 });

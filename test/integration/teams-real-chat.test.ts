@@ -67,7 +67,8 @@ beforeEach(() => {
   connector.captured.length = 0;
 });
 
-const send = async (activity: Record<string, unknown>) => postActivity(bot.url, activity, `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl })}`);
+const send = async (activity: Record<string, unknown>) =>
+  postActivity(bot.url, activity, `Bearer ${await authority.token({ serviceUrl: connector.serviceUrl })}`);
 type Card = { body: unknown[] };
 const cardOf = (body: Record<string, unknown>) => (body.attachments as Array<{ content: Card }>)[0]!.content;
 
@@ -78,7 +79,9 @@ describe('Teams with the real chat handler, Azure gateway and ARM emulator', () 
     const [reply] = await connector.waitFor(1);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(connector.captured).toHaveLength(1);
-    expect(reply!.url).toBe(`/v3/conversations/${CHANNEL_CONVERSATION};messageid=1713000000001/activities/1713000000001`);
+    expect(reply!.url).toBe(
+      `/v3/conversations/${CHANNEL_CONVERSATION};messageid=1713000000001/activities/1713000000001`,
+    );
     const json = JSON.stringify(cardOf(reply!.body));
     expect(json).toContain('Registry firewall: this IP is not allowed');
     expect(json).toContain(SAMPLE.aksOutboundIp);
@@ -91,7 +94,10 @@ describe('Teams with the real chat handler, Azure gateway and ARM emulator', () 
 
   it('chatter: no reply and no Azure call', async () => {
     const before = await armRequests();
-    expect((await send(teamsActivity({ serviceUrl: connector.serviceUrl, text: 'is the registry slow today or is it me?' }))).status).toBe(200);
+    expect(
+      (await send(teamsActivity({ serviceUrl: connector.serviceUrl, text: 'is the registry slow today or is it me?' })))
+        .status,
+    ).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(connector.captured).toHaveLength(0);
     expect(await armRequests()).toBe(before);
@@ -100,7 +106,11 @@ describe('Teams with the real chat handler, Azure gateway and ARM emulator', () 
   it('a forged request with a paste: 401, no reply, no Azure call', async () => {
     const before = await armRequests();
     const forged = await authority.token({ serviceUrl: connector.serviceUrl, key: authority.attackerKey });
-    const r = await postActivity(bot.url, teamsActivity({ serviceUrl: connector.serviceUrl, text: PASTE.replace(NAME, 'acmefull') }), `Bearer ${forged}`);
+    const r = await postActivity(
+      bot.url,
+      teamsActivity({ serviceUrl: connector.serviceUrl, text: PASTE.replace(NAME, 'acmefull') }),
+      `Bearer ${forged}`,
+    );
     expect(r.status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(connector.captured).toHaveLength(0);
@@ -108,7 +118,14 @@ describe('Teams with the real chat handler, Azure gateway and ARM emulator', () 
   });
 
   it('Show rules: reads the registry and shows the firewall card to the person who clicked only', async () => {
-    const r = await send(cardActionActivity({ serviceUrl: connector.serviceUrl, verb: 'show_rules', data: { registryId: REGISTRY }, replyToId: 'card-1' }));
+    const r = await send(
+      cardActionActivity({
+        serviceUrl: connector.serviceUrl,
+        verb: 'show_rules',
+        data: { registryId: REGISTRY },
+        replyToId: 'card-1',
+      }),
+    );
     expect(r.status).toBe(200);
     const body = JSON.parse(r.body) as { type: string; value: Card };
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -120,7 +137,9 @@ describe('Teams with the real chat handler, Azure gateway and ARM emulator', () 
   });
 
   it('@mention commands: `<registry> <ip>` checks one address', async () => {
-    await send(teamsActivity({ serviceUrl: connector.serviceUrl, mentionBot: true, text: `${NAME} ${SAMPLE.aksOutboundIp}` }));
+    await send(
+      teamsActivity({ serviceUrl: connector.serviceUrl, mentionBot: true, text: `${NAME} ${SAMPLE.aksOutboundIp}` }),
+    );
     const [reply] = await connector.waitFor(1);
     expect(JSON.stringify(cardOf(reply!.body))).toContain(SAMPLE.aksOutboundIp);
   });

@@ -14,7 +14,10 @@ export function testClock(start = Date.parse('2026-01-05T09:00:00Z')): TestClock
   return c;
 }
 
-export function gatewayFor(emu: ArmEmulator, options: Partial<AzureGatewayOptions> & { subscriptionIds?: string[] | null } = {}): RegistryGateway {
+export function gatewayFor(
+  emu: ArmEmulator,
+  options: Partial<AzureGatewayOptions> & { subscriptionIds?: string[] | null } = {},
+): RegistryGateway {
   const { subscriptionIds = null, ...rest } = options;
   return createAzureGateway({
     azure: azureConfigFor(emu, subscriptionIds),
@@ -26,4 +29,8 @@ export function gatewayFor(emu: ArmEmulator, options: Partial<AzureGatewayOption
   });
 }
 
-export const target = (loginServer: string | null, ip: string | null = null, registryName: string | null = null) => ({ loginServer, registryName, ip });
+export const target = (loginServer: string | null, ip: string | null = null, registryName: string | null = null) => ({
+  loginServer,
+  registryName,
+  ip,
+});

@@ -80,7 +80,13 @@ export async function startTokenAuthority(): Promise<TokenAuthority> {
     hits += 1;
     res.setHeader('content-type', 'application/json');
     if (req.url === '/v1/.well-known/openidconfiguration') {
-      res.end(JSON.stringify({ issuer: TEST_ISSUER, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+      res.end(
+        JSON.stringify({
+          issuer: TEST_ISSUER,
+          jwks_uri: `${base}/keys`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        }),
+      );
     } else if (req.url === '/keys') {
       res.end(JSON.stringify({ keys: [jwk] }));
     } else {
@@ -173,7 +179,9 @@ export interface ConnectorDouble {
 
 function findMember(members: RosterEntry[], user: string): RosterEntry | undefined {
   const u = user.toLowerCase();
-  return members.find((m) => [m.id, m.aadObjectId, m.userPrincipalName, m.email].some((v) => typeof v === 'string' && v.toLowerCase() === u));
+  return members.find((m) =>
+    [m.id, m.aadObjectId, m.userPrincipalName, m.email].some((v) => typeof v === 'string' && v.toLowerCase() === u),
+  );
 }
 
 /**
@@ -181,7 +189,9 @@ function findMember(members: RosterEntry[], user: string): RosterEntry | undefin
  * /v3/conversations (create a chat; answered `{ id: 'a:dm-N' }`, or the same id again for the same single member,
  * as Teams returns the existing 1:1); GET /v3/conversations/:id/members/:user from the configurable roster.
  */
-export async function startConnectorDouble(options: { roster?: Record<string, RosterEntry[]> } = {}): Promise<ConnectorDouble> {
+export async function startConnectorDouble(
+  options: { roster?: Record<string, RosterEntry[]> } = {},
+): Promise<ConnectorDouble> {
   const captured: CapturedActivity[] = [];
   const conversations: CreatedConversation[] = [];
   const memberLookups: ConnectorDouble['memberLookups'] = [];
@@ -202,10 +212,16 @@ export async function startConnectorDouble(options: { roster?: Record<string, Ro
       memberLookups.push({ conversationId, user, found: Boolean(found) });
       if (!found) {
         res.statusCode = 404;
-        res.end(JSON.stringify({ error: { code: 'MemberNotFoundInConversation', message: 'The user is not a member of this conversation.' } }));
+        res.end(
+          JSON.stringify({
+            error: { code: 'MemberNotFoundInConversation', message: 'The user is not a member of this conversation.' },
+          }),
+        );
         return;
       }
-      res.end(JSON.stringify({ ...found, givenName: found.name.split(' ')[0], tenantId: 'tenant-1', userRole: 'user' }));
+      res.end(
+        JSON.stringify({ ...found, givenName: found.name.split(' ')[0], tenantId: 'tenant-1', userRole: 'user' }),
+      );
       return;
     }
     let parsed: Record<string, unknown> = {};
@@ -226,7 +242,10 @@ export async function startConnectorDouble(options: { roster?: Record<string, Ro
       res.end(JSON.stringify({ id }));
       return;
     }
-    if (!/^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path) || (req.method !== 'POST' && req.method !== 'PUT')) {
+    if (
+      !/^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path) ||
+      (req.method !== 'POST' && req.method !== 'PUT')
+    ) {
       res.statusCode = 404;
       res.end('{}');
       return;
@@ -298,7 +317,11 @@ export interface ActivityOptions {
 }
 
 export const BOT_ACCOUNT = { id: `28:${TEST_APP_ID}`, name: 'ACR Access' };
-export const USER_ACCOUNT = { id: '29:1a2b3c-user', name: 'Megan Bowen', aadObjectId: '0a1b2c3d-0000-4000-8000-00000000000b' };
+export const USER_ACCOUNT = {
+  id: '29:1a2b3c-user',
+  name: 'Megan Bowen',
+  aadObjectId: '0a1b2c3d-0000-4000-8000-00000000000b',
+};
 export const CHANNEL_CONVERSATION = '19:7e1c1a3b0d8e4f2a@thread.tacv2';
 
 /** A Teams activity as the channel sends it (shapes from the Teams docs and the Agents Playground). */
@@ -309,7 +332,12 @@ export function teamsActivity(o: ActivityOptions): Record<string, unknown> {
   const text = o.mentionBot ? `${mention} ${o.text ?? ''}` : (o.text ?? '');
   const conversation =
     type === 'channel'
-      ? { id: `${CHANNEL_CONVERSATION};messageid=${id}`, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' }
+      ? {
+          id: `${CHANNEL_CONVERSATION};messageid=${id}`,
+          conversationType: 'channel',
+          isGroup: true,
+          tenantId: 'tenant-1',
+        }
       : type === 'groupChat'
         ? { id: '19:group-chat-1@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: 'tenant-1' }
         : { id: 'a:1personal-chat', conversationType: 'personal', tenantId: 'tenant-1' };
@@ -328,7 +356,11 @@ export function teamsActivity(o: ActivityOptions): Record<string, unknown> {
     entities: o.mentionBot ? [{ type: 'mention', text: mention, mentioned: BOT_ACCOUNT }] : [],
     channelData:
       type === 'channel'
-        ? { team: { id: '19:team-general@thread.tacv2' }, channel: { id: CHANNEL_CONVERSATION }, tenant: { id: 'tenant-1' } }
+        ? {
+            team: { id: '19:team-general@thread.tacv2' },
+            channel: { id: CHANNEL_CONVERSATION },
+            tenant: { id: 'tenant-1' },
+          }
         : { tenant: { id: 'tenant-1' } },
     ...o.extra,
   };
@@ -357,14 +389,21 @@ export function cardActionActivity(o: {
       name: 'adaptiveCard/action',
       replyToId: o.replyToId ?? 'card-message-1',
       text: undefined,
-      value: { action: { type: o.actionType ?? 'Action.Execute', id: 'a1', verb: o.verb, data: o.data ?? {} }, trigger: o.trigger ?? 'manual' },
+      value: {
+        action: { type: o.actionType ?? 'Action.Execute', id: 'a1', verb: o.verb, data: o.data ?? {} },
+        trigger: o.trigger ?? 'manual',
+      },
     },
   });
   if (o.conversationId) (activity.conversation as Record<string, unknown>).id = o.conversationId;
   return activity;
 }
 
-export async function postActivity(url: string, activity: unknown, authorization?: string | null): Promise<{ status: number; body: string }> {
+export async function postActivity(
+  url: string,
+  activity: unknown,
+  authorization?: string | null,
+): Promise<{ status: number; body: string }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
@@ -385,7 +424,12 @@ export interface TeamsBotUnderTest {
   close(): Promise<void>;
 }
 
-export async function startTeamsBot(options: { env: Record<string, string>; chat: ChatHandler; anonymous?: boolean; invokeBudgetMs?: number }): Promise<TeamsBotUnderTest> {
+export async function startTeamsBot(options: {
+  env: Record<string, string>;
+  chat: ChatHandler;
+  anonymous?: boolean;
+  invokeBudgetMs?: number;
+}): Promise<TeamsBotUnderTest> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...options.env });
   const logs: string[] = [];
   const sink = new Writable({
@@ -400,7 +444,9 @@ export async function startTeamsBot(options: { env: Record<string, string>; chat
     config,
     chat: options.chat,
     logger,
-    ...(config.botFramework.anonymous ? {} : { credentialsFactory: new FixedTokenCredentialsFactory(config.botFramework.appId ?? '') }),
+    ...(config.botFramework.anonymous
+      ? {}
+      : { credentialsFactory: new FixedTokenCredentialsFactory(config.botFramework.appId ?? '') }),
     ...(options.invokeBudgetMs !== undefined ? { invokeBudgetMs: options.invokeBudgetMs } : {}),
   });
   const port = await http.listen(0, '127.0.0.1');

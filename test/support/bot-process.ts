@@ -39,11 +39,17 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, process.stderr);
   const store =
     config.database.kind === 'postgres'
-      ? await createStore(config.database, { clock, ...(env.TEST_PG_SCHEMA ? { schema: env.TEST_PG_SCHEMA } : {}), poolSize: 8 })
+      ? await createStore(config.database, {
+          clock,
+          ...(env.TEST_PG_SCHEMA ? { schema: env.TEST_PG_SCHEMA } : {}),
+          poolSize: 8,
+        })
       : await createStore(config.database, { clock });
   // The emulator answers LRO polls without Retry-After; poll it briskly instead of the SDK's 2 s.
   const gateway = createAzureGateway({ azure: config.azure, logger, pollIntervalMs: 50 });
-  const settings = env.TEST_APPROVAL_SETTINGS ? (JSON.parse(env.TEST_APPROVAL_SETTINGS) as Partial<ApprovalSettings>) : undefined;
+  const settings = env.TEST_APPROVAL_SETTINGS
+    ? (JSON.parse(env.TEST_APPROVAL_SETTINGS) as Partial<ApprovalSettings>)
+    : undefined;
   const bot = await startBot(env, logger, { store, gateway, clock, ...(settings ? { approvals: settings } : {}) });
   process.stdout.write(`BOT_READY ${bot.port}\n`);
   const stop = (): void => {

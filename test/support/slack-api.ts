@@ -59,7 +59,13 @@ export interface SlackApiDouble {
   close(): Promise<void>;
 }
 
-export const BOT_IDENTITY = { user_id: 'UBOT0ACR', bot_id: 'BBOT0ACR', team_id: 'T0TEST', team: 'Test workspace', user: 'acr' };
+export const BOT_IDENTITY = {
+  user_id: 'UBOT0ACR',
+  bot_id: 'BBOT0ACR',
+  team_id: 'T0TEST',
+  team: 'Test workspace',
+  user: 'acr',
+};
 
 function decode(contentType: string | undefined, raw: string): Record<string, unknown> {
   if ((contentType ?? '').includes('application/json')) {
@@ -116,7 +122,12 @@ export async function startSlackApi(options: { users?: Record<string, SlackUser>
           target = dmChannelOf(channel);
         }
         seq += 1;
-        return { ok: true, channel: target, ts: `1800000000.${String(seq).padStart(6, '0')}`, message: { type: 'message', text: args.text, user: BOT_IDENTITY.user_id, bot_id: BOT_IDENTITY.bot_id } };
+        return {
+          ok: true,
+          channel: target,
+          ts: `1800000000.${String(seq).padStart(6, '0')}`,
+          message: { type: 'message', text: args.text, user: BOT_IDENTITY.user_id, bot_id: BOT_IDENTITY.bot_id },
+        };
       }
       case 'chat.update':
         return { ok: true, channel, ts: args.ts, text: args.text };
@@ -131,12 +142,14 @@ export async function startSlackApi(options: { users?: Record<string, SlackUser>
       }
       case 'users.lookupByEmail': {
         const email = String(args.email ?? '').toLowerCase();
-        for (const [id, u] of users) if (u.email?.toLowerCase() === email && !u.deleted) return { ok: true, user: userRecord(id, u) };
+        for (const [id, u] of users)
+          if (u.email?.toLowerCase() === email && !u.deleted) return { ok: true, user: userRecord(id, u) };
         return { ok: false, error: 'users_not_found' };
       }
       case 'views.open':
       case 'views.push': {
-        if (typeof args.trigger_id !== 'string' || args.trigger_id === '') return { ok: false, error: 'invalid_trigger_id' };
+        if (typeof args.trigger_id !== 'string' || args.trigger_id === '')
+          return { ok: false, error: 'invalid_trigger_id' };
         seq += 1;
         const id = `V${String(seq).padStart(6, '0')}`;
         views.set(id, args.view);
@@ -210,7 +223,11 @@ export async function startSlackApi(options: { users?: Record<string, SlackUser>
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`waited ${timeoutMs} ms for ${count} × ${method}; saw ${calls.map((c) => c.method).join(', ') || 'no calls'}`));
+          reject(
+            new Error(
+              `waited ${timeoutMs} ms for ${count} × ${method}; saw ${calls.map((c) => c.method).join(', ') || 'no calls'}`,
+            ),
+          );
         }, timeoutMs);
         const done = (): void => {
           clearTimeout(timer);
@@ -263,9 +280,18 @@ export interface SentRequest {
 }
 
 /** POST a body to the bot exactly as Slack would, signed unless told otherwise. */
-export async function postSigned(url: string, body: string, contentType: string, opts: SignOptions): Promise<SentRequest> {
+export async function postSigned(
+  url: string,
+  body: string,
+  contentType: string,
+  opts: SignOptions,
+): Promise<SentRequest> {
   const ts = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
-  const headers: Record<string, string> = { 'content-type': contentType, 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)', ...opts.headers };
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+    ...opts.headers,
+  };
   if (!opts.omitTimestamp) headers['x-slack-request-timestamp'] = ts;
   if (!opts.omitSignature) headers['x-slack-signature'] = opts.signature ?? signSlackRequest(opts.secret, ts, body);
   const res = await fetch(url, { method: 'POST', headers, body });
@@ -301,7 +327,13 @@ export function userPost(init: MessageEventInit): Record<string, unknown> {
     team: TEAM,
     event_ts: init.ts,
     client_msg_id: `0b1e${init.ts.replace('.', '')}`.slice(0, 36),
-    blocks: init.blocks ?? [{ type: 'rich_text', block_id: 'b1', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: init.text }] }] }],
+    blocks: init.blocks ?? [
+      {
+        type: 'rich_text',
+        block_id: 'b1',
+        elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: init.text }] }],
+      },
+    ],
   };
 }
 
@@ -315,7 +347,9 @@ export function eventEnvelope(event: Record<string, unknown>, eventId: string): 
     type: 'event_callback',
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: TEAM, user_id: BOT_IDENTITY.user_id, is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: TEAM, user_id: BOT_IDENTITY.user_id, is_bot: true, is_enterprise_install: false },
+    ],
     is_ext_shared_channel: false,
   });
 }
@@ -345,15 +379,41 @@ export function blockActionsBody(init: BlockActionInit): string {
     user: { id: init.user ?? USER, username: 'dev', name: 'dev', team_id: init.team ?? TEAM },
     api_app_id: 'A0ACRHELP',
     token: 'verification-token-unused',
-    container: { type: 'message', message_ts: init.messageTs, channel_id: channel, is_ephemeral: init.ephemeral ?? false, ...(init.threadTs ? { thread_ts: init.threadTs } : {}) },
+    container: {
+      type: 'message',
+      message_ts: init.messageTs,
+      channel_id: channel,
+      is_ephemeral: init.ephemeral ?? false,
+      ...(init.threadTs ? { thread_ts: init.threadTs } : {}),
+    },
     trigger_id: init.triggerId ?? '1234.5678.abcd',
     team: { id: init.team ?? TEAM, domain: 'test' },
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: channel, name: 'acr-help' },
-    ...(init.ephemeral ? {} : { message: { type: 'message', user: BOT_IDENTITY.user_id, bot_id: BOT_IDENTITY.bot_id, ts: init.messageTs, text: 'card', ...(init.threadTs ? { thread_ts: init.threadTs } : {}) } }),
+    ...(init.ephemeral
+      ? {}
+      : {
+          message: {
+            type: 'message',
+            user: BOT_IDENTITY.user_id,
+            bot_id: BOT_IDENTITY.bot_id,
+            ts: init.messageTs,
+            text: 'card',
+            ...(init.threadTs ? { thread_ts: init.threadTs } : {}),
+          },
+        }),
     response_url: init.responseUrl,
-    actions: [{ type: 'button', action_id: init.actionId, block_id: init.blockId ?? 'd0_actions', text: { type: 'plain_text', text: 'x' }, ...(init.value !== undefined ? { value: init.value } : {}), action_ts: String(Date.now() / 1000) }],
+    actions: [
+      {
+        type: 'button',
+        action_id: init.actionId,
+        block_id: init.blockId ?? 'd0_actions',
+        text: { type: 'plain_text', text: 'x' },
+        ...(init.value !== undefined ? { value: init.value } : {}),
+        action_ts: String(Date.now() / 1000),
+      },
+    ],
   };
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
@@ -400,16 +460,23 @@ export interface ViewSubmissionInit {
  * selected_option}`, `{type:'checkboxes', selected_options}`. Only inputs present in the view are sent.
  */
 export function viewSubmissionBody(init: ViewSubmissionInit): string {
-  const blocks = (init.view.blocks ?? []) as Array<{ type?: string; block_id?: string; element?: { type?: string; options?: Array<{ value: string; text: unknown }> } }>;
+  const blocks = (init.view.blocks ?? []) as Array<{
+    type?: string;
+    block_id?: string;
+    element?: { type?: string; options?: Array<{ value: string; text: unknown }> };
+  }>;
   const values: Record<string, Record<string, unknown>> = {};
   for (const b of blocks) {
     if (b.type !== 'input' || !b.block_id || !b.element) continue;
     const id = b.block_id;
     const e = b.element;
-    if (e.type === 'plain_text_input') values[id] = { [id]: { type: e.type, value: id === 'reason' ? (init.values.reason ?? null) : null } };
+    if (e.type === 'plain_text_input')
+      values[id] = { [id]: { type: e.type, value: id === 'reason' ? (init.values.reason ?? null) : null } };
     if (e.type === 'static_select') {
       const chosen = e.options?.find((o) => o.value === init.values.duration);
-      values[id] = { [id]: { type: e.type, selected_option: chosen ? { text: chosen.text, value: chosen.value } : null } };
+      values[id] = {
+        [id]: { type: e.type, selected_option: chosen ? { text: chosen.text, value: chosen.value } : null },
+      };
     }
     if (e.type === 'checkboxes') {
       const yes = init.values.breakGlass ? (e.options ?? []).filter((o) => o.value === 'yes') : [];
@@ -448,7 +515,13 @@ export function viewSubmissionBody(init: ViewSubmissionInit): string {
 }
 
 /** A slash command request (form-encoded fields). */
-export function slashCommandBody(init: { text: string; responseUrl: string; user?: string; channel?: string; command?: string }): string {
+export function slashCommandBody(init: {
+  text: string;
+  responseUrl: string;
+  user?: string;
+  channel?: string;
+  command?: string;
+}): string {
   return new URLSearchParams({
     token: 'verification-token-unused',
     team_id: TEAM,

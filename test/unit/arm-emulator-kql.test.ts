@@ -4,9 +4,19 @@ import { KqlError } from '../../tools/arm-emulator/kql/lexer.js';
 import { lookupQuery } from '../../src/adapters/azure/kql.js';
 
 const rows = [
-  { id: '/r/1', name: 'contosoprod', type: 'microsoft.containerregistry/registries', properties: { loginServer: 'contosoprod.azurecr.io' } },
+  {
+    id: '/r/1',
+    name: 'contosoprod',
+    type: 'microsoft.containerregistry/registries',
+    properties: { loginServer: 'contosoprod.azurecr.io' },
+  },
   { id: '/p/1', name: 'pip', type: 'microsoft.network/publicipaddresses', properties: { ipAddress: '20.61.14.37' } },
-  { id: '/x/1', name: 'prefix', type: 'microsoft.network/publicipprefixes', properties: { ipPrefix: '52.232.64.16/28' } },
+  {
+    id: '/x/1',
+    name: 'prefix',
+    type: 'microsoft.network/publicipprefixes',
+    properties: { ipPrefix: '52.232.64.16/28' },
+  },
 ];
 
 describe('emulator KQL subset', () => {
@@ -18,7 +28,9 @@ describe('emulator KQL subset', () => {
       { id: '/x/1', login: '' },
     ]);
     expect(runQuery(`resources | where name == 'CONTOSOPROD'`, rows)).toEqual([]);
-    expect(runQuery(`resources | where not(type =~ 'microsoft.network/publicipaddresses') | take 1 | project name`, rows)).toEqual([{ name: 'contosoprod' }]);
+    expect(
+      runQuery(`resources | where not(type =~ 'microsoft.network/publicipaddresses') | take 1 | project name`, rows),
+    ).toEqual([{ name: 'contosoprod' }]);
   });
 
   it('answers the queries the Azure adapter sends', () => {
@@ -28,7 +40,14 @@ describe('emulator KQL subset', () => {
   });
 
   it('refuses what it does not implement, and unknown columns, instead of guessing', () => {
-    for (const q of ['resources | summarize count()', 'resourcecontainers', "resources | where strcat(name) == 'x'", 'resources | where nosuch == 1', "resources | where name > 'a'", "resources | where name == 'x"]) {
+    for (const q of [
+      'resources | summarize count()',
+      'resourcecontainers',
+      "resources | where strcat(name) == 'x'",
+      'resources | where nosuch == 1',
+      "resources | where name > 'a'",
+      "resources | where name == 'x",
+    ]) {
       expect(() => runQuery(q, [])).toThrow(KqlError);
     }
   });

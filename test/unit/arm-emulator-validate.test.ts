@@ -2,10 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { applyRegistryPatch, isIpv4OrCidr, validateRegistryPatch } from '../../tools/arm-emulator/validate.js';
 import type { ArmResource } from '../../tools/arm-emulator/state.js';
 
-const premium = { id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r', name: 'r', type: 'Microsoft.ContainerRegistry/registries', sku: { name: 'Premium' }, properties: { networkRuleSet: { defaultAction: 'Allow', ipRules: [] } } } as unknown as ArmResource;
+const premium = {
+  id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r',
+  name: 'r',
+  type: 'Microsoft.ContainerRegistry/registries',
+  sku: { name: 'Premium' },
+  properties: { networkRuleSet: { defaultAction: 'Allow', ipRules: [] } },
+} as unknown as ArmResource;
 const basic = { ...premium, sku: { name: 'Basic' } } as unknown as ArmResource;
-const rules = (values: string[], defaultAction = 'Deny') => ({ properties: { networkRuleSet: { defaultAction, ipRules: values.map((value) => ({ action: 'Allow', value })) } } });
-const code = (r: ReturnType<typeof validateRegistryPatch>) => (r?.body as { error: { code: string } } | undefined)?.error.code;
+const rules = (values: string[], defaultAction = 'Deny') => ({
+  properties: { networkRuleSet: { defaultAction, ipRules: values.map((value) => ({ action: 'Allow', value })) } },
+});
+const code = (r: ReturnType<typeof validateRegistryPatch>) =>
+  (r?.body as { error: { code: string } } | undefined)?.error.code;
 
 describe('emulator PATCH validation', () => {
   it('accepts IPv4 addresses and CIDR ranges only', () => {
@@ -21,18 +30,39 @@ describe('emulator PATCH validation', () => {
     expect(validateRegistryPatch(rules(many.slice(0, 200)), premium)).toBeNull();
     expect(code(validateRegistryPatch(rules([], 'Deny'), basic))).toBe('NetworkRuleSetNotSupported');
     expect(validateRegistryPatch(rules([], 'Allow'), basic)).toBeNull();
-    expect(code(validateRegistryPatch({ properties: { publicNetworkAccess: 'Disabled' } }, basic))).toBe('DisablingPublicNetworkAccessNotSupported');
+    expect(code(validateRegistryPatch({ properties: { publicNetworkAccess: 'Disabled' } }, basic))).toBe(
+      'DisablingPublicNetworkAccessNotSupported',
+    );
   });
 
   it('refuses members the API version does not have, and a rule set without defaultAction', () => {
-    expect(code(validateRegistryPatch({ properties: { networkRuleSet: { defaultAction: 'Deny', virtualNetworkRules: [] } } }, premium))).toBe('InvalidRequestContent');
-    expect(code(validateRegistryPatch({ properties: { networkRuleSet: { ipRules: [] } } }, premium))).toBe('InvalidRequestContent');
+    expect(
+      code(
+        validateRegistryPatch(
+          { properties: { networkRuleSet: { defaultAction: 'Deny', virtualNetworkRules: [] } } },
+          premium,
+        ),
+      ),
+    ).toBe('InvalidRequestContent');
+    expect(code(validateRegistryPatch({ properties: { networkRuleSet: { ipRules: [] } } }, premium))).toBe(
+      'InvalidRequestContent',
+    );
     expect(code(validateRegistryPatch({ location: 'x' }, premium))).toBe('InvalidRequestContent');
   });
 
   it('replaces the rule set whole and leaves other properties alone', () => {
-    const reg = structuredClone({ ...premium, properties: { ...premium.properties, adminUserEnabled: false, networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '9.9.9.9' }] } } }) as ArmResource;
+    const reg = structuredClone({
+      ...premium,
+      properties: {
+        ...premium.properties,
+        adminUserEnabled: false,
+        networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '9.9.9.9' }] },
+      },
+    }) as ArmResource;
     applyRegistryPatch(reg, rules(['1.2.3.4']));
-    expect(reg.properties).toMatchObject({ adminUserEnabled: false, networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '1.2.3.4' }] } });
+    expect(reg.properties).toMatchObject({
+      adminUserEnabled: false,
+      networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '1.2.3.4' }] },
+    });
   });
 });

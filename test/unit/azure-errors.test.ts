@@ -5,7 +5,11 @@ import { AzureError } from '../../src/app/azure-error.js';
 import { toAzureError } from '../../src/adapters/azure/errors.js';
 
 function restError(status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  const e = new RestError(message, { statusCode: status, code, response: { status, headers: createHttpHeaders(headers), request: undefined as never } });
+  const e = new RestError(message, {
+    statusCode: status,
+    code,
+    response: { status, headers: createHttpHeaders(headers), request: undefined as never },
+  });
   return e;
 }
 
@@ -22,7 +26,10 @@ describe('toAzureError', () => {
       [504, 'GatewayTimeout', 'unavailable'],
     ];
     for (const [status, code, kind] of cases) {
-      const e = toAzureError(restError(status, code, `msg ${status}`, { 'x-ms-correlation-request-id': 'corr-1' }), 'reading registry x') as AzureError;
+      const e = toAzureError(
+        restError(status, code, `msg ${status}`, { 'x-ms-correlation-request-id': 'corr-1' }),
+        'reading registry x',
+      ) as AzureError;
       expect(e).toBeInstanceOf(AzureError);
       expect(e.kind).toBe(kind);
       expect(e.details).toMatchObject({ statusCode: status, code, correlationId: 'corr-1' });
@@ -38,12 +45,19 @@ describe('toAzureError', () => {
     expect(toAzureError(conn, 'x')).toMatchObject({ kind: 'unavailable', details: { code: 'ECONNREFUSED' } });
     const abort = Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' });
     expect(toAzureError(abort, 'x')).toMatchObject({ kind: 'unavailable', details: { code: 'Timeout' } });
-    expect(toAzureError(new CredentialUnavailableError('no credential'), 'x')).toMatchObject({ kind: 'unauthenticated' });
-    expect(toAzureError(new AuthenticationError(400, { error: 'invalid_client', error_description: 'bad secret' }), 'x')).toMatchObject({ kind: 'unauthenticated' });
+    expect(toAzureError(new CredentialUnavailableError('no credential'), 'x')).toMatchObject({
+      kind: 'unauthenticated',
+    });
+    expect(
+      toAzureError(new AuthenticationError(400, { error: 'invalid_client', error_description: 'bad secret' }), 'x'),
+    ).toMatchObject({ kind: 'unauthenticated' });
   });
 
   it("maps core-lro's terminal failure to operation_failed with ARM's code", () => {
-    const e = toAzureError(new Error('The long-running operation has failed. QuotaExceeded. Too many rules.'), 'waiting') as AzureError;
+    const e = toAzureError(
+      new Error('The long-running operation has failed. QuotaExceeded. Too many rules.'),
+      'waiting',
+    ) as AzureError;
     expect(e).toMatchObject({ kind: 'operation_failed', details: { code: 'QuotaExceeded' } });
     expect(e.message).toContain('Too many rules.');
   });

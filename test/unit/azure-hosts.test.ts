@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { candidateLoginServers, normaliseHost, parseRegistryRef, registryServesHost } from '../../src/adapters/azure/hosts.js';
+import {
+  candidateLoginServers,
+  normaliseHost,
+  parseRegistryRef,
+  registryServesHost,
+} from '../../src/adapters/azure/hosts.js';
 import { parseRegistryId } from '../../src/adapters/azure/resource-id.js';
 
-const ID = '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/rg-registry-prod/providers/Microsoft.ContainerRegistry/registries/contosoprod';
+const ID =
+  '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/rg-registry-prod/providers/Microsoft.ContainerRegistry/registries/contosoprod';
 
 describe('registry references', () => {
   it('reads a resource id in any case, with or without a trailing slash', () => {
     expect(parseRegistryRef(ID)).toMatchObject({ kind: 'id', name: 'contosoprod', resourceGroup: 'rg-registry-prod' });
     expect(parseRegistryRef(`${ID.toLowerCase()}/`)).toMatchObject({ kind: 'id', name: 'contosoprod' });
-    expect(parseRegistryId('/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/publicIPAddresses/z')).toBeNull();
+    expect(
+      parseRegistryId('/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/publicIPAddresses/z'),
+    ).toBeNull();
   });
 
   it('treats 5–50 letters and digits as a registry name, anything with dots as a host', () => {
@@ -25,16 +33,26 @@ describe('registry references', () => {
   });
 
   it('maps data, geo and private-link hosts to the login server they belong to', () => {
-    expect(candidateLoginServers('contosoprod.westeurope.data.azurecr.io')).toEqual(['contosoprod.westeurope.data.azurecr.io', 'contosoprod.azurecr.io']);
+    expect(candidateLoginServers('contosoprod.westeurope.data.azurecr.io')).toEqual([
+      'contosoprod.westeurope.data.azurecr.io',
+      'contosoprod.azurecr.io',
+    ]);
     expect(candidateLoginServers('contosoprod.westeurope.geo.azurecr.io')).toContain('contosoprod.azurecr.io');
     expect(candidateLoginServers('contosoprod.privatelink.azurecr.io')).toContain('contosoprod.azurecr.io');
-    expect(candidateLoginServers('contosoprod.westeurope.data.privatelink.azurecr.io')).toContain('contosoprod.azurecr.io');
-    expect(candidateLoginServers('fabrikamapps-e7ggejfuhzhgedc8.eastus.data.azurecr.cn')).toContain('fabrikamapps-e7ggejfuhzhgedc8.azurecr.cn');
+    expect(candidateLoginServers('contosoprod.westeurope.data.privatelink.azurecr.io')).toContain(
+      'contosoprod.azurecr.io',
+    );
+    expect(candidateLoginServers('fabrikamapps-e7ggejfuhzhgedc8.eastus.data.azurecr.cn')).toContain(
+      'fabrikamapps-e7ggejfuhzhgedc8.azurecr.cn',
+    );
     expect(candidateLoginServers('contosoprod.azurecr.io')).toEqual(['contosoprod.azurecr.io']);
   });
 
   it('matches a host on the login server or a data endpoint, never on the registry name', () => {
-    const reg = { loginServer: 'fabrikamapps-e7ggejfuhzhgedc8.azurecr.io', dataEndpointHostNames: ['fabrikamapps-e7ggejfuhzhgedc8.eastus.data.azurecr.io'] };
+    const reg = {
+      loginServer: 'fabrikamapps-e7ggejfuhzhgedc8.azurecr.io',
+      dataEndpointHostNames: ['fabrikamapps-e7ggejfuhzhgedc8.eastus.data.azurecr.io'],
+    };
     const ref = (h: string) => parseRegistryRef(h) as { host: string; loginServers: string[] };
     expect(registryServesHost(reg, ref('fabrikamapps-e7ggejfuhzhgedc8.azurecr.io'))).toBe(true);
     expect(registryServesHost(reg, ref('fabrikamapps-e7ggejfuhzhgedc8.eastus.data.azurecr.io'))).toBe(true);

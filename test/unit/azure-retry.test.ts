@@ -20,14 +20,17 @@ describe('bounded retry decisions', () => {
   });
 
   it('does not retry client errors or 501/505', () => {
-    for (const status of [400, 401, 403, 404, 409, 501, 505]) expect(retryDelay({ retryCount: 0, status }, S, half)).toBeNull();
+    for (const status of [400, 401, 403, 404, 409, 501, 505])
+      expect(retryDelay({ retryCount: 0, status }, S, half)).toBeNull();
   });
 
   it('reads Retry-After as seconds, HTTP date, or the -ms headers', () => {
     const h = (m: Record<string, string>) => (n: string) => m[n];
     expect(retryAfterMs(h({ 'retry-after': '7' }))).toBe(7000);
     expect(retryAfterMs(h({ 'retry-after-ms': '250', 'retry-after': '7' }))).toBe(250);
-    expect(retryAfterMs(h({ 'retry-after': 'Thu, 01 Jan 2099 00:00:10 GMT' }), Date.parse('Thu, 01 Jan 2099 00:00:00 GMT'))).toBe(10_000);
+    expect(
+      retryAfterMs(h({ 'retry-after': 'Thu, 01 Jan 2099 00:00:10 GMT' }), Date.parse('Thu, 01 Jan 2099 00:00:00 GMT')),
+    ).toBe(10_000);
     expect(retryAfterMs(h({}))).toBeNull();
   });
 });

@@ -3,9 +3,18 @@ import { indexServiceTags, ownerFromServiceTags } from '../../src/adapters/azure
 
 const index = indexServiceTags([
   { name: 'AzureCloud', properties: { region: '', addressPrefixes: ['20.0.0.0/8'] } },
-  { name: 'AzureCloud.westeurope', properties: { region: 'westeurope', addressPrefixes: ['20.61.0.0/16', '2603:1020::/48'] } },
-  { name: 'AzureContainerRegistry', properties: { region: '', systemService: 'AzureContainerRegistry', addressPrefixes: ['20.61.97.0/24'] } },
-  { name: 'AzureContainerRegistry.WestEurope', properties: { region: 'westeurope', systemService: 'AzureContainerRegistry', addressPrefixes: ['20.61.97.128/25'] } },
+  {
+    name: 'AzureCloud.westeurope',
+    properties: { region: 'westeurope', addressPrefixes: ['20.61.0.0/16', '2603:1020::/48'] },
+  },
+  {
+    name: 'AzureContainerRegistry',
+    properties: { region: '', systemService: 'AzureContainerRegistry', addressPrefixes: ['20.61.97.0/24'] },
+  },
+  {
+    name: 'AzureContainerRegistry.WestEurope',
+    properties: { region: 'westeurope', systemService: 'AzureContainerRegistry', addressPrefixes: ['20.61.97.128/25'] },
+  },
 ]);
 
 describe('service tags', () => {
@@ -21,7 +30,10 @@ describe('service tags', () => {
   });
 
   it('falls back to the platform tag, and answers null outside every range', () => {
-    expect(ownerFromServiceTags(index, '20.61.1.1')).toMatchObject({ name: 'AzureCloud.westeurope', service: 'AzureCloud' });
+    expect(ownerFromServiceTags(index, '20.61.1.1')).toMatchObject({
+      name: 'AzureCloud.westeurope',
+      service: 'AzureCloud',
+    });
     expect(ownerFromServiceTags(index, '20.62.1.1')?.name).toBe('AzureCloud');
     expect(ownerFromServiceTags(index, '91.198.174.192')).toBeNull();
     expect(ownerFromServiceTags(index, 'nonsense')).toBeNull();

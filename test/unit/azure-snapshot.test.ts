@@ -3,7 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotFromArm } from '../../src/adapters/azure/snapshot.js';
 
-const fixture = (f: string) => JSON.parse(fs.readFileSync(path.resolve('test/fixtures/arm', f), 'utf8')) as { responses: Record<string, { body: unknown }> };
+const fixture = (f: string) =>
+  JSON.parse(fs.readFileSync(path.resolve('test/fixtures/arm', f), 'utf8')) as {
+    responses: Record<string, { body: unknown }>;
+  };
 
 describe('snapshot from ARM JSON', () => {
   it('maps the official RegistryGet example', () => {
@@ -35,10 +38,24 @@ describe('snapshot from ARM JSON', () => {
       properties: {
         loginServer: 'r1.azurecr.io',
         networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '1.2.3.0/24' }] },
-        privateEndpointConnections: [{ name: 'pe1', properties: { privateEndpoint: { id: '/pe/1' }, privateLinkServiceConnectionState: { status: 'Pending' } } }],
+        privateEndpointConnections: [
+          {
+            name: 'pe1',
+            properties: { privateEndpoint: { id: '/pe/1' }, privateLinkServiceConnectionState: { status: 'Pending' } },
+          },
+        ],
       },
     });
-    expect(s).toMatchObject({ defaultAction: 'Deny', ipRules: ['1.2.3.0/24'], publicNetworkAccess: 'Enabled', trustedServicesBypass: true, privateEndpoints: [{ name: 'pe1', status: 'Pending', privateEndpointId: '/pe/1' }] });
-    expect(snapshotFromArm({ id: 'x', name: 'x', properties: { networkRuleBypassOptions: 'None' } })).toMatchObject({ defaultAction: 'Allow', trustedServicesBypass: false });
+    expect(s).toMatchObject({
+      defaultAction: 'Deny',
+      ipRules: ['1.2.3.0/24'],
+      publicNetworkAccess: 'Enabled',
+      trustedServicesBypass: true,
+      privateEndpoints: [{ name: 'pe1', status: 'Pending', privateEndpointId: '/pe/1' }],
+    });
+    expect(snapshotFromArm({ id: 'x', name: 'x', properties: { networkRuleBypassOptions: 'None' } })).toMatchObject({
+      defaultAction: 'Allow',
+      trustedServicesBypass: false,
+    });
   });
 });

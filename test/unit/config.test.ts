@@ -62,25 +62,44 @@ describe('loadConfig', () => {
       AZURE_SUBSCRIPTION_IDS: 'not-a-guid',
     });
     const joined = p.join('\n');
-    for (const name of ['PORT', 'SLACK_SIGNING_SECRET', 'MicrosoftAppTenantId', 'MicrosoftAppPassword', 'AZURE_RESOURCE_MANAGER_ENDPOINT', 'DATABASE_URL', 'LOG_LEVEL', 'AZURE_SUBSCRIPTION_IDS']) {
+    for (const name of [
+      'PORT',
+      'SLACK_SIGNING_SECRET',
+      'MicrosoftAppTenantId',
+      'MicrosoftAppPassword',
+      'AZURE_RESOURCE_MANAGER_ENDPOINT',
+      'DATABASE_URL',
+      'LOG_LEVEL',
+      'AZURE_SUBSCRIPTION_IDS',
+    ]) {
       expect(joined).toContain(name);
     }
   });
 
   it('reads PostgreSQL URLs and resolves SQLite paths against the working directory', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/test' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@127.0.0.1:5432/test' });
-    expect(loadConfig({ DATABASE_URL: 'sqlite:db/x.db' }, { cwd: '/a' }).database).toEqual({ kind: 'sqlite', file: '/a/db/x.db' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/test' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@127.0.0.1:5432/test',
+    });
+    expect(loadConfig({ DATABASE_URL: 'sqlite:db/x.db' }, { cwd: '/a' }).database).toEqual({
+      kind: 'sqlite',
+      file: '/a/db/x.db',
+    });
   });
 
   it('requires the emulator CA file to exist and the endpoint to be set with it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
     const ca = path.join(dir, 'ca.pem');
     fs.writeFileSync(ca, 'x');
-    expect(loadConfig({ AZURE_EMULATOR_CA: ca, AZURE_RESOURCE_MANAGER_ENDPOINT: 'https://127.0.0.1:4443/' }).azure).toEqual({
+    expect(
+      loadConfig({ AZURE_EMULATOR_CA: ca, AZURE_RESOURCE_MANAGER_ENDPOINT: 'https://127.0.0.1:4443/' }).azure,
+    ).toEqual({
       subscriptionIds: null,
       resourceManagerEndpoint: 'https://127.0.0.1:4443',
       emulatorCaPath: ca,
     });
-    expect(problems({ AZURE_EMULATOR_CA: path.join(dir, 'missing.pem') }).join('\n')).toMatch(/AZURE_EMULATOR_CA.*does not exist[\s\S]*AZURE_RESOURCE_MANAGER_ENDPOINT/);
+    expect(problems({ AZURE_EMULATOR_CA: path.join(dir, 'missing.pem') }).join('\n')).toMatch(
+      /AZURE_EMULATOR_CA.*does not exist[\s\S]*AZURE_RESOURCE_MANAGER_ENDPOINT/,
+    );
   });
 });

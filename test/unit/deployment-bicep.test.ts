@@ -168,7 +168,12 @@ function declarations(f: BicepFile): Decl[] {
       kind: m[1] as 'resource' | 'module',
       symbol: m[2] ?? '',
       target,
-      condition: cond ? headerText.slice(cond.index).replace(/^if\s*\(|\)\s*=?\s*$/g, '').trim() : null,
+      condition: cond
+        ? headerText
+            .slice(cond.index)
+            .replace(/^if\s*\(|\)\s*=?\s*$/g, '')
+            .trim()
+        : null,
       existing: /\bexisting\b/.test(header),
       body: f.text.slice(open, end),
       bodySk: f.sk.slice(open, end),
@@ -246,7 +251,8 @@ const decl = (symbol: string): Decl => {
   if (!d) throw new Error(`${symbol} is not declared in main.bicep`);
   return d;
 };
-const byType = (type: string): Decl[] => mainDecls.filter((d) => d.kind === 'resource' && d.target.split('@')[0] === type);
+const byType = (type: string): Decl[] =>
+  mainDecls.filter((d) => d.kind === 'resource' && d.target.split('@')[0] === type);
 const mainParams = params(main);
 
 const OPERATOR_ACTIONS = [
@@ -356,10 +362,13 @@ describe('deployment Bicep: least-privilege RBAC (reference/acr.md §6)', () => 
     const def = declarations(operator).find((d) => d.target.startsWith('Microsoft.Authorization/roleDefinitions@'));
     expect(def).toBeDefined();
     expect(def?.bodySk).toMatch(/\bactions:\s*actions\b/);
-    for (const k of ['notActions', 'dataActions', 'notDataActions']) expect(def?.bodySk).toMatch(new RegExp(`\\b${k}:\\s*\\[\\s*\\]`));
+    for (const k of ['notActions', 'dataActions', 'notDataActions'])
+      expect(def?.bodySk).toMatch(new RegExp(`\\b${k}:\\s*\\[\\s*\\]`));
     expect(stringProp(def?.body ?? '', def?.bodySk ?? '', 'type')).toBe('CustomRole');
     // Assignable only at resource groups, never a subscription or management group.
-    expect(def?.body).toMatch(/assignableScopes:\s*\[for \w+ in \w+: '\$\{subscription\(\)\.id\}\/resourceGroups\/\$\{\w+\}'\]/);
+    expect(def?.body).toMatch(
+      /assignableScopes:\s*\[for \w+ in \w+: '\$\{subscription\(\)\.id\}\/resourceGroups\/\$\{\w+\}'\]/,
+    );
     // The actions are not a parameter anyone could widen.
     expect([...params(operator).keys()].some((p) => /action/i.test(p))).toBe(false);
   });
@@ -384,7 +393,7 @@ describe('deployment Bicep: least-privilege RBAC (reference/acr.md §6)', () => 
     }
   });
 
-  it('assigns the operator role on the registries\' resource groups only', () => {
+  it("assigns the operator role on the registries' resource groups only", () => {
     const role = decl('operatorRole');
     expect(role.target).toBe('modules/registry-operator-role.bicep');
     expect(role.bodySk).toMatch(/scope:\s*subscription\(registriesSubscriptionId\)/);
@@ -448,7 +457,9 @@ describe('deployment Bicep: identity, container app and bot', () => {
     expect(b.body).toMatch(/msaAppId:\s*botIdentity\.properties\.clientId/);
     expect(b.body).toMatch(/msaAppMSIResourceId:\s*botIdentity\.id/);
     expect(b.body).toMatch(/msaAppTenantId:\s*botIdentity\.properties\.tenantId/);
-    expect(b.body).toMatch(/endpoint:\s*'https:\/\/\$\{app\.properties\.configuration\.ingress\.fqdn\}\/api\/messages'/);
+    expect(b.body).toMatch(
+      /endpoint:\s*'https:\/\/\$\{app\.properties\.configuration\.ingress\.fqdn\}\/api\/messages'/,
+    );
     const teams = byType('Microsoft.BotService/botServices/channels')[0] as Decl;
     expect(stringProp(teams.body, teams.bodySk, 'name')).toBe('MsTeamsChannel');
     expect(stringProp(teams.body, teams.bodySk, 'channelName')).toBe('MsTeamsChannel');
@@ -481,10 +492,14 @@ describe('deployment Bicep: identity, container app and bot', () => {
     }
     expect(new Set(envNames).size).toBe(envNames.length);
     for (const e of env) {
-      if ((SECRET_SETTINGS as readonly string[]).includes(e.name)) expect(e.kind, `${e.name} must use secretRef`).toBe('secretRef');
+      if ((SECRET_SETTINGS as readonly string[]).includes(e.name))
+        expect(e.kind, `${e.name} must use secretRef`).toBe('secretRef');
       if (e.kind === 'secretRef') {
         const ref = e.expr.replace(/^'|'$/g, '');
-        expect(secrets.map((s) => s.name), `secret ${ref}`).toContain(ref);
+        expect(
+          secrets.map((s) => s.name),
+          `secret ${ref}`,
+        ).toContain(ref);
       }
     }
     expect(env.find((e) => e.name === 'PORT')?.expr).toBe('string(port)');
@@ -499,7 +514,13 @@ describe('deployment Bicep: identity, container app and bot', () => {
   });
 
   it('takes every secret as a @secure() parameter and never gives one a real default', () => {
-    for (const p of ['slackBotToken', 'slackSigningSecret', 'slackAppToken', 'postgresAdminPassword', 'externalDatabaseUrl']) {
+    for (const p of [
+      'slackBotToken',
+      'slackSigningSecret',
+      'slackAppToken',
+      'postgresAdminPassword',
+      'externalDatabaseUrl',
+    ]) {
       const param = mainParams.get(p);
       expect(param?.decorators, p).toMatch(/@secure\(\)/);
       expect([null, "''"]).toContain(param?.defaultValue ?? null);
@@ -521,7 +542,11 @@ describe('deployment Bicep: identity, container app and bot', () => {
     expect(ingress).toMatch(/external:\s*true/);
     expect(ingress).toMatch(/targetPort:\s*port\b/);
     expect(ingress).toMatch(/allowInsecure:\s*false/);
-    const probes = [...app.body.matchAll(/type:\s*'(Liveness|Readiness|Startup)'\s*\n\s*httpGet:\s*\{\s*\n\s*path:\s*'([^']+)'\s*\n\s*port:\s*(\w+)/g)];
+    const probes = [
+      ...app.body.matchAll(
+        /type:\s*'(Liveness|Readiness|Startup)'\s*\n\s*httpGet:\s*\{\s*\n\s*path:\s*'([^']+)'\s*\n\s*port:\s*(\w+)/g,
+      ),
+    ];
     const byKind = new Map(probes.map((p) => [p[1], { path: p[2], port: p[3] }]));
     expect(byKind.get('Liveness')).toEqual({ path: '/healthz', port: 'port' });
     expect(byKind.get('Readiness')).toEqual({ path: '/readyz', port: 'port' });
@@ -532,7 +557,10 @@ describe('deployment Bicep: identity, container app and bot', () => {
 
   it('deploys PostgreSQL only when asked for, and keeps SQLite on one replica with a persistent volume', () => {
     expect(mainParams.get('usePostgres')?.defaultValue).toBe('maxReplicas > 1');
-    for (const d of mainDecls.filter((x) => x.target.startsWith('Microsoft.DBforPostgreSQL/') || x.target.startsWith('Microsoft.Network/privateDnsZones'))) {
+    for (const d of mainDecls.filter(
+      (x) =>
+        x.target.startsWith('Microsoft.DBforPostgreSQL/') || x.target.startsWith('Microsoft.Network/privateDnsZones'),
+    )) {
       expect(d.condition, d.symbol).toBe('deployPostgres');
     }
     expect(varValue(main, 'deployPostgres').trim()).toBe('usePostgres && !useExternalDatabase');
@@ -545,7 +573,10 @@ describe('deployment Bicep: identity, container app and bot', () => {
     expect(pg.body).toMatch(/administratorLoginPassword:\s*postgresAdminPassword\b/);
     expect(varValue(main, 'postgresUrl')).toMatch(/uriComponent\(postgresAdminPassword\).*sslmode=verify-full/);
     // SQLite: Azure Files volume at the Dockerfile's data directory, only with SQLite.
-    for (const d of mainDecls.filter((x) => x.target.startsWith('Microsoft.Storage/') || x.target.startsWith('Microsoft.App/managedEnvironments/storages'))) {
+    for (const d of mainDecls.filter(
+      (x) =>
+        x.target.startsWith('Microsoft.Storage/') || x.target.startsWith('Microsoft.App/managedEnvironments/storages'),
+    )) {
       expect(d.condition, d.symbol).toBe('useSqlite');
     }
     expect(varValue(main, 'dataMounts')).toMatch(/mountPath:\s*'\/app\/data'/);

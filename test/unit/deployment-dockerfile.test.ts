@@ -95,9 +95,13 @@ describe('deployment/Dockerfile', () => {
   });
 
   it('installs the toolchain for better-sqlite3 in the build stage only', () => {
-    const apt = runs(build).map((r) => r.args).join(' ');
-    for (const pkg of ['python3', 'make', 'g++']) expect(apt).toMatch(new RegExp(`apt-get install[^&;]*\\s${pkg.replace('+', '\\+')}(\\s|$)`));
-    for (const r of runs(runtime)) expect(r.args).not.toMatch(/apt-get install|\bg\+\+|\bmake\b|python3|build-essential/);
+    const apt = runs(build)
+      .map((r) => r.args)
+      .join(' ');
+    for (const pkg of ['python3', 'make', 'g++'])
+      expect(apt).toMatch(new RegExp(`apt-get install[^&;]*\\s${pkg.replace('+', '\\+')}(\\s|$)`));
+    for (const r of runs(runtime))
+      expect(r.args).not.toMatch(/apt-get install|\bg\+\+|\bmake\b|python3|build-essential/);
   });
 
   it('builds from the lockfile, compiles better-sqlite3 from source and prunes to production dependencies', () => {
@@ -117,7 +121,9 @@ describe('deployment/Dockerfile', () => {
     // .npmrc (build-from-source) is in the context before the native build.
     const copies = of(build, 'COPY').map((c) => c.args);
     expect(copies.some((c) => /\.npmrc/.test(c) && /package-lock\.json/.test(c))).toBe(true);
-    expect(build?.instructions.some((i) => i.keyword === 'ENV' && /npm_config_build_from_source=true/.test(i.args))).toBe(true);
+    expect(
+      build?.instructions.some((i) => i.keyword === 'ENV' && /npm_config_build_from_source=true/.test(i.args)),
+    ).toBe(true);
   });
 
   it('never runs the `prepare` script (tsc) before the sources are there or after devDependencies are gone', () => {
@@ -140,11 +146,17 @@ describe('deployment/Dockerfile', () => {
       const sources = parts.slice(0, -1);
       for (const src of sources) expect(src).toMatch(/^\/app\/(node_modules|dist|package\.json|manifest)\/?$/);
     }
-    const copied = of(runtime, 'COPY').map((c) => c.args).join(' ');
+    const copied = of(runtime, 'COPY')
+      .map((c) => c.args)
+      .join(' ');
     expect(copied).toMatch(/\/app\/node_modules/);
     expect(copied).toMatch(/\/app\/dist/);
     for (const r of runs(runtime)) expect(r.args).not.toMatch(/\bnpm\b|\byarn\b|\bpnpm\b/);
-    expect(of(runtime, 'ENV').map((e) => e.args).join(' ')).toMatch(/NODE_ENV=production\b/);
+    expect(
+      of(runtime, 'ENV')
+        .map((e) => e.args)
+        .join(' '),
+    ).toMatch(/NODE_ENV=production\b/);
   });
 
   it('copies manifest/ into the runtime image if the running app reads it', () => {
@@ -155,11 +167,16 @@ describe('deployment/Dockerfile', () => {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) return p === path.join(root, 'src', 'cli') ? [] : reads(p);
         if (!e.name.endsWith('.ts')) return [];
-        const code = fs.readFileSync(p, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/[^\n]*/g, '$1');
+        const code = fs
+          .readFileSync(p, 'utf8')
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/(^|\s)\/\/[^\n]*/g, '$1');
         return literal.test(code) ? [path.relative(root, p)] : [];
       });
     const readers = reads(path.join(root, 'src'));
-    const copied = of(runtime, 'COPY').map((c) => c.args).join(' ');
+    const copied = of(runtime, 'COPY')
+      .map((c) => c.args)
+      .join(' ');
     if (readers.length > 0) expect(copied, `read at run time by ${readers.join(', ')}`).toMatch(/\/app\/manifest/);
   });
 
@@ -204,7 +221,10 @@ describe('deployment/Dockerfile', () => {
     const volumes = of(runtime, 'VOLUME').flatMap((v) => execForm(v.args) ?? v.args.split(/\s+/));
     expect(volumes).toContain('/app/data');
     const user = of(runtime, 'USER').at(-1)?.args ?? '';
-    const chown = runs(runtime).map((r) => r.args).find((r) => /chown\b.*\/app\/data/.test(r)) ?? '';
+    const chown =
+      runs(runtime)
+        .map((r) => r.args)
+        .find((r) => /chown\b.*\/app\/data/.test(r)) ?? '';
     expect(chown).toContain(user.includes(':') ? user : `${user}:`);
   });
 
@@ -216,12 +236,17 @@ describe('deployment/Dockerfile', () => {
         for (const m of ins.args.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)(?==|\s|$)/g)) {
           const name = m[1] ?? '';
           expect(names.has(name), `${ins.keyword} ${name} on line ${ins.line}`).toBe(false);
-          expect(name, `${ins.keyword} ${name} on line ${ins.line}`).not.toMatch(/TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_?KEY|CONNECTION_?STRING/i);
+          expect(name, `${ins.keyword} ${name} on line ${ins.line}`).not.toMatch(
+            /TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_?KEY|CONNECTION_?STRING/i,
+          );
         }
       }
     }
     // Bot Framework settings are runtime configuration, never image configuration.
-    const envArgs = dockerfile.all.filter((i) => i.keyword === 'ENV').map((i) => i.args).join(' ');
+    const envArgs = dockerfile.all
+      .filter((i) => i.keyword === 'ENV')
+      .map((i) => i.args)
+      .join(' ');
     for (const s of BOT_FRAMEWORK_SETTINGS) expect(envArgs).not.toMatch(new RegExp(`\\b${s}=`));
   });
 
@@ -233,7 +258,9 @@ describe('deployment/Dockerfile', () => {
     // Allow-list style: everything excluded, then the build inputs re-included.
     expect(ignore[0]).toBe('*');
     const allowed = ignore.filter((l) => l.startsWith('!')).map((l) => l.slice(1).replace(/\/(\*\*)?$/, ''));
-    for (const c of stages.flatMap((s) => s.instructions).filter((i) => i.keyword === 'COPY' && !/--from=/.test(i.args))) {
+    for (const c of stages
+      .flatMap((s) => s.instructions)
+      .filter((i) => i.keyword === 'COPY' && !/--from=/.test(i.args))) {
       const parts = c.args.split(/\s+/).filter((p) => !p.startsWith('--'));
       for (const src of parts.slice(0, -1)) {
         const clean = src.replace(/\/$/, '');

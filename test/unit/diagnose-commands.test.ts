@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { flattenCommandText, parseCommand, parseRegistryRef } from '../../src/app/commands.js';
 
-const ID = '/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-registries/providers/Microsoft.ContainerRegistry/registries/acrdenied';
+const ID =
+  '/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-registries/providers/Microsoft.ContainerRegistry/registries/acrdenied';
 
 describe('parseCommand', () => {
   it.each(['', '   ', 'help', 'HELP', '?', '<p>help</p>'])('%j is help', (text) => {
@@ -11,14 +12,24 @@ describe('parseCommand', () => {
 
   it('a registry name, login server, URL or resource id is the firewall command', () => {
     expect(parseCommand('acrdenied')).toEqual({ type: 'firewall', registry: { kind: 'name', value: 'acrdenied' } });
-    expect(parseCommand('AcrDenied.AzureCR.io')).toEqual({ type: 'firewall', registry: { kind: 'login_server', value: 'acrdenied.azurecr.io' } });
-    expect(parseCommand('https://acrdenied.azurecr.io/v2/')).toEqual({ type: 'firewall', registry: { kind: 'login_server', value: 'acrdenied.azurecr.io' } });
+    expect(parseCommand('AcrDenied.AzureCR.io')).toEqual({
+      type: 'firewall',
+      registry: { kind: 'login_server', value: 'acrdenied.azurecr.io' },
+    });
+    expect(parseCommand('https://acrdenied.azurecr.io/v2/')).toEqual({
+      type: 'firewall',
+      registry: { kind: 'login_server', value: 'acrdenied.azurecr.io' },
+    });
     expect(parseCommand(ID)).toEqual({ type: 'firewall', registry: { kind: 'resource_id', value: ID } });
     expect(parseCommand(`check ${ID}`)).toEqual({ type: 'firewall', registry: { kind: 'resource_id', value: ID } });
   });
 
   it('registry plus address is the check command, the address normalised', () => {
-    expect(parseCommand('acrdenied 203.0.113.7')).toEqual({ type: 'check', registry: { kind: 'name', value: 'acrdenied' }, ip: '203.0.113.7' });
+    expect(parseCommand('acrdenied 203.0.113.7')).toEqual({
+      type: 'check',
+      registry: { kind: 'name', value: 'acrdenied' },
+      ip: '203.0.113.7',
+    });
     expect(parseCommand('check acrdenied.azurecr.io 2001:DB8::1')).toMatchObject({ type: 'check', ip: '2001:db8::1' });
   });
 
@@ -41,7 +52,13 @@ describe('parseCommand', () => {
   });
 
   it('chatter addressed to the bot is unknown, not a registry lookup', () => {
-    for (const text of ['thanks!', 'hello there', 'can you look at this for me please', 'x'.repeat(500), 'what is going on with acr today?']) {
+    for (const text of [
+      'thanks!',
+      'hello there',
+      'can you look at this for me please',
+      'x'.repeat(500),
+      'what is going on with acr today?',
+    ]) {
       expect(parseCommand(text)).toEqual({ type: 'unknown' });
     }
   });
@@ -54,7 +71,15 @@ describe('parseCommand', () => {
 
 describe('parseRegistryRef', () => {
   it('refuses what cannot be a registry', () => {
-    for (const w of ['ab', 'a-b', 'a_b', '/subscriptions/x/resourceGroups/y', 'under_score.azurecr.io', '-bad.azurecr.io', `${'a'.repeat(51)}`]) {
+    for (const w of [
+      'ab',
+      'a-b',
+      'a_b',
+      '/subscriptions/x/resourceGroups/y',
+      'under_score.azurecr.io',
+      '-bad.azurecr.io',
+      `${'a'.repeat(51)}`,
+    ]) {
       expect(parseRegistryRef(w)).toBeNull();
     }
   });

@@ -51,9 +51,9 @@ describe('renderText', () => {
   it('every other variant has a text form', () => {
     expect(renderText({ type: 'firewall', registry })).toContain('Default action Deny: only the 1 listed address');
     expect(renderText({ type: 'help' })).toContain('<registry> <ip>');
-    expect(renderText({ type: 'notice', tone: 'warning', title: 'Azure is slow', text: 'later', retryable: true })).toBe(
-      'warning: Azure is slow\n  later\n  (temporary: try again)',
-    );
+    expect(
+      renderText({ type: 'notice', tone: 'warning', title: 'Azure is slow', text: 'later', retryable: true }),
+    ).toBe('warning: Azure is slow\n  later\n  (temporary: try again)');
     expect(renderText({ type: 'diagnoses', diagnoses: [] })).toMatch(/No Azure Container Registry error/);
   });
 

@@ -47,7 +47,13 @@ const STATES: Array<InspectionResult | null> = [
   { registry: { status: 'found', registry: registry({ publicNetworkAccess: 'Disabled' }) }, ipOwner: null },
   { registry: { status: 'found', registry: registry({ sku: 'Basic', defaultAction: 'Allow' }) }, ipOwner: null },
   { registry: { status: 'found', registry: registry({ defaultAction: 'Allow' }) }, ipOwner: null },
-  { registry: { status: 'found', registry: registry({ ipRules: Array.from({ length: 200 }, (_, i) => `20.0.${i}.0/24`) }) }, ipOwner: null },
+  {
+    registry: {
+      status: 'found',
+      registry: registry({ ipRules: Array.from({ length: 200 }, (_, i) => `20.0.${i}.0/24`) }),
+    },
+    ipOwner: null,
+  },
 ];
 
 function wellFormed(d: Diagnosis): void {
@@ -65,7 +71,10 @@ function wellFormed(d: Diagnosis): void {
 
 describe('diagnosis robustness', () => {
   it('every real paste in the fixtures, against every registry state', () => {
-    const lines = fs.readFileSync(path.resolve(here, '../fixtures/errors/real-errors.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const lines = fs
+      .readFileSync(path.resolve(here, '../fixtures/errors/real-errors.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     expect(lines.length).toBeGreaterThan(20);
     let findings = 0;
     for (const line of lines) {
@@ -87,14 +96,25 @@ describe('diagnosis robustness', () => {
       ip,
       repository: fc.oneof(fc.constant(null), fc.string({ maxLength: 60 })),
       reference: fc.oneof(fc.constant(null), fc.string({ maxLength: 60 })),
-      tool: fc.oneof(fc.constant(null), fc.constantFrom('acr-tasks', 'app-service', 'container-apps', 'azure-ml', 'kubelet', 'docker'), fc.string({ maxLength: 20 })),
+      tool: fc.oneof(
+        fc.constant(null),
+        fc.constantFrom('acr-tasks', 'app-service', 'container-apps', 'azure-ml', 'kubelet', 'docker'),
+        fc.string({ maxLength: 20 }),
+      ),
       excerpt: fc.string({ maxLength: 200 }),
     });
     const reg = fc.record({
       sku: fc.constantFrom('Basic', 'Standard', 'Premium', 'Classic', 'premium'),
       publicNetworkAccess: fc.constantFrom('Enabled' as const, 'Disabled' as const),
       defaultAction: fc.constantFrom('Allow' as const, 'Deny' as const),
-      ipRules: fc.array(fc.oneof(fc.ipV4(), fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 32 })).map(([a, p]) => `${a}/${p}`), fc.string({ maxLength: 20 })), { maxLength: 210 }),
+      ipRules: fc.array(
+        fc.oneof(
+          fc.ipV4(),
+          fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 32 })).map(([a, p]) => `${a}/${p}`),
+          fc.string({ maxLength: 20 }),
+        ),
+        { maxLength: 210 },
+      ),
       trustedServicesBypass: fc.boolean(),
       tasksBypass: fc.boolean(),
       provisioningState: fc.constantFrom('Succeeded', 'Updating'),

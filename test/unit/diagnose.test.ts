@@ -52,7 +52,8 @@ function found(r: RegistrySnapshot, ipOwner: IpOwner | null = null): InspectionR
 }
 
 function run(f: Partial<Finding>, r: Partial<RegistrySnapshot> | InspectionResult | null = {}): Diagnosis {
-  const inspection = r === null ? null : 'ipOwner' in r ? (r as InspectionResult) : found(registry(r as Partial<RegistrySnapshot>));
+  const inspection =
+    r === null ? null : 'ipOwner' in r ? (r as InspectionResult) : found(registry(r as Partial<RegistrySnapshot>));
   return diagnose(finding(f), inspection);
 }
 
@@ -141,14 +142,23 @@ describe('ip_not_allowed', () => {
 describe('public_access_disabled', () => {
   it('overrides everything: an IP rule cannot help, nothing is requestable', () => {
     for (const ip of ['52.170.1.20', '10.1.2.3', '2001:db8::1', null]) {
-      const d = run({ ip }, { publicNetworkAccess: 'Disabled', ipRules: Array.from({ length: 200 }, (_, i) => `20.0.${i}.1`) });
+      const d = run(
+        { ip },
+        { publicNetworkAccess: 'Disabled', ipRules: Array.from({ length: 200 }, (_, i) => `20.0.${i}.1`) },
+      );
       expect(d.cause).toBe('public_access_disabled');
       expect(requestable(d)).toEqual([]);
     }
   });
 
   it('puts private DNS first when the registry already has approved private endpoints, and public access last', () => {
-    const d = run({}, { publicNetworkAccess: 'Disabled', privateEndpoints: [{ name: 'pe1', status: 'Approved', privateEndpointId: null }] });
+    const d = run(
+      {},
+      {
+        publicNetworkAccess: 'Disabled',
+        privateEndpoints: [{ name: 'pe1', status: 'Approved', privateEndpointId: null }],
+      },
+    );
     expect(d.fixes[0]!.kind).toBe('fix_private_dns');
     expect(d.fixes.at(-1)!.kind).toBe('enable_public_access');
     expect(d.summary).toMatch(/no IP rule can help/);
@@ -196,7 +206,12 @@ describe('firewall_allows_all', () => {
     const d = run({ ip: '52.170.1.20' }, { defaultAction: 'Allow' });
     expect(d.cause).toBe('firewall_allows_all');
     expect(d.summary).toMatch(/did not refuse/);
-    expect(d.fixes.map((f) => f.kind)).toEqual(['client_side_network', 'fix_private_dns', 'check_registry_name', 'wait_for_propagation']);
+    expect(d.fixes.map((f) => f.kind)).toEqual([
+      'client_side_network',
+      'fix_private_dns',
+      'check_registry_name',
+      'wait_for_propagation',
+    ]);
     expect(requestable(d)).toEqual([]);
   });
 
@@ -265,7 +280,13 @@ describe('azure_service_ip', () => {
   });
 
   it('by the owner of the address (a service tag), even when the tool says nothing', () => {
-    const owner: IpOwner = { kind: 'azure_service', name: 'AppService.WestEurope', resourceId: null, detail: 'service tag AppService.WestEurope', service: 'AppService' };
+    const owner: IpOwner = {
+      kind: 'azure_service',
+      name: 'AppService.WestEurope',
+      resourceId: null,
+      detail: 'service tag AppService.WestEurope',
+      service: 'AppService',
+    };
     const d = run({ ip: '20.50.2.3', tool: null }, found(registry(), owner));
     expect(d.cause).toBe('azure_service_ip');
     expect(d.fixes[0]!.kind).toBe('use_private_endpoint');
@@ -285,7 +306,10 @@ describe('azure_service_ip', () => {
   });
 
   it('is decided from the address alone when the paste names no registry', () => {
-    const d = diagnose(finding({ loginServer: null, registryName: null, tool: 'az-acr-build', ip: null }), { registry: null, ipOwner: null });
+    const d = diagnose(finding({ loginServer: null, registryName: null, tool: 'az-acr-build', ip: null }), {
+      registry: null,
+      ipOwner: null,
+    });
     expect(d.cause).toBe('azure_service_ip');
     expect(d.registry).toBeNull();
   });
@@ -308,7 +332,10 @@ describe('private_ip', () => {
   });
 
   it('with approved private endpoints, DNS comes first', () => {
-    const d = run({ ip: '10.1.2.3' }, { privateEndpoints: [{ name: 'pe', status: 'Approved', privateEndpointId: null }] });
+    const d = run(
+      { ip: '10.1.2.3' },
+      { privateEndpoints: [{ name: 'pe', status: 'Approved', privateEndpointId: null }] },
+    );
     expect(d.fixes[0]!.kind).toBe('fix_private_dns');
     expect(d.fixes[0]!.detail).toContain('privatelink.azurecr.io');
   });
@@ -330,7 +357,10 @@ describe('ipv6_client', () => {
   it('beats a full quota and is decided without a registry too', () => {
     const full = Array.from({ length: 200 }, (_, i) => `20.1.${i}.1`);
     expect(run({ ip: '2001:db8::7' }, { ipRules: full }).cause).toBe('ipv6_client');
-    expect(diagnose(finding({ loginServer: null, registryName: null, ip: '2001:db8::7' }), { registry: null, ipOwner: null }).cause).toBe('ipv6_client');
+    expect(
+      diagnose(finding({ loginServer: null, registryName: null, ip: '2001:db8::7' }), { registry: null, ipOwner: null })
+        .cause,
+    ).toBe('ipv6_client');
   });
 });
 
@@ -361,7 +391,10 @@ describe('registry_not_found / no_access_to_registry', () => {
 
   it('a registry the bot may not read asks for Reader on it', () => {
     const id = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/locked1`;
-    const d = diagnose(finding(), { registry: { status: 'no_access', registryId: id, message: 'AuthorizationFailed' }, ipOwner: null });
+    const d = diagnose(finding(), {
+      registry: { status: 'no_access', registryId: id, message: 'AuthorizationFailed' },
+      ipOwner: null,
+    });
     expect(d.cause).toBe('no_access_to_registry');
     expect(d.summary).toContain('locked1');
     expect(d.fixes).toHaveLength(1);
@@ -370,7 +403,10 @@ describe('registry_not_found / no_access_to_registry', () => {
   });
 
   it('a DNS failure for a registry that does not exist is registry_not_found', () => {
-    const d = diagnose(finding({ kind: 'dns_failure', ip: null }), { registry: { status: 'not_found', searchedSubscriptions: 2 }, ipOwner: null });
+    const d = diagnose(finding({ kind: 'dns_failure', ip: null }), {
+      registry: { status: 'not_found', searchedSubscriptions: 2 },
+      ipOwner: null,
+    });
     expect(d.cause).toBe('registry_not_found');
   });
 });
@@ -387,7 +423,9 @@ describe('not_a_firewall_error', () => {
     ['data_endpoint_blocked', 'allow_data_endpoint'],
   ];
   it.each(cases)('%s is explained by its kind, first fix %s', (kind, fix) => {
-    const inspection = ['dns_failure', 'network_timeout', 'data_endpoint_blocked'].includes(kind) ? found(registry()) : null;
+    const inspection = ['dns_failure', 'network_timeout', 'data_endpoint_blocked'].includes(kind)
+      ? found(registry())
+      : null;
     const d = diagnose(finding({ kind, ip: null }), inspection);
     expect(d.cause).toBe('not_a_firewall_error');
     expect(d.fixes[0]!.kind).toBe(fix);
@@ -395,7 +433,7 @@ describe('not_a_firewall_error', () => {
     expect(requestable(d)).toEqual([]);
   });
 
-  it('the data endpoint fix names the registry\'s dedicated data endpoints when enabled', () => {
+  it("the data endpoint fix names the registry's dedicated data endpoints when enabled", () => {
     const r = registry({ dataEndpointEnabled: true, dataEndpointHostNames: ['contosoacr.westeurope.data.azurecr.io'] });
     const d = diagnose(finding({ kind: 'data_endpoint_blocked', ip: null }), found(r));
     expect(d.fixes[0]!.detail).toContain('contosoacr.westeurope.data.azurecr.io');
@@ -408,7 +446,10 @@ describe('not_a_firewall_error', () => {
   });
 
   it('keeps pasted values out of commands unless they are plain names', () => {
-    const d = diagnose(finding({ kind: 'manifest_unknown', repository: 'web$(rm -rf ~)', registryName: 'contosoacr' }), null);
+    const d = diagnose(
+      finding({ kind: 'manifest_unknown', repository: 'web$(rm -rf ~)', registryName: 'contosoacr' }),
+      null,
+    );
     expect(d.fixes[0]!.command).toContain('--repository <repository>');
     const e = diagnose(finding({ kind: 'unauthorized', registryName: 'a;b', loginServer: null }), null);
     expect(e.fixes[0]!.command).toBe('az acr login --name <registry>');

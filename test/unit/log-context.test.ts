@@ -12,7 +12,12 @@ afterEach(async () => {
 
 it('every line logged while a request is handled carries its request id and the turn fields adapters add', async () => {
   const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({ write: (c, _e, cb) => { lines.push(JSON.parse(String(c)) as Record<string, unknown>); cb(); } });
+  const sink = new Writable({
+    write: (c, _e, cb) => {
+      lines.push(JSON.parse(String(c)) as Record<string, unknown>);
+      cb();
+    },
+  });
   const logger = createLogger('info', sink);
   const http = createHttpServer({ logger, readiness: async () => ({}) });
   servers.push(http);

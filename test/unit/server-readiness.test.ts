@@ -10,8 +10,17 @@ afterEach(async () => {
 
 async function serve(checks: Record<string, ReadinessCheck>, showDetail?: (a: string | undefined) => boolean) {
   const lines: string[] = [];
-  const sink = new Writable({ write: (chunk, _e, cb) => { lines.push(String(chunk)); cb(); } });
-  const http = createHttpServer({ logger: createLogger('info', sink), readiness: async () => checks, ...(showDetail ? { showReadinessDetail: showDetail } : {}) });
+  const sink = new Writable({
+    write: (chunk, _e, cb) => {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  const http = createHttpServer({
+    logger: createLogger('info', sink),
+    readiness: async () => checks,
+    ...(showDetail ? { showReadinessDetail: showDetail } : {}),
+  });
   servers.push(http);
   const port = await http.listen(0, '127.0.0.1');
   return { url: `http://127.0.0.1:${port}`, lines };
@@ -23,7 +32,10 @@ describe('/healthz and /readyz', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const r = await fetch(`${url}/readyz`);
     expect(r.status).toBe(200);
-    expect(await r.json()).toEqual({ status: 'ready', checks: { config: { ok: true }, store: { ok: true, detail: 'sqlite /x.db, schema v1' } } });
+    expect(await r.json()).toEqual({
+      status: 'ready',
+      checks: { config: { ok: true }, store: { ok: true, detail: 'sqlite /x.db, schema v1' } },
+    });
   });
 
   it('answers 503 when a check fails, shows details to loopback callers and logs the failure once', async () => {
@@ -31,7 +43,10 @@ describe('/healthz and /readyz', () => {
     for (let i = 0; i < 3; i++) {
       const r = await fetch(`${url}/readyz`);
       expect(r.status).toBe(503);
-      expect(await r.json()).toEqual({ status: 'not ready', checks: { store: { ok: false, detail: 'connect ECONNREFUSED 10.1.2.3:5432' } } });
+      expect(await r.json()).toEqual({
+        status: 'not ready',
+        checks: { store: { ok: false, detail: 'connect ECONNREFUSED 10.1.2.3:5432' } },
+      });
     }
     expect(lines.filter((l) => l.includes('not ready'))).toHaveLength(1);
   });
@@ -45,6 +60,7 @@ describe('/healthz and /readyz', () => {
 
   it('treats 127.0.0.0/8 and ::1 (also IPv4-mapped) as loopback, nothing else', () => {
     for (const a of ['127.0.0.1', '127.3.4.5', '::1', '::ffff:127.0.0.1']) expect(isLoopback(a)).toBe(true);
-    for (const a of ['10.0.0.4', '::ffff:10.0.0.4', '2001:db8::1', '0.0.0.0', undefined]) expect(isLoopback(a)).toBe(false);
+    for (const a of ['10.0.0.4', '::ffff:10.0.0.4', '2001:db8::1', '0.0.0.0', undefined])
+      expect(isLoopback(a)).toBe(false);
   });
 });

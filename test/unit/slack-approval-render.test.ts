@@ -7,19 +7,42 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { conversationOfMetadata, decodeMetadata, encodeMetadata, metadataFor, readInputs, submissionErrors } from '../../src/adapters/slack/modals.js';
+import {
+  conversationOfMetadata,
+  decodeMetadata,
+  encodeMetadata,
+  metadataFor,
+  readInputs,
+  submissionErrors,
+} from '../../src/adapters/slack/modals.js';
 import { blockKitProblems, renderReply, type SlackMessage } from '../../src/adapters/slack/render/index.js';
-import { decisionFormModal, modalProblems, outcomeModal, requestFormModal, REASON_MAX, type ModalView } from '../../src/adapters/slack/render/modal.js';
+import {
+  decisionFormModal,
+  modalProblems,
+  outcomeModal,
+  requestFormModal,
+  REASON_MAX,
+  type ModalView,
+} from '../../src/adapters/slack/render/modal.js';
 import { APPROVAL_ACTION_IDS, VIEW_CALLBACK_IDS } from '../../src/adapters/slack/settings.js';
 import type { ConversationRef } from '../../src/app/chat.js';
 import type { RequestAction } from '../../src/core/approval-views.js';
 import type { AuditEvent } from '../../src/core/requests/types.js';
-import { AUDIT, DECISION_FORMS, REQUEST_FORM, REQUEST_FORM_BREAK_GLASS, VIEWS, accessRequest, requestView } from '../golden/slack/approval-samples.js';
+import {
+  AUDIT,
+  DECISION_FORMS,
+  REQUEST_FORM,
+  REQUEST_FORM_BREAK_GLASS,
+  VIEWS,
+  accessRequest,
+  requestView,
+} from '../golden/slack/approval-samples.js';
 
 const GOLDEN_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../golden/slack');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-const EVIL = '<!channel> <!here> <@U0ADMIN> <#C0SECRET|secret> <https://evil.example|click> <!subteam^S1> & ``` *bold* `tick`';
+const EVIL =
+  '<!channel> <!here> <@U0ADMIN> <#C0SECRET|secret> <https://evil.example|click> <!subteam^S1> & ``` *bold* `tick`';
 /** The only `<…>` sequences we write ourselves in approval messages: Slack date tokens. */
 const OURS = /^<!date\^\d+\^\{date_short_pretty\} \{time\}\|\d{4}-\d\d-\d\d \d\d:\d\d UTC>$/;
 
@@ -34,7 +57,8 @@ function typed(m: { text?: string; blocks: unknown[] }): Array<{ kind: string; t
     if (Array.isArray(v)) v.forEach(walk);
     else if (typeof v === 'object' && v !== null) {
       const o = v as Record<string, unknown>;
-      if (typeof o.text === 'string') out.push({ kind: typeof o.type === 'string' ? o.type : 'fallback', text: o.text });
+      if (typeof o.text === 'string')
+        out.push({ kind: typeof o.type === 'string' ? o.type : 'fallback', text: o.text });
       for (const [k, x] of Object.entries(o)) if (k !== 'value') walk(x);
     }
   };
@@ -76,14 +100,20 @@ describe('request card', () => {
   });
 
   it('names approvals, break-glass, the apply error and times', () => {
-    expect(texts(renderReply({ type: 'request', view: VIEWS.oneOfTwo })).join('\n')).toContain('*Approvals*\n1 of 2: Carol Approver');
-    expect(texts(renderReply({ type: 'request', view: VIEWS.breakGlass })).join('\n')).toContain('Dana Lee (break-glass)');
+    expect(texts(renderReply({ type: 'request', view: VIEWS.oneOfTwo })).join('\n')).toContain(
+      '*Approvals*\n1 of 2: Carol Approver',
+    );
+    expect(texts(renderReply({ type: 'request', view: VIEWS.breakGlass })).join('\n')).toContain(
+      'Dana Lee (break-glass)',
+    );
     const failed = texts(renderReply({ type: 'request', view: VIEWS.failed })).join('\n');
     expect(failed).toContain('ARM answered 503');
     expect(failed).toContain('(retryable)');
     const applied = texts(renderReply({ type: 'request', view: VIEWS.applied })).join('\n');
     expect(applied).toMatch(/\*Ends\*\n<!date\^1772458980\^/);
-    expect(texts(renderReply({ type: 'request', view: VIEWS.permanent })).join('\n')).toContain('*Duration*\npermanent');
+    expect(texts(renderReply({ type: 'request', view: VIEWS.permanent })).join('\n')).toContain(
+      '*Duration*\npermanent',
+    );
   });
 
   it('user and Azure text cannot mention, broadcast or link anywhere in approval messages', () => {
@@ -99,12 +129,30 @@ describe('request card', () => {
       rule: EVIL,
     });
     const view = requestView(r, { flags: [EVIL], banner: EVIL, approversSummary: EVIL, actions: ['approve'] });
-    const events: AuditEvent[] = AUDIT.events.map((e) => ({ ...e, summary: EVIL, actor: party, rule: EVIL, registryName: EVIL, correlationId: EVIL, requestId: EVIL, before: [EVIL], after: [EVIL, `${EVIL}2`] }));
+    const events: AuditEvent[] = AUDIT.events.map((e) => ({
+      ...e,
+      summary: EVIL,
+      actor: party,
+      rule: EVIL,
+      registryName: EVIL,
+      correlationId: EVIL,
+      requestId: EVIL,
+      before: [EVIL],
+      after: [EVIL, `${EVIL}2`],
+    }));
     for (const m of [
       renderReply({ type: 'request', view }),
       renderReply({ type: 'requests', title: EVIL, views: [view, view] }),
       renderReply({ type: 'audit', view: { registry: null, events, truncated: true } }),
-      renderReply({ type: 'request_form', form: { ...REQUEST_FORM, approversSummary: EVIL, flags: [EVIL], registry: { ...REQUEST_FORM.registry, name: EVIL } } }),
+      renderReply({
+        type: 'request_form',
+        form: {
+          ...REQUEST_FORM,
+          approversSummary: EVIL,
+          flags: [EVIL],
+          registry: { ...REQUEST_FORM.registry, name: EVIL },
+        },
+      }),
       renderReply({ type: 'decision_form', form: { ...DECISION_FORMS.deny, title: EVIL } }),
     ]) {
       expect(blockKitProblems(m)).toEqual([]);
@@ -120,7 +168,12 @@ describe('request card', () => {
     const party = { platform: 'slack' as const, id: 'U1', email: null, displayName: huge };
     const r = accessRequest({
       reason: huge,
-      approvals: Array.from({ length: 300 }, () => ({ by: party, at: '2026-03-02T09:40:00.000Z', as: 'approver' as const, comment: huge })),
+      approvals: Array.from({ length: 300 }, () => ({
+        by: party,
+        at: '2026-03-02T09:40:00.000Z',
+        as: 'approver' as const,
+        comment: huge,
+      })),
       decision: { by: party, at: '2026-03-02T09:50:00.000Z', reason: huge },
       status: 'revoked',
       apply: { attempts: 9, lastError: huge, retryable: true, correlationId: null },
@@ -129,7 +182,12 @@ describe('request card', () => {
       endsAt: '2026-03-02T13:43:00.000Z',
       requester: party,
     });
-    const view = requestView(r, { flags: Array.from({ length: 100 }, () => huge), banner: huge, approversSummary: huge, actions: ['approve', 'deny', 'narrow', 'cancel', 'retry', 'extend', 'revoke'] });
+    const view = requestView(r, {
+      flags: Array.from({ length: 100 }, () => huge),
+      banner: huge,
+      approversSummary: huge,
+      actions: ['approve', 'deny', 'narrow', 'cancel', 'retry', 'extend', 'revoke'],
+    });
     const m = renderReply({ type: 'request', view });
     expect(blockKitProblems(m)).toEqual([]);
     expect(buttons(m)).toHaveLength(7);
@@ -140,12 +198,17 @@ describe('request card', () => {
 });
 
 describe('requests and audit', () => {
-  it('a list keeps each entry\'s buttons with its own request and version', () => {
+  it("a list keeps each entry's buttons with its own request and version", () => {
     const m = renderReply({ type: 'requests', title: 'Pending', views: [VIEWS.pending, VIEWS.applied] });
     const rows = m.blocks.filter((b) => b.type === 'actions');
     expect(rows.map((b) => b.block_id)).toEqual(['r0_actions', 'r1_actions']);
     expect(buttons(m).map((b) => [b.action_id, JSON.parse(b.value!).version])).toEqual([
-      ['approve', 1], ['deny', 1], ['narrow', 1], ['cancel', 1], ['extend', 6], ['revoke', 6],
+      ['approve', 1],
+      ['deny', 1],
+      ['narrow', 1],
+      ['cancel', 1],
+      ['extend', 6],
+      ['revoke', 6],
     ]);
   });
 
@@ -158,7 +221,13 @@ describe('requests and audit', () => {
 
   it('500 events with 200-rule diffs: the newest that fit are shown, oldest first, the rest counted', () => {
     const rules = Array.from({ length: 200 }, (_, i) => `10.${i >> 8}.${i & 255}.0/24`);
-    const events: AuditEvent[] = Array.from({ length: 500 }, (_, i) => ({ ...AUDIT.events[4]!, seq: i + 1, before: rules.slice(0, 100), after: rules.slice(100), summary: `event ${i + 1}` }));
+    const events: AuditEvent[] = Array.from({ length: 500 }, (_, i) => ({
+      ...AUDIT.events[4]!,
+      seq: i + 1,
+      before: rules.slice(0, 100),
+      after: rules.slice(100),
+      summary: `event ${i + 1}`,
+    }));
     const m = renderReply({ type: 'audit', view: { registry: 'myregistry', events, truncated: true } });
     expect(blockKitProblems(m)).toEqual([]);
     const sections = m.blocks.filter((b) => b.type === 'section').map((b) => (b.type === 'section' ? b.block_id : ''));
@@ -173,7 +242,15 @@ describe('requests and audit', () => {
 });
 
 const META = metadataFor(
-  { platform: 'slack', kind: 'channel', conversationId: 'C0ACRHELP', threadId: '1710000001.000200', messageId: '1800000000.000010', teamId: 'T0TEST', channelId: 'C0ACRHELP' },
+  {
+    platform: 'slack',
+    kind: 'channel',
+    conversationId: 'C0ACRHELP',
+    threadId: '1710000001.000200',
+    messageId: '1800000000.000010',
+    teamId: 'T0TEST',
+    channelId: 'C0ACRHELP',
+  },
   REQUEST_FORM.submitData,
   true,
   false,
@@ -212,18 +289,39 @@ describe('modals', () => {
   it('the request form: reason (required, multiline), duration preselected, break-glass only when available', () => {
     const [plain, glass] = [requestFormModal(REQUEST_FORM, '{}'), requestFormModal(REQUEST_FORM_BREAK_GLASS, '{}')];
     const input = (v: ModalView, id: string) => v.blocks.find((b) => b.type === 'input' && b.block_id === id);
-    expect(input(plain, 'reason')).toMatchObject({ optional: false, element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: REASON_MAX } });
-    expect(input(plain, 'duration')).toMatchObject({ element: { type: 'static_select', action_id: 'duration', initial_option: { value: '4h' } } });
+    expect(input(plain, 'reason')).toMatchObject({
+      optional: false,
+      element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: REASON_MAX },
+    });
+    expect(input(plain, 'duration')).toMatchObject({
+      element: { type: 'static_select', action_id: 'duration', initial_option: { value: '4h' } },
+    });
     expect(input(plain, 'breakGlass')).toBeUndefined();
-    expect(input(glass, 'breakGlass')).toMatchObject({ optional: true, element: { type: 'checkboxes', options: [{ value: 'yes' }] } });
+    expect(input(glass, 'breakGlass')).toMatchObject({
+      optional: true,
+      element: { type: 'checkboxes', options: [{ value: 'yes' }] },
+    });
     expect(JSON.stringify(input(glass, 'breakGlass'))).toContain('at most 1h');
   });
 
   it('form text from users and Azure is escaped in modals too', () => {
-    const v = requestFormModal({ ...REQUEST_FORM, approversSummary: EVIL, flags: [EVIL], registry: { ...REQUEST_FORM.registry, name: EVIL, loginServer: EVIL }, rule: EVIL, ip: EVIL }, '{}');
+    const v = requestFormModal(
+      {
+        ...REQUEST_FORM,
+        approversSummary: EVIL,
+        flags: [EVIL],
+        registry: { ...REQUEST_FORM.registry, name: EVIL, loginServer: EVIL },
+        rule: EVIL,
+        ip: EVIL,
+      },
+      '{}',
+    );
     expect(modalProblems(v)).toEqual([]);
     assertInert(v);
-    const d = decisionFormModal({ ...DECISION_FORMS.narrow, title: EVIL, durations: [{ label: EVIL.repeat(3), value: 'x'.repeat(400), ms: 1 }] }, '{}');
+    const d = decisionFormModal(
+      { ...DECISION_FORMS.narrow, title: EVIL, durations: [{ label: EVIL.repeat(3), value: 'x'.repeat(400), ms: 1 }] },
+      '{}',
+    );
     expect(modalProblems(d)).toEqual([]);
     assertInert(d);
   });
@@ -238,7 +336,9 @@ describe('modals', () => {
   it('modalProblems catches what Slack would refuse', () => {
     const bad = requestFormModal(REQUEST_FORM, 'x'.repeat(3001));
     expect(modalProblems(bad)).toContain('private_metadata 3001 > 3000');
-    expect(modalProblems({ ...bad, private_metadata: '', submit: undefined })).toContain('inputs without a submit button');
+    expect(modalProblems({ ...bad, private_metadata: '', submit: undefined })).toContain(
+      'inputs without a submit button',
+    );
   });
 });
 
@@ -247,11 +347,26 @@ describe('modal metadata and submissions', () => {
     const back = decodeMetadata(encodeMetadata(META));
     expect(back).toEqual(META);
     const ref: ConversationRef = conversationOfMetadata(back!, null);
-    expect(ref).toEqual({ platform: 'slack', kind: 'channel', conversationId: 'C0ACRHELP', threadId: '1710000001.000200', messageId: '1800000000.000010', teamId: 'T0TEST', channelId: 'C0ACRHELP' });
+    expect(ref).toEqual({
+      platform: 'slack',
+      kind: 'channel',
+      conversationId: 'C0ACRHELP',
+      threadId: '1710000001.000200',
+      messageId: '1800000000.000010',
+      teamId: 'T0TEST',
+      channelId: 'C0ACRHELP',
+    });
   });
 
   it('refuses what this app did not write, and data too large for Slack', () => {
-    for (const bad of ['', 'not json', '[]', '{"submitData":{},"conversation":{"channel":"C1","kind":"planet"}}', '{"conversation":{"channel":"C1","kind":"channel"}}', 'x'.repeat(3001)]) {
+    for (const bad of [
+      '',
+      'not json',
+      '[]',
+      '{"submitData":{},"conversation":{"channel":"C1","kind":"planet"}}',
+      '{"conversation":{"channel":"C1","kind":"channel"}}',
+      'x'.repeat(3001),
+    ]) {
       expect(decodeMetadata(bad)).toBeNull();
     }
     expect(encodeMetadata({ ...META, submitData: { blob: 'x'.repeat(3000) } })).toBeNull();
@@ -260,20 +375,42 @@ describe('modal metadata and submissions', () => {
   it('reads inputs as Slack sends them, and absent ones as empty', () => {
     const values = {
       reason: { reason: { type: 'plain_text_input', value: '  INC-4821 release  ' } },
-      duration: { duration: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: '1 day' }, value: '1d' } } },
-      breakGlass: { breakGlass: { type: 'checkboxes', selected_options: [{ text: { type: 'plain_text', text: 'x' }, value: 'yes' }] } },
+      duration: {
+        duration: {
+          type: 'static_select',
+          selected_option: { text: { type: 'plain_text', text: '1 day' }, value: '1d' },
+        },
+      },
+      breakGlass: {
+        breakGlass: {
+          type: 'checkboxes',
+          selected_options: [{ text: { type: 'plain_text', text: 'x' }, value: 'yes' }],
+        },
+      },
     };
     expect(readInputs(values)).toEqual({ reason: 'INC-4821 release', duration: '1d', breakGlass: true });
     expect(readInputs({})).toEqual({ reason: '', duration: null, breakGlass: false });
     expect(readInputs(null)).toEqual({ reason: '', duration: null, breakGlass: false });
-    expect(readInputs({ reason: { reason: { type: 'plain_text_input', value: null } } })).toEqual({ reason: '', duration: null, breakGlass: false });
+    expect(readInputs({ reason: { reason: { type: 'plain_text_input', value: null } } })).toEqual({
+      reason: '',
+      duration: null,
+      breakGlass: false,
+    });
   });
 
   it('a missing reason is an error on the reason block when the form requires one or glass is broken', () => {
-    expect(submissionErrors(META, { reason: '', duration: '4h', breakGlass: false })).toEqual({ reason: expect.stringContaining('reason') });
-    expect(submissionErrors({ ...META, reasonRequired: false }, { reason: '', duration: '4h', breakGlass: false })).toBeNull();
-    expect(submissionErrors({ ...META, reasonRequired: false }, { reason: '', duration: '1h', breakGlass: true })).toEqual({ reason: expect.any(String) });
-    expect(submissionErrors(META, { reason: 'x'.repeat(REASON_MAX + 1), duration: '4h', breakGlass: false })).toEqual({ reason: expect.stringContaining(String(REASON_MAX)) });
+    expect(submissionErrors(META, { reason: '', duration: '4h', breakGlass: false })).toEqual({
+      reason: expect.stringContaining('reason'),
+    });
+    expect(
+      submissionErrors({ ...META, reasonRequired: false }, { reason: '', duration: '4h', breakGlass: false }),
+    ).toBeNull();
+    expect(
+      submissionErrors({ ...META, reasonRequired: false }, { reason: '', duration: '1h', breakGlass: true }),
+    ).toEqual({ reason: expect.any(String) });
+    expect(submissionErrors(META, { reason: 'x'.repeat(REASON_MAX + 1), duration: '4h', breakGlass: false })).toEqual({
+      reason: expect.stringContaining(String(REASON_MAX)),
+    });
     expect(submissionErrors(META, { reason: 'INC-1', duration: '4h', breakGlass: false })).toBeNull();
   });
 });

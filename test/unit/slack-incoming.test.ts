@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { claimAll, MemoryOnceGate, messageKeys } from '../../src/adapters/slack/dedupe.js';
-import { conversationOf, ignoreReason, isAddressed, messageText, preformattedText, stripBotMention } from '../../src/adapters/slack/incoming.js';
+import {
+  conversationOf,
+  ignoreReason,
+  isAddressed,
+  messageText,
+  preformattedText,
+  stripBotMention,
+} from '../../src/adapters/slack/incoming.js';
 
 const SELF = { userId: 'UBOT', botId: 'BBOT' };
 
@@ -10,14 +17,20 @@ const RICH = [
     type: 'rich_text',
     block_id: 'x1',
     elements: [
-      { type: 'rich_text_section', elements: [{ type: 'text', text: 'see this ' }, { type: 'user', user_id: 'U0OTHER' }] },
+      {
+        type: 'rich_text_section',
+        elements: [
+          { type: 'text', text: 'see this ' },
+          { type: 'user', user_id: 'U0OTHER' },
+        ],
+      },
       {
         type: 'rich_text_preformatted',
         border: 0,
         elements: [
           { type: 'text', text: 'Error response from daemon: Get "' },
           { type: 'link', url: 'https://myregistry.azurecr.io/v2/' },
-          { type: 'text', text: '": denied: client with IP \'198.51.100.23\' is not allowed access. Refer ' },
+          { type: 'text', text: "\": denied: client with IP '198.51.100.23' is not allowed access. Refer " },
           { type: 'link', url: 'https://aka.ms/acr/firewall', text: 'https://aka.ms/acr/firewall' },
           { type: 'text', text: ' to grant access. <&> ' },
           { type: 'emoji', name: 'fire', unicode: '1f525' },
@@ -39,10 +52,26 @@ describe('text the handler reads', () => {
   });
   it('falls back to text, unchanged apart from our mention', () => {
     const text = '<@UBOT> myregistry 198.51.100.23 &lt;x&gt; <https://a.azurecr.io|a.azurecr.io>';
-    expect(messageText({ type: 'app_mention', text }, 'UBOT')).toBe('myregistry 198.51.100.23 &lt;x&gt; <https://a.azurecr.io|a.azurecr.io>');
+    expect(messageText({ type: 'app_mention', text }, 'UBOT')).toBe(
+      'myregistry 198.51.100.23 &lt;x&gt; <https://a.azurecr.io|a.azurecr.io>',
+    );
     expect(stripBotMention('<@UBOT|acr> help', 'UBOT')).toBe('help');
     expect(stripBotMention('hi <@UOTHER>', 'UBOT')).toBe('hi <@UOTHER>');
-    expect(messageText({ type: 'message', text: 'plain', blocks: [{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'plain' }] }] }] }, 'UBOT')).toBe('plain');
+    expect(
+      messageText(
+        {
+          type: 'message',
+          text: 'plain',
+          blocks: [
+            {
+              type: 'rich_text',
+              elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'plain' }] }],
+            },
+          ],
+        },
+        'UBOT',
+      ),
+    ).toBe('plain');
   });
   it('knows when the bot is addressed', () => {
     expect(isAddressed({ type: 'app_mention' }, 'UBOT')).toBe(true);
@@ -68,8 +97,18 @@ describe('which events are user posts', () => {
     expect(ignoreReason({ ...post, hidden: true }, SELF)).toBe('hidden');
   });
   it('answers in the thread: thread_ts of a reply, else the post ts', () => {
-    expect(conversationOf({ ...post, team: 'T1' }, null)).toMatchObject({ platform: 'slack', conversationId: 'C1', threadId: '1.1', messageId: '1.1', teamId: 'T1' });
-    expect(conversationOf({ ...post, ts: '2.2', thread_ts: '1.1' }, 'T9')).toMatchObject({ threadId: '1.1', messageId: '2.2', teamId: 'T9' });
+    expect(conversationOf({ ...post, team: 'T1' }, null)).toMatchObject({
+      platform: 'slack',
+      conversationId: 'C1',
+      threadId: '1.1',
+      messageId: '1.1',
+      teamId: 'T1',
+    });
+    expect(conversationOf({ ...post, ts: '2.2', thread_ts: '1.1' }, 'T9')).toMatchObject({
+      threadId: '1.1',
+      messageId: '2.2',
+      teamId: 'T9',
+    });
   });
 });
 

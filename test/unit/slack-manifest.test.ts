@@ -7,7 +7,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ACTION_IDS, APPROVAL_ACTION_IDS, BOT_EVENTS, BOT_SCOPES, HANDLER_ACTIONS, SLACK_EVENTS_PATH, SLASH_COMMANDS, VIEW_CALLBACK_IDS } from '../../src/adapters/slack/settings.js';
+import {
+  ACTION_IDS,
+  APPROVAL_ACTION_IDS,
+  BOT_EVENTS,
+  BOT_SCOPES,
+  HANDLER_ACTIONS,
+  SLACK_EVENTS_PATH,
+  SLASH_COMMANDS,
+  VIEW_CALLBACK_IDS,
+} from '../../src/adapters/slack/settings.js';
 import { APPROVAL_VERBS } from '../../src/core/approval-views.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -85,16 +94,20 @@ describe('Slack manifest', () => {
     const dir = path.join(ROOT, 'test/golden/slack');
     const used = new Set<string>();
     for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json') && !x.startsWith('modal-'))) {
-      for (const [, id] of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/"action_id": "([^"]+)"/g)) used.add(id!);
+      for (const [, id] of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/"action_id": "([^"]+)"/g))
+        used.add(id!);
     }
     expect(sorted([...used])).toEqual(sorted([...Object.values(ACTION_IDS), ...Object.values(APPROVAL_ACTION_IDS)]));
   });
 
   it('every approval button and modal callback is a verb of the approval contract, and buttons reach the handler', () => {
     const verbs = new Set<string>(Object.values(APPROVAL_VERBS));
-    for (const id of [...Object.values(APPROVAL_ACTION_IDS), ...VIEW_CALLBACK_IDS]) expect(verbs.has(id), id).toBe(true);
+    for (const id of [...Object.values(APPROVAL_ACTION_IDS), ...VIEW_CALLBACK_IDS])
+      expect(verbs.has(id), id).toBe(true);
     for (const id of Object.values(APPROVAL_ACTION_IDS)) expect(HANDLER_ACTIONS).toContain(id);
-    expect(sorted([...VIEW_CALLBACK_IDS])).toEqual(sorted(Object.values(APPROVAL_VERBS).filter((v) => v.startsWith('submit_'))));
+    expect(sorted([...VIEW_CALLBACK_IDS])).toEqual(
+      sorted(Object.values(APPROVAL_VERBS).filter((v) => v.startsWith('submit_'))),
+    );
     const dir = path.join(ROOT, 'test/golden/slack');
     const callbacks = new Set<string>();
     for (const f of fs.readdirSync(dir).filter((x) => x.startsWith('modal-') && x.endsWith('.json'))) {

@@ -11,9 +11,16 @@ const BOT = 'UBOT0ACR';
 describe('Slack text through the real parser', () => {
   it('mrkdwn text with entities, <url|label> links and a code fence', () => {
     const text =
-      "<@UBOT0ACR> got this:\n```Error response from daemon: Head \"<https://shopfront42.azurecr.io/v2/payments/api/manifests/1.42.0|https://shopfront42.azurecr.io/v2/payments/api/manifests/1.42.0>\": denied: client with IP '51.105.77.12' is not allowed access. Refer <https://aka.ms/acr/firewall> to grant access. &lt;none&gt;```";
+      '<@UBOT0ACR> got this:\n```Error response from daemon: Head "<https://shopfront42.azurecr.io/v2/payments/api/manifests/1.42.0|https://shopfront42.azurecr.io/v2/payments/api/manifests/1.42.0>": denied: client with IP \'51.105.77.12\' is not allowed access. Refer <https://aka.ms/acr/firewall> to grant access. &lt;none&gt;```';
     const [f] = parseFindings(messageText({ type: 'app_mention', text }, BOT));
-    expect(f).toMatchObject({ kind: 'firewall_denied', loginServer: 'shopfront42.azurecr.io', registryName: 'shopfront42', ip: '51.105.77.12', repository: 'payments/api', reference: '1.42.0' });
+    expect(f).toMatchObject({
+      kind: 'firewall_denied',
+      loginServer: 'shopfront42.azurecr.io',
+      registryName: 'shopfront42',
+      ip: '51.105.77.12',
+      repository: 'payments/api',
+      reference: '1.42.0',
+    });
   });
 
   it('rich_text_preformatted text (links as elements)', () => {
@@ -39,7 +46,10 @@ describe('Slack text through the real parser', () => {
   });
 
   it('the Azure SQL look-alike is not a firewall_denied finding', () => {
-    const text = "Cannot open server 'contoso-sql' requested by the login. Client with IP address '203.0.113.9' is not allowed to access the server.";
-    expect(parseFindings(messageText({ type: 'message', text }, BOT)).filter((f) => f.kind === 'firewall_denied')).toEqual([]);
+    const text =
+      "Cannot open server 'contoso-sql' requested by the login. Client with IP address '203.0.113.9' is not allowed to access the server.";
+    expect(
+      parseFindings(messageText({ type: 'message', text }, BOT)).filter((f) => f.kind === 'firewall_denied'),
+    ).toEqual([]);
   });
 });

@@ -14,11 +14,16 @@ import { finding as baseFinding, registry } from '../golden/slack/samples.js';
 import { CAUSE_INPUT_IP, causeInputs } from '../support/cause-inputs.js';
 
 const IP = CAUSE_INPUT_IP;
-const f = (over: Partial<Finding> = {}): Finding => baseFinding({ ip: IP, excerpt: `denied: client with IP '${IP}' is not allowed access`, ...over });
+const f = (over: Partial<Finding> = {}): Finding =>
+  baseFinding({ ip: IP, excerpt: `denied: client with IP '${IP}' is not allowed access`, ...over });
 const INPUTS = causeInputs({ finding: baseFinding, registry });
 
 const actionIds = (blocks: unknown[]): string[] =>
-  blocks.flatMap((b) => ((b as { type: string }).type === 'actions' ? (b as { elements: Array<{ action_id: string }> }).elements.map((e) => e.action_id) : []));
+  blocks.flatMap((b) =>
+    (b as { type: string }).type === 'actions'
+      ? (b as { elements: Array<{ action_id: string }> }).elements.map((e) => e.action_id)
+      : [],
+  );
 
 describe('Slack messages from real diagnoses', () => {
   for (const cause of CAUSES) {
@@ -42,7 +47,9 @@ describe('Slack messages from real diagnoses', () => {
   it('ip_not_allowed from the engine offers Request access with its /32 rule', () => {
     const d = diagnose(...INPUTS.ip_not_allowed);
     const m = renderReply({ type: 'diagnoses', diagnoses: [d] });
-    const button = m.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])).find((e) => e.action_id === 'request_access');
+    const button = m.blocks
+      .flatMap((b) => (b.type === 'actions' ? b.elements : []))
+      .find((e) => e.action_id === 'request_access');
     expect(JSON.parse(button!.value!)).toMatchObject({ registryId: registry().id, rule: `${IP}/32`, ip: IP });
   });
 

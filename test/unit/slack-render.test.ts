@@ -19,7 +19,10 @@ const GOLDEN_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../g
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 function render(name: string, reply: Reply): SlackMessage {
-  return renderReply(reply, name === 'notice-warning-retryable' ? { retry: { text: DENIED_TEXT, addressed: false } } : {});
+  return renderReply(
+    reply,
+    name === 'notice-warning-retryable' ? { retry: { text: DENIED_TEXT, addressed: false } } : {},
+  );
 }
 
 /** Every mrkdwn/plain text in the message, with where it sits. */
@@ -77,19 +80,34 @@ describe('every cause and finding kind', () => {
   it.each(FINDING_KINDS)('finding kind %s is rendered with its own title', (kind) => {
     const m = renderReply({ type: 'diagnoses', diagnoses: [BY_KIND[kind]] });
     expect(m.blocks[0]).toMatchObject({ type: 'section', block_id: 'd0' });
-    expect(m.blocks[0]!.type === 'section' && m.blocks[0]!.text?.text.split('\n')[0]).toBe(`:information_source: *${KIND_TITLES[kind]}*`);
+    expect(m.blocks[0]!.type === 'section' && m.blocks[0]!.text?.text.split('\n')[0]).toBe(
+      `:information_source: *${KIND_TITLES[kind]}*`,
+    );
     expect(blockKitProblems(m)).toEqual([]);
   });
 
   it('offers Request access only for a requestable rule on a registry it could read', () => {
     const withRule = buttons(renderReply({ type: 'diagnoses', diagnoses: [BY_CAUSE.ip_not_allowed] }));
-    expect(withRule.map((b) => b.action_id)).toEqual([ACTION_IDS.requestAccess, ACTION_IDS.showRules, ACTION_IDS.learnMore]);
-    expect(JSON.parse(withRule[0]!.value!)).toEqual({ registryId: BY_CAUSE.ip_not_allowed.registry!.id, rule: '198.51.100.23/32', ip: '198.51.100.23' });
+    expect(withRule.map((b) => b.action_id)).toEqual([
+      ACTION_IDS.requestAccess,
+      ACTION_IDS.showRules,
+      ACTION_IDS.learnMore,
+    ]);
+    expect(JSON.parse(withRule[0]!.value!)).toEqual({
+      registryId: BY_CAUSE.ip_not_allowed.registry!.id,
+      rule: '198.51.100.23/32',
+      ip: '198.51.100.23',
+    });
     expect(JSON.parse(withRule[1]!.value!)).toEqual({ registryId: BY_CAUSE.ip_not_allowed.registry!.id });
 
     const notRequestable = { ...BY_CAUSE.ip_not_allowed, fixes: [{ ...ADD_RULE, requestable: false }] };
-    expect(buttons(renderReply({ type: 'diagnoses', diagnoses: [notRequestable] })).map((b) => b.action_id)).toEqual([ACTION_IDS.showRules, ACTION_IDS.learnMore]);
-    expect(buttons(renderReply({ type: 'diagnoses', diagnoses: [BY_CAUSE.registry_not_found] })).map((b) => b.action_id)).toEqual([ACTION_IDS.learnMore]);
+    expect(buttons(renderReply({ type: 'diagnoses', diagnoses: [notRequestable] })).map((b) => b.action_id)).toEqual([
+      ACTION_IDS.showRules,
+      ACTION_IDS.learnMore,
+    ]);
+    expect(
+      buttons(renderReply({ type: 'diagnoses', diagnoses: [BY_CAUSE.registry_not_found] })).map((b) => b.action_id),
+    ).toEqual([ACTION_IDS.learnMore]);
   });
 });
 
@@ -98,8 +116,19 @@ describe('limits with oversized input', () => {
 
   function monster(i: number): Diagnosis {
     return {
-      finding: finding({ excerpt: huge(10_000, 'denied: client with IP '), repository: huge(500, 'r'), tool: huge(300, 't') }),
-      registry: registry({ name: `reg${i}`, privateEndpoints: Array.from({ length: 100 }, (_, j) => ({ name: `pe-${j}-${huge(50)}`, status: 'Approved', privateEndpointId: null })) }),
+      finding: finding({
+        excerpt: huge(10_000, 'denied: client with IP '),
+        repository: huge(500, 'r'),
+        tool: huge(300, 't'),
+      }),
+      registry: registry({
+        name: `reg${i}`,
+        privateEndpoints: Array.from({ length: 100 }, (_, j) => ({
+          name: `pe-${j}-${huge(50)}`,
+          status: 'Approved',
+          privateEndpointId: null,
+        })),
+      }),
       cause: 'ip_not_allowed',
       summary: huge(5000, 'long summary '),
       evidence: {
@@ -109,7 +138,12 @@ describe('limits with oversized input', () => {
         ipOwner: { kind: 'public_ip', name: huge(3000, 'n'), resourceId: null, detail: huge(3000, 'd') },
         notes: Array.from({ length: 50 }, () => huge(400, 'note ')),
       },
-      fixes: Array.from({ length: 20 }, () => ({ ...ADD_RULE, title: huge(1000, 'T'), detail: huge(4000, 'D'), command: huge(3000, 'c') })),
+      fixes: Array.from({ length: 20 }, () => ({
+        ...ADD_RULE,
+        title: huge(1000, 'T'),
+        detail: huge(4000, 'D'),
+        command: huge(3000, 'c'),
+      })),
     };
   }
 
@@ -145,14 +179,21 @@ describe('limits with oversized input', () => {
     const rules = Array.from({ length: 1000 }, (_, i) => `100.${Math.floor(i / 250)}.${i % 250}.0/24`);
     const m = renderReply({ type: 'firewall', registry: registry({ ipRules: rules }) });
     expect(blockKitProblems(m)).toEqual([]);
-    const shown = texts(m).join('\n').match(/\b100\.\d+\.\d+\.0\/24\b/g)?.length ?? 0;
+    const shown =
+      texts(m)
+        .join('\n')
+        .match(/\b100\.\d+\.\d+\.0\/24\b/g)?.length ?? 0;
     expect(shown).toBeGreaterThan(150);
     expect(JSON.stringify(m)).toContain(`and ${1000 - shown} more rules not shown`);
   });
 
   it('200 rules (the ACR maximum) are all shown', () => {
     const m = renderReply({ type: 'firewall', registry: BY_CAUSE.rule_quota_full.registry! });
-    expect(texts(m).join('\n').match(/\b20\.\d+\.\d+\.0\/24\b/g)?.length).toBe(200);
+    expect(
+      texts(m)
+        .join('\n')
+        .match(/\b20\.\d+\.\d+\.0\/24\b/g)?.length,
+    ).toBe(200);
   });
 
   it('oversized notices and retry text', () => {
@@ -167,12 +208,19 @@ describe('limits with oversized input', () => {
 });
 
 describe('escaping', () => {
-  const EVIL = '<!channel> <!here> <@U0ADMIN> <#C0SECRET|secret> <https://evil.example|click> <!subteam^S1> & ``` *bold* `tick`';
+  const EVIL =
+    '<!channel> <!here> <@U0ADMIN> <#C0SECRET|secret> <https://evil.example|click> <!subteam^S1> & ``` *bold* `tick`';
   const ALLOWED_LINK = /^<https:\/\/learn\.microsoft\.com\/[^|<>\s]+\|Docs>$/;
 
   function evilDiagnosis(): Diagnosis {
     return {
-      finding: finding({ excerpt: `${DENIED_TEXT}\n${EVIL}`, loginServer: `x${EVIL}`, registryName: EVIL, repository: EVIL, tool: EVIL }),
+      finding: finding({
+        excerpt: `${DENIED_TEXT}\n${EVIL}`,
+        loginServer: `x${EVIL}`,
+        registryName: EVIL,
+        repository: EVIL,
+        tool: EVIL,
+      }),
       registry: registry({ name: `reg${EVIL}`, loginServer: EVIL, resourceGroup: EVIL }),
       cause: 'azure_service_ip',
       summary: EVIL,
@@ -184,7 +232,10 @@ describe('escaping', () => {
         ipOwner: { kind: 'azure_service', name: EVIL, resourceId: EVIL, detail: EVIL, service: EVIL },
         notes: [EVIL],
       },
-      fixes: [{ ...ADD_RULE, title: EVIL, detail: EVIL, command: EVIL, rule: EVIL }, { ...ADD_RULE, docsUrl: 'javascript:alert(1)' }],
+      fixes: [
+        { ...ADD_RULE, title: EVIL, detail: EVIL, command: EVIL, rule: EVIL },
+        { ...ADD_RULE, docsUrl: 'javascript:alert(1)' },
+      ],
     };
   }
 
@@ -213,7 +264,23 @@ describe('escaping', () => {
   });
 
   it('firewall and notice text are escaped too', () => {
-    assertInert(renderReply({ type: 'firewall', registry: registry({ name: 'ok', loginServer: EVIL, ipRules: [EVIL], location: EVIL, privateEndpoints: [{ name: EVIL, status: EVIL, privateEndpointId: null }] }) }));
-    assertInert(renderReply({ type: 'notice', tone: 'error', title: EVIL, text: EVIL, retryable: true }, { retry: { text: EVIL, addressed: true } }));
+    assertInert(
+      renderReply({
+        type: 'firewall',
+        registry: registry({
+          name: 'ok',
+          loginServer: EVIL,
+          ipRules: [EVIL],
+          location: EVIL,
+          privateEndpoints: [{ name: EVIL, status: EVIL, privateEndpointId: null }],
+        }),
+      }),
+    );
+    assertInert(
+      renderReply(
+        { type: 'notice', tone: 'error', title: EVIL, text: EVIL, retryable: true },
+        { retry: { text: EVIL, addressed: true } },
+      ),
+    );
   });
 });

@@ -19,12 +19,17 @@ describe('verifySlackSignature', () => {
     expect(check()).toEqual({ ok: true });
   });
   it('signs "v0:" + timestamp + ":" + body (vector computed with openssl dgst -sha256 -hmac)', () => {
-    expect(signSlackRequest('secret', '1', 'x')).toBe('v0=c95c2c7a6b0d12cc82fa9987c147017e95a5435b497a037252afca9641a4b0b4');
+    expect(signSlackRequest('secret', '1', 'x')).toBe(
+      'v0=c95c2c7a6b0d12cc82fa9987c147017e95a5435b497a037252afca9641a4b0b4',
+    );
   });
   it('refuses a signature made with another secret or over other bytes', () => {
     expect(check({ secret: 'other' })).toEqual({ ok: false, reason: 'bad_signature' });
     const sig = signSlackRequest(SECRET, TS, BODY);
-    expect(check({ sig, body: Buffer.concat([BODY, Buffer.from(' ')]) })).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(check({ sig, body: Buffer.concat([BODY, Buffer.from(' ')]) })).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
     expect(check({ sig: 'v1=' + sig.slice(3) })).toEqual({ ok: false, reason: 'bad_signature' });
     expect(check({ sig: sig.slice(0, -1) })).toEqual({ ok: false, reason: 'bad_signature' });
   });
@@ -43,10 +48,21 @@ describe('verifySlackSignature', () => {
 
 describe('parseSlackBody', () => {
   it('reads events (JSON), interactivity (payload=) and slash commands (form)', () => {
-    expect(parseSlackBody('application/json', Buffer.from('{"type":"url_verification","challenge":"c"}'))).toEqual({ ok: true, body: { type: 'url_verification', challenge: 'c' } });
+    expect(parseSlackBody('application/json', Buffer.from('{"type":"url_verification","challenge":"c"}'))).toEqual({
+      ok: true,
+      body: { type: 'url_verification', challenge: 'c' },
+    });
     const payload = encodeURIComponent(JSON.stringify({ type: 'block_actions', actions: [] }));
-    expect(parseSlackBody('application/x-www-form-urlencoded', Buffer.from(`payload=${payload}`))).toEqual({ ok: true, body: { type: 'block_actions', actions: [] } });
-    expect(parseSlackBody('application/x-www-form-urlencoded; charset=utf-8', Buffer.from('command=%2Facr&text=myreg+1.2.3.4'))).toEqual({ ok: true, body: { command: '/acr', text: 'myreg 1.2.3.4' } });
+    expect(parseSlackBody('application/x-www-form-urlencoded', Buffer.from(`payload=${payload}`))).toEqual({
+      ok: true,
+      body: { type: 'block_actions', actions: [] },
+    });
+    expect(
+      parseSlackBody(
+        'application/x-www-form-urlencoded; charset=utf-8',
+        Buffer.from('command=%2Facr&text=myreg+1.2.3.4'),
+      ),
+    ).toEqual({ ok: true, body: { command: '/acr', text: 'myreg 1.2.3.4' } });
   });
   it('calls anything else malformed', () => {
     for (const [type, body] of [

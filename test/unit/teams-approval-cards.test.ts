@@ -47,7 +47,8 @@ function markdownTexts(card: AdaptiveCard): string[] {
   const out: string[] = [];
   walk(card, (n) => {
     if (n.type === 'TextRun') return;
-    for (const k of ['text', 'value', 'title', 'fallbackText', 'label', 'placeholder']) if (typeof n[k] === 'string') out.push(n[k] as string);
+    for (const k of ['text', 'value', 'title', 'fallbackText', 'label', 'placeholder'])
+      if (typeof n[k] === 'string') out.push(n[k] as string);
   });
   return out;
 }
@@ -55,16 +56,24 @@ function markdownTexts(card: AdaptiveCard): string[] {
 describe('Teams approval cards: valid Adaptive Cards 1.5, golden files', () => {
   for (const [name, reply] of Object.entries(APPROVAL_REPLIES)) {
     it(`${name}`, () => {
-      const card = renderReply(reply, reply.type === 'request' ? { refreshUserIds: ['29:carol-teams-id', '29:dana-teams-id'] } : {});
+      const card = renderReply(
+        reply,
+        reply.type === 'request' ? { refreshUserIds: ['29:carol-teams-id', '29:dana-teams-id'] } : {},
+      );
       expect(card.version).toBe('1.5');
       expect(validateCard(card)).toEqual([]);
       const file = path.join(GOLDEN_DIR, `approval-${name}.json`);
       const text = `${JSON.stringify(card, null, 2)}\n`;
       if (UPDATE || !fs.existsSync(file)) {
-        if (!UPDATE && process.env.CI) throw new Error(`golden file ${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/unit/teams-approval-cards.test.ts`);
+        if (!UPDATE && process.env.CI)
+          throw new Error(
+            `golden file ${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/unit/teams-approval-cards.test.ts`,
+          );
         fs.writeFileSync(file, text);
       }
-      expect(text, `card drifted from approval-${name}.json; if intended, run with UPDATE_GOLDEN=1`).toBe(fs.readFileSync(file, 'utf8'));
+      expect(text, `card drifted from approval-${name}.json; if intended, run with UPDATE_GOLDEN=1`).toBe(
+        fs.readFileSync(file, 'utf8'),
+      );
       expect(Buffer.byteLength(JSON.stringify(card)), 'Teams refuses cards above ~28 KB').toBeLessThan(28_000);
     });
   }
@@ -111,7 +120,12 @@ describe('request form', () => {
 });
 
 describe('decision forms', () => {
-  const expected = { deny: APPROVAL_VERBS.submitDeny, narrow: APPROVAL_VERBS.submitNarrow, extend: APPROVAL_VERBS.submitExtend, revoke: APPROVAL_VERBS.submitRevoke };
+  const expected = {
+    deny: APPROVAL_VERBS.submitDeny,
+    narrow: APPROVAL_VERBS.submitNarrow,
+    extend: APPROVAL_VERBS.submitExtend,
+    revoke: APPROVAL_VERBS.submitRevoke,
+  };
   for (const [decision, verb] of Object.entries(expected)) {
     it(`${decision}: submit verb ${verb}, bound to the request id and version`, () => {
       const form = DECISION_FORMS[decision as keyof typeof DECISION_FORMS];
@@ -121,7 +135,9 @@ describe('decision forms', () => {
       expect(submit!.verb).toBe(verb);
       expect(submit!.data).toMatchObject({ requestId: form.requestId, version: form.version });
       const ids = [...elements(card, 'Input.Text'), ...elements(card, 'Input.ChoiceSet')].map((i) => i.id).sort();
-      const wanted = { deny: ['reason'], narrow: ['duration'], extend: ['duration', 'reason'], revoke: ['reason'] }[decision]!;
+      const wanted = { deny: ['reason'], narrow: ['duration'], extend: ['duration', 'reason'], revoke: ['reason'] }[
+        decision
+      ]!;
       expect(ids).toEqual(wanted);
     });
   }
@@ -151,7 +167,15 @@ describe('request cards', () => {
     it(`${status}, personal: exactly the view's buttons, each bound to the request id and version`, () => {
       const v = view(status, 'personal');
       const card = render({ type: 'request', view: v }, ['29:carol']);
-      const verbs = { approve: 'approve', deny: 'deny', narrow: 'narrow', cancel: 'cancel', retry: 'retry_apply', extend: 'extend', revoke: 'revoke' };
+      const verbs = {
+        approve: 'approve',
+        deny: 'deny',
+        narrow: 'narrow',
+        cancel: 'cancel',
+        retry: 'retry_apply',
+        extend: 'extend',
+        revoke: 'revoke',
+      };
       expect(buttons(card).map((b) => b.verb)).toEqual(v.actions.map((a) => verbs[a]));
       for (const b of buttons(card)) expect(b.data).toEqual({ requestId: v.request.id, version: v.request.version });
       expect(Boolean(card.refresh)).toBe(!FINAL_STATUSES.includes(status));
@@ -160,13 +184,24 @@ describe('request cards', () => {
 
   it('names requester, registry, rule, duration, reason, approvals x of N with names, approvers and risk flags', () => {
     const text = markdownTexts(render({ type: 'request', view: view('pending', 'conversation') })).join('\n');
-    for (const s of ['Dana Lee', 'acmeprod (acmeprod.azurecr.io)', '20.61.14.37/32', '4h', '1 of 2: Bob', 'Carol Diaz', 'Microsoft-hosted range', 'Waiting for approval']) {
+    for (const s of [
+      'Dana Lee',
+      'acmeprod (acmeprod.azurecr.io)',
+      '20.61.14.37/32',
+      '4h',
+      '1 of 2: Bob',
+      'Carol Diaz',
+      'Microsoft-hosted range',
+      'Waiting for approval',
+    ]) {
       expect(text).toContain(s);
     }
   });
 
   it('applied: ends at; failed: the last error and that it can be retried; denied: by whom and why', () => {
-    expect(markdownTexts(render({ type: 'request', view: view('applied', 'personal') })).join('\n')).toContain('2025-11-23 13:08 UTC');
+    expect(markdownTexts(render({ type: 'request', view: view('applied', 'personal') })).join('\n')).toContain(
+      '2025-11-23 13:08 UTC',
+    );
     const failed = markdownTexts(render({ type: 'request', view: view('failed', 'personal') })).join('\n');
     expect(failed).toContain('429');
     expect(failed).toContain('(can be retried)');
@@ -195,14 +230,22 @@ describe('request cards', () => {
 });
 
 describe('requests list and audit', () => {
-  it('a personal list carries each request\'s buttons; a shared one an Open button per request', () => {
+  it("a personal list carries each request's buttons; a shared one an Open button per request", () => {
     const personal = renderReply(APPROVAL_REPLIES.requests!);
     expect(buttons(personal).map((b) => `${b.verb}:${String(b.data.requestId)}`)).toEqual([
-      'approve:req_01JD7Q3ZK8', 'deny:req_01JD7Q3ZK8', 'narrow:req_01JD7Q3ZK8',
-      'approve:req_01JD7R0002', 'deny:req_01JD7R0002', 'narrow:req_01JD7R0002',
+      'approve:req_01JD7Q3ZK8',
+      'deny:req_01JD7Q3ZK8',
+      'narrow:req_01JD7Q3ZK8',
+      'approve:req_01JD7R0002',
+      'deny:req_01JD7R0002',
+      'narrow:req_01JD7R0002',
     ]);
     const shared = renderReply(APPROVAL_REPLIES['requests-conversation']!);
-    expect(buttons(shared).map((b) => b.verb)).toEqual([APPROVAL_VERBS.refresh, APPROVAL_VERBS.refresh, APPROVAL_VERBS.refresh]);
+    expect(buttons(shared).map((b) => b.verb)).toEqual([
+      APPROVAL_VERBS.refresh,
+      APPROVAL_VERBS.refresh,
+      APPROVAL_VERBS.refresh,
+    ]);
   });
 
   it('audit rows show the before/after rule diff of firewall writes', () => {

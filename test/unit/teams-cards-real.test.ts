@@ -13,7 +13,8 @@ import { CAUSE_INPUT_IP, causeInputs } from '../support/cause-inputs.js';
 import { validateCard } from '../golden/teams/validate-card.js';
 
 const IP = CAUSE_INPUT_IP;
-const f = (over: Partial<Finding> = {}): Finding => baseFinding({ ip: IP, excerpt: `denied: client with IP '${IP}' is not allowed access`, ...over });
+const f = (over: Partial<Finding> = {}): Finding =>
+  baseFinding({ ip: IP, excerpt: `denied: client with IP '${IP}' is not allowed access`, ...over });
 const INPUTS = causeInputs({ finding: baseFinding, registry });
 
 describe('Teams cards from real diagnoses', () => {

@@ -17,7 +17,8 @@ function allTexts(node: unknown, out: string[] = []): string[] {
   else if (node && typeof node === 'object') {
     if ((node as { type?: unknown }).type === 'TextRun') return out;
     for (const [k, v] of Object.entries(node)) {
-      if ((k === 'text' || k === 'value' || k === 'title' || k === 'fallbackText') && typeof v === 'string') out.push(v);
+      if ((k === 'text' || k === 'value' || k === 'title' || k === 'fallbackText') && typeof v === 'string')
+        out.push(v);
       else allTexts(v, out);
     }
   }
@@ -38,17 +39,26 @@ describe('Teams cards: every Reply variant, cause and finding kind', () => {
       const file = path.join(GOLDEN_DIR, `${name}.json`);
       const text = `${JSON.stringify(card, null, 2)}\n`;
       if (UPDATE || !fs.existsSync(file)) {
-        if (!UPDATE && process.env.CI) throw new Error(`golden file ${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/unit/teams-cards.test.ts`);
+        if (!UPDATE && process.env.CI)
+          throw new Error(
+            `golden file ${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/unit/teams-cards.test.ts`,
+          );
         fs.writeFileSync(file, text);
       }
-      expect(text, `card drifted from ${name}.json; if intended, run with UPDATE_GOLDEN=1`).toBe(fs.readFileSync(file, 'utf8'));
+      expect(text, `card drifted from ${name}.json; if intended, run with UPDATE_GOLDEN=1`).toBe(
+        fs.readFileSync(file, 'utf8'),
+      );
     });
   }
 
   it('the validator itself rejects bad cards', () => {
     expect(validateCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Bogus' }] })).not.toEqual([]);
-    expect(validateCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', colour: 'Good' }] })).not.toEqual([]);
-    expect(validateCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', size: 'Huge' }] })).not.toEqual([]);
+    expect(
+      validateCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', colour: 'Good' }] }),
+    ).not.toEqual([]);
+    expect(
+      validateCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', size: 'Huge' }] }),
+    ).not.toEqual([]);
   });
 
   it('states the cause in one sentence and shows the IP for a firewall denial', () => {

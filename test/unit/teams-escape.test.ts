@@ -32,7 +32,9 @@ describe('Teams card text neutralising', () => {
   });
 
   it('keeps pasted text verbatim apart from mention tags', () => {
-    expect(verbatim("denied: client with IP '1.2.3.4'\n  at x <y>")).toBe("denied: client with IP '1.2.3.4'\n  at x <y>");
+    expect(verbatim("denied: client with IP '1.2.3.4'\n  at x <y>")).toBe(
+      "denied: client with IP '1.2.3.4'\n  at x <y>",
+    );
     expect(verbatim('<at>Bot</at> <AT id="1">x</AT>')).not.toMatch(/<\/?at/i);
   });
 
@@ -47,11 +49,39 @@ describe('Teams card text neutralising', () => {
 describe('md on any input (fast path or not)', () => {
   it('never lets a markup or control character through, and leaves plain text untouched', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', '1', '.', ' ', '-', '#', '*', '_', '[', ']', '<', '>', '`', '~', '|', '\\', '&', '\n', '\t', 'é') , maxLength: 60 }), (s) => {
-        const out = md(s);
-        expect(out).not.toMatch(/[*[\]<>`~|\\&\r\n\t\f\v]/);
-        if (!/[*_[\]<>`~|\\&\r\n\t\f\v#+\-]/.test(s) && !/^\s*\d/.test(s)) expect(out).toBe(s);
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom(
+            'a',
+            'Z',
+            '1',
+            '.',
+            ' ',
+            '-',
+            '#',
+            '*',
+            '_',
+            '[',
+            ']',
+            '<',
+            '>',
+            '`',
+            '~',
+            '|',
+            '\\',
+            '&',
+            '\n',
+            '\t',
+            'é',
+          ),
+          maxLength: 60,
+        }),
+        (s) => {
+          const out = md(s);
+          expect(out).not.toMatch(/[*[\]<>`~|\\&\r\n\t\f\v]/);
+          if (!/[*_[\]<>`~|\\&\r\n\t\f\v#+\-]/.test(s) && !/^\s*\d/.test(s)) expect(out).toBe(s);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -39,7 +39,13 @@ describe('Teams activity → IncomingMessage parts', () => {
   });
 
   it('maps the actor; a sender without an AAD id keeps its channel id', () => {
-    expect(actorOf({ id: '29:abc', name: 'X' })).toEqual({ platform: 'teams', id: '29:abc', platformUserId: '29:abc', displayName: 'X', email: null });
+    expect(actorOf({ id: '29:abc', name: 'X' })).toEqual({
+      platform: 'teams',
+      id: '29:abc',
+      platformUserId: '29:abc',
+      displayName: 'X',
+      email: null,
+    });
     expect(actorOf(undefined)).toMatchObject({ id: '', displayName: null });
   });
 

@@ -30,7 +30,9 @@ interface Png {
 function readPng(buf: Buffer): Png {
   expect(buf.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   let off = 8;
-  let width = 0, height = 0, colourType = -1;
+  let width = 0,
+    height = 0,
+    colourType = -1;
   const idat: Buffer[] = [];
   while (off < buf.length) {
     const len = buf.readUInt32BE(off);
@@ -67,7 +69,9 @@ function unzip(buf: Buffer): Map<string, Buffer> {
     const method = buf.readUInt16LE(off + 10);
     const crc = buf.readUInt32LE(off + 16);
     const size = buf.readUInt32LE(off + 20);
-    const nameLen = buf.readUInt16LE(off + 28), extraLen = buf.readUInt16LE(off + 30), commentLen = buf.readUInt16LE(off + 32);
+    const nameLen = buf.readUInt16LE(off + 28),
+      extraLen = buf.readUInt16LE(off + 30),
+      commentLen = buf.readUInt16LE(off + 32);
     const local = buf.readUInt32LE(off + 42);
     const name = buf.toString('utf8', off + 46, off + 46 + nameLen);
     expect(buf.readUInt32LE(local)).toBe(0x04034b50);
@@ -83,7 +87,9 @@ function unzip(buf: Buffer): Map<string, Buffer> {
 
 describe('Teams manifest and package', () => {
   it('manifest.json is valid against the bundled v1.22 schema (offline)', async () => {
-    expect(template.$schema).toBe('https://developer.microsoft.com/json-schemas/teams/v1.22/MicrosoftTeams.schema.json');
+    expect(template.$schema).toBe(
+      'https://developer.microsoft.com/json-schemas/teams/v1.22/MicrosoftTeams.schema.json',
+    );
     expect(template.manifestVersion).toBe('1.22');
     expect(await AppManifestUtils.validateAgainstSchema(template, SCHEMA)).toEqual([]);
   });
@@ -102,8 +108,12 @@ describe('Teams manifest and package', () => {
       { type: 'Application', name: 'ChatMessage.Read.Chat' },
     ]);
     expect(template.webApplicationInfo).toMatchObject({ id: expect.any(String), resource: expect.any(String) });
-    const titles = bot.commandLists.flatMap((l: { commands: Array<{ title: string }> }) => l.commands.map((c) => c.title));
-    expect(titles).toEqual(expect.arrayContaining(['help', '<registry>', '<registry> <ip>', 'requests', 'audit <registry>']));
+    const titles = bot.commandLists.flatMap((l: { commands: Array<{ title: string }> }) =>
+      l.commands.map((c) => c.title),
+    );
+    expect(titles).toEqual(
+      expect.arrayContaining(['help', '<registry>', '<registry> <ip>', 'requests', 'audit <registry>']),
+    );
   });
 
   it('icons: color.png 192×192, outline.png 32×32 white on transparent', () => {
@@ -111,7 +121,8 @@ describe('Teams manifest and package', () => {
     expect([color.width, color.height, color.colourType]).toEqual([192, 192, 6]);
     const outline = readPng(fs.readFileSync(path.join(MANIFEST_DIR, 'outline.png')));
     expect([outline.width, outline.height]).toEqual([32, 32]);
-    let transparent = 0, opaque = 0;
+    let transparent = 0,
+      opaque = 0;
     for (let i = 0; i < outline.pixels.length; i += 4) {
       const [r, g, b, a] = outline.pixels.subarray(i, i + 4);
       if (a === 0) transparent++;
@@ -153,7 +164,11 @@ describe('Teams manifest and package', () => {
     expect(run.status, run.stderr).toBe(0);
     const manifest = JSON.parse(unzip(fs.readFileSync(out)).get('manifest.json')!.toString('utf8'));
     expect(manifest).toMatchObject({ id: BOT_ID, version: '1.2.3' });
-    const missing = spawnSync(process.execPath, ['--import', 'tsx', tool, '--out', out], { env: { ...process.env, MicrosoftAppId: '' }, encoding: 'utf8', timeout: 60_000 });
+    const missing = spawnSync(process.execPath, ['--import', 'tsx', tool, '--out', out], {
+      env: { ...process.env, MicrosoftAppId: '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('--bot-id');
     fs.rmSync(dir, { recursive: true, force: true });

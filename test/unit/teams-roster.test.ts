@@ -14,7 +14,12 @@ const logger = createLogger('silent');
 describe('TeamsRoster cache', () => {
   it('learns a sender by AAD object id and UPN, case-insensitively', () => {
     const roster = new TeamsRoster({ logger });
-    roster.learn({ id: '29:abc', name: 'Carol', aadObjectId: '6F1C2D3E-4A5B-4C6D-8E7F-0123456789AB', userPrincipalName: 'Carol@Acme.example' } as never);
+    roster.learn({
+      id: '29:abc',
+      name: 'Carol',
+      aadObjectId: '6F1C2D3E-4A5B-4C6D-8E7F-0123456789AB',
+      userPrincipalName: 'Carol@Acme.example',
+    } as never);
     expect(roster.cached('6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab')?.id).toBe('29:abc');
     expect(roster.cached('carol@acme.example')?.id).toBe('29:abc');
     expect(roster.cached('someone@acme.example')).toBeNull();
@@ -61,13 +66,21 @@ describe('who a request card refreshes for', () => {
 
   it('approved or applying: the requester has nothing to do, so only the approvers', () => {
     for (const s of ['approved', 'applying'] as const) {
-      expect(peopleFor({ ...view(s, 'conversation'), actions: [] }).flat()).not.toContain('0a1b2c3d-0000-4000-8000-00000000000b');
+      expect(peopleFor({ ...view(s, 'conversation'), actions: [] }).flat()).not.toContain(
+        '0a1b2c3d-0000-4000-8000-00000000000b',
+      );
     }
   });
 
   it('a requester from Slack is not looked up in Teams', () => {
     const v = view('pending', 'conversation');
-    const slack = { ...v, request: { ...v.request, requester: { platform: 'slack' as const, id: 'U0DANA', email: 'dana@acme.example', displayName: 'Dana' } } };
+    const slack = {
+      ...v,
+      request: {
+        ...v.request,
+        requester: { platform: 'slack' as const, id: 'U0DANA', email: 'dana@acme.example', displayName: 'Dana' },
+      },
+    };
     expect(peopleFor(slack).flat()).not.toContain('U0DANA');
   });
 });

@@ -22,7 +22,16 @@ export function actionFor(method: string, pathname: string): string {
     const types = segs.slice(p + 2).filter((_, i) => i % 2 === 0);
     type = [segs[p + 1], ...types].join('/');
   }
-  const verb = method === 'GET' ? 'read' : method === 'DELETE' ? 'delete' : method === 'POST' && /resourcegraph/i.test(type) ? 'read' : method === 'POST' ? 'action' : 'write';
+  const verb =
+    method === 'GET'
+      ? 'read'
+      : method === 'DELETE'
+        ? 'delete'
+        : method === 'POST' && /resourcegraph/i.test(type)
+          ? 'read'
+          : method === 'POST'
+            ? 'action'
+            : 'write';
   return `${type}/${verb}`;
 }
 
@@ -41,7 +50,11 @@ export function defaultErrorFor(status: number, method: string, pathname: string
         `The client 'bot@contoso.example' with object id '11111111-2222-3333-4444-555555555555' does not have authorization to perform action '${actionFor(method, pathname)}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
       );
     case 404:
-      return armError(404, 'ResourceNotFound', `The Resource '${scope}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+      return armError(
+        404,
+        'ResourceNotFound',
+        `The Resource '${scope}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      );
     case 409:
       return armError(409, 'Conflict', 'The request conflicts with an operation in progress on the resource.');
     case 429:
@@ -55,16 +68,28 @@ export function defaultErrorFor(status: number, method: string, pathname: string
     case 502:
       return armError(502, 'BadGateway', 'The gateway received an invalid response from the resource provider.');
     case 503:
-      return armError(503, 'ServiceUnavailable', 'The resource provider is temporarily unavailable. Please retry later.');
+      return armError(
+        503,
+        'ServiceUnavailable',
+        'The resource provider is temporarily unavailable. Please retry later.',
+      );
     case 504:
-      return armError(504, 'GatewayTimeout', 'The gateway did not receive a response from the resource provider within the specified time period.');
+      return armError(
+        504,
+        'GatewayTimeout',
+        'The gateway did not receive a response from the resource provider within the specified time period.',
+      );
     default:
       return armError(status, `Status${status}`, `Emulated failure with status ${status}.`);
   }
 }
 
 export function missingApiVersion(): Reply {
-  return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+  return armError(
+    400,
+    'MissingApiVersionParameter',
+    'The api-version query parameter (?api-version=) is required for all requests.',
+  );
 }
 
 export function unsupportedApiVersion(version: string, resourceType: string, supported: readonly string[]): Reply {

@@ -5,7 +5,8 @@
  */
 import { startArmEmulator } from './server.js';
 
-const USAGE = 'usage: npm run emulator -- --state FILE [--port N] [--page-size N] [--lro-polls N] [--retry-after SECONDS]';
+const USAGE =
+  'usage: npm run emulator -- --state FILE [--port N] [--page-size N] [--lro-polls N] [--retry-after SECONDS]';
 
 function parseArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -50,7 +51,10 @@ async function main(): Promise<void> {
     state: args.state!,
     ...(port !== undefined ? { port } : {}),
     ...(pageSize !== undefined ? { pageSize } : {}),
-    lro: { ...(polls !== undefined ? { pollsBeforeDone: polls } : {}), ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}) },
+    lro: {
+      ...(polls !== undefined ? { pollsBeforeDone: polls } : {}),
+      ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
+    },
   });
   process.stdout.write(`ARM emulator listening on ${emulator.url} (ca: ${emulator.caPath})\n`);
   const stop = (): void => {

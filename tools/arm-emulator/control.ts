@@ -23,7 +23,13 @@ export function resetAll(core: EmulatorCore): void {
   core.log.clear();
 }
 
-export function handleControl(core: EmulatorCore, method: string, path: string, query: URLSearchParams, body: unknown): Reply {
+export function handleControl(
+  core: EmulatorCore,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: unknown,
+): Reply {
   const parts = path.split('/').filter(Boolean).slice(1); // drop "_emulator"
   const [what, sub] = parts;
   const input = (body ?? {}) as Record<string, unknown>;
@@ -59,7 +65,11 @@ export function handleControl(core: EmulatorCore, method: string, path: string, 
         core.operations.release(typeof input.registry === 'string' ? registryIdOf(core, input.registry) : undefined);
         return ok({ released: true });
       case 'POST operations/fail-next':
-        core.operations.failNext(typeof input.code === 'string' ? { code: input.code, message: String(input.message ?? input.code) } : undefined);
+        core.operations.failNext(
+          typeof input.code === 'string'
+            ? { code: input.code, message: String(input.message ?? input.code) }
+            : undefined,
+        );
         return ok({ armed: true });
       case 'GET settings':
         return ok({ ...core.settings, lro: core.operations.settings });

@@ -23,7 +23,10 @@ export interface EmulatorCore {
   baseUrl: string;
 }
 
-export function createCore(initial: StateFile, options: { settings?: Partial<EmulatorSettings>; lro?: Partial<LroSettings> } = {}): EmulatorCore {
+export function createCore(
+  initial: StateFile,
+  options: { settings?: Partial<EmulatorSettings>; lro?: Partial<LroSettings> } = {},
+): EmulatorCore {
   const state = new EmulatorState(initial);
   return {
     state,

@@ -27,12 +27,19 @@ let nextId = 0;
 
 export function applyEdit(registry: ArmResource, spec: EditSpec): void {
   const props = (registry.properties ??= {}) as Record<string, Json>;
-  const set = (props.networkRuleSet ?? { defaultAction: 'Allow', ipRules: [] }) as { defaultAction: string; ipRules: { action: string; value: string }[] };
+  const set = (props.networkRuleSet ?? { defaultAction: 'Allow', ipRules: [] }) as {
+    defaultAction: string;
+    ipRules: { action: string; value: string }[];
+  };
   let rules = [...(set.ipRules ?? [])];
   const remove = new Set((spec.removeIpRules ?? []).map((v) => v.toLowerCase()));
   rules = rules.filter((r) => !remove.has(r.value.toLowerCase()));
-  for (const v of spec.addIpRules ?? []) if (!rules.some((r) => r.value === v)) rules.push({ action: 'Allow', value: v });
-  props.networkRuleSet = { defaultAction: spec.defaultAction ?? set.defaultAction ?? 'Allow', ipRules: rules } as unknown as Json;
+  for (const v of spec.addIpRules ?? [])
+    if (!rules.some((r) => r.value === v)) rules.push({ action: 'Allow', value: v });
+  props.networkRuleSet = {
+    defaultAction: spec.defaultAction ?? set.defaultAction ?? 'Allow',
+    ipRules: rules,
+  } as unknown as Json;
   if (spec.publicNetworkAccess) props.publicNetworkAccess = spec.publicNetworkAccess;
 }
 

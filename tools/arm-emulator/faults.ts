@@ -43,7 +43,12 @@ export class Faults {
 
   add(spec: FaultSpec): string {
     const id = `fault-${++nextId}`;
-    this.rules.push({ id, spec: { ...spec, times: spec.times === null ? Infinity : (spec.times ?? 1) }, matched: 0, fired: 0 });
+    this.rules.push({
+      id,
+      spec: { ...spec, times: spec.times === null ? Infinity : (spec.times ?? 1) },
+      matched: 0,
+      fired: 0,
+    });
     return id;
   }
 

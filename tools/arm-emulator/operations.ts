@@ -117,7 +117,12 @@ export class Operations {
   }
 
   /** The next operation started ends `Failed` with this error (after its InProgress polls). */
-  failNext(error: { code: string; message: string } = { code: 'InternalServerError', message: 'The operation failed in the emulator.' }): void {
+  failNext(
+    error: { code: string; message: string } = {
+      code: 'InternalServerError',
+      message: 'The operation failed in the emulator.',
+    },
+  ): void {
     this.failNextWith = error;
   }
 

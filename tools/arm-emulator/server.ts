@@ -104,7 +104,11 @@ function readBody(req: import('node:http').IncomingMessage): Promise<string> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function handle(core: EmulatorCore, req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+async function handle(
+  core: EmulatorCore,
+  req: import('node:http').IncomingMessage,
+  res: import('node:http').ServerResponse,
+): Promise<void> {
   const started = Date.now();
   const time = new Date(started).toISOString();
   const url = new URL(req.url ?? '/', core.baseUrl);
@@ -123,7 +127,13 @@ async function handle(core: EmulatorCore, req: import('node:http').IncomingMessa
   }
 
   if (url.pathname.startsWith('/_emulator/')) {
-    send(res, badJson ? { status: 400, body: { error: { code: 'EmulatorControlError', message: 'body is not JSON' } } } : handleControl(core, method, url.pathname, url.searchParams, body), correlationId);
+    send(
+      res,
+      badJson
+        ? { status: 400, body: { error: { code: 'EmulatorControlError', message: 'body is not JSON' } } }
+        : handleControl(core, method, url.pathname, url.searchParams, body),
+      correlationId,
+    );
     return;
   }
 
@@ -159,7 +169,11 @@ async function handle(core: EmulatorCore, req: import('node:http').IncomingMessa
       const base = defaultErrorFor(s.status, method, url.pathname, retryAfter);
       const reply: Reply = {
         status: s.status,
-        body: s.body ?? (s.code || s.message ? { error: { code: s.code ?? 'Error', message: s.message ?? s.code ?? '' } } : base.body),
+        body:
+          s.body ??
+          (s.code || s.message
+            ? { error: { code: s.code ?? 'Error', message: s.message ?? s.code ?? '' } }
+            : base.body),
         headers: { ...(retryAfter !== undefined ? { 'Retry-After': String(retryAfter) } : {}), ...(s.headers ?? {}) },
       };
       finish(reply, fault.id);
@@ -169,11 +183,21 @@ async function handle(core: EmulatorCore, req: import('node:http').IncomingMessa
 
   const auth = req.headers.authorization;
   if (typeof auth !== 'string' || !/^Bearer\s+\S+/i.test(auth)) {
-    finish(armError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing."), fault?.id);
+    finish(
+      armError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing."),
+      fault?.id,
+    );
     return;
   }
   if (badJson) {
-    finish(armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized: the body is not JSON.'), fault?.id);
+    finish(
+      armError(
+        400,
+        'InvalidRequestContent',
+        'The request content was invalid and could not be deserialized: the body is not JSON.',
+      ),
+      fault?.id,
+    );
     return;
   }
 
@@ -185,7 +209,18 @@ async function handle(core: EmulatorCore, req: import('node:http').IncomingMessa
       finish(versionError, fault?.id);
       return;
     }
-    finish(await route.handle({ method, path: url.pathname, query: url.searchParams, params, body, headers: req.headers, core }), fault?.id);
+    finish(
+      await route.handle({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        params,
+        body,
+        headers: req.headers,
+        core,
+      }),
+      fault?.id,
+    );
     return;
   }
   finish(armError(404, 'NotFound', `The ARM emulator does not serve ${method} ${url.pathname}.`), fault?.id);
@@ -194,14 +229,18 @@ async function handle(core: EmulatorCore, req: import('node:http').IncomingMessa
 export async function startArmEmulator(options: EmulatorOptions): Promise<ArmEmulator> {
   const initial = typeof options.state === 'string' ? readStateFile(options.state) : checkState(options.state);
   const core = createCore(initial, {
-    settings: { ...(options.pageSize ? { pageSize: options.pageSize } : {}), ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}) },
+    settings: {
+      ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+      ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+    },
     ...(options.lro ? { lro: options.lro } : {}),
   });
   const tls = await makeTls();
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     handle(core, req, res).catch((err: unknown) => {
       process.stderr.write(`ARM emulator: ${(err as Error).stack ?? String(err)}\n`);
-      if (!res.headersSent) send(res, armError(500, 'InternalServerError', 'The ARM emulator failed on this request.'), randomUUID());
+      if (!res.headersSent)
+        send(res, armError(500, 'InternalServerError', 'The ARM emulator failed on this request.'), randomUUID());
       else res.destroy();
     });
   });
@@ -228,8 +267,10 @@ export async function startArmEmulator(options: EmulatorOptions): Promise<ArmEmu
     edits: { add: (spec) => core.edits.add(spec), clear: () => core.edits.clear() },
     operations: {
       list: () => core.operations.list(),
-      hold: (registry) => core.operations.hold(registry ? core.state.registryByNameOrId(registry)?.id ?? registry : undefined),
-      release: (registry) => core.operations.release(registry ? core.state.registryByNameOrId(registry)?.id ?? registry : undefined),
+      hold: (registry) =>
+        core.operations.hold(registry ? (core.state.registryByNameOrId(registry)?.id ?? registry) : undefined),
+      release: (registry) =>
+        core.operations.release(registry ? (core.state.registryByNameOrId(registry)?.id ?? registry) : undefined),
       failNext: (error) => core.operations.failNext(error),
       nextStarted: (opts) => core.operations.nextStarted(opts),
       settings: core.operations.settings,

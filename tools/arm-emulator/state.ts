@@ -8,7 +8,13 @@ import fs from 'node:fs';
 import { idKey, parseId, sameText } from './ids.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-export type ArmResource = { id: string; name: string; type: string; location?: string; properties?: Record<string, Json> } & Record<string, Json>;
+export type ArmResource = {
+  id: string;
+  name: string;
+  type: string;
+  location?: string;
+  properties?: Record<string, Json>;
+} & Record<string, Json>;
 
 export interface SubscriptionItem {
   id: string;
@@ -46,7 +52,8 @@ function checkResources(list: unknown, key: string, type: string, problems: stri
     if (typeof r.id !== 'string' || !parseId(r.id)) return problems.push(`${key}[${i}].id is not an ARM resource id`);
     if (typeof r.name !== 'string') problems.push(`${key}[${i}].name is missing`);
     if (!sameText(r.type, type)) problems.push(`${key}[${i}].type must be "${type}"`);
-    if (!sameText(parseId(r.id)?.name, r.name)) problems.push(`${key}[${i}].name does not match the last segment of its id`);
+    if (!sameText(parseId(r.id)?.name, r.name))
+      problems.push(`${key}[${i}].name does not match the last segment of its id`);
     return undefined;
   });
   return list as ArmResource[];
@@ -55,20 +62,44 @@ function checkResources(list: unknown, key: string, type: string, problems: stri
 /** Validates a state object (throws one Error listing every problem) and returns a deep copy. */
 export function checkState(input: unknown): StateFile {
   const problems: string[] = [];
-  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new Error('state must be a JSON object {"registries":[…], …}');
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    throw new Error('state must be a JSON object {"registries":[…], …}');
   const s = input as Record<string, unknown>;
   if (!Array.isArray(s.registries)) problems.push('"registries" must be an array');
-  const registries = checkResources(s.registries ?? [], 'registries', 'Microsoft.ContainerRegistry/registries', problems);
-  const publicIPAddresses = checkResources(s.publicIPAddresses, 'publicIPAddresses', 'Microsoft.Network/publicIPAddresses', problems);
-  const publicIPPrefixes = checkResources(s.publicIPPrefixes, 'publicIPPrefixes', 'Microsoft.Network/publicIPPrefixes', problems);
+  const registries = checkResources(
+    s.registries ?? [],
+    'registries',
+    'Microsoft.ContainerRegistry/registries',
+    problems,
+  );
+  const publicIPAddresses = checkResources(
+    s.publicIPAddresses,
+    'publicIPAddresses',
+    'Microsoft.Network/publicIPAddresses',
+    problems,
+  );
+  const publicIPPrefixes = checkResources(
+    s.publicIPPrefixes,
+    'publicIPPrefixes',
+    'Microsoft.Network/publicIPPrefixes',
+    problems,
+  );
   const seen = new Set<string>();
   for (const r of [...registries, ...publicIPAddresses, ...publicIPPrefixes]) {
     if (typeof r?.id !== 'string') continue;
     if (seen.has(idKey(r.id))) problems.push(`duplicate resource id ${r.id}`);
     seen.add(idKey(r.id));
   }
-  const known = new Set(['registries', 'publicIPAddresses', 'publicIPPrefixes', 'serviceTags', 'subscriptions', 'tenantId']);
-  for (const k of Object.keys(s)) if (!known.has(k)) problems.push(`unknown key "${k}" (expected ${[...known].join(', ')})`);
+  const known = new Set([
+    'registries',
+    'publicIPAddresses',
+    'publicIPPrefixes',
+    'serviceTags',
+    'subscriptions',
+    'tenantId',
+  ]);
+  for (const k of Object.keys(s))
+    if (!known.has(k)) problems.push(`unknown key "${k}" (expected ${[...known].join(', ')})`);
   if (problems.length > 0) throw new Error(`invalid emulator state:\n  - ${problems.join('\n  - ')}`);
   return clone({
     registries,
@@ -132,7 +163,9 @@ export class EmulatorState {
   registry(subscriptionId: string, resourceGroup: string, name: string): ArmResource | undefined {
     return this.data.registries.find((r) => {
       const p = parseId(r.id)!;
-      return sameText(p.subscriptionId, subscriptionId) && sameText(p.resourceGroup, resourceGroup) && sameText(p.name, name);
+      return (
+        sameText(p.subscriptionId, subscriptionId) && sameText(p.resourceGroup, resourceGroup) && sameText(p.name, name)
+      );
     });
   }
 
@@ -159,7 +192,11 @@ export class EmulatorState {
       tenantId: this.tenantId,
       displayName: `Emulated subscription ${i + 1}`,
       state: 'Enabled',
-      subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+      subscriptionPolicies: {
+        locationPlacementId: 'Public_2014-09-01',
+        quotaId: 'PayAsYouGo_2014-09-01',
+        spendingLimit: 'Off',
+      },
     }));
   }
 

@@ -90,7 +90,10 @@ export class AzureClients {
   subscriptions(cloud: Cloud): SubscriptionClient {
     let c = this.subscriptionClients.get(cloud.armEndpoint);
     if (!c) {
-      c = new SubscriptionClient(this.credentialFor(cloud), { ...this.coreOptions(cloud), credentialScopes: [cloud.scope] });
+      c = new SubscriptionClient(this.credentialFor(cloud), {
+        ...this.coreOptions(cloud),
+        credentialScopes: [cloud.scope],
+      });
       useBoundedRetry(c.pipeline, this.settings.retry);
       this.subscriptionClients.set(cloud.armEndpoint, c);
     }
@@ -104,7 +107,10 @@ export class AzureClients {
   rest(cloud: Cloud): Client {
     let c = this.restClients.get(cloud.armEndpoint);
     if (!c) {
-      c = getClient(cloud.armEndpoint, this.credentialFor(cloud), { ...this.coreOptions(cloud), credentials: { scopes: [cloud.scope] } });
+      c = getClient(cloud.armEndpoint, this.credentialFor(cloud), {
+        ...this.coreOptions(cloud),
+        credentials: { scopes: [cloud.scope] },
+      });
       useBoundedRetry(c.pipeline, this.settings.retry);
       this.restClients.set(cloud.armEndpoint, c);
     }
@@ -119,13 +125,23 @@ export class AzureClients {
   graph(cloud: Cloud): ResourceGraphClient {
     let c = this.graphClients.get(cloud.armEndpoint);
     if (!c) {
-      const credential = new AzureIdentityCredentialAdapter(new CachingCredential(this.credentialFor(cloud)), cloud.scope);
+      const credential = new AzureIdentityCredentialAdapter(
+        new CachingCredential(this.credentialFor(cloud)),
+        cloud.scope,
+      );
       c = new ResourceGraphClient(credential, {
         baseUri: cloud.armEndpoint,
         noRetryPolicy: true,
         userAgent: (d: string) => `${USER_AGENT} ${d}`,
         // agentSettings replace proxy handling, so only for the emulator's certificate.
-        ...(this.ca ? { agentSettings: { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ ca: this.ca, keepAlive: true }) } } : {}),
+        ...(this.ca
+          ? {
+              agentSettings: {
+                http: new http.Agent({ keepAlive: true }),
+                https: new https.Agent({ ca: this.ca, keepAlive: true }),
+              },
+            }
+          : {}),
       });
       this.graphClients.set(cloud.armEndpoint, c);
     }

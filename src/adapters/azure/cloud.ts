@@ -27,11 +27,23 @@ export const PUBLIC_CLOUD = cloud('AzureCloud', 'https://management.azure.com', 
 
 /** Longest suffix first so `.azurecr.microsoft.scloud` is not mistaken for something shorter. */
 const BY_SUFFIX: readonly (readonly [string, Cloud])[] = [
-  ['.azurecr.microsoft.scloud', cloud('USSec', 'https://management.azure.microsoft.scloud', 'https://login.microsoftonline.microsoft.scloud')], // ⚠ air-gapped, from public code only
-  ['.azurecr.eaglex.ic.gov', cloud('USNat', 'https://management.azure.eaglex.ic.gov', 'https://login.microsoftonline.eaglex.ic.gov')], // ⚠ air-gapped, from public code only
+  [
+    '.azurecr.microsoft.scloud',
+    cloud('USSec', 'https://management.azure.microsoft.scloud', 'https://login.microsoftonline.microsoft.scloud'),
+  ], // ⚠ air-gapped, from public code only
+  [
+    '.azurecr.eaglex.ic.gov',
+    cloud('USNat', 'https://management.azure.eaglex.ic.gov', 'https://login.microsoftonline.eaglex.ic.gov'),
+  ], // ⚠ air-gapped, from public code only
   ['.azurecr.cn', cloud('AzureChinaCloud', 'https://management.chinacloudapi.cn', 'https://login.chinacloudapi.cn')],
-  ['.azurecr.us', cloud('AzureUSGovernment', 'https://management.usgovcloudapi.net', 'https://login.microsoftonline.us')],
-  ['.azurecr.de', cloud('AzureGermanCloud', 'https://management.microsoftazure.de', 'https://login.microsoftonline.de')], // retired 2021, kept so old hosts are recognised
+  [
+    '.azurecr.us',
+    cloud('AzureUSGovernment', 'https://management.usgovcloudapi.net', 'https://login.microsoftonline.us'),
+  ],
+  [
+    '.azurecr.de',
+    cloud('AzureGermanCloud', 'https://management.microsoftazure.de', 'https://login.microsoftonline.de'),
+  ], // retired 2021, kept so old hosts are recognised
   ['.azurecr.io', PUBLIC_CLOUD],
 ];
 

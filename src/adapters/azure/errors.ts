@@ -18,8 +18,23 @@ interface ErrorLike {
   body?: unknown;
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'REQUEST_SEND_ERROR', 'REQUEST_ABORTED_ERROR']);
-const CREDENTIAL_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'REQUEST_SEND_ERROR',
+  'REQUEST_ABORTED_ERROR',
+]);
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AggregateAuthenticationError',
+  'AuthenticationRequiredError',
+]);
 const LRO_FAILED = /^The long-running operation has failed(?:\. ([^.]+)\. (.*))?/s;
 
 export function kindForStatus(status: number): AzureErrorKind {
@@ -36,7 +51,8 @@ export function kindForStatus(status: number): AzureErrorKind {
 function armMessage(e: ErrorLike): { code?: string; message?: string } {
   for (const src of [e.details, e.body]) {
     const err = (src as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    if (err && typeof err.message === 'string') return { ...(typeof err.code === 'string' ? { code: err.code } : {}), message: err.message };
+    if (err && typeof err.message === 'string')
+      return { ...(typeof err.code === 'string' ? { code: err.code } : {}), message: err.message };
   }
   return {};
 }
@@ -50,9 +66,16 @@ export function toAzureError(err: unknown, what: string): unknown {
 
   if (CREDENTIAL_ERRORS.has(name)) {
     // Credential messages list the credentials tried; they never contain a token.
-    return new AzureError('unauthenticated', `No Azure credential could get a token while ${what}: ${firstLine(e.message)}`, { code: name });
+    return new AzureError(
+      'unauthenticated',
+      `No Azure credential could get a token while ${what}: ${firstLine(e.message)}`,
+      { code: name },
+    );
   }
-  if (name === 'AbortError') return new AzureError('unavailable', `Azure Resource Manager did not answer in time while ${what}.`, { code: 'Timeout' });
+  if (name === 'AbortError')
+    return new AzureError('unavailable', `Azure Resource Manager did not answer in time while ${what}.`, {
+      code: 'Timeout',
+    });
 
   const status = e.statusCode ?? e.response?.status;
   if (name === 'RestError' || typeof status === 'number') {
@@ -61,7 +84,11 @@ export function toAzureError(err: unknown, what: string): unknown {
     const correlationId = get('x-ms-correlation-request-id') ?? get('x-ms-request-id') ?? undefined;
     if (typeof status !== 'number' || status <= 0) {
       const code = e.code ?? 'REQUEST_SEND_ERROR';
-      return new AzureError('unavailable', `Could not reach Azure Resource Manager while ${what}: ${firstLine(e.message)}`, { code, ...(correlationId ? { correlationId } : {}) });
+      return new AzureError(
+        'unavailable',
+        `Could not reach Azure Resource Manager while ${what}: ${firstLine(e.message)}`,
+        { code, ...(correlationId ? { correlationId } : {}) },
+      );
     }
     const arm = armMessage(e);
     const code = arm.code ?? e.code;
@@ -77,13 +104,22 @@ export function toAzureError(err: unknown, what: string): unknown {
   }
 
   if (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) {
-    return new AzureError('unavailable', `Could not reach Azure Resource Manager while ${what}: ${firstLine(e.message)}`, { code: e.code });
+    return new AzureError(
+      'unavailable',
+      `Could not reach Azure Resource Manager while ${what}: ${firstLine(e.message)}`,
+      { code: e.code },
+    );
   }
   const lro = LRO_FAILED.exec(e.message ?? '');
   if (lro) {
-    return new AzureError('operation_failed', `The change did not complete while ${what}: ${lro[2] ?? 'Azure reported the operation as failed.'}`, lro[1] ? { code: lro[1] } : {});
+    return new AzureError(
+      'operation_failed',
+      `The change did not complete while ${what}: ${lro[2] ?? 'Azure reported the operation as failed.'}`,
+      lro[1] ? { code: lro[1] } : {},
+    );
   }
-  if (e.message === 'Operation was canceled') return new AzureError('operation_failed', `The change was canceled in Azure while ${what}.`, { code: 'Canceled' });
+  if (e.message === 'Operation was canceled')
+    return new AzureError('operation_failed', `The change was canceled in Azure while ${what}.`, { code: 'Canceled' });
   return err;
 }
 

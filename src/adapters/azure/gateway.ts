@@ -10,7 +10,15 @@
 import ipaddr from 'ipaddr.js';
 import type { Logger } from 'pino';
 import { AzureError } from '../../app/azure-error.js';
-import { systemClock, type Clock, type Inspection, type InspectTarget, type RegistryGateway, type RegistryLookup, type SubmittedUpdate } from '../../app/ports.js';
+import {
+  systemClock,
+  type Clock,
+  type Inspection,
+  type InspectTarget,
+  type RegistryGateway,
+  type RegistryLookup,
+  type SubmittedUpdate,
+} from '../../app/ports.js';
 import type { IpOwner } from '../../core/diagnosis.js';
 import type { RegistrySnapshot } from '../../core/registry.js';
 import type { AzureConfig } from '../../config.js';
@@ -22,7 +30,14 @@ import { ownerFromRows } from './ip-owner.js';
 import { parseOperationState, submitPatch, waitForOperation, type NetworkRuleChange } from './lro.js';
 import { fetchServiceTags, ownerFromServiceTags, type ServiceTagIndex } from './service-tags.js';
 import { getRegistry } from './read.js';
-import { graphQuery, listRegistries, listSubscriptionIds, matchRegistries, registriesFromRows, type Directory } from './resolve.js';
+import {
+  graphQuery,
+  listRegistries,
+  listSubscriptionIds,
+  matchRegistries,
+  registriesFromRows,
+  type Directory,
+} from './resolve.js';
 import { idKey, parseRegistryId } from './resource-id.js';
 import { DEFAULT_RETRY, type RetrySettings } from './retry.js';
 
@@ -80,7 +95,11 @@ function publicIpv4(ip: string | null): string | null {
 }
 
 function refKey(ref: RegistryRef): string {
-  return ref.kind === 'host' ? `host:${ref.host}` : ref.kind === 'name' ? `name:${ref.name.toLowerCase()}` : `id:${idKey(ref.id)}`;
+  return ref.kind === 'host'
+    ? `host:${ref.host}`
+    : ref.kind === 'name'
+      ? `name:${ref.name.toLowerCase()}`
+      : `id:${idKey(ref.id)}`;
 }
 
 export class AzureGateway implements RegistryGateway {
@@ -118,7 +137,11 @@ export class AzureGateway implements RegistryGateway {
     this.subscriptionIds = new TtlCache(clock);
     this.lookups = new TtlCache(clock);
     this.serviceTags = new TtlCache(clock);
-    if (options.azure.emulatorCaPath) this.log?.info({ endpoint: options.azure.resourceManagerEndpoint }, 'Azure: using the ARM emulator (static token, emulator certificate trusted)');
+    if (options.azure.emulatorCaPath)
+      this.log?.info(
+        { endpoint: options.azure.resourceManagerEndpoint },
+        'Azure: using the ARM emulator (static token, emulator certificate trusted)',
+      );
   }
 
   private get override(): string | null {
@@ -128,17 +151,30 @@ export class AzureGateway implements RegistryGateway {
   // ---- inspect / findRegistry -------------------------------------------------------------------------------
 
   async inspect(target: InspectTarget): Promise<Inspection> {
-    const ref = (target.loginServer ? parseRegistryRef(target.loginServer) : null) ?? (target.registryName ? parseRegistryRef(target.registryName) : null);
+    const ref =
+      (target.loginServer ? parseRegistryRef(target.loginServer) : null) ??
+      (target.registryName ? parseRegistryRef(target.registryName) : null);
     const named = target.loginServer !== null || target.registryName !== null;
     const ip = publicIpv4(target.ip);
     const cloud = this.cloudFor(ref);
 
-    const needRegistry = ref !== null && ref.kind !== 'id' && this.resolutions.peek(`${cloud.armEndpoint}|${refKey(ref)}`) === undefined;
+    const needRegistry =
+      ref !== null && ref.kind !== 'id' && this.resolutions.peek(`${cloud.armEndpoint}|${refKey(ref)}`) === undefined;
     const needOwner = ip !== null && this.owners.peek(`${cloud.armEndpoint}|${ip}`) === undefined;
-    const looked = needRegistry || needOwner ? await this.lookup(cloud, needRegistry ? ref : null, needOwner ? ip : null) : null;
+    const looked =
+      needRegistry || needOwner ? await this.lookup(cloud, needRegistry ? ref : null, needOwner ? ip : null) : null;
 
-    const registry: RegistryLookup | null = ref ? await this.registryLookup(cloud, ref) : named ? { status: 'not_found', searchedSubscriptions: 0 } : null;
-    const ipOwner = ip === null ? null : looked?.owner !== undefined ? looked.owner : (this.owners.peek(`${cloud.armEndpoint}|${ip}`) ?? null);
+    const registry: RegistryLookup | null = ref
+      ? await this.registryLookup(cloud, ref)
+      : named
+        ? { status: 'not_found', searchedSubscriptions: 0 }
+        : null;
+    const ipOwner =
+      ip === null
+        ? null
+        : looked?.owner !== undefined
+          ? looked.owner
+          : (this.owners.peek(`${cloud.armEndpoint}|${ip}`) ?? null);
     return { registry, ipOwner };
   }
 
@@ -153,7 +189,10 @@ export class AzureGateway implements RegistryGateway {
     if (ref?.kind === 'host') {
       const choice = cloudForHost(ref.host, this.override);
       if (!choice.knownSuffix) {
-        this.log?.info({ host: ref.host, cloud: choice.cloud.name }, 'Azure: login server has no known ACR suffix (custom domain?); searching the default cloud only');
+        this.log?.info(
+          { host: ref.host, cloud: choice.cloud.name },
+          'Azure: login server has no known ACR suffix (custom domain?); searching the default cloud only',
+        );
       }
       return choice.cloud;
     }
@@ -187,7 +226,8 @@ export class AzureGateway implements RegistryGateway {
 
   private snapshot(cloud: Cloud, id: string): Promise<RegistrySnapshot> {
     const parsed = parseRegistryId(id);
-    if (!parsed) return Promise.reject(new AzureError('bad_request', `"${id}" is not a container registry resource id.`));
+    if (!parsed)
+      return Promise.reject(new AzureError('bad_request', `"${id}" is not a container registry resource id.`));
     return this.snapshots.get(idKey(id), this.ttl.snapshotMs, () => getRegistry(this.clients, cloud, parsed));
   }
 
@@ -203,12 +243,20 @@ export class AzureGateway implements RegistryGateway {
    * One round trip for whatever is missing: the registry behind `ref` and/or the owner of `ip`. Fills the caches
    * (resolution, snapshot from the row, owner). Identical concurrent lookups share one query.
    */
-  private lookup(cloud: Cloud, ref: Exclude<RegistryRef, { kind: 'id' }> | null, ip: string | null): Promise<LookupOutcome> {
+  private lookup(
+    cloud: Cloud,
+    ref: Exclude<RegistryRef, { kind: 'id' }> | null,
+    ip: string | null,
+  ): Promise<LookupOutcome> {
     const key = `${cloud.armEndpoint}|${ref ? refKey(ref) : '-'}|${ip ?? '-'}`;
     return this.lookups.singleFlight(key, () => this.runLookup(cloud, ref, ip));
   }
 
-  private async runLookup(cloud: Cloud, ref: Exclude<RegistryRef, { kind: 'id' }> | null, ip: string | null): Promise<LookupOutcome> {
+  private async runLookup(
+    cloud: Cloud,
+    ref: Exclude<RegistryRef, { kind: 'id' }> | null,
+    ip: string | null,
+  ): Promise<LookupOutcome> {
     const out: LookupOutcome = {};
     const rows = await this.graphRows(cloud, {
       ...(ref?.kind === 'host' ? { loginServers: ref.loginServers } : {}),
@@ -218,7 +266,11 @@ export class AzureGateway implements RegistryGateway {
     const registryMatch = ref && rows !== null ? matchRegistries(registriesFromRows(rows), ref)[0] : undefined;
     if (ip && rows !== null) {
       out.owner = ownerFromRows(rows) ?? (await this.serviceTagOwner(cloud, ip, registryMatch));
-      this.owners.set(`${cloud.armEndpoint}|${ip}`, out.owner, out.owner ? this.ttl.ipOwnerMs : Math.min(this.ttl.ipOwnerMs, 2 * 60_000));
+      this.owners.set(
+        `${cloud.armEndpoint}|${ip}`,
+        out.owner,
+        out.owner ? this.ttl.ipOwnerMs : Math.min(this.ttl.ipOwnerMs, 2 * 60_000),
+      );
     }
     if (!ref) return out;
     let candidates: RegistrySnapshot[];
@@ -240,13 +292,19 @@ export class AzureGateway implements RegistryGateway {
     }
     if (matches.length > 1 && ref.kind === 'name') {
       // A bare name several registries share (other subscriptions, DNL `name-<hash>` hosts): never guess.
-      out.resolution = { status: 'ambiguous', candidates: matches.map((m) => ({ id: m.id, loginServer: m.loginServer })) };
+      out.resolution = {
+        status: 'ambiguous',
+        candidates: matches.map((m) => ({ id: m.id, loginServer: m.loginServer })),
+      };
       this.resolutions.set(key, out.resolution, this.ttl.notFoundMs);
       return out;
     }
     if (matches.length > 1) {
       // Login servers are globally unique; two rows for one host mean a stale copy. Take the first, say so.
-      this.log?.warn({ ref: refKey(ref), ids: matches.map((m) => m.id) }, 'Azure: several registries match one login server; using the first');
+      this.log?.warn(
+        { ref: refKey(ref), ids: matches.map((m) => m.id) },
+        'Azure: several registries match one login server; using the first',
+      );
     }
     const hit = matches[0]!;
     out.resolution = { status: 'found', id: hit.id };
@@ -261,17 +319,27 @@ export class AzureGateway implements RegistryGateway {
    * the inspection: a refusal is remembered for an hour, a transient failure only skips this answer.
    */
   private async serviceTagOwner(cloud: Cloud, ip: string, near: RegistrySnapshot | undefined): Promise<IpOwner | null> {
-    const entry = await this.serviceTags.get(cloud.armEndpoint, (v) => v.ttlMs, async () => {
-      try {
-        const sub = near?.subscriptionId || (await this.subscriptionsToSearch(cloud))[0];
-        if (!sub) return { index: null, ttlMs: 0 };
-        return { index: await fetchServiceTags(this.clients, cloud, sub, near?.location || 'westus'), ttlMs: this.ttl.serviceTagsMs };
-      } catch (err) {
-        if (!(err instanceof AzureError)) throw err;
-        this.log?.warn({ kind: err.kind, code: err.details.code }, 'Azure: service tags unavailable; IPs of Azure services will not be named');
-        return { index: null, ttlMs: err.retryable ? 0 : 3600_000 };
-      }
-    });
+    const entry = await this.serviceTags.get(
+      cloud.armEndpoint,
+      (v) => v.ttlMs,
+      async () => {
+        try {
+          const sub = near?.subscriptionId || (await this.subscriptionsToSearch(cloud))[0];
+          if (!sub) return { index: null, ttlMs: 0 };
+          return {
+            index: await fetchServiceTags(this.clients, cloud, sub, near?.location || 'westus'),
+            ttlMs: this.ttl.serviceTagsMs,
+          };
+        } catch (err) {
+          if (!(err instanceof AzureError)) throw err;
+          this.log?.warn(
+            { kind: err.kind, code: err.details.code },
+            'Azure: service tags unavailable; IPs of Azure services will not be named',
+          );
+          return { index: null, ttlMs: err.retryable ? 0 : 3600_000 };
+        }
+      },
+    );
     return entry.index ? ownerFromServiceTags(entry.index, ip) : null;
   }
 
@@ -286,7 +354,10 @@ export class AzureGateway implements RegistryGateway {
       // Forbidden or not registered: stop asking for a while. Unavailable: fall back this time only.
       const backoff = err.kind === 'unavailable' ? 0 : this.ttl.graphBackoffMs;
       if (backoff > 0) this.graphOffUntil.set(cloud.armEndpoint, this.clock.now().getTime() + backoff);
-      this.log?.warn({ kind: err.kind, code: err.details.code, statusCode: err.details.statusCode }, 'Azure: Resource Graph unusable; listing registries per subscription instead');
+      this.log?.warn(
+        { kind: err.kind, code: err.details.code, statusCode: err.details.statusCode },
+        'Azure: Resource Graph unusable; listing registries per subscription instead',
+      );
       return null;
     }
   }
@@ -294,7 +365,9 @@ export class AzureGateway implements RegistryGateway {
   private subscriptionsToSearch(cloud: Cloud): Promise<string[]> {
     const configured = this.options.azure.subscriptionIds;
     if (configured) return Promise.resolve(configured);
-    return this.subscriptionIds.get(cloud.armEndpoint, this.ttl.resolutionMs, () => listSubscriptionIds(this.clients, cloud));
+    return this.subscriptionIds.get(cloud.armEndpoint, this.ttl.resolutionMs, () =>
+      listSubscriptionIds(this.clients, cloud),
+    );
   }
 
   /** How many subscriptions a Resource Graph search covered, for "not found" answers (best effort). */
@@ -312,7 +385,11 @@ export class AzureGateway implements RegistryGateway {
       const subs = await this.subscriptionsToSearch(cloud);
       const dir = await listRegistries(this.clients, cloud, subs);
       if (subs.length > 0 && dir.forbidden.length === subs.length) {
-        throw new AzureError('forbidden', `The bot's identity may not list registries in any of the ${subs.length} subscription(s) it can see.`, { statusCode: 403 });
+        throw new AzureError(
+          'forbidden',
+          `The bot's identity may not list registries in any of the ${subs.length} subscription(s) it can see.`,
+          { statusCode: 403 },
+        );
       }
       return dir;
     });
@@ -323,7 +400,11 @@ export class AzureGateway implements RegistryGateway {
   async readRegistry(registryId: string): Promise<RegistrySnapshot> {
     const id = parseRegistryId(registryId);
     if (!id) throw new AzureError('bad_request', `"${registryId}" is not a container registry resource id.`);
-    const snap = await getRegistry(this.clients, this.cloudOf.get(idKey(registryId)) ?? defaultCloud(this.override), id);
+    const snap = await getRegistry(
+      this.clients,
+      this.cloudOf.get(idKey(registryId)) ?? defaultCloud(this.override),
+      id,
+    );
     this.snapshots.set(idKey(registryId), snap, this.ttl.snapshotMs);
     return snap;
   }
@@ -331,13 +412,30 @@ export class AzureGateway implements RegistryGateway {
   async submitNetworkRules(registryId: string, change: NetworkRuleChange): Promise<SubmittedUpdate> {
     const id = parseRegistryId(registryId);
     if (!id) throw new AzureError('bad_request', `"${registryId}" is not a container registry resource id.`);
-    if (change.defaultAction !== 'Allow' && change.defaultAction !== 'Deny') throw new AzureError('bad_request', `defaultAction must be Allow or Deny.`);
-    if (!Array.isArray(change.ipRules) || change.ipRules.some((r) => typeof r !== 'string')) throw new AzureError('bad_request', 'ipRules must be a list of strings.');
+    if (change.defaultAction !== 'Allow' && change.defaultAction !== 'Deny')
+      throw new AzureError('bad_request', `defaultAction must be Allow or Deny.`);
+    if (!Array.isArray(change.ipRules) || change.ipRules.some((r) => typeof r !== 'string'))
+      throw new AzureError('bad_request', 'ipRules must be a list of strings.');
     const cloud = this.cloudOf.get(idKey(registryId)) ?? defaultCloud(this.override);
     // The cached snapshot is about to be wrong.
     this.snapshots.delete(idKey(registryId));
-    const submitted = await submitPatch(this.clients, cloud, registryId, id, { ipRules: [...change.ipRules], defaultAction: change.defaultAction }, this.pollIntervalMs);
-    this.log?.info({ registryId, rules: change.ipRules.length, defaultAction: change.defaultAction, correlationId: submitted.correlationId }, 'Azure: firewall change submitted');
+    const submitted = await submitPatch(
+      this.clients,
+      cloud,
+      registryId,
+      id,
+      { ipRules: [...change.ipRules], defaultAction: change.defaultAction },
+      this.pollIntervalMs,
+    );
+    this.log?.info(
+      {
+        registryId,
+        rules: change.ipRules.length,
+        defaultAction: change.defaultAction,
+        correlationId: submitted.correlationId,
+      },
+      'Azure: firewall change submitted',
+    );
     return submitted;
   }
 
@@ -345,8 +443,17 @@ export class AzureGateway implements RegistryGateway {
     const id = parseRegistryId(update.registryId);
     if (!id) throw new AzureError('bad_request', `"${update.registryId}" is not a container registry resource id.`);
     const url = parseOperationState(update.operationState)?.config?.operationLocation;
-    const cloud = url ? cloudForUrl(url, this.override) : (this.cloudOf.get(idKey(update.registryId)) ?? defaultCloud(this.override));
-    const done = await waitForOperation(this.clients, cloud, id, update.operationState, this.pollIntervalMs, this.updateTimeoutMs);
+    const cloud = url
+      ? cloudForUrl(url, this.override)
+      : (this.cloudOf.get(idKey(update.registryId)) ?? defaultCloud(this.override));
+    const done = await waitForOperation(
+      this.clients,
+      cloud,
+      id,
+      update.operationState,
+      this.pollIntervalMs,
+      this.updateTimeoutMs,
+    );
     const snap = done ?? (await this.readRegistry(update.registryId));
     this.snapshots.delete(idKey(update.registryId));
     return snap;

@@ -54,7 +54,10 @@ export function parseRegistryRef(input: string): RegistryRef | null {
 }
 
 /** Does this registry answer to the host (login server, or one of its data endpoints)? */
-export function registryServesHost(registry: { loginServer: string; dataEndpointHostNames: readonly string[] }, ref: { host: string; loginServers: readonly string[] }): boolean {
+export function registryServesHost(
+  registry: { loginServer: string; dataEndpointHostNames: readonly string[] },
+  ref: { host: string; loginServers: readonly string[] },
+): boolean {
   const login = registry.loginServer.toLowerCase();
   return ref.loginServers.includes(login) || registry.dataEndpointHostNames.some((h) => h.toLowerCase() === ref.host);
 }

@@ -89,7 +89,12 @@ function ownerFromPrefix(row: Obj): IpOwner {
   const range = str(p.ipPrefix);
   const used = describeAttachment(row, str(obj(p.loadBalancerFrontendIpConfiguration).id), str(obj(p.natGateway).id));
   const head = `public IP prefix ${name}${range ? ` (${range})` : ''}`;
-  return { kind: 'public_ip_prefix', name, resourceId: str(row.id) ?? null, detail: used ? `${head}, used by ${used}` : head };
+  return {
+    kind: 'public_ip_prefix',
+    name,
+    resourceId: str(row.id) ?? null,
+    detail: used ? `${head}, used by ${used}` : head,
+  };
 }
 
 /** The most specific owner among the rows: a public IP beats the prefix it was allocated from. */

@@ -27,7 +27,8 @@ export const LOOKUP_LIMIT = 50;
 export function lookupQuery(q: LookupQuery): string | null {
   const clauses: string[] = [];
   const regMatch: string[] = [];
-  if (q.loginServers && q.loginServers.length > 0) regMatch.push(`tostring(properties.loginServer) in~ (${q.loginServers.map(kqlString).join(', ')})`);
+  if (q.loginServers && q.loginServers.length > 0)
+    regMatch.push(`tostring(properties.loginServer) in~ (${q.loginServers.map(kqlString).join(', ')})`);
   if (q.names && q.names.length > 0) regMatch.push(`name in~ (${q.names.map(kqlString).join(', ')})`);
   if (regMatch.length > 0) clauses.push(`(type =~ '${REGISTRY_TYPE}' and (${regMatch.join(' or ')}))`);
   if (q.ip) {

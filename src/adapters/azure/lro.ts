@@ -19,17 +19,30 @@ export interface NetworkRuleChange {
   defaultAction: 'Allow' | 'Deny';
 }
 
-export async function submitPatch(clients: AzureClients, cloud: Cloud, registryId: string, id: RegistryId, change: NetworkRuleChange, pollIntervalMs: number): Promise<SubmittedUpdate> {
+export async function submitPatch(
+  clients: AzureClients,
+  cloud: Cloud,
+  registryId: string,
+  id: RegistryId,
+  change: NetworkRuleChange,
+  pollIntervalMs: number,
+): Promise<SubmittedUpdate> {
   const client = clients.registries(cloud, id.subscriptionId);
   let correlationId: string | null = null;
   const poller = client.registries.update(
     id.resourceGroup,
     id.name,
-    { networkRuleSet: { defaultAction: change.defaultAction, ipRules: change.ipRules.map((v) => ({ action: 'Allow', iPAddressOrRange: v })) } },
+    {
+      networkRuleSet: {
+        defaultAction: change.defaultAction,
+        ipRules: change.ipRules.map((v) => ({ action: 'Allow', iPAddressOrRange: v })),
+      },
+    },
     {
       updateIntervalInMs: pollIntervalMs,
       onResponse: (raw) => {
-        correlationId = raw.headers.get('x-ms-correlation-request-id') ?? raw.headers.get('x-ms-request-id') ?? correlationId;
+        correlationId =
+          raw.headers.get('x-ms-correlation-request-id') ?? raw.headers.get('x-ms-request-id') ?? correlationId;
       },
     },
   );
@@ -60,7 +73,14 @@ export function parseOperationState(operationState: string): SerializedState['st
  * Resolves to the registry ARM returns after completion; `null` when the state says the PATCH completed
  * synchronously without a result to restore (the caller then reads the registry).
  */
-export async function waitForOperation(clients: AzureClients, cloud: Cloud, id: RegistryId, operationState: string, pollIntervalMs: number, timeoutMs: number): Promise<RegistrySnapshot | null> {
+export async function waitForOperation(
+  clients: AzureClients,
+  cloud: Cloud,
+  id: RegistryId,
+  operationState: string,
+  pollIntervalMs: number,
+  timeoutMs: number,
+): Promise<RegistrySnapshot | null> {
   const state = parseOperationState(operationState);
   if (!state?.config?.initialRequestUrl) {
     // A synchronous 200: nothing to poll, and the state holds the final registry when the SDK kept it.
@@ -68,12 +88,19 @@ export async function waitForOperation(clients: AzureClients, cloud: Cloud, id: 
   }
   const client = clients.registries(cloud, id.subscriptionId);
   const deadline = AbortSignal.timeout(timeoutMs);
-  const poller = restorePoller(client, operationState, client.registries.update, { updateIntervalInMs: pollIntervalMs, abortSignal: deadline });
+  const poller = restorePoller(client, operationState, client.registries.update, {
+    updateIntervalInMs: pollIntervalMs,
+    abortSignal: deadline,
+  });
   try {
     return snapshotFromModel(await poller.pollUntilDone({ abortSignal: deadline }));
   } catch (err) {
     if (deadline.aborted) {
-      throw new AzureError('unavailable', `Registry ${id.name}: the firewall change did not finish within ${Math.round(timeoutMs / 1000)} s; it may still be running in Azure. Wait again later with the same saved state.`, { code: 'OperationTimeout' });
+      throw new AzureError(
+        'unavailable',
+        `Registry ${id.name}: the firewall change did not finish within ${Math.round(timeoutMs / 1000)} s; it may still be running in Azure. Wait again later with the same saved state.`,
+        { code: 'OperationTimeout' },
+      );
     }
     throw toAzureError(err, `waiting for the firewall change of registry ${id.name}`);
   }

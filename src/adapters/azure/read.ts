@@ -16,7 +16,8 @@ export async function getRegistry(clients: AzureClients, cloud: Cloud, id: Regis
     const snapshot = snapshotFromModel(await client.registries.get(id.resourceGroup, id.name));
     if (snapshot.privateEndpoints.some((p) => p.status === 'Unknown')) {
       const pecs = [];
-      for await (const p of client.privateEndpointConnections.list(id.resourceGroup, id.name)) pecs.push(privateEndpointFromModel(p));
+      for await (const p of client.privateEndpointConnections.list(id.resourceGroup, id.name))
+        pecs.push(privateEndpointFromModel(p));
       snapshot.privateEndpoints = pecs;
     }
     return snapshot;

@@ -14,7 +14,12 @@ import { withRetry } from './retry.js';
 import { snapshotFromArm, snapshotFromModel } from './snapshot.js';
 
 /** Rows of one Resource Graph query. Throws AzureError. */
-export async function graphQuery(clients: AzureClients, cloud: Cloud, q: LookupQuery, subscriptionIds: string[] | null): Promise<unknown[]> {
+export async function graphQuery(
+  clients: AzureClients,
+  cloud: Cloud,
+  q: LookupQuery,
+  subscriptionIds: string[] | null,
+): Promise<unknown[]> {
   const query = lookupQuery(q);
   if (query === null) return [];
   const client = clients.graph(cloud);
@@ -22,13 +27,25 @@ export async function graphQuery(clients: AzureClients, cloud: Cloud, q: LookupQ
     const res = await withRetry(
       () =>
         client.resources(
-          { query, ...(subscriptionIds ? { subscriptions: subscriptionIds } : {}), options: { resultFormat: 'objectArray' } },
+          {
+            query,
+            ...(subscriptionIds ? { subscriptions: subscriptionIds } : {}),
+            options: { resultFormat: 'objectArray' },
+          },
           { timeout: clients.settings.requestTimeoutMs },
         ),
       (err) => {
-        const e = err as { statusCode?: number; code?: string; response?: { headers?: { get(n: string): string | undefined } } };
+        const e = err as {
+          statusCode?: number;
+          code?: string;
+          response?: { headers?: { get(n: string): string | undefined } };
+        };
         const ra = e.response?.headers?.get('retry-after');
-        return { status: e.statusCode, errorCode: e.code, retryAfterMs: ra && /^\d+$/.test(ra) ? Number(ra) * 1000 : null };
+        return {
+          status: e.statusCode,
+          errorCode: e.code,
+          retryAfterMs: ra && /^\d+$/.test(ra) ? Number(ra) * 1000 : null,
+        };
       },
       clients.settings.retry,
     );
@@ -78,7 +95,12 @@ export interface Directory {
 }
 
 /** Every registry in the given subscriptions (registries.list() per subscription, nextLink paging by the SDK). */
-export async function listRegistries(clients: AzureClients, cloud: Cloud, subscriptionIds: string[], concurrency = 4): Promise<Directory> {
+export async function listRegistries(
+  clients: AzureClients,
+  cloud: Cloud,
+  subscriptionIds: string[],
+  concurrency = 4,
+): Promise<Directory> {
   const registries: RegistrySnapshot[] = [];
   const forbidden: string[] = [];
   const queue = [...subscriptionIds];

@@ -7,7 +7,8 @@ export interface RegistryId {
 }
 
 // ARM compares ids case-insensitively, and Resource Graph returns some segments lower-cased.
-const REGISTRY_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)\/?$/i;
+const REGISTRY_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)\/?$/i;
 
 export function parseRegistryId(id: string): RegistryId | null {
   const m = REGISTRY_ID.exec(id.trim());

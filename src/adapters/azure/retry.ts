@@ -17,9 +17,23 @@ export interface RetrySettings {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetrySettings = { maxRetries: 2, baseDelayMs: 200, maxDelayMs: 2_000, maxRetryAfterMs: 2_000 };
+export const DEFAULT_RETRY: RetrySettings = {
+  maxRetries: 2,
+  baseDelayMs: 200,
+  maxDelayMs: 2_000,
+  maxRetryAfterMs: 2_000,
+};
 
-const TRANSIENT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'REQUEST_SEND_ERROR']);
+const TRANSIENT_CODES = new Set([
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'REQUEST_SEND_ERROR',
+]);
 
 /** `Retry-After` (seconds or HTTP date) or `retry-after-ms`/`x-ms-retry-after-ms`, in ms; null when absent or invalid. */
 export function retryAfterMs(get: (name: string) => string | undefined | null, now = Date.now()): number | null {
@@ -83,7 +97,11 @@ export function boundedRetryPolicy(s: RetrySettings = DEFAULT_RETRY): PipelinePo
 }
 
 /** Retry an async call with the same rules (for the ms-rest-js based Resource Graph client). */
-export async function withRetry<T>(call: () => Promise<T>, classify: (err: unknown) => Omit<Attempt, 'retryCount'>, s: RetrySettings = DEFAULT_RETRY): Promise<T> {
+export async function withRetry<T>(
+  call: () => Promise<T>,
+  classify: (err: unknown) => Omit<Attempt, 'retryCount'>,
+  s: RetrySettings = DEFAULT_RETRY,
+): Promise<T> {
   for (let retryCount = 0; ; retryCount++) {
     try {
       return await call();

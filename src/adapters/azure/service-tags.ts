@@ -47,7 +47,14 @@ export function indexServiceTags(values: TagValue[], changeNumber: string | null
       if (!ipaddr.IPv4.isValidCIDR(prefix)) continue;
       const [addr, bits] = ipaddr.IPv4.parseCIDR(prefix);
       const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-      ranges.push({ tag, service: tag.split('.')[0] ?? tag, systemService: v.properties?.systemService ?? '', region: v.properties?.region ?? '', net: (toInt(addr) & mask) >>> 0, bits });
+      ranges.push({
+        tag,
+        service: tag.split('.')[0] ?? tag,
+        systemService: v.properties?.systemService ?? '',
+        region: v.properties?.region ?? '',
+        net: (toInt(addr) & mask) >>> 0,
+        bits,
+      });
     }
   }
   return { ranges, changeNumber };
@@ -62,10 +69,14 @@ export function ownerFromServiceTags(index: ServiceTagIndex, ip: string): IpOwne
   const n = toInt(ipaddr.IPv4.parse(ip));
   const hits = index.ranges.filter((r) => {
     const mask = r.bits === 0 ? 0 : (0xffffffff << (32 - r.bits)) >>> 0;
-    return ((n & mask) >>> 0) === r.net;
+    return (n & mask) >>> 0 === r.net;
   });
   if (hits.length === 0) return null;
-  const rank = (r: TagRange): [number, number, number] => [r.service === 'AzureCloud' ? 1 : 0, -r.bits, r.region ? 0 : 1];
+  const rank = (r: TagRange): [number, number, number] => [
+    r.service === 'AzureCloud' ? 1 : 0,
+    -r.bits,
+    r.region ? 0 : 1,
+  ];
   hits.sort((a, b) => {
     const [x, y] = [rank(a), rank(b)];
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || a.tag.localeCompare(b.tag);
@@ -82,13 +93,22 @@ export function ownerFromServiceTags(index: ServiceTagIndex, ip: string): IpOwne
 }
 
 /** Fetches and indexes the service-tag list. Throws AzureError. */
-export async function fetchServiceTags(clients: AzureClients, cloud: Cloud, subscriptionId: string, location: string): Promise<ServiceTagIndex> {
+export async function fetchServiceTags(
+  clients: AzureClients,
+  cloud: Cloud,
+  subscriptionId: string,
+  location: string,
+): Promise<ServiceTagIndex> {
   const client = clients.rest(cloud);
   const values: TagValue[] = [];
   let changeNumber: string | null = null;
   try {
     let res = await client
-      .path('/subscriptions/{subscriptionId}/providers/Microsoft.Network/locations/{location}/serviceTags', subscriptionId, location)
+      .path(
+        '/subscriptions/{subscriptionId}/providers/Microsoft.Network/locations/{location}/serviceTags',
+        subscriptionId,
+        location,
+      )
       .get({ queryParameters: { 'api-version': SERVICE_TAGS_API_VERSION } });
     for (let page = 0; page < MAX_PAGES; page++) {
       // The same RestError the generated SDK operations throw for a non-2xx answer.

@@ -52,7 +52,11 @@ function fromFacts(f: Facts): RegistrySnapshot {
 }
 
 export function privateEndpointFromModel(p: PrivateEndpointConnection): PrivateEndpointSummary {
-  return { name: p.name ?? '', status: p.privateLinkServiceConnectionState?.status ?? 'Unknown', privateEndpointId: p.privateEndpoint?.id ?? null };
+  return {
+    name: p.name ?? '',
+    status: p.privateLinkServiceConnectionState?.status ?? 'Unknown',
+    privateEndpointId: p.privateEndpoint?.id ?? null,
+  };
 }
 
 export function snapshotFromModel(r: Registry): RegistrySnapshot {
@@ -65,7 +69,9 @@ export function snapshotFromModel(r: Registry): RegistrySnapshot {
     provisioningState: r.provisioningState,
     publicNetworkAccess: r.publicNetworkAccess,
     defaultAction: r.networkRuleSet?.defaultAction,
-    ipRules: (r.networkRuleSet?.ipRules ?? []).map((x) => x.iPAddressOrRange).filter((v): v is string => typeof v === 'string'),
+    ipRules: (r.networkRuleSet?.ipRules ?? [])
+      .map((x) => x.iPAddressOrRange)
+      .filter((v): v is string => typeof v === 'string'),
     bypass: r.networkRuleBypassOptions,
     tasksBypass: r.networkRuleBypassAllowedForTasks,
     dataEndpointEnabled: r.dataEndpointEnabled,
@@ -98,7 +104,9 @@ export function snapshotFromArm(resource: unknown): RegistrySnapshot {
     bypass: str(p.networkRuleBypassOptions),
     tasksBypass: p.networkRuleBypassAllowedForTasks === true,
     dataEndpointEnabled: p.dataEndpointEnabled === true,
-    dataEndpointHostNames: Array.isArray(p.dataEndpointHostNames) ? p.dataEndpointHostNames.filter((h): h is string => typeof h === 'string') : [],
+    dataEndpointHostNames: Array.isArray(p.dataEndpointHostNames)
+      ? p.dataEndpointHostNames.filter((h): h is string => typeof h === 'string')
+      : [],
     privateEndpoints: pecs.map((x) => {
       const pe = obj(x);
       const props = obj(pe.properties);

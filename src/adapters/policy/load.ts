@@ -29,7 +29,8 @@ export function loadPolicy(file: string | null): Policy {
   let text: string;
   try {
     const size = fs.statSync(file).size;
-    if (size > MAX_POLICY_BYTES) throw new PolicyError([`${file}: is ${size} bytes; a policy file is at most ${MAX_POLICY_BYTES}`]);
+    if (size > MAX_POLICY_BYTES)
+      throw new PolicyError([`${file}: is ${size} bytes; a policy file is at most ${MAX_POLICY_BYTES}`]);
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     if (err instanceof PolicyError) throw err;
@@ -48,7 +49,10 @@ export function parsePolicy(text: string, file: string): Policy {
   }
   const result = validatePolicy(doc.toJS({ maxAliasCount: 50 }) as unknown, file);
   if (result.ok) return result.policy;
-  const located = result.issues.map((i) => ({ line: lineOf(doc, lines, i.path), text: `${formatPath(i.path)} ${i.message}` }));
+  const located = result.issues.map((i) => ({
+    line: lineOf(doc, lines, i.path),
+    text: `${formatPath(i.path)} ${i.message}`,
+  }));
   located.sort((a, b) => a.line - b.line); // stable: same-line issues keep the validator's order
   throw new PolicyError(located.map((i) => `${name}:${i.line}: ${i.text}`));
 }

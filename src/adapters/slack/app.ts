@@ -111,7 +111,10 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter | null> 
     logger: log,
   });
   await app.start();
-  log.info({ mode: config.mode, botUserId: self.userId, teamId: self.teamId }, config.mode === 'http' ? 'slack listening on POST /slack/events' : 'slack connected over Socket Mode');
+  log.info(
+    { mode: config.mode, botUserId: self.userId, teamId: self.teamId },
+    config.mode === 'http' ? 'slack listening on POST /slack/events' : 'slack connected over Socket Mode',
+  );
 
   return {
     mode: config.mode,

@@ -6,7 +6,10 @@ import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from '../../log.js';
 
 function text(parts: unknown[]): string {
-  return parts.map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : JSON.stringify(p) ?? String(p))).join(' ').slice(0, 2000);
+  return parts
+    .map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : (JSON.stringify(p) ?? String(p))))
+    .join(' ')
+    .slice(0, 2000);
 }
 
 const LEVELS: Record<string, LogLevel> = {

@@ -82,7 +82,10 @@ export class StoreOnceGate implements OnceGate {
     try {
       return (await this.store.claimEvent(key, 'slack')) && local;
     } catch (err) {
-      this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'store claim failed: deduplicating slack events in memory');
+      this.logger.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'store claim failed: deduplicating slack events in memory',
+      );
       return local;
     }
   }

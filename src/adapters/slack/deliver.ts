@@ -35,14 +35,29 @@ export async function postMessage(
     unfurl_links: false,
     unfurl_media: false,
   });
-  return { channel: typeof res.channel === 'string' && res.channel !== '' ? res.channel : null, ts: typeof res.ts === 'string' ? res.ts : null };
+  return {
+    channel: typeof res.channel === 'string' && res.channel !== '' ? res.channel : null,
+    ts: typeof res.ts === 'string' ? res.ts : null,
+  };
 }
 
-export async function postInThread(client: WebClient, logger: Logger, channel: string, threadTs: string | null, message: SlackMessage): Promise<string | null> {
+export async function postInThread(
+  client: WebClient,
+  logger: Logger,
+  channel: string,
+  threadTs: string | null,
+  message: SlackMessage,
+): Promise<string | null> {
   return (await postMessage(client, logger, channel, threadTs, message)).ts;
 }
 
-export async function replaceMessage(client: WebClient, logger: Logger, channel: string, ts: string, message: SlackMessage): Promise<void> {
+export async function replaceMessage(
+  client: WebClient,
+  logger: Logger,
+  channel: string,
+  ts: string,
+  message: SlackMessage,
+): Promise<void> {
   const body = safe(message, logger);
   // chat.update keeps the old blocks unless told otherwise: an empty list clears them for a text-only answer.
   await client.chat.update({ channel, ts, text: body.text, blocks: body.blocks ?? [] });
@@ -70,18 +85,31 @@ export async function postPrivately(
   const body = safe(message, logger);
   if (target.channel) {
     try {
-      await client.chat.postEphemeral({ channel: target.channel, user: target.user, ...(target.threadTs ? { thread_ts: target.threadTs } : {}), ...body });
+      await client.chat.postEphemeral({
+        channel: target.channel,
+        user: target.user,
+        ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+        ...body,
+      });
       return;
     } catch (err) {
       // Not in the channel (slash command or shared channel): the interaction's response_url still reaches the user.
       if (!target.respond && !target.directMessageFallback) throw err;
-      logger.info({ err: err instanceof Error ? err.message : String(err) }, 'chat.postEphemeral failed: answering another way');
+      logger.info(
+        { err: err instanceof Error ? err.message : String(err) },
+        'chat.postEphemeral failed: answering another way',
+      );
     }
   }
   if (target.respond) await target.respond({ response_type: 'ephemeral', replace_original: false, ...body });
   else if (target.directMessageFallback) await postInThread(client, logger, target.user, null, message);
 }
 
-export async function respondPrivately(respond: RespondFn, logger: Logger, message: SlackMessage, replaceOriginal = false): Promise<void> {
+export async function respondPrivately(
+  respond: RespondFn,
+  logger: Logger,
+  message: SlackMessage,
+  replaceOriginal = false,
+): Promise<void> {
   await respond({ response_type: 'ephemeral', replace_original: replaceOriginal, ...safe(message, logger) });
 }

@@ -18,9 +18,24 @@ import { APPROVAL_VERBS } from '../../core/approval-views.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
 import { postPrivately, replaceMessage, slackErrorCode } from './deliver.js';
-import { conversationOfMetadata, decodeMetadata, encodeMetadata, metadataFor, readInputs, submissionErrors, type FormMetadata } from './modals.js';
+import {
+  conversationOfMetadata,
+  decodeMetadata,
+  encodeMetadata,
+  metadataFor,
+  readInputs,
+  submissionErrors,
+  type FormMetadata,
+} from './modals.js';
 import { renderReply } from './render/index.js';
-import { decisionFormModal, loadingModal, modalProblems, outcomeModal, requestFormModal, type ModalView } from './render/modal.js';
+import {
+  decisionFormModal,
+  loadingModal,
+  modalProblems,
+  outcomeModal,
+  requestFormModal,
+  type ModalView,
+} from './render/modal.js';
 import { VIEW_CALLBACK_IDS } from './settings.js';
 import type { SlackActors } from './users.js';
 
@@ -43,7 +58,12 @@ const LOADING_TITLE: Record<string, string> = {
   [APPROVAL_VERBS.revoke]: 'Revoke access',
 };
 
-const SOMETHING_WENT_WRONG: Reply = { type: 'notice', tone: 'error', title: 'Something went wrong', text: 'That did not work. The error is logged.' };
+const SOMETHING_WENT_WRONG: Reply = {
+  type: 'notice',
+  tone: 'error',
+  title: 'Something went wrong',
+  text: 'That did not work. The error is logged.',
+};
 
 export interface FormContext {
   chat: ChatHandler;
@@ -61,50 +81,86 @@ export function formModal(reply: Reply, meta: FormMetadata, logger: Logger): Mod
     logger.error({ type: reply.type }, 'slack form metadata over 3000 characters: the form is answered as a message');
     return null;
   }
-  const view = reply.type === 'request_form' ? requestFormModal(reply.form, metadata) : decisionFormModal(reply.form, metadata);
+  const view =
+    reply.type === 'request_form' ? requestFormModal(reply.form, metadata) : decisionFormModal(reply.form, metadata);
   const problems = modalProblems(view);
   if (problems.length > 0) {
-    logger.error({ problems: problems.slice(0, 10) }, 'slack form breaks modal limits: the form is answered as a message');
+    logger.error(
+      { problems: problems.slice(0, 10) },
+      'slack form breaks modal limits: the form is answered as a message',
+    );
     return null;
   }
   return view;
 }
 
 /** views.open right after the ack; resolves with the view id, or null when Slack refused (an expired trigger). */
-export function openLoading(client: WebClient, logger: Logger, triggerId: string, verb: string): Promise<string | null> {
-  return client.views.open({ trigger_id: triggerId, view: loadingModal(LOADING_TITLE[verb] ?? 'ACR access') as never }).then(
-    (res) => (typeof res.view?.id === 'string' ? res.view.id : null),
-    (err: unknown) => {
-      logger.warn({ error: slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err)), verb }, 'slack views.open failed');
-      return null;
-    },
-  );
+export function openLoading(
+  client: WebClient,
+  logger: Logger,
+  triggerId: string,
+  verb: string,
+): Promise<string | null> {
+  return client.views
+    .open({ trigger_id: triggerId, view: loadingModal(LOADING_TITLE[verb] ?? 'ACR access') as never })
+    .then(
+      (res) => (typeof res.view?.id === 'string' ? res.view.id : null),
+      (err: unknown) => {
+        logger.warn(
+          { error: slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err)), verb },
+          'slack views.open failed',
+        );
+        return null;
+      },
+    );
 }
 
 /** Replace an open modal; false when it is gone (closed by the person) or Slack refused. */
-export async function updateModal(client: WebClient, logger: Logger, viewId: string, view: ModalView): Promise<boolean> {
+export async function updateModal(
+  client: WebClient,
+  logger: Logger,
+  viewId: string,
+  view: ModalView,
+): Promise<boolean> {
   try {
     await client.views.update({ view_id: viewId, view: view as never });
     return true;
   } catch (err) {
-    logger.warn({ error: slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err)) }, 'slack views.update failed');
+    logger.warn(
+      { error: slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err)) },
+      'slack views.update failed',
+    );
     return false;
   }
 }
 
 /** Open a modal with a fresh trigger; false when the trigger expired or Slack refused. */
-export async function openModal(client: WebClient, logger: Logger, triggerId: string, view: ModalView): Promise<boolean> {
+export async function openModal(
+  client: WebClient,
+  logger: Logger,
+  triggerId: string,
+  view: ModalView,
+): Promise<boolean> {
   try {
     await client.views.open({ trigger_id: triggerId, view: view as never });
     return true;
   } catch (err) {
-    logger.warn({ error: slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err)) }, 'slack views.open failed');
+    logger.warn(
+      { error: slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err)) },
+      'slack views.open failed',
+    );
     return false;
   }
 }
 
 /** Run the handler for one action; a failure becomes a private "something went wrong". */
-export async function runAction(ctx: FormContext, verb: string, data: Record<string, unknown>, userId: string, conversation: ConversationRef): Promise<ActionResult | null> {
+export async function runAction(
+  ctx: FormContext,
+  verb: string,
+  data: Record<string, unknown>,
+  userId: string,
+  conversation: ConversationRef,
+): Promise<ActionResult | null> {
   try {
     return await ctx.chat.onAction({ verb, data, actor: await ctx.actors.actor(userId), conversation });
   } catch (err) {
@@ -132,12 +188,22 @@ export function registerFormSubmissions(app: App, ctx: FormContext): void {
       const conversation = conversationOfMetadata(meta, body.team?.id ?? ctx.self.teamId);
       const result = await runAction(ctx, verb, { ...meta.submitData, ...inputs }, body.user.id, conversation);
       if (result === null) return;
-      await deliverSubmissionResult(client, ctx, { meta, conversation, userId: body.user.id, triggerId: body.trigger_id }, result);
+      await deliverSubmissionResult(
+        client,
+        ctx,
+        { meta, conversation, userId: body.user.id, triggerId: body.trigger_id },
+        result,
+      );
     });
   }
 }
 
-const EXPIRED_FORM: Reply = { type: 'notice', tone: 'warning', title: 'This form has expired', text: 'Click the button on the card again to open a new one.' };
+const EXPIRED_FORM: Reply = {
+  type: 'notice',
+  tone: 'warning',
+  title: 'This form has expired',
+  text: 'Click the button on the card again to open a new one.',
+};
 
 async function deliverSubmissionResult(
   client: WebClient,
@@ -152,14 +218,24 @@ async function deliverSubmissionResult(
     if (modal && at.triggerId && (await openModal(client, logger, at.triggerId, modal))) return;
   }
   const message = renderReply(result.reply);
-  if (result.delivery === 'update' && conversation.messageId && conversation.conversationId && !meta.conversation.ephemeral) {
+  if (
+    result.delivery === 'update' &&
+    conversation.messageId &&
+    conversation.conversationId &&
+    !meta.conversation.ephemeral
+  ) {
     await replaceMessage(client, logger, conversation.conversationId, conversation.messageId, message);
     return;
   }
   await postPrivately(
     client,
     logger,
-    { channel: conversation.conversationId || null, user: at.userId, threadTs: conversation.threadId, directMessageFallback: true },
+    {
+      channel: conversation.conversationId || null,
+      user: at.userId,
+      threadTs: conversation.threadId,
+      directMessageFallback: true,
+    },
     message,
   );
 }

@@ -115,7 +115,10 @@ export function mentionsBot(text: string, botUserId: string | null): boolean {
 /** The text without the mentions of the bot, so `@acr myreg 1.2.3.4` reads as `myreg 1.2.3.4`. */
 export function stripBotMention(text: string, botUserId: string | null): string {
   if (botUserId === null) return text.trim();
-  return text.replace(mentionPattern(botUserId), ' ').replace(/[ \t]{2,}/g, ' ').trim();
+  return text
+    .replace(mentionPattern(botUserId), ' ')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
 }
 
 /** What the handler reads from a user post: preformatted code when present, else the text minus our mention. */

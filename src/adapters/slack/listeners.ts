@@ -14,8 +14,25 @@ import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
 import { claimAll, messageKeys, type OnceGate } from './dedupe.js';
 import { postInThread, postPrivately, replaceMessage, respondPrivately } from './deliver.js';
-import { FORM_VERBS, formModal, metadataFor, openLoading, openModal, registerFormSubmissions, runAction, updateModal } from './forms.js';
-import { conversationOf, ignoreReason, slackConversationKind, isAddressed, messageText, type BotIdentity, type SlackMessageEvent } from './incoming.js';
+import {
+  FORM_VERBS,
+  formModal,
+  metadataFor,
+  openLoading,
+  openModal,
+  registerFormSubmissions,
+  runAction,
+  updateModal,
+} from './forms.js';
+import {
+  conversationOf,
+  ignoreReason,
+  slackConversationKind,
+  isAddressed,
+  messageText,
+  type BotIdentity,
+  type SlackMessageEvent,
+} from './incoming.js';
 import { renderReply, type RetryValue } from './render/index.js';
 import { outcomeModal } from './render/modal.js';
 import { ACR_COMMAND, ACTION_IDS, HANDLER_ACTIONS } from './settings.js';
@@ -68,7 +85,11 @@ function actionConversation(body: BlockActionsBody, teamId: string | null): Conv
 export function registerListeners(app: App, ctx: ListenerContext): void {
   const { chat, actors, once, self, logger } = ctx;
 
-  async function onPost(event: SlackMessageEvent, body: { event_id?: string; team_id?: string }, client: WebClient): Promise<void> {
+  async function onPost(
+    event: SlackMessageEvent,
+    body: { event_id?: string; team_id?: string },
+    client: WebClient,
+  ): Promise<void> {
     const skip = ignoreReason(event, self);
     if (skip !== null) return;
     const channel = event.channel!;
@@ -91,7 +112,13 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     } catch (err) {
       logger.error({ err, channel, ts }, 'chat handler failed on a slack message');
       if (!addressed) return;
-      reply = { type: 'notice', tone: 'error', title: 'Something went wrong', text: 'I could not read that message. The error is logged.', retryable: true };
+      reply = {
+        type: 'notice',
+        tone: 'error',
+        title: 'Something went wrong',
+        text: 'I could not read that message. The error is logged.',
+        retryable: true,
+      };
     }
     if (reply === null) return;
     const retry: RetryValue = { text, addressed };
@@ -110,7 +137,12 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     const conversation: ConversationRef = {
       platform: 'slack',
       // Slash commands name the channel kind: `directmessage`, `privategroup`, `mpdm-…` or the channel's name.
-      kind: command.channel_name === 'directmessage' ? 'personal' : command.channel_name?.startsWith('mpdm-') ? 'group' : 'channel',
+      kind:
+        command.channel_name === 'directmessage'
+          ? 'personal'
+          : command.channel_name?.startsWith('mpdm-')
+            ? 'group'
+            : 'channel',
       conversationId: command.channel_id,
       threadId: null,
       messageId: null,
@@ -124,7 +156,12 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
       reply = await chat.onMessage({ text: command.text ?? '', addressed: true, actor, conversation });
     } catch (err) {
       logger.error({ err }, 'chat handler failed on /acr');
-      reply = { type: 'notice', tone: 'error', title: 'Something went wrong', text: 'I could not run that command. The error is logged.' };
+      reply = {
+        type: 'notice',
+        tone: 'error',
+        title: 'Something went wrong',
+        text: 'I could not run that command. The error is logged.',
+      };
     }
     // A command always gets an answer: words the handler does not take show how to use it.
     await respondPrivately(respond, logger, renderReply(reply ?? { type: 'help' }));
@@ -193,10 +230,15 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
       const view = formModal(result.reply, metadataFor(conversation, {}, false, ephemeralSource), logger);
       if (view && viewId && (await updateModal(client, logger, viewId, view))) return;
       // A trigger works once: when the loading modal could not use it, a second views.open would fail the same way.
-      if (view && !modal.triggerUsed && body.trigger_id && (await openModal(client, logger, body.trigger_id, view))) return;
+      if (view && !modal.triggerUsed && body.trigger_id && (await openModal(client, logger, body.trigger_id, view)))
+        return;
     }
     const message = renderReply(result.reply);
-    const replace = result.delivery === 'update' && conversation.messageId !== null && conversation.conversationId !== '' && !ephemeralSource;
+    const replace =
+      result.delivery === 'update' &&
+      conversation.messageId !== null &&
+      conversation.conversationId !== '' &&
+      !ephemeralSource;
     if (replace) await replaceMessage(client, logger, conversation.conversationId, conversation.messageId!, message);
     if (viewId && (await updateModal(client, logger, viewId, outcomeModal(message)))) return;
     if (replace) return;
@@ -207,10 +249,20 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     await postPrivately(
       client,
       logger,
-      { channel: conversation.conversationId || null, user: body.user.id, threadTs: conversation.threadId, ...(respond ? { respond } : {}) },
+      {
+        channel: conversation.conversationId || null,
+        user: body.user.id,
+        threadTs: conversation.threadId,
+        ...(respond ? { respond } : {}),
+      },
       message,
     );
   }
 }
 
-const NOTHING_TO_DO: Reply = { type: 'notice', tone: 'info', title: 'Nothing to do', text: 'This button is no longer in use.' };
+const NOTHING_TO_DO: Reply = {
+  type: 'notice',
+  tone: 'info',
+  title: 'Nothing to do',
+  text: 'This button is no longer in use.',
+};

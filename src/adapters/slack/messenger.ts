@@ -30,7 +30,15 @@ export interface SlackMessenger extends PlatformMessenger {
 const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
 const EMAIL = /^[^\s@<>]{1,200}@[^\s@<>]{1,200}$/;
 /** Slack's answers meaning "this person cannot be messaged" (not a transient failure). */
-const UNREACHABLE = new Set(['users_not_found', 'user_not_found', 'channel_not_found', 'user_disabled', 'cannot_dm_bot', 'account_inactive', 'invalid_user']);
+const UNREACHABLE = new Set([
+  'users_not_found',
+  'user_not_found',
+  'channel_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
+  'account_inactive',
+  'invalid_user',
+]);
 
 interface SlackUserRecord {
   id?: string;
@@ -39,7 +47,8 @@ interface SlackUserRecord {
 }
 
 function channelOf(conversation: ConversationRef): string {
-  if (conversation.platform !== 'slack' || !conversation.conversationId) throw new Error('not a Slack conversation: conversationId is missing');
+  if (conversation.platform !== 'slack' || !conversation.conversationId)
+    throw new Error('not a Slack conversation: conversationId is missing');
   return conversation.conversationId;
 }
 
@@ -60,7 +69,10 @@ export function createSlackMessenger(client: webApi.WebClient, logger: Logger): 
       if (code !== null && UNREACHABLE.has(code)) return null;
       // users.info itself failing (rate limit, missing scope) must not stop a DM to a known id.
       if (person.userId && USER_ID.test(person.userId)) {
-        logger.warn({ error: code ?? (err instanceof Error ? err.message : String(err)) }, 'slack users.info failed before a DM: sending anyway');
+        logger.warn(
+          { error: code ?? (err instanceof Error ? err.message : String(err)) },
+          'slack users.info failed before a DM: sending anyway',
+        );
         return person.userId;
       }
       throw err;

@@ -36,7 +36,12 @@ const KINDS: ReadonlySet<string> = new Set(['personal', 'group', 'channel']);
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-export function metadataFor(conversation: ConversationRef, submitData: Record<string, unknown>, reasonRequired: boolean, ephemeral: boolean): FormMetadata {
+export function metadataFor(
+  conversation: ConversationRef,
+  submitData: Record<string, unknown>,
+  reasonRequired: boolean,
+  ephemeral: boolean,
+): FormMetadata {
   return {
     submitData,
     conversation: {
@@ -121,7 +126,8 @@ export function readInputs(values: unknown): FormInputs {
  */
 export function submissionErrors(meta: FormMetadata, inputs: FormInputs): Record<string, string> | null {
   if (inputs.reason.length > REASON_MAX) return { [FORM_INPUTS.reason]: `Keep it under ${REASON_MAX} characters.` };
-  if (inputs.reason === '' && meta.reasonRequired) return { [FORM_INPUTS.reason]: 'Give a reason: the approvers and the audit log see it.' };
+  if (inputs.reason === '' && meta.reasonRequired)
+    return { [FORM_INPUTS.reason]: 'Give a reason: the approvers and the audit log see it.' };
   if (inputs.reason === '' && inputs.breakGlass) return { [FORM_INPUTS.reason]: 'Breaking glass needs a reason.' };
   return null;
 }

@@ -50,7 +50,11 @@ export const VIEW_CALLBACK_IDS = [
 ] as const;
 
 /** Actions handed to ChatHandler.onAction (the verb is the action_id). Others are handled in the adapter. */
-export const HANDLER_ACTIONS: readonly string[] = [ACTION_IDS.requestAccess, ACTION_IDS.showRules, ...Object.values(APPROVAL_ACTION_IDS)];
+export const HANDLER_ACTIONS: readonly string[] = [
+  ACTION_IDS.requestAccess,
+  ACTION_IDS.showRules,
+  ...Object.values(APPROVAL_ACTION_IDS),
+];
 
 /**
  * Bot token scopes, each with the call or event that needs it. `users:read.email` gives the requester's email
@@ -66,6 +70,7 @@ export const BOT_SCOPES = {
   'chat:write': 'chat.postMessage (incl. DMs: a user id as the channel), chat.update, chat.postEphemeral',
   commands: 'the /acr slash command',
   'users:read': 'users.info (display name; departed users are not DMed)',
-  'users:read.email': 'users.info profile.email (requester and approver identity), users.lookupByEmail (DM an approver named by email)',
+  'users:read.email':
+    'users.info profile.email (requester and approver identity), users.lookupByEmail (DM an approver named by email)',
 } as const;
 export type BotScope = keyof typeof BOT_SCOPES;

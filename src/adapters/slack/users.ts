@@ -40,7 +40,13 @@ export class SlackActors {
 
   async actor(userId: string): Promise<Actor> {
     const profile = USER_ID.test(userId) ? await this.profile(userId) : { displayName: null, email: null };
-    return { platform: 'slack', id: userId, platformUserId: userId, displayName: profile.displayName, email: profile.email };
+    return {
+      platform: 'slack',
+      id: userId,
+      platformUserId: userId,
+      displayName: profile.displayName,
+      email: profile.email,
+    };
   }
 
   private profile(userId: string): Promise<Profile> {
@@ -67,7 +73,10 @@ export class SlackActors {
       const displayName = u?.profile?.display_name || u?.real_name || u?.profile?.real_name || u?.name || null;
       return { displayName, email };
     } catch (err) {
-      this.logger.warn({ err: err instanceof Error ? err.message : String(err), userId }, 'slack users.info failed: actor has no email');
+      this.logger.warn(
+        { err: err instanceof Error ? err.message : String(err), userId },
+        'slack users.info failed: actor has no email',
+      );
       const entry = this.cache.get(userId);
       if (entry) entry.until = Math.min(entry.until, now + (this.options.failureTtlMs ?? 60_000));
       return { displayName: null, email: null };

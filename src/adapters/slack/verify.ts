@@ -10,7 +10,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
-export type SignatureRejection = 'missing_headers' | 'malformed_timestamp' | 'stale_timestamp' | 'future_timestamp' | 'bad_signature';
+export type SignatureRejection =
+  | 'missing_headers'
+  | 'malformed_timestamp'
+  | 'stale_timestamp'
+  | 'future_timestamp'
+  | 'bad_signature';
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: SignatureRejection };
 

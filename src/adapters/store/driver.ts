@@ -28,7 +28,11 @@ export interface Driver {
   read<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** The transaction migrations run in: also excludes other instances migrating the same database at once. */
   migrationTx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
-  withRegistryLock<T>(registryId: string, fn: (lock: RegistryLock) => Promise<T>, options?: RegistryLockOptions): Promise<T>;
+  withRegistryLock<T>(
+    registryId: string,
+    fn: (lock: RegistryLock) => Promise<T>,
+    options?: RegistryLockOptions,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -38,7 +38,16 @@ import {
 import { sameRule } from '../../core/ip.js';
 import type { Driver, Sql } from './driver.js';
 import { currentVersion, LATEST_SCHEMA_VERSION } from './migrate.js';
-import { auditFromRow, cardFromRow, grantFromRow, json, operationFromRow, REQUEST_COLUMNS, requestColumns, requestFromRow } from './rows.js';
+import {
+  auditFromRow,
+  cardFromRow,
+  grantFromRow,
+  json,
+  operationFromRow,
+  REQUEST_COLUMNS,
+  requestColumns,
+  requestFromRow,
+} from './rows.js';
 
 /** Thrown inside a transaction to roll it back and return a refusal instead. */
 class Refused extends Error {
@@ -81,19 +90,37 @@ export class SqlStore implements Store {
       return await this.driver.tx(async (sql) => {
         const key = options.idempotencyKey;
         if (key !== undefined) {
-          const prior = (await this.claimInTx(sql, key, 'create_request')) as { requestId?: string; auditSeq?: number } | null;
+          const prior = (await this.claimInTx(sql, key, 'create_request')) as {
+            requestId?: string;
+            auditSeq?: number;
+          } | null;
           if (prior !== null) {
             const request = prior.requestId === undefined ? null : await this.readRequest(sql, prior.requestId, false);
             const audit = prior.auditSeq === undefined ? null : await this.readAudit(sql, prior.auditSeq);
             if (request && audit) return { ok: true as const, request, audit, duplicate: true };
-            throw new Refused({ ok: false, index: 0, code: 'invalid_event', reason: `idempotency key ${key} was already used for something else`, request: null });
+            throw new Refused({
+              ok: false,
+              index: 0,
+              code: 'invalid_event',
+              reason: `idempotency key ${key} was already used for something else`,
+              request: null,
+            });
           }
         }
         if (input.extendsRequestId !== null && (await this.readRequest(sql, input.extendsRequestId, false)) === null) {
           // Thrown, not returned: the claimed key must roll back with the rest.
-          throw new Refused({ ok: false, index: 0, code: 'invalid_event', reason: `request ${input.extendsRequestId} (to extend) does not exist`, request: null });
+          throw new Refused({
+            ok: false,
+            index: 0,
+            code: 'invalid_event',
+            reason: `request ${input.extendsRequestId} (to extend) does not exist`,
+            request: null,
+          });
         }
-        await sql.run(`INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${placeholders(REQUEST_COLUMNS.length)})`, requestColumns(opened.request));
+        await sql.run(
+          `INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${placeholders(REQUEST_COLUMNS.length)})`,
+          requestColumns(opened.request),
+        );
         const audit = await this.insertAudit(sql, opened.audit);
         if (key !== undefined) await this.recordResult(sql, key, { requestId: opened.request.id, auditSeq: audit.seq });
         return { ok: true as const, request: opened.request, audit, duplicate: false };
@@ -109,9 +136,19 @@ export class SqlStore implements Store {
     return rows[0] ? requestFromRow(rows[0]) : null;
   }
 
-  async transition(requestId: string, event: RequestEvent, options: { expectedVersion?: number; idempotencyKey?: string } = {}): Promise<TransitionOutcome> {
-    const step: TransitionStep = options.expectedVersion === undefined ? { requestId, event } : { requestId, event, expectedVersion: options.expectedVersion };
-    const out = await this.transitionAll([step], options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey });
+  async transition(
+    requestId: string,
+    event: RequestEvent,
+    options: { expectedVersion?: number; idempotencyKey?: string } = {},
+  ): Promise<TransitionOutcome> {
+    const step: TransitionStep =
+      options.expectedVersion === undefined
+        ? { requestId, event }
+        : { requestId, event, expectedVersion: options.expectedVersion };
+    const out = await this.transitionAll(
+      [step],
+      options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey },
+    );
     if (!out.ok) {
       const { index: _index, ...refusal } = out;
       return refusal;
@@ -120,10 +157,19 @@ export class SqlStore implements Store {
     return { ok: true, request: first.request, audit: first.audit, duplicate: out.duplicate };
   }
 
-  async transitionAll(steps: readonly TransitionStep[], options: { idempotencyKey?: string } = {}): Promise<BatchOutcome> {
+  async transitionAll(
+    steps: readonly TransitionStep[],
+    options: { idempotencyKey?: string } = {},
+  ): Promise<BatchOutcome> {
     const ids = steps.map((s) => s.requestId);
     if (steps.length === 0 || new Set(ids).size !== ids.length) {
-      return { ok: false, index: 0, code: 'invalid_batch', reason: 'a batch needs at least one step and each request at most once', request: null };
+      return {
+        ok: false,
+        index: 0,
+        code: 'invalid_batch',
+        reason: 'a batch needs at least one step and each request at most once',
+        request: null,
+      };
     }
     try {
       return await this.driver.tx(async (sql) => {
@@ -147,23 +193,34 @@ export class SqlStore implements Store {
           };
           if (before === null) refuse('not_found', `There is no request ${step.requestId}.`);
           if (step.expectedVersion !== undefined && before!.version !== step.expectedVersion) {
-            refuse('stale', `This card is out of date: the request has changed since (it is ${before!.status.replace('_', ' ')} now).`);
+            refuse(
+              'stale',
+              `This card is out of date: the request has changed since (it is ${before!.status.replace('_', ' ')} now).`,
+            );
           }
           const out = applyTransition(before!, step.event, now);
           if (!out.ok) refuse(out.code, out.reason);
           if (!out.ok) throw new Error('unreachable');
           const changed = await sql.run(
-            `UPDATE requests SET ${REQUEST_COLUMNS.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`,
+            `UPDATE requests SET ${REQUEST_COLUMNS.slice(1)
+              .map((c) => `${c} = ?`)
+              .join(', ')} WHERE id = ? AND version = ?`,
             [...requestColumns(out.request).slice(1), before!.id, before!.version],
           );
           // Cannot happen while the driver serialises writers on this row; if it does, nothing is written.
-          if (changed !== 1) refuse('already_decided', 'Someone else changed this request at the same moment; look at it again.');
+          if (changed !== 1)
+            refuse('already_decided', 'Someone else changed this request at the same moment; look at it again.');
           const audit = await this.insertAudit(sql, out.audit);
           await this.project(sql, before!, out.request, step.event, now);
           current.set(step.requestId, out.request);
           results.push({ request: out.request, audit });
         }
-        if (key !== undefined) await this.recordResult(sql, key, results.map((r) => ({ requestId: r.request.id, auditSeq: r.audit.seq })));
+        if (key !== undefined)
+          await this.recordResult(
+            sql,
+            key,
+            results.map((r) => ({ requestId: r.request.id, auditSeq: r.audit.seq })),
+          );
         return { ok: true as const, results, duplicate: false };
       });
     } catch (err) {
@@ -185,10 +242,10 @@ export class SqlStore implements Store {
       where.push('(lower(registry_id) = ? OR lower(registry_name) = ?)');
       params.push(query.registry.toLowerCase(), query.registry.toLowerCase());
     }
-    if (query.kind !== undefined) (where.push('kind = ?'), params.push(query.kind));
-    if (query.requesterId !== undefined) (where.push('requester_id = ?'), params.push(query.requesterId));
-    if (query.extendsRequestId !== undefined) (where.push('extends_request_id = ?'), params.push(query.extendsRequestId));
-    if (query.rule !== undefined) (where.push('ip_rule = ?'), params.push(query.rule));
+    if (query.kind !== undefined) where.push('kind = ?'), params.push(query.kind);
+    if (query.requesterId !== undefined) where.push('requester_id = ?'), params.push(query.requesterId);
+    if (query.extendsRequestId !== undefined) where.push('extends_request_id = ?'), params.push(query.extendsRequestId);
+    if (query.rule !== undefined) where.push('ip_rule = ?'), params.push(query.rule);
     const order = query.order === 'oldest' ? 'ASC' : 'DESC';
     params.push(clampLimit(query.limit, 100, 1000));
     const rows = await this.driver.read(
@@ -201,7 +258,10 @@ export class SqlStore implements Store {
   // ---- scheduler ------------------------------------------------------------------------------------------------
 
   async requestsPendingPast(t: Date): Promise<AccessRequest[]> {
-    const rows = await this.driver.read("SELECT data FROM requests WHERE status = 'pending' AND pending_until <= ? ORDER BY pending_until, id", [t.toISOString()]);
+    const rows = await this.driver.read(
+      "SELECT data FROM requests WHERE status = 'pending' AND pending_until <= ? ORDER BY pending_until, id",
+      [t.toISOString()],
+    );
     return rows.map(requestFromRow);
   }
 
@@ -225,7 +285,10 @@ export class SqlStore implements Store {
     const rows =
       registryId === undefined
         ? await this.driver.read("SELECT * FROM grants WHERE status = 'active' ORDER BY starts_at, id")
-        : await this.driver.read("SELECT * FROM grants WHERE status = 'active' AND lower(registry_id) = ? ORDER BY starts_at, id", [registryId.toLowerCase()]);
+        : await this.driver.read(
+            "SELECT * FROM grants WHERE status = 'active' AND lower(registry_id) = ? ORDER BY starts_at, id",
+            [registryId.toLowerCase()],
+          );
     return rows.map(grantFromRow);
   }
 
@@ -235,22 +298,41 @@ export class SqlStore implements Store {
   }
 
   async grantsAwaitingRemoval(): Promise<Grant[]> {
-    const rows = await this.driver.read("SELECT * FROM grants WHERE status <> 'active' AND rule_removed_at IS NULL ORDER BY updated_at, id");
+    const rows = await this.driver.read(
+      "SELECT * FROM grants WHERE status <> 'active' AND rule_removed_at IS NULL ORDER BY updated_at, id",
+    );
     return rows.map(grantFromRow);
   }
 
   async recordRuleRemoval(
     grantId: string,
     change: RuleChange & { note?: string | null },
-  ): Promise<{ ok: true; audit: AuditEvent } | { ok: false; code: 'not_found' | 'still_active' | 'already_recorded'; reason: string }> {
+  ): Promise<
+    | { ok: true; audit: AuditEvent }
+    | { ok: false; code: 'not_found' | 'still_active' | 'already_recorded'; reason: string }
+  > {
     return this.driver.tx(async (sql) => {
       const rows = await sql.all(`SELECT * FROM grants WHERE id = ?${this.driver.forUpdate}`, [grantId]);
       if (!rows[0]) return { ok: false as const, code: 'not_found' as const, reason: `There is no grant ${grantId}.` };
       const grant = grantFromRow(rows[0]);
-      if (grant.status === 'active') return { ok: false as const, code: 'still_active' as const, reason: 'The grant is still active; expire or revoke it first.' };
-      if (grant.ruleRemovedAt !== null) return { ok: false as const, code: 'already_recorded' as const, reason: `The rule removal was already recorded at ${grant.ruleRemovedAt}.` };
+      if (grant.status === 'active')
+        return {
+          ok: false as const,
+          code: 'still_active' as const,
+          reason: 'The grant is still active; expire or revoke it first.',
+        };
+      if (grant.ruleRemovedAt !== null)
+        return {
+          ok: false as const,
+          code: 'already_recorded' as const,
+          reason: `The rule removal was already recorded at ${grant.ruleRemovedAt}.`,
+        };
       const now = this.clock.now();
-      await sql.run('UPDATE grants SET rule_removed_at = ?, updated_at = ? WHERE id = ? AND rule_removed_at IS NULL', [now.toISOString(), now.toISOString(), grantId]);
+      await sql.run('UPDATE grants SET rule_removed_at = ?, updated_at = ? WHERE id = ? AND rule_removed_at IS NULL', [
+        now.toISOString(),
+        now.toISOString(),
+        grantId,
+      ]);
       const request = await this.readRequest(sql, grantId, false);
       const note = change.note?.trim() || null;
       const removed = !change.after.includes(grant.rule) && change.before.includes(grant.rule);
@@ -259,7 +341,9 @@ export class SqlStore implements Store {
             actor: null,
             from: null,
             to: null,
-            summary: note ? `${grant.rule} kept on ${grant.registryName}: ${note}` : `${grant.rule} ${removed ? 'removed from' : 'no longer on'} ${grant.registryName}`,
+            summary: note
+              ? `${grant.rule} kept on ${grant.registryName}: ${note}`
+              : `${grant.rule} ${removed ? 'removed from' : 'no longer on'} ${grant.registryName}`,
             before: change.before,
             after: change.after,
             correlationId: change.correlationId,
@@ -291,7 +375,13 @@ export class SqlStore implements Store {
 
   async adoptRule(grantId: string, value: string): Promise<boolean> {
     const now = this.clock.now().toISOString();
-    const changed = await this.driver.tx((sql) => sql.run("UPDATE grants SET rule_added = ?, updated_at = ? WHERE id = ? AND status = 'active'", [value, now, grantId]));
+    const changed = await this.driver.tx((sql) =>
+      sql.run("UPDATE grants SET rule_added = ?, updated_at = ? WHERE id = ? AND status = 'active'", [
+        value,
+        now,
+        grantId,
+      ]),
+    );
     return changed === 1;
   }
 
@@ -336,18 +426,34 @@ export class SqlStore implements Store {
   }
 
   async updateOperationState(id: string, operationState: string): Promise<void> {
-    await this.driver.tx((sql) => sql.run("UPDATE apply_operations SET operation_state = ?, updated_at = ? WHERE id = ? AND status = 'submitted'", [operationState, this.clock.now().toISOString(), id]));
+    await this.driver.tx((sql) =>
+      sql.run("UPDATE apply_operations SET operation_state = ?, updated_at = ? WHERE id = ? AND status = 'submitted'", [
+        operationState,
+        this.clock.now().toISOString(),
+        id,
+      ]),
+    );
   }
 
   async finishOperation(id: string, result: { status: 'succeeded' | 'failed'; error?: string | null }): Promise<void> {
-    await this.driver.tx((sql) => sql.run('UPDATE apply_operations SET status = ?, error = ?, updated_at = ? WHERE id = ?', [result.status, result.error ?? null, this.clock.now().toISOString(), id]));
+    await this.driver.tx((sql) =>
+      sql.run('UPDATE apply_operations SET status = ?, error = ?, updated_at = ? WHERE id = ?', [
+        result.status,
+        result.error ?? null,
+        this.clock.now().toISOString(),
+        id,
+      ]),
+    );
   }
 
   async openOperations(registryId?: string): Promise<ApplyOperation[]> {
     const rows =
       registryId === undefined
         ? await this.driver.read("SELECT * FROM apply_operations WHERE status = 'submitted' ORDER BY created_at, id")
-        : await this.driver.read("SELECT * FROM apply_operations WHERE status = 'submitted' AND lower(registry_id) = ? ORDER BY created_at, id", [registryId.toLowerCase()]);
+        : await this.driver.read(
+            "SELECT * FROM apply_operations WHERE status = 'submitted' AND lower(registry_id) = ? ORDER BY created_at, id",
+            [registryId.toLowerCase()],
+          );
     return rows.map(operationFromRow);
   }
 
@@ -373,11 +479,14 @@ export class SqlStore implements Store {
       where.push('(lower(registry_id) = ? OR lower(registry_name) = ?)');
       params.push(query.registry.toLowerCase(), query.registry.toLowerCase());
     }
-    if (query.requestId !== undefined) (where.push('request_id = ?'), params.push(query.requestId));
-    if (query.since !== undefined) (where.push('occurred_at >= ?'), params.push(query.since.toISOString()));
-    if (query.afterSeq !== undefined) (where.push('seq > ?'), params.push(query.afterSeq));
+    if (query.requestId !== undefined) where.push('request_id = ?'), params.push(query.requestId);
+    if (query.since !== undefined) where.push('occurred_at >= ?'), params.push(query.since.toISOString());
+    if (query.afterSeq !== undefined) where.push('seq > ?'), params.push(query.afterSeq);
     params.push(clampLimit(query.limit, 1000, 10_000));
-    const rows = await this.driver.read(`SELECT * FROM audit_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ASC LIMIT ?`, params);
+    const rows = await this.driver.read(
+      `SELECT * FROM audit_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ASC LIMIT ?`,
+      params,
+    );
     return rows.map(auditFromRow);
   }
 
@@ -402,13 +511,24 @@ export class SqlStore implements Store {
       sql.run(
         'INSERT INTO request_cards (request_id, purpose, platform, conversation_id, message_id, ref, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
           'ON CONFLICT (request_id, purpose, platform, conversation_id) DO UPDATE SET message_id = excluded.message_id, ref = excluded.ref, updated_at = excluded.updated_at',
-        [card.requestId, card.purpose, card.conversation.platform, card.conversation.conversationId, card.messageId, JSON.stringify(card.conversation), this.clock.now().toISOString()],
+        [
+          card.requestId,
+          card.purpose,
+          card.conversation.platform,
+          card.conversation.conversationId,
+          card.messageId,
+          JSON.stringify(card.conversation),
+          this.clock.now().toISOString(),
+        ],
       ),
     );
   }
 
   async listCards(requestId: string): Promise<CardRecord[]> {
-    const rows = await this.driver.read('SELECT * FROM request_cards WHERE request_id = ? ORDER BY updated_at, purpose, conversation_id', [requestId]);
+    const rows = await this.driver.read(
+      'SELECT * FROM request_cards WHERE request_id = ? ORDER BY updated_at, purpose, conversation_id',
+      [requestId],
+    );
     return rows.map(cardFromRow);
   }
 
@@ -419,12 +539,18 @@ export class SqlStore implements Store {
   }
 
   async pruneEvents(olderThan: Date): Promise<number> {
-    return this.driver.tx((sql) => sql.run('DELETE FROM processed_events WHERE created_at < ?', [olderThan.toISOString()]));
+    return this.driver.tx((sql) =>
+      sql.run('DELETE FROM processed_events WHERE created_at < ?', [olderThan.toISOString()]),
+    );
   }
 
   // ---- locks, health --------------------------------------------------------------------------------------------
 
-  withRegistryLock<T>(registryId: string, fn: (lock: RegistryLock) => Promise<T>, options?: RegistryLockOptions): Promise<T> {
+  withRegistryLock<T>(
+    registryId: string,
+    fn: (lock: RegistryLock) => Promise<T>,
+    options?: RegistryLockOptions,
+  ): Promise<T> {
     // ARM ids are case-insensitive: one registry, one lock, however a caller spells its id.
     return this.driver.withRegistryLock(registryId.toLowerCase(), fn, options);
   }
@@ -436,7 +562,11 @@ export class SqlStore implements Store {
   async health(): Promise<StoreHealth> {
     try {
       const v = await this.schemaVersion();
-      if (v !== LATEST_SCHEMA_VERSION) return { ok: false, detail: `${this.driver.description}: schema v${v}, this bot needs v${LATEST_SCHEMA_VERSION}` };
+      if (v !== LATEST_SCHEMA_VERSION)
+        return {
+          ok: false,
+          detail: `${this.driver.description}: schema v${v}, this bot needs v${LATEST_SCHEMA_VERSION}`,
+        };
       return { ok: true, detail: `${this.driver.description}, schema v${v}` };
     } catch (err) {
       return { ok: false, detail: `${this.driver.description}: ${err instanceof Error ? err.message : String(err)}` };
@@ -460,32 +590,34 @@ export class SqlStore implements Store {
   }
 
   private async insertAudit(sql: Sql, d: AuditDraft): Promise<AuditEvent> {
-    const rows = await sql.all<{ seq: number | string }>(`INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES (${placeholders(14)}) RETURNING seq`, [
-      d.at,
-      d.type,
-      d.requestId,
-      d.registryId,
-      d.registryName,
-      d.rule,
-      jsonOrNull(d.actor),
-      d.fromStatus,
-      d.toStatus,
-      jsonOrNull(d.before),
-      jsonOrNull(d.after),
-      d.correlationId,
-      d.summary,
-      JSON.stringify(d.details),
-    ]);
+    const rows = await sql.all<{ seq: number | string }>(
+      `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES (${placeholders(14)}) RETURNING seq`,
+      [
+        d.at,
+        d.type,
+        d.requestId,
+        d.registryId,
+        d.registryName,
+        d.rule,
+        jsonOrNull(d.actor),
+        d.fromStatus,
+        d.toStatus,
+        jsonOrNull(d.before),
+        jsonOrNull(d.after),
+        d.correlationId,
+        d.summary,
+        JSON.stringify(d.details),
+      ],
+    );
     return { ...d, seq: Number(rows[0]!.seq) };
   }
 
   /** Null when the key is new (now claimed in this transaction); the stored result (possibly {}) when seen before. */
   private async claimInTx(sql: Sql, key: string, scope: string): Promise<unknown> {
-    const inserted = await sql.run('INSERT INTO processed_events (event_key, scope, result, created_at) VALUES (?, ?, NULL, ?) ON CONFLICT (event_key) DO NOTHING', [
-      key,
-      scope,
-      this.clock.now().toISOString(),
-    ]);
+    const inserted = await sql.run(
+      'INSERT INTO processed_events (event_key, scope, result, created_at) VALUES (?, ?, NULL, ?) ON CONFLICT (event_key) DO NOTHING',
+      [key, scope, this.clock.now().toISOString()],
+    );
     if (inserted === 1) return null;
     const rows = await sql.all('SELECT result FROM processed_events WHERE event_key = ?', [key]);
     return rows[0]?.result === null || rows[0]?.result === undefined ? {} : json(rows[0].result);
@@ -496,7 +628,14 @@ export class SqlStore implements Store {
   }
 
   private async replay(sql: Sql, prior: Array<{ requestId: string; auditSeq: number }>): Promise<BatchOutcome> {
-    if (!Array.isArray(prior)) return { ok: false, index: 0, code: 'invalid_batch', reason: 'This idempotency key was used for something else.', request: null };
+    if (!Array.isArray(prior))
+      return {
+        ok: false,
+        index: 0,
+        code: 'invalid_batch',
+        reason: 'This idempotency key was used for something else.',
+        request: null,
+      };
     const results: Array<{ request: AccessRequest; audit: AuditEvent }> = [];
     for (const p of prior) {
       const request = await this.readRequest(sql, p.requestId, false);
@@ -507,34 +646,56 @@ export class SqlStore implements Store {
   }
 
   /** Keep approvals and grants in step with the request, in the same transaction. */
-  private async project(sql: Sql, before: AccessRequest, after: AccessRequest, event: RequestEvent, now: Date): Promise<void> {
+  private async project(
+    sql: Sql,
+    before: AccessRequest,
+    after: AccessRequest,
+    event: RequestEvent,
+    now: Date,
+  ): Promise<void> {
     const at = now.toISOString();
     if (event.type === 'approve') {
       const a = after.approvals[after.approvals.length - 1]!;
-      await sql.run('INSERT INTO approvals (request_id, approver_platform, approver_id, approver_email, role, approved_at) VALUES (?, ?, ?, ?, ?, ?)', [
-        after.id,
-        a.by.platform,
-        a.by.id,
-        a.by.email,
-        a.as,
-        a.at,
-      ]);
+      await sql.run(
+        'INSERT INTO approvals (request_id, approver_platform, approver_id, approver_email, role, approved_at) VALUES (?, ?, ?, ?, ?, ?)',
+        [after.id, a.by.platform, a.by.id, a.by.email, a.as, a.at],
+      );
       return;
     }
     if (after.kind !== 'grant') return;
     if (event.type === 'applied') {
       // The bot owns the rule only if this write put it there: a value admitting exactly the request's range that is
       // in the rules after the write and was not in them before it.
-      const ruleAdded = event.after.find((v) => sameRule(v, after.rule) && !event.before.some((b) => sameRule(b, v))) ?? null;
+      const ruleAdded =
+        event.after.find((v) => sameRule(v, after.rule) && !event.before.some((b) => sameRule(b, v))) ?? null;
       await sql.run(
         'INSERT INTO grants (id, registry_id, registry_name, ip_rule, starts_at, ends_at, status, expiry_warned_at, rule_removed_at, updated_at, rule_added) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)',
-        [after.id, after.registry.id, after.registry.name, after.rule, after.appliedAt, after.endsAt, 'active', at, ruleAdded],
+        [
+          after.id,
+          after.registry.id,
+          after.registry.name,
+          after.rule,
+          after.appliedAt,
+          after.endsAt,
+          'active',
+          at,
+          ruleAdded,
+        ],
       );
     } else if (event.type === 'extend' || event.type === 'warn_expiry') {
-      await sql.run('UPDATE grants SET ends_at = ?, expiry_warned_at = ?, updated_at = ? WHERE id = ?', [after.endsAt, after.expiryWarnedAt, at, after.id]);
+      await sql.run('UPDATE grants SET ends_at = ?, expiry_warned_at = ?, updated_at = ? WHERE id = ?', [
+        after.endsAt,
+        after.expiryWarnedAt,
+        at,
+        after.id,
+      ]);
     } else if ((event.type === 'expire' || event.type === 'revoke') && before.status === 'applied') {
-      await sql.run('UPDATE grants SET status = ?, rule_removed_at = ?, updated_at = ? WHERE id = ?', [after.status, event.change ? at : null, at, after.id]);
+      await sql.run('UPDATE grants SET status = ?, rule_removed_at = ?, updated_at = ? WHERE id = ?', [
+        after.status,
+        event.change ? at : null,
+        at,
+        after.id,
+      ]);
     }
   }
 }
-

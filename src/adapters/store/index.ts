@@ -28,7 +28,10 @@ export async function createStore(database: Config['database'], options: StoreOp
   const driver: Driver =
     database.kind === 'sqlite'
       ? openSqliteDriver(database.file)
-      : await openPostgresDriver(database.url, { ...(options.schema ? { schema: options.schema } : {}), ...(options.poolSize ? { poolSize: options.poolSize } : {}) });
+      : await openPostgresDriver(database.url, {
+          ...(options.schema ? { schema: options.schema } : {}),
+          ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+        });
   const clock = options.clock ?? systemClock;
   try {
     await migrate(driver, clock.now());

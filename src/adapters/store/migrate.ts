@@ -17,7 +17,11 @@ export async function currentVersion(sql: Pick<Sql, 'all'>): Promise<number> {
 }
 
 /** Returns the versions applied now (empty when the database was already current). */
-export async function migrate(driver: Driver, now: Date, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+export async function migrate(
+  driver: Driver,
+  now: Date,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
   return driver.migrationTx(async (sql) => {
     await sql.exec(CREATE_TABLE);
@@ -27,7 +31,11 @@ export async function migrate(driver: Driver, now: Date, migrations: readonly Mi
     for (const m of migrations) {
       if (m.version <= current) continue;
       await sql.exec(driver.dialect === 'sqlite' ? m.sqlite : m.postgres);
-      await sql.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, now.toISOString()]);
+      await sql.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+        m.version,
+        m.name,
+        now.toISOString(),
+      ]);
       applied.push(m.version);
     }
     return applied;

@@ -56,7 +56,8 @@ function toPg(sql: string): string {
 
 function sqlFor(client: pg.PoolClient): Sql {
   return {
-    all: async <T>(text: string, params: readonly unknown[] = []) => (await client.query(toPg(text), [...params])).rows as T[],
+    all: async <T>(text: string, params: readonly unknown[] = []) =>
+      (await client.query(toPg(text), [...params])).rows as T[],
     run: async (text, params = []) => (await client.query(toPg(text), [...params])).rowCount ?? 0,
     exec: async (text) => void (await client.query(text)),
   };
@@ -106,7 +107,11 @@ export async function openPostgresDriver(url: string, options: PostgresOptions =
     }
   };
 
-  const withRegistryLock = async <T>(registryId: string, fn: (lock: RegistryLock) => Promise<T>, opts: RegistryLockOptions = {}): Promise<T> => {
+  const withRegistryLock = async <T>(
+    registryId: string,
+    fn: (lock: RegistryLock) => Promise<T>,
+    opts: RegistryLockOptions = {},
+  ): Promise<T> => {
     const timeoutMs = opts.timeoutMs ?? 60_000;
     const deadline = Date.now() + timeoutMs;
     // One waiter per registry per process reaches the database; the rest queue here without holding connections.
@@ -128,7 +133,8 @@ export async function openPostgresDriver(url: string, options: PostgresOptions =
         try {
           await client.query('SELECT pg_advisory_lock($1)', [key]);
         } catch (err) {
-          if ((err as { code?: string }).code === LOCK_NOT_AVAILABLE) throw new RegistryLockTimeoutError(registryId, timeoutMs);
+          if ((err as { code?: string }).code === LOCK_NOT_AVAILABLE)
+            throw new RegistryLockTimeoutError(registryId, timeoutMs);
           throw err;
         } finally {
           await client.query('RESET lock_timeout').catch(() => undefined);
@@ -156,8 +162,10 @@ export async function openPostgresDriver(url: string, options: PostgresOptions =
     forUpdate: ' FOR UPDATE',
     tx: (fn) => tx(fn),
     // Instances starting together migrate one at a time: the lock lasts until this transaction ends.
-    migrationTx: (fn) => tx(fn, (c) => c.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey(`${namespace}migrate`)])),
-    read: async <T>(text: string, params: readonly unknown[] = []) => (await pool.query(toPg(text), [...params])).rows as T[],
+    migrationTx: (fn) =>
+      tx(fn, (c) => c.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey(`${namespace}migrate`)])),
+    read: async <T>(text: string, params: readonly unknown[] = []) =>
+      (await pool.query(toPg(text), [...params])).rows as T[],
     withRegistryLock,
     close: async () => {
       await Promise.allSettled([pool.end(), lockPool.end()]);

@@ -36,7 +36,9 @@ export function openSqliteDriver(file: string): Driver {
     // WAL + NORMAL: durable across application crashes; a power loss may drop the last commits, never corrupt.
     db.pragma('synchronous = NORMAL');
   } catch (err) {
-    throw new StoreUnavailableError(`SQLite database ${resolved} cannot be opened: ${err instanceof Error ? err.message : String(err)}. Check DATABASE_URL and that the directory is writable.`);
+    throw new StoreUnavailableError(
+      `SQLite database ${resolved} cannot be opened: ${err instanceof Error ? err.message : String(err)}. Check DATABASE_URL and that the directory is writable.`,
+    );
   }
 
   const statements = new Map<string, Database.Statement>();
@@ -48,7 +50,8 @@ export function openSqliteDriver(file: string): Driver {
     }
     return s;
   };
-  const norm = (params: readonly unknown[]): unknown[] => params.map((p) => (p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : p));
+  const norm = (params: readonly unknown[]): unknown[] =>
+    params.map((p) => (p === undefined ? null : typeof p === 'boolean' ? (p ? 1 : 0) : p));
   const sql: Sql = {
     all: async <T>(text: string, params: readonly unknown[] = []) => {
       const s = prepare(text);
@@ -80,7 +83,11 @@ export function openSqliteDriver(file: string): Driver {
     migrationTx: writeTx,
     // Reads take a turn too, so they never see another transaction's uncommitted rows on this connection.
     read: <T>(text: string, params: readonly unknown[] = []) => inTurn(() => sql.all<T>(text, params)),
-    withRegistryLock: async <T>(registryId: string, fn: (lock: RegistryLock) => Promise<T>, options: RegistryLockOptions = {}): Promise<T> => {
+    withRegistryLock: async <T>(
+      registryId: string,
+      fn: (lock: RegistryLock) => Promise<T>,
+      options: RegistryLockOptions = {},
+    ): Promise<T> => {
       const timeoutMs = options.timeoutMs ?? 60_000;
       let release: () => void;
       try {

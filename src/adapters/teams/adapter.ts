@@ -7,7 +7,11 @@ import { CloudAdapter, type Activity, type InvokeResponse, type TurnContext } fr
 
 export class TeamsCloudAdapter extends CloudAdapter {
   /** Authenticate the activity's token, run the turn, and return the invoke response (if the turn set one). */
-  handle(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+  handle(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
     return this.processActivity(authHeader, activity, logic);
   }
 }

@@ -101,14 +101,22 @@ export class TeamsBot {
   async drain(timeoutMs = 10_000): Promise<void> {
     if (this.late.size === 0) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.late]), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    await Promise.race([
+      Promise.allSettled([...this.late]),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
     clearTimeout(timer);
   }
 
   async run(context: TurnContext): Promise<void> {
     const activity = context.activity;
     // Every line logged during this turn (here, in the use cases, in the Azure adapter) carries these ids.
-    addLogContext({ platform: 'teams', activityType: activity.type ?? null, activityId: activity.id ?? null, conversationType: conversationType(activity) });
+    addLogContext({
+      platform: 'teams',
+      activityType: activity.type ?? null,
+      activityId: activity.id ?? null,
+      conversationType: conversationType(activity),
+    });
     this.remember(activity);
     if (activity.type === ActivityTypes.Message) return this.onMessage(context);
     if (activity.type === ActivityTypes.Invoke) return this.onInvoke(context);
@@ -124,7 +132,10 @@ export class TeamsBot {
       const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
       const tenantId = channelData.tenant?.id ?? activity.conversation?.tenantId ?? null;
       const before = this.seen;
-      const other = before !== null && (before.serviceUrl !== activity.serviceUrl || (tenantId !== null && before.tenantId !== null && before.tenantId !== tenantId));
+      const other =
+        before !== null &&
+        (before.serviceUrl !== activity.serviceUrl ||
+          (tenantId !== null && before.tenantId !== null && before.tenantId !== tenantId));
       this.seen = {
         serviceUrl: activity.serviceUrl,
         tenantId: tenantId ?? before?.tenantId ?? null,
@@ -161,26 +172,41 @@ export class TeamsBot {
       if (activity.id) this.recent.release(key);
       this.log(activity).error({ err }, 'chat handler failed on a message');
       if (!addressed) return; // chatter in a channel: do not post errors about messages nobody addressed to us
-      reply = { type: 'notice', tone: 'error', title: 'Something went wrong', text: 'The bot could not handle this message. Its log has the details; try again in a minute.', retryable: true };
+      reply = {
+        type: 'notice',
+        tone: 'error',
+        title: 'Something went wrong',
+        text: 'The bot could not handle this message. Its log has the details; try again in a minute.',
+        retryable: true,
+      };
     }
     if (reply === null) return;
-    const card = await renderFor(reply, context, this.target(activity, conversation), this.roster, { retry: { text, addressed } });
+    const card = await renderFor(reply, context, this.target(activity, conversation), this.roster, {
+      retry: { text, addressed },
+    });
     // sendActivity applies the incoming conversation (incl. `;messageid=` in channels) and replyToId: same thread.
     await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
   }
 
   private async onInvoke(context: TurnContext): Promise<void> {
     const activity = context.activity;
-    const response = activity.name === 'adaptiveCard/action' ? await this.onCardAction(context) : invokeError(501, 'NotImplemented', 'This invoke is not supported.');
+    const response =
+      activity.name === 'adaptiveCard/action'
+        ? await this.onCardAction(context)
+        : invokeError(501, 'NotImplemented', 'This invoke is not supported.');
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: response });
   }
 
   private async onCardAction(context: TurnContext): Promise<InvokeResponse> {
     const activity = context.activity;
-    const value = activity.value as { action?: { type?: unknown; verb?: unknown; data?: unknown }; trigger?: unknown } | undefined;
+    const value = activity.value as
+      | { action?: { type?: unknown; verb?: unknown; data?: unknown }; trigger?: unknown }
+      | undefined;
     const action = value?.action;
-    if (!action || action.type !== 'Action.Execute') return invokeError(400, 'NotSupported', 'Only Action.Execute is supported.');
-    if (typeof action.verb !== 'string' || !VERB.test(action.verb)) return invokeError(400, 'BadRequest', 'Unknown action.');
+    if (!action || action.type !== 'Action.Execute')
+      return invokeError(400, 'NotSupported', 'Only Action.Execute is supported.');
+    if (typeof action.verb !== 'string' || !VERB.test(action.verb))
+      return invokeError(400, 'BadRequest', 'Unknown action.');
     const verb = action.verb;
     // Teams merges the card's input values into `data` under the input ids (as strings).
     const data = isRecord(action.data) ? action.data : {};
@@ -190,21 +216,30 @@ export class TeamsBot {
     const retry = verb === VERBS.retry ? retryData(data) : null;
     const started = Date.now();
     // Roster lookups share what is left of the invoke's time (they never block a card for long: see views.ts).
-    const rosterBudget = (): number => Math.max(MIN_ROSTER_MS, Math.min(ROSTER_BUDGET_MS, INVOKE_DEADLINE_MS - (Date.now() - started)));
+    const rosterBudget = (): number =>
+      Math.max(MIN_ROSTER_MS, Math.min(ROSTER_BUDGET_MS, INVOKE_DEADLINE_MS - (Date.now() - started)));
 
     const work = (retry ? this.retryMessage(incoming, retry) : this.chat.onAction(incoming)).then(
       (result) => ({ ok: true as const, result }),
       (err: unknown) => ({ ok: false as const, err }),
     );
     let timer: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([work, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.invokeBudgetMs)))]);
+    const outcome = await Promise.race([
+      work,
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.invokeBudgetMs))),
+    ]);
     clearTimeout(timer);
 
     if (outcome === null) {
-      this.log(activity).warn({ verb, budgetMs: this.invokeBudgetMs, trigger: value?.trigger ?? null }, 'card action slower than the invoke budget: answered with an interim card');
+      this.log(activity).warn(
+        { verb, budgetMs: this.invokeBudgetMs, trigger: value?.trigger ?? null },
+        'card action slower than the invoke budget: answered with an interim card',
+      );
       if (isRefresh) return invokeError(503, 'Busy', BUSY_REFRESH);
       this.deliverLate(activity, conversation, verb, work);
-      return cardResponse(await renderFor(WORKING, context, this.target(activity, conversation), this.roster, {}, rosterBudget()));
+      return cardResponse(
+        await renderFor(WORKING, context, this.target(activity, conversation), this.roster, {}, rosterBudget()),
+      );
     }
     if (!outcome.ok) {
       this.log(activity).error({ err: outcome.err, verb }, 'chat handler failed on a card action');
@@ -220,9 +255,14 @@ export class TeamsBot {
     if (result.delivery === 'update' && activity.replyToId) {
       // The invoke response reaches only the user who clicked; update the message itself for everyone.
       const shared = forEveryone(result.reply, target);
-      const everyone = shared === result.reply ? card : await renderFor(shared, context, target, this.roster, extra, rosterBudget());
+      const everyone =
+        shared === result.reply ? card : await renderFor(shared, context, target, this.roster, extra, rosterBudget());
       try {
-        await context.updateActivity({ type: ActivityTypes.Message, id: activity.replyToId, attachments: [CardFactory.adaptiveCard(everyone)] });
+        await context.updateActivity({
+          type: ActivityTypes.Message,
+          id: activity.replyToId,
+          attachments: [CardFactory.adaptiveCard(everyone)],
+        });
       } catch (err) {
         this.log(activity).warn({ err, verb }, 'could not update the card for everyone');
       }
@@ -232,30 +272,64 @@ export class TeamsBot {
 
   /** Try again with the words of a retryable notice: read them again; the answer replaces the notice for everyone. */
   private async retryMessage(action: IncomingAction, retry: RetryData): Promise<ActionResult | null> {
-    const reply = await this.chat.onMessage({ text: retry.text, addressed: retry.addressed, actor: action.actor, conversation: action.conversation });
+    const reply = await this.chat.onMessage({
+      text: retry.text,
+      addressed: retry.addressed,
+      actor: action.actor,
+      conversation: action.conversation,
+    });
     return {
-      reply: reply ?? { type: 'notice', tone: 'info', title: 'Nothing to explain', text: 'Read again, that message holds no registry error the bot recognises.' },
+      reply: reply ?? {
+        type: 'notice',
+        tone: 'info',
+        title: 'Nothing to explain',
+        text: 'Read again, that message holds no registry error the bot recognises.',
+      },
       delivery: 'update',
     };
   }
 
   /** A result that came after the interim answer: update the card when everyone (or only the clicker) may see it. */
-  private deliverLate(activity: Activity, conversation: ConversationRef, verb: string, work: Promise<{ ok: true; result: ActionResult | null } | { ok: false; err: unknown }>): void {
+  private deliverLate(
+    activity: Activity,
+    conversation: ConversationRef,
+    verb: string,
+    work: Promise<{ ok: true; result: ActionResult | null } | { ok: false; err: unknown }>,
+  ): void {
     const log = this.log(activity);
     const cardId = activity.replyToId;
     let timer: NodeJS.Timeout | undefined;
-    const late = Promise.race([work, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.lateResultMs)))])
+    const late = Promise.race([
+      work,
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.lateResultMs))),
+    ])
       .then(async (outcome) => {
         clearTimeout(timer);
-        if (outcome === null) return log.error({ verb, lateResultMs: this.lateResultMs }, 'card action never finished; its result will not be shown');
-        if (!outcome.ok) return log.error({ err: outcome.err, verb }, 'chat handler failed on a card action (after the interim answer)');
+        if (outcome === null)
+          return log.error(
+            { verb, lateResultMs: this.lateResultMs },
+            'card action never finished; its result will not be shown',
+          );
+        if (!outcome.ok)
+          return log.error(
+            { err: outcome.err, verb },
+            'chat handler failed on a card action (after the interim answer)',
+          );
         const result = outcome.result;
-        if (result === null || !cardId || !this.messenger) return log.warn({ verb }, 'late card action result not delivered: nothing to update');
+        if (result === null || !cardId || !this.messenger)
+          return log.warn({ verb }, 'late card action result not delivered: nothing to update');
         const onlyClicker = conversation.kind === 'personal';
         if (result.delivery !== 'update' && !onlyClicker) {
-          return log.warn({ verb, delivery: result.delivery }, 'late private answer not delivered: an invoke answer is the only private channel, and it was already given');
+          return log.warn(
+            { verb, delivery: result.delivery },
+            'late private answer not delivered: an invoke answer is the only private channel, and it was already given',
+          );
         }
-        await this.messenger.update(conversation, cardId, onlyClicker ? result.reply : forEveryone(result.reply, this.target(activity, conversation)));
+        await this.messenger.update(
+          conversation,
+          cardId,
+          onlyClicker ? result.reply : forEveryone(result.reply, this.target(activity, conversation)),
+        );
       })
       .catch((err: unknown) => log.error({ err, verb }, 'could not deliver a late card action result'))
       .finally(() => this.late.delete(late));

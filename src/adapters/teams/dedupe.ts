@@ -7,7 +7,10 @@ export class RecentIds {
   private readonly seen = new Map<string, number>();
 
   constructor(
-    private readonly options: { maxEntries: number; ttlMs: number; now?: () => number } = { maxEntries: 10_000, ttlMs: 60 * 60_000 },
+    private readonly options: { maxEntries: number; ttlMs: number; now?: () => number } = {
+      maxEntries: 10_000,
+      ttlMs: 60 * 60_000,
+    },
   ) {}
 
   /** True the first time `key` is claimed (within the TTL); false for a repeat. */

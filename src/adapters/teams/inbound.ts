@@ -25,17 +25,21 @@ function httpUrl(value: unknown): URL | null {
 
 export function checkInbound(body: unknown, options: { anonymous: boolean }): InboundCheck {
   if (!isRecord(body)) return { ok: false, status: 400, reason: 'body is not a JSON object' };
-  if (typeof body.type !== 'string' || body.type === '') return { ok: false, status: 400, reason: 'activity has no type' };
+  if (typeof body.type !== 'string' || body.type === '')
+    return { ok: false, status: 400, reason: 'activity has no type' };
   const serviceUrl = httpUrl(body.serviceUrl);
   if (!serviceUrl) return { ok: false, status: 400, reason: 'activity has no http(s) serviceUrl' };
   if (!isRecord(body.conversation) || typeof body.conversation.id !== 'string' || body.conversation.id === '') {
     return { ok: false, status: 400, reason: 'activity has no conversation id' };
   }
   for (const k of ['from', 'recipient'] as const) {
-    if (body[k] !== undefined && !isRecord(body[k])) return { ok: false, status: 400, reason: `activity ${k} is not an object` };
+    if (body[k] !== undefined && !isRecord(body[k]))
+      return { ok: false, status: 400, reason: `activity ${k} is not an object` };
   }
-  if (body.entities !== undefined && !Array.isArray(body.entities)) return { ok: false, status: 400, reason: 'activity entities is not a list' };
-  if (body.attachments !== undefined && !Array.isArray(body.attachments)) return { ok: false, status: 400, reason: 'activity attachments is not a list' };
+  if (body.entities !== undefined && !Array.isArray(body.entities))
+    return { ok: false, status: 400, reason: 'activity entities is not a list' };
+  if (body.attachments !== undefined && !Array.isArray(body.attachments))
+    return { ok: false, status: 400, reason: 'activity attachments is not a list' };
   if (options.anonymous && !(LOOPBACK.has(serviceUrl.hostname) || serviceUrl.hostname.startsWith('127.'))) {
     return { ok: false, status: 401, reason: 'local anonymous mode answers only loopback serviceUrls' };
   }

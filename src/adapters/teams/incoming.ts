@@ -72,7 +72,9 @@ function removeElements(html: string, tag: string, accept: (openTag: string) => 
       from = start + open.length;
       continue;
     }
-    const inner = decodeEntities(html.slice(gt + 1, end)).trim().toLowerCase();
+    const inner = decodeEntities(html.slice(gt + 1, end))
+      .trim()
+      .toLowerCase();
     if (accept(lower.slice(start, gt + 1)) && names.has(inner) && !inner.includes('<')) {
       out += html.slice(from, start);
       from = end + close.length;
@@ -93,7 +95,13 @@ export function messageText(activity: Activity): string {
   const names = new Set<string>();
   for (const m of mentions) {
     if (m.mentioned?.name) names.add(m.mentioned.name.trim().toLowerCase());
-    if (typeof m.text === 'string') names.add(m.text.replace(/<\/?at[^>]{0,40}>/gi, '').trim().toLowerCase());
+    if (typeof m.text === 'string')
+      names.add(
+        m.text
+          .replace(/<\/?at[^>]{0,40}>/gi, '')
+          .trim()
+          .toLowerCase(),
+      );
   }
   if (mentions.length > 0 && activity.recipient?.name) names.add(activity.recipient.name.trim().toLowerCase());
   names.delete('');
@@ -111,7 +119,9 @@ export function messageText(activity: Activity): string {
 
 export function actorOf(from: ChannelAccount | undefined): Actor {
   const account = (from ?? {}) as ChannelAccount & { userPrincipalName?: unknown; email?: unknown };
-  const upn = [account.userPrincipalName, account.email].find((v): v is string => typeof v === 'string' && v.includes('@'));
+  const upn = [account.userPrincipalName, account.email].find(
+    (v): v is string => typeof v === 'string' && v.includes('@'),
+  );
   return {
     platform: 'teams',
     // Policy matches AAD object ids; a sender without one keeps its channel id (29:…), which matches no AAD approver.
@@ -155,7 +165,10 @@ export function conversationOf(activity: Activity): ConversationRef {
     platformData: {
       conversationType: type,
       tenantId: channelData.tenant?.id ?? activity.conversation?.tenantId ?? null,
-      conversationReference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>,
+      conversationReference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<
+        string,
+        unknown
+      >,
     },
   };
 }

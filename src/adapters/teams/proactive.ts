@@ -12,7 +12,14 @@
  * a person whose id the bot already knows (from their own activities, a member joining, an earlier lookup) can be
  * reached, through the service URL and tenant of the last activity, and only while the bot has seen one tenant.
  */
-import { CardFactory, TurnContext, type Activity, type ChannelAccount, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import {
+  CardFactory,
+  TurnContext,
+  type Activity,
+  type ChannelAccount,
+  type ConversationParameters,
+  type ConversationReference,
+} from 'botbuilder';
 import type { ConversationRef } from '../../app/chat.js';
 import type { Delivered, PersonRef, PlatformMessenger } from '../../app/notifier.js';
 import type { Reply } from '../../core/reply.js';
@@ -75,7 +82,12 @@ export function createTeamsMessenger(options: MessengerOptions): TeamsMessenger 
   const botId = options.appId ?? '';
   const log = logger.child({ component: 'teams-messenger' });
 
-  async function sendNew(context: TurnContext, reference: Partial<ConversationReference>, reply: Reply, target: CardTarget): Promise<string | null> {
+  async function sendNew(
+    context: TurnContext,
+    reference: Partial<ConversationReference>,
+    reply: Reply,
+    target: CardTarget,
+  ): Promise<string | null> {
     const card = await renderFor(reply, context, target, roster);
     // Not context.sendActivity: it would reply to the continuation's made-up activity id. A new message in the
     // conversation (for a channel: its thread, by the `;messageid=` in the id) is what we want.
@@ -112,7 +124,10 @@ export function createTeamsMessenger(options: MessengerOptions): TeamsMessenger 
       let reference = referenceOf(conversation);
       if (conversation.kind === 'channel' && conversation.threadId === null && reference.conversation?.id) {
         // No thread: a new post at the channel's root (a channel reference remembered from any of its threads).
-        reference = { ...reference, conversation: { ...reference.conversation, id: reference.conversation.id.split(';')[0]! } };
+        reference = {
+          ...reference,
+          conversation: { ...reference.conversation, id: reference.conversation.id.split(';')[0]! },
+        };
       }
       await adapter.continueConversationAsync(botId, reference, async (context) => {
         id = await sendNew(context, reference, reply, targetOf(conversation, reference));
@@ -142,13 +157,19 @@ export function createTeamsMessenger(options: MessengerOptions): TeamsMessenger 
       const tenantId = (viaTeams && viaRef ? tenantOf(viaTeams, viaRef) : null) ?? seen?.tenantId ?? null;
       const bot = viaRef?.bot ?? seen?.bot ?? (options.appId ? { id: `28:${options.appId}`, name: '' } : null);
       if (!serviceUrl || !bot) {
-        log.warn({ hasVia: Boolean(viaTeams) }, 'cannot DM on Teams: no conversation to learn the service URL from yet');
+        log.warn(
+          { hasVia: Boolean(viaTeams) },
+          'cannot DM on Teams: no conversation to learn the service URL from yet',
+        );
         return null;
       }
       try {
         const userId = await teamsIdOf(person, viaTeams);
         if (!userId) {
-          log.warn({ hasVia: Boolean(viaTeams), byId: Boolean(person.userId), byEmail: Boolean(person.email) }, 'cannot DM on Teams: the person is not in the roster the bot can see');
+          log.warn(
+            { hasVia: Boolean(viaTeams), byId: Boolean(person.userId), byEmail: Boolean(person.email) },
+            'cannot DM on Teams: the person is not in the roster the bot can see',
+          );
           return null;
         }
         const parameters = {
@@ -159,33 +180,56 @@ export function createTeamsMessenger(options: MessengerOptions): TeamsMessenger 
         } as ConversationParameters;
         let delivered: Delivered | null = null;
         // Audience undefined: botbuilder then uses the configured ToChannelFromBotOAuthScope, as continueConversation does.
-        await adapter.createConversationAsync(botId, 'msteams', serviceUrl, undefined as unknown as string, parameters, async (context) => {
-          const conversationId = context.activity.conversation?.id;
-          if (!conversationId) throw new Error('Teams did not return a conversation id for the 1:1 chat');
-          const reference: Partial<ConversationReference> = {
-            channelId: 'msteams',
-            serviceUrl,
-            bot,
-            user: { id: userId, name: '' },
-            conversation: { id: conversationId, conversationType: 'personal', isGroup: false, name: '', ...(tenantId ? { tenantId } : {}) },
-          };
-          const conversation: ConversationRef = {
-            platform: 'teams',
-            kind: 'personal',
-            conversationId,
-            threadId: null,
-            messageId: null,
-            teamId: null,
-            channelId: null,
-            platformData: { conversationType: 'personal', tenantId, conversationReference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown> },
-          };
-          const messageId = await sendNew(context, reference, reply, targetOf(conversation, reference));
-          delivered = { conversation: { ...conversation, messageId }, messageId };
-        });
+        await adapter.createConversationAsync(
+          botId,
+          'msteams',
+          serviceUrl,
+          undefined as unknown as string,
+          parameters,
+          async (context) => {
+            const conversationId = context.activity.conversation?.id;
+            if (!conversationId) throw new Error('Teams did not return a conversation id for the 1:1 chat');
+            const reference: Partial<ConversationReference> = {
+              channelId: 'msteams',
+              serviceUrl,
+              bot,
+              user: { id: userId, name: '' },
+              conversation: {
+                id: conversationId,
+                conversationType: 'personal',
+                isGroup: false,
+                name: '',
+                ...(tenantId ? { tenantId } : {}),
+              },
+            };
+            const conversation: ConversationRef = {
+              platform: 'teams',
+              kind: 'personal',
+              conversationId,
+              threadId: null,
+              messageId: null,
+              teamId: null,
+              channelId: null,
+              platformData: {
+                conversationType: 'personal',
+                tenantId,
+                conversationReference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+              },
+            };
+            const messageId = await sendNew(context, reference, reply, targetOf(conversation, reference));
+            delivered = { conversation: { ...conversation, messageId }, messageId };
+          },
+        );
         return delivered;
       } catch (err) {
         const status = (err as { statusCode?: unknown } | null)?.statusCode;
-        log.warn({ status: typeof status === 'number' ? status : null, err: err instanceof Error ? err.message.slice(0, 200) : String(err) }, 'Teams DM failed');
+        log.warn(
+          {
+            status: typeof status === 'number' ? status : null,
+            err: err instanceof Error ? err.message.slice(0, 200) : String(err),
+          },
+          'Teams DM failed',
+        );
         return null;
       }
     },

@@ -56,8 +56,17 @@ export function registerTeams(server: restify.Server, options: TeamsOptions): Te
     throw error; // answered 500 by the route
   };
   const roster = new TeamsRoster({ logger: log });
-  const bot = new TeamsBot(chat, log, { roster, ...(options.invokeBudgetMs !== undefined ? { invokeBudgetMs: options.invokeBudgetMs } : {}) });
-  const messenger = createTeamsMessenger({ adapter, appId: config.botFramework.appId, roster, logger: log, lastSeen: () => bot.lastSeen() });
+  const bot = new TeamsBot(chat, log, {
+    roster,
+    ...(options.invokeBudgetMs !== undefined ? { invokeBudgetMs: options.invokeBudgetMs } : {}),
+  });
+  const messenger = createTeamsMessenger({
+    adapter,
+    appId: config.botFramework.appId,
+    roster,
+    logger: log,
+    lastSeen: () => bot.lastSeen(),
+  });
   bot.attachMessenger(messenger);
 
   server.post(
@@ -83,7 +92,10 @@ export function registerTeams(server: restify.Server, options: TeamsOptions): Te
     } catch (err) {
       if (isAuthError(err)) {
         // The reason, never the token.
-        log.warn({ reason: err.message.slice(0, 200), activityType: checked.activity.type }, 'unauthenticated activity refused');
+        log.warn(
+          { reason: err.message.slice(0, 200), activityType: checked.activity.type },
+          'unauthenticated activity refused',
+        );
         res.send(401, { error: 'Unauthorized' });
         return;
       }

@@ -74,12 +74,17 @@ export class TeamsRoster {
   }
 
   /** Remember an account Teams vouched for (the sender of an authenticated activity, a member lookup's answer). */
-  learn(account: (ChannelAccount & { userPrincipalName?: unknown; email?: unknown }) | null | undefined): RosterMember | null {
+  learn(
+    account: (ChannelAccount & { userPrincipalName?: unknown; email?: unknown }) | null | undefined,
+  ): RosterMember | null {
     if (!account || typeof account.id !== 'string' || account.id === '') return null;
-    const upn = [account.userPrincipalName, account.email].find((v): v is string => typeof v === 'string' && v.includes('@')) ?? null;
+    const upn =
+      [account.userPrincipalName, account.email].find((v): v is string => typeof v === 'string' && v.includes('@')) ??
+      null;
     const member: RosterMember = {
       id: account.id,
-      aadObjectId: typeof account.aadObjectId === 'string' && account.aadObjectId !== '' ? norm(account.aadObjectId) : null,
+      aadObjectId:
+        typeof account.aadObjectId === 'string' && account.aadObjectId !== '' ? norm(account.aadObjectId) : null,
       upn: upn ? norm(upn) : null,
       name: typeof account.name === 'string' ? account.name : null,
     };
@@ -120,7 +125,12 @@ export class TeamsRoster {
    * Teams ids for `keys` (each person once, in order), within `budgetMs`: lookups still running when the budget
    * ends are left to finish and fill the cache for the next card, and their people are left out of this one.
    */
-  async resolveMany(context: TurnContext, scope: string, keys: readonly PersonKey[][], budgetMs: number): Promise<string[]> {
+  async resolveMany(
+    context: TurnContext,
+    scope: string,
+    keys: readonly PersonKey[][],
+    budgetMs: number,
+  ): Promise<string[]> {
     const results: Array<string | null> = keys.map(() => null);
     const work = keys.map(async (alternatives, i) => {
       for (const key of alternatives) {
@@ -139,11 +149,20 @@ export class TeamsRoster {
       }),
     ]);
     clearTimeout(timer);
-    if (timedOut) this.options.logger.warn({ scope, people: keys.length, budgetMs }, 'Teams roster lookups took too long; the card goes out with the ids resolved so far');
+    if (timedOut)
+      this.options.logger.warn(
+        { scope, people: keys.length, budgetMs },
+        'Teams roster lookups took too long; the card goes out with the ids resolved so far',
+      );
     return [...new Set(results.filter((id): id is string => id !== null))];
   }
 
-  private async lookup(context: TurnContext, scope: string, key: string, missKey: string): Promise<RosterMember | null> {
+  private async lookup(
+    context: TurnContext,
+    scope: string,
+    key: string,
+    missKey: string,
+  ): Promise<RosterMember | null> {
     this.lookups += 1;
     try {
       // TeamsInfo.getTeamMember(context, id, user) is GET /v3/conversations/{id}/members/{user} for any conversation
@@ -159,7 +178,10 @@ export class TeamsRoster {
         this.set(this.misses, missKey, { value: true, at: this.now() });
         this.options.logger.info({ scope, status }, 'person not found in the Teams roster of this conversation');
       } else {
-        this.options.logger.warn({ scope, status, err: err instanceof Error ? err.message.slice(0, 200) : String(err) }, 'Teams roster lookup failed');
+        this.options.logger.warn(
+          { scope, status, err: err instanceof Error ? err.message.slice(0, 200) : String(err) },
+          'Teams roster lookup failed',
+        );
       }
       return null;
     }

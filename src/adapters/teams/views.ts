@@ -62,7 +62,14 @@ export async function renderOptionsFor(
   return { refreshUserIds: ids.slice(0, MAX_REFRESH_USERS) };
 }
 
-export async function renderFor(reply: Reply, context: TurnContext, target: CardTarget, roster: TeamsRoster, extra: RenderOptions = {}, budgetMs?: number): Promise<AdaptiveCard> {
+export async function renderFor(
+  reply: Reply,
+  context: TurnContext,
+  target: CardTarget,
+  roster: TeamsRoster,
+  extra: RenderOptions = {},
+  budgetMs?: number,
+): Promise<AdaptiveCard> {
   return renderReply(reply, { ...extra, ...(await renderOptionsFor(reply, context, target, roster, budgetMs)) });
 }
 

@@ -11,7 +11,11 @@ export interface FailureInfo {
 
 export function failureOf(err: unknown): FailureInfo {
   if (err instanceof AzureError) {
-    return { message: err.message, retryable: err.retryable || err.kind === 'operation_failed', retryAfterSeconds: err.details.retryAfterSeconds ?? null };
+    return {
+      message: err.message,
+      retryable: err.retryable || err.kind === 'operation_failed',
+      retryAfterSeconds: err.details.retryAfterSeconds ?? null,
+    };
   }
   // Not an Azure failure (a bug, the store): let a person retry once it is fixed.
   return { message: err instanceof Error ? err.message : String(err), retryable: true, retryAfterSeconds: null };

@@ -22,17 +22,33 @@ export async function listRequests(ctx: Ctx, message: IncomingMessage): Promise<
   const me = { platform: actor.platform, id: actor.id, email: actor.email };
   const pending = await ctx.store.listRequests({ status: 'pending', order: 'oldest', limit: 200 });
   const decidable = pending.filter((r) => canApprove(ctx.policy, actor, r).ok);
-  const mine = (await ctx.store.listRequests({ requesterId: actor.id, status: ['pending', 'approved', 'applying', 'failed', 'applied'], limit: 50 })).filter((r) => samePerson(r.requester, me));
+  const mine = (
+    await ctx.store.listRequests({
+      requesterId: actor.id,
+      status: ['pending', 'approved', 'applying', 'failed', 'applied'],
+      limit: 50,
+    })
+  ).filter((r) => samePerson(r.requester, me));
   const seen = new Set<string>();
   const shown: AccessRequest[] = [];
-  for (const r of [...decidable, ...mine.filter((m) => m.status === 'pending'), ...mine.filter((m) => m.status !== 'pending')]) {
+  for (const r of [
+    ...decidable,
+    ...mine.filter((m) => m.status === 'pending'),
+    ...mine.filter((m) => m.status !== 'pending'),
+  ]) {
     if (seen.has(r.id)) continue;
     seen.add(r.id);
     shown.push(r);
   }
   if (shown.length === 0) {
     const approverSomewhere = verifyIdentity(actor).ok && pending.length > 0;
-    return notice('info', 'No requests', approverSomewhere ? 'Nothing is waiting for you, and you have no open requests.' : 'You have no open access requests, and none is waiting for your decision.');
+    return notice(
+      'info',
+      'No requests',
+      approverSomewhere
+        ? 'Nothing is waiting for you, and you have no open requests.'
+        : 'You have no open access requests, and none is waiting for your decision.',
+    );
   }
   const title =
     decidable.length > 0
@@ -44,18 +60,34 @@ export async function listRequests(ctx: Ctx, message: IncomingMessage): Promise<
 export async function showAudit(ctx: Ctx, args: string[], message: IncomingMessage): Promise<Reply> {
   const word = args[0];
   const ref = word ? parseRegistryRef(word) : null;
-  if (!ref || args.length > 1) return notice('info', 'Check the command', 'Use `audit <registry>`, with the registry name or its resource id.');
+  if (!ref || args.length > 1)
+    return notice('info', 'Check the command', 'Use `audit <registry>`, with the registry name or its resource id.');
   // A login server names the registry by its first label (DNL hashes aside); the store matches names and ids.
   const key = ref.kind === 'login_server' ? ref.value.split('.')[0]!.replace(/-[a-z0-9]+$/, '') : ref.value;
-  const events = await ctx.store.listAudit({ registry: key, since: new Date(ctx.clock.now().getTime() - AUDIT_WINDOW_MS), limit: 10_000 });
+  const events = await ctx.store.listAudit({
+    registry: key,
+    since: new Date(ctx.clock.now().getTime() - AUDIT_WINDOW_MS),
+    limit: 10_000,
+  });
   const named = events.find((e) => e.registryId !== null);
   if (named && ctx.policy.configured) {
     const registry = { id: named.registryId!, name: named.registryName ?? key };
     const who = verifyIdentity(message.actor);
     const approver = who.ok && matchApprover(who.identity, policyFor(ctx.policy, registry).approvers) !== null;
     if (!approver && !canRequest(ctx.policy, message.actor, channelOf(message.conversation), registry).ok) {
-      return notice('warning', 'Not authorized', `The audit log of ${registry.name} is shown to its approvers and in channels that may request access to it.`);
+      return notice(
+        'warning',
+        'Not authorized',
+        `The audit log of ${registry.name} is shown to its approvers and in channels that may request access to it.`,
+      );
     }
   }
-  return { type: 'audit', view: { registry: named?.registryName ?? key, events: events.slice(-AUDIT_SHOWN), truncated: events.length > AUDIT_SHOWN } };
+  return {
+    type: 'audit',
+    view: {
+      registry: named?.registryName ?? key,
+      events: events.slice(-AUDIT_SHOWN),
+      truncated: events.length > AUDIT_SHOWN,
+    },
+  };
 }

@@ -9,7 +9,16 @@
  */
 import { durationChoices, readDuration } from '../../core/approvals/index.js';
 import { formatDuration } from '../../core/policy/duration.js';
-import { canApprove, canCancel, canDeny, canNarrow, canRequest, canRevoke, clampDuration, policyFor } from '../../core/policy/evaluate.js';
+import {
+  canApprove,
+  canCancel,
+  canDeny,
+  canNarrow,
+  canRequest,
+  canRevoke,
+  clampDuration,
+  policyFor,
+} from '../../core/policy/evaluate.js';
 import { samePerson } from '../../core/policy/identity.js';
 import { MAX_REASON } from '../../core/policy/plan.js';
 import type { Refusal } from '../../core/policy/types.js';
@@ -26,7 +35,14 @@ import type { RegistryWorker } from './worker.js';
 
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Refusal codes that are about authority (audited), not about timing. */
-const AUTHORITY = new Set(['no_policy', 'unknown_identity', 'not_an_approver', 'self_approval', 'not_requester', 'channel_not_allowed']);
+const AUTHORITY = new Set([
+  'no_policy',
+  'unknown_identity',
+  'not_an_approver',
+  'self_approval',
+  'not_requester',
+  'channel_not_allowed',
+]);
 
 function private_(reply: Reply): ActionResult {
   return { reply, delivery: 'private' };
@@ -54,15 +70,26 @@ export class Decisions {
 
   private async load(action: IncomingAction): Promise<AccessRequest | ActionResult> {
     const id = action.data.requestId;
-    if (typeof id !== 'string' || !REQUEST_ID.test(id)) return private_(notice('error', 'Unknown request', 'This button does not name a request the bot knows.'));
+    if (typeof id !== 'string' || !REQUEST_ID.test(id))
+      return private_(notice('error', 'Unknown request', 'This button does not name a request the bot knows.'));
     const r = await this.ctx.store.getRequest(id);
-    if (!r) return private_(notice('warning', 'Request not found', 'The bot has no record of this request (it may come from another installation of the bot).'));
+    if (!r)
+      return private_(
+        notice(
+          'warning',
+          'Request not found',
+          'The bot has no record of this request (it may come from another installation of the bot).',
+        ),
+      );
     return r;
   }
 
   /** The same person clicking the same button on the same version of the card is one click. */
   private clickKey(action: IncomingAction, r: AccessRequest): string {
-    const v = typeof action.data.version === 'number' || typeof action.data.version === 'string' ? String(action.data.version).slice(0, 12) : 'x';
+    const v =
+      typeof action.data.version === 'number' || typeof action.data.version === 'string'
+        ? String(action.data.version).slice(0, 12)
+        : 'x';
     return `click:${action.verb}:${r.id}:${action.actor.platform}:${action.actor.id.toLowerCase()}:v${v}`;
   }
 
@@ -80,21 +107,32 @@ export class Decisions {
   }
 
   /** A transition's outcome as the clicker's answer; `after` runs the side effects of a change that was made. */
-  private async settle(action: IncomingAction, out: TransitionOutcome, after: (r: AccessRequest) => { banner: string; effects: () => Promise<void> }): Promise<ActionResult> {
+  private async settle(
+    action: IncomingAction,
+    out: TransitionOutcome,
+    after: (r: AccessRequest) => { banner: string; effects: () => Promise<void> },
+  ): Promise<ActionResult> {
     if (!out.ok) {
       if (out.request === null) return private_(notice('warning', 'Request not found', out.reason));
-      if (out.code === 'self_approval') return this.refuse(action, out.request, { ok: false, code: 'self_approval', reason: out.reason });
-      if (out.code === 'already_decided' || out.code === 'invalid_transition' || out.code === 'stale') return this.view(out.request, action, out.reason);
+      if (out.code === 'self_approval')
+        return this.refuse(action, out.request, { ok: false, code: 'self_approval', reason: out.reason });
+      if (out.code === 'already_decided' || out.code === 'invalid_transition' || out.code === 'stale')
+        return this.view(out.request, action, out.reason);
       if (out.code === 'already_approved') return this.view(out.request, action, out.reason);
       return private_(notice('warning', 'Not done', out.reason));
     }
-    if (out.duplicate) return this.view(out.request, action, 'Your click was already counted; here is where the request stands.');
+    if (out.duplicate)
+      return this.view(out.request, action, 'Your click was already counted; here is where the request stands.');
     const { banner, effects } = after(out.request);
     this.ctx.background(`after ${action.verb}`, effects);
     // The card clicked showed an older version (another approval, a narrowing): say so, the answer shows it as it is.
     const shown = Number(action.data.version);
     const stale = Number.isInteger(shown) && shown > 0 && shown < out.request.version - 1;
-    return this.view(out.request, action, stale ? `${banner} (Your card was out of date; this is the request as it is now.)` : banner);
+    return this.view(
+      out.request,
+      action,
+      stale ? `${banner} (Your card was out of date; this is the request as it is now.)` : banner,
+    );
   }
 
   // ---- approve ----------------------------------------------------------------------------------------------------
@@ -108,7 +146,11 @@ export class Decisions {
       return this.refuse(action, r, verdict);
     }
     const by = partyOf(action.actor);
-    const out = await this.ctx.store.transition(r.id, { type: 'approve', by, as: verdict.as, comment: reasonOf(action.data) }, { idempotencyKey: this.clickKey(action, r) });
+    const out = await this.ctx.store.transition(
+      r.id,
+      { type: 'approve', by, as: verdict.as, comment: reasonOf(action.data) },
+      { idempotencyKey: this.clickKey(action, r) },
+    );
     return this.settle(action, out, (next) => {
       const done = next.status === 'approved';
       const glass = verdict.as === 'break_glass';
@@ -126,7 +168,10 @@ export class Decisions {
             await this.publisher.tellApprovers(next, loud);
             await this.publisher.tellApproverChannels(next, notice('warning', 'Break-glass access', loud));
           } else if (done) {
-            await this.publisher.tellRequester(next, `Approved by ${next.approvals.map((a) => nameOf(a.by)).join(', ')}: the bot is adding ${next.rule} to ${next.registry.name}.`);
+            await this.publisher.tellRequester(
+              next,
+              `Approved by ${next.approvals.map((a) => nameOf(a.by)).join(', ')}: the bot is adding ${next.rule} to ${next.registry.name}.`,
+            );
           }
         },
       };
@@ -140,8 +185,12 @@ export class Decisions {
     if (!('id' in r)) return r;
     const ok = canDeny(this.ctx.policy, action.actor, r);
     if (!ok.ok) return this.refuse(action, r, ok);
-    if (isRequester(r, action)) return private_(notice('info', 'Use Cancel', 'To withdraw your own request, use Cancel.'));
-    const form = decisionFormView('deny', r, { title: `Deny ${r.rule} on ${r.registry.name} for ${nameOf(r.requester)}?`, reasonRequired: true });
+    if (isRequester(r, action))
+      return private_(notice('info', 'Use Cancel', 'To withdraw your own request, use Cancel.'));
+    const form = decisionFormView('deny', r, {
+      title: `Deny ${r.rule} on ${r.registry.name} for ${nameOf(r.requester)}?`,
+      reasonRequired: true,
+    });
     return { reply: { type: 'decision_form', form }, delivery: 'form' };
   }
 
@@ -150,11 +199,17 @@ export class Decisions {
     if (!('id' in r)) return r;
     const ok = canDeny(this.ctx.policy, action.actor, r);
     if (!ok.ok) return this.refuse(action, r, ok);
-    if (isRequester(r, action)) return private_(notice('info', 'Use Cancel', 'To withdraw your own request, use Cancel.'));
+    if (isRequester(r, action))
+      return private_(notice('info', 'Use Cancel', 'To withdraw your own request, use Cancel.'));
     const reason = reasonOf(action.data);
-    if (!reason) return private_(notice('info', 'A reason is needed', 'Say why you deny it: the requester sees the reason.'));
+    if (!reason)
+      return private_(notice('info', 'A reason is needed', 'Say why you deny it: the requester sees the reason.'));
     const by = partyOf(action.actor);
-    const out = await this.ctx.store.transition(r.id, { type: 'deny', by, reason }, { idempotencyKey: this.clickKey(action, r) });
+    const out = await this.ctx.store.transition(
+      r.id,
+      { type: 'deny', by, reason },
+      { idempotencyKey: this.clickKey(action, r) },
+    );
     return this.settle(action, out, (next) => ({
       banner: 'Denied. The requester is told, with your reason.',
       effects: async () => {
@@ -177,7 +232,14 @@ export class Decisions {
     const ok = canNarrow(this.ctx.policy, action.actor, r);
     if (!ok.ok) return this.refuse(action, r, ok);
     const choices = this.narrowChoices(r);
-    if (choices.length === 0) return private_(notice('info', 'Already as short as it gets', `${r.rule} is asked ${durationText(r.durationMs)}; there is no shorter choice.`));
+    if (choices.length === 0)
+      return private_(
+        notice(
+          'info',
+          'Already as short as it gets',
+          `${r.rule} is asked ${durationText(r.durationMs)}; there is no shorter choice.`,
+        ),
+      );
     const form = decisionFormView('narrow', r, {
       title: `Shorten ${r.rule} on ${r.registry.name} (now ${durationText(r.durationMs)})`,
       durations: choices,
@@ -193,14 +255,22 @@ export class Decisions {
     const ok = canNarrow(this.ctx.policy, action.actor, r);
     if (!ok.ok) return this.refuse(action, r, ok);
     const d = readDuration(action.data.duration);
-    if (d === null || d === 'invalid' || d === 'permanent') return private_(notice('info', 'Choose a shorter duration', 'Narrowing only shortens: pick one of the listed durations.'));
+    if (d === null || d === 'invalid' || d === 'permanent')
+      return private_(
+        notice('info', 'Choose a shorter duration', 'Narrowing only shortens: pick one of the listed durations.'),
+      );
     const by = partyOf(action.actor);
-    const out = await this.ctx.store.transition(r.id, { type: 'narrow', by, durationMs: d.ms }, { idempotencyKey: `${this.clickKey(action, r)}:${d.ms}` });
+    const out = await this.ctx.store.transition(
+      r.id,
+      { type: 'narrow', by, durationMs: d.ms },
+      { idempotencyKey: `${this.clickKey(action, r)}:${d.ms}` },
+    );
     return this.settle(action, out, (next) => ({
       banner: `Shortened to ${formatDuration(d.ms)}.`,
       effects: async () => {
         await this.publisher.refresh(next);
-        if (!isRequester(r, action)) await this.publisher.tellRequester(next, `${nameOf(by)} shortened your request to ${formatDuration(d.ms)}.`);
+        if (!isRequester(r, action))
+          await this.publisher.tellRequester(next, `${nameOf(by)} shortened your request to ${formatDuration(d.ms)}.`);
       },
     }));
   }
@@ -213,7 +283,11 @@ export class Decisions {
     const ok = canCancel(this.ctx.policy, action.actor, r);
     if (!ok.ok) return this.refuse(action, r, ok);
     const by = partyOf(action.actor);
-    const out = await this.ctx.store.transition(r.id, { type: 'cancel', by, reason: reasonOf(action.data) }, { idempotencyKey: this.clickKey(action, r) });
+    const out = await this.ctx.store.transition(
+      r.id,
+      { type: 'cancel', by, reason: reasonOf(action.data) },
+      { idempotencyKey: this.clickKey(action, r) },
+    );
     return this.settle(action, out, (next) => ({
       banner: 'Cancelled.',
       effects: async () => {
@@ -228,7 +302,11 @@ export class Decisions {
     if (!('id' in r)) return r;
     const ok = canRevoke(this.ctx.policy, action.actor, r);
     if (!ok.ok) return this.refuse(action, r, ok);
-    const out = await this.ctx.store.transition(r.id, { type: 'start_apply', by: partyOf(action.actor) }, { idempotencyKey: this.clickKey(action, r) });
+    const out = await this.ctx.store.transition(
+      r.id,
+      { type: 'start_apply', by: partyOf(action.actor) },
+      { idempotencyKey: this.clickKey(action, r) },
+    );
     return this.settle(action, out, (next) => ({
       banner: 'Trying again: the bot re-reads the registry and adds the rule.',
       effects: async () => {
@@ -241,9 +319,16 @@ export class Decisions {
   // ---- extend -----------------------------------------------------------------------------------------------------
 
   private mayExtend(action: IncomingAction, r: AccessRequest): Refusal | null {
-    if (r.kind !== 'grant' || r.status !== 'applied') return { ok: false, code: 'not_applied', reason: `Only an active grant can be extended; this request is ${r.status.replace('_', ' ')}.` };
-    if (r.endsAt === null) return { ok: false, code: 'permanent', reason: 'This grant is permanent; there is nothing to extend.' };
-    if (!isRequester(r, action)) return { ok: false, code: 'not_requester', reason: 'Only the person the grant is for can ask to extend it.' };
+    if (r.kind !== 'grant' || r.status !== 'applied')
+      return {
+        ok: false,
+        code: 'not_applied',
+        reason: `Only an active grant can be extended; this request is ${r.status.replace('_', ' ')}.`,
+      };
+    if (r.endsAt === null)
+      return { ok: false, code: 'permanent', reason: 'This grant is permanent; there is nothing to extend.' };
+    if (!isRequester(r, action))
+      return { ok: false, code: 'not_requester', reason: 'Only the person the grant is for can ask to extend it.' };
     const allowed = canRequest(this.ctx.policy, action.actor, r.channel ?? channelOf(action.conversation), r.registry);
     return allowed.ok ? null : allowed;
   }
@@ -254,7 +339,10 @@ export class Decisions {
     const no = this.mayExtend(action, r);
     if (no) return this.refuse(action, r, no);
     const p = policyFor(this.ctx.policy, r.registry);
-    const choices = durationChoices({ maxMs: p.durations.maxMs, include: Math.min(p.durations.defaultMs, p.durations.maxMs) });
+    const choices = durationChoices({
+      maxMs: p.durations.maxMs,
+      include: Math.min(p.durations.defaultMs, p.durations.maxMs),
+    });
     const form = decisionFormView('extend', r, {
       title: `Extend ${r.rule} on ${r.registry.name} (ends ${when(r.endsAt)})`,
       durations: choices,
@@ -271,13 +359,20 @@ export class Decisions {
     if (no) return this.refuse(action, r, no);
     const p = policyFor(this.ctx.policy, r.registry);
     const asked = readDuration(action.data.duration);
-    if (asked === 'invalid' || asked === 'permanent') return private_(notice('info', 'Choose a duration', 'Pick how much longer from the list.'));
+    if (asked === 'invalid' || asked === 'permanent')
+      return private_(notice('info', 'Choose a duration', 'Pick how much longer from the list.'));
     const d = clampDuration(p, asked);
     if (!d.ok) return private_(notice('info', 'Choose a duration', d.reason));
     const reason = reasonOf(action.data);
-    if (p.requireReason && !reason) return private_(notice('info', 'A reason is needed', 'Say why you need longer: approvers see the reason.'));
-    const open = await this.ctx.store.listRequests({ extendsRequestId: r.id, status: ['pending', 'approved', 'applying'], limit: 5 });
-    if (open.length > 0) return this.view(open[0]!, action, 'An extension of this grant is already waiting; here it is.');
+    if (p.requireReason && !reason)
+      return private_(notice('info', 'A reason is needed', 'Say why you need longer: approvers see the reason.'));
+    const open = await this.ctx.store.listRequests({
+      extendsRequestId: r.id,
+      status: ['pending', 'approved', 'applying'],
+      limit: 5,
+    });
+    if (open.length > 0)
+      return this.view(open[0]!, action, 'An extension of this grant is already waiting; here it is.');
     const created = await this.ctx.store.createRequest(
       {
         kind: 'extension',
@@ -301,7 +396,11 @@ export class Decisions {
       const thread = (await this.publisher.threadOf(r.id)) ?? action.conversation;
       this.ctx.background('cards: extension', () => this.publisher.announce(ext, thread));
     }
-    return this.view(ext, action, `Extension requested: ${formatDuration(ext.durationMs ?? 0)} more, waiting for approval.${d.note ? ` ${d.note}` : ''}`);
+    return this.view(
+      ext,
+      action,
+      `Extension requested: ${formatDuration(ext.durationMs ?? 0)} more, waiting for approval.${d.note ? ` ${d.note}` : ''}`,
+    );
   }
 
   // ---- revoke -----------------------------------------------------------------------------------------------------
@@ -311,8 +410,16 @@ export class Decisions {
     if (!('id' in r)) return r;
     const ok = canRevoke(this.ctx.policy, action.actor, r);
     if (!ok.ok) return this.refuse(action, r, ok);
-    if (r.kind !== 'grant' || r.status !== 'applied') return this.view(r, action, `Only an active grant can be revoked; this request is ${r.status.replace('_', ' ')}.`);
-    const form = decisionFormView('revoke', r, { title: `Revoke ${r.rule} on ${r.registry.name} now?`, reasonRequired: false });
+    if (r.kind !== 'grant' || r.status !== 'applied')
+      return this.view(
+        r,
+        action,
+        `Only an active grant can be revoked; this request is ${r.status.replace('_', ' ')}.`,
+      );
+    const form = decisionFormView('revoke', r, {
+      title: `Revoke ${r.rule} on ${r.registry.name} now?`,
+      reasonRequired: false,
+    });
     return { reply: { type: 'decision_form', form }, delivery: 'form' };
   }
 
@@ -331,7 +438,11 @@ export class Decisions {
       effects: async () => {
         this.worker.kick(next.registry.id, { immediate: true });
         await this.publisher.refresh(next);
-        if (!isRequester(r, action)) await this.publisher.tellRequester(next, `${nameOf(by)} revoked your access to ${next.registry.name}${reason ? `: ${reason}` : ''}.`);
+        if (!isRequester(r, action))
+          await this.publisher.tellRequester(
+            next,
+            `${nameOf(by)} revoked your access to ${next.registry.name}${reason ? `: ${reason}` : ''}.`,
+          );
       },
     }));
   }

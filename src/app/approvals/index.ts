@@ -97,7 +97,9 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
     if (key === null || !c.conversationId || remembered.has(`${key}|${c.conversationId}`)) return;
     if (remembered.size > 10_000) remembered.clear();
     remembered.add(`${key}|${c.conversationId}`);
-    ctx.background('remember conversation', () => deps.store.saveConversation(key, { ...c, threadId: null, messageId: null }));
+    ctx.background('remember conversation', () =>
+      deps.store.saveConversation(key, { ...c, threadId: null, messageId: null }),
+    );
   }
 
   const extension: ChatExtension = {
@@ -130,7 +132,10 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
       await scheduler.stop();
       await worker.stop();
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => (timer = setTimeout(r, ctx.settings.stopTimeoutMs)))]);
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((r) => (timer = setTimeout(r, ctx.settings.stopTimeoutMs))),
+      ]);
       clearTimeout(timer);
     },
     tick: () => scheduler.tick(),

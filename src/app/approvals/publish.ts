@@ -48,7 +48,12 @@ export class Publisher {
     return this.ctx.logger;
   }
 
-  private async save(requestId: string, purpose: CardPurpose, conversation: ConversationRef, messageId: string | null): Promise<void> {
+  private async save(
+    requestId: string,
+    purpose: CardPurpose,
+    conversation: ConversationRef,
+    messageId: string | null,
+  ): Promise<void> {
     try {
       await this.ctx.store.saveCard({ requestId, purpose, conversation, messageId });
     } catch (err) {
@@ -56,7 +61,12 @@ export class Publisher {
     }
   }
 
-  private async post(conversation: ConversationRef, reply: Reply, requestId: string, purpose: CardPurpose): Promise<boolean> {
+  private async post(
+    conversation: ConversationRef,
+    reply: Reply,
+    requestId: string,
+    purpose: CardPurpose,
+  ): Promise<boolean> {
     try {
       const id = await this.ctx.notifier.post(conversation, reply);
       await this.save(requestId, purpose, conversation, id);
@@ -67,11 +77,20 @@ export class Publisher {
     }
   }
 
-  private async dm(person: PersonRef, reply: Reply, via: ConversationRef | null, requestId: string, purpose: CardPurpose): Promise<boolean> {
+  private async dm(
+    person: PersonRef,
+    reply: Reply,
+    via: ConversationRef | null,
+    requestId: string,
+    purpose: CardPurpose,
+  ): Promise<boolean> {
     try {
       const delivered = await this.ctx.notifier.direct(person, reply, via);
       if (delivered === null) {
-        this.log.info({ requestId, purpose, platform: person.platform }, 'direct message not delivered: the person could not be reached on that platform');
+        this.log.info(
+          { requestId, purpose, platform: person.platform },
+          'direct message not delivered: the person could not be reached on that platform',
+        );
         return false;
       }
       await this.save(requestId, purpose, delivered.conversation, delivered.messageId);
@@ -86,8 +105,19 @@ export class Publisher {
   private async channelConversation(s: Exclude<ChannelSelector, { kind: 'direct' }>): Promise<ConversationRef | null> {
     const stored = await this.ctx.store.getConversation(channelConversationKey(s.kind, s.id)).catch(() => null);
     if (stored) return stored;
-    if (s.kind === 'slack') return { platform: 'slack', kind: 'channel', conversationId: s.id, threadId: null, messageId: null, channelId: s.id };
-    this.log.warn({ channel: s.id }, 'no conversation reference for a Teams notify channel: add the bot to it (its first message there records one)');
+    if (s.kind === 'slack')
+      return {
+        platform: 'slack',
+        kind: 'channel',
+        conversationId: s.id,
+        threadId: null,
+        messageId: null,
+        channelId: s.id,
+      };
+    this.log.warn(
+      { channel: s.id },
+      'no conversation reference for a Teams notify channel: add the bot to it (its first message there records one)',
+    );
     return null;
   }
 
@@ -98,7 +128,11 @@ export class Publisher {
   }
 
   /** A new request: the thread card, the approvers' channels and DMs (all of them, loudly, for break-glass). */
-  async announce(r: AccessRequest, thread: ConversationRef | null, opts: { loud?: boolean; banner?: string | null } = {}): Promise<void> {
+  async announce(
+    r: AccessRequest,
+    thread: ConversationRef | null,
+    opts: { loud?: boolean; banner?: string | null } = {},
+  ): Promise<void> {
     const p = this.ctx.policy.configured ? policyFor(this.ctx.policy, r.registry) : null;
     const card = requestReply(conversationView(this.ctx.policy, r, opts.banner ?? null));
     if (thread) await this.post(thread, card, r.id, 'thread');
@@ -106,7 +140,8 @@ export class Publisher {
     for (const s of p.notify.channels) {
       if (s.kind === 'direct') continue;
       const c = await this.channelConversation(s);
-      if (c && !(thread && c.platform === thread.platform && c.conversationId === thread.conversationId)) await this.post(c, card, r.id, 'approvers_channel');
+      if (c && !(thread && c.platform === thread.platform && c.conversationId === thread.conversationId))
+        await this.post(c, card, r.id, 'approvers_channel');
     }
     if (p.notify.directMessages || opts.loud) await this.tellApprovers(r, opts.banner ?? null, { via: thread });
     // A decision may have landed while the cards were being posted (a quick cancel, an approver on another copy):
@@ -116,7 +151,11 @@ export class Publisher {
   }
 
   /** DM every individual approver (never the requester) their personal card. */
-  async tellApprovers(r: AccessRequest, banner: string | null, opts: { via?: ConversationRef | null; reply?: Reply } = {}): Promise<number> {
+  async tellApprovers(
+    r: AccessRequest,
+    banner: string | null,
+    opts: { via?: ConversationRef | null; reply?: Reply } = {},
+  ): Promise<number> {
     if (!this.ctx.policy.configured) return 0;
     const p = policyFor(this.ctx.policy, r.registry);
     const via = opts.via ?? (await this.threadOf(r.id));
@@ -152,7 +191,13 @@ export class Publisher {
     const person = personOf(r.requester);
     if (!person) return false;
     const via = await this.threadOf(r.id);
-    return this.dm(person, reply ?? requestReply(roleView(this.ctx.policy, r, 'requester', banner)), via && via.platform === person.platform ? via : null, r.id, 'requester_dm');
+    return this.dm(
+      person,
+      reply ?? requestReply(roleView(this.ctx.policy, r, 'requester', banner)),
+      via && via.platform === person.platform ? via : null,
+      r.id,
+      'requester_dm',
+    );
   }
 
   /** Update every recorded copy of the request's card in place. */
@@ -175,7 +220,10 @@ export class Publisher {
       try {
         await this.ctx.notifier.update(card.conversation, card.messageId, requestReply(v));
       } catch (err) {
-        this.log.warn({ err, requestId: r.id, purpose: card.purpose, platform: card.conversation.platform }, 'could not update a card in place');
+        this.log.warn(
+          { err, requestId: r.id, purpose: card.purpose, platform: card.conversation.platform },
+          'could not update a card in place',
+        );
       }
     }
   }

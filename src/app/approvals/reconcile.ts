@@ -43,13 +43,17 @@ export class Reconciler {
         rules = (await this.ctx.gateway.readRegistry(grants[0]!.registryId)).ipRules;
       } catch (err) {
         if (!(err instanceof AzureError) || err.kind !== 'not_found') {
-          this.ctx.logger.warn({ err, registryId: grants[0]!.registryId }, 'reconciler could not read a registry; trying again next run');
+          this.ctx.logger.warn(
+            { err, registryId: grants[0]!.registryId },
+            'reconciler could not read a registry; trying again next run',
+          );
           continue;
         }
         rules = null;
       }
       for (const g of grants) {
-        const drift: DriftKind | null = rules === null ? 'registry_missing' : coveringRule(rules, g.rule) === null ? 'rule_missing' : null;
+        const drift: DriftKind | null =
+          rules === null ? 'registry_missing' : coveringRule(rules, g.rule) === null ? 'rule_missing' : null;
         const last = await this.lastDriftEvent(g.id);
         const open = last?.type === 'drift';
         if (drift && !open) {
@@ -65,7 +69,11 @@ export class Reconciler {
 
   private async lastDriftEvent(grantId: string): Promise<AuditEvent | null> {
     const events = await this.ctx.store.listAudit({ requestId: grantId, limit: 10_000 });
-    return [...events].reverse().find((e) => e.type === 'drift' || (e.type === 'note' && e.details.kind === 'drift_resolved')) ?? null;
+    return (
+      [...events]
+        .reverse()
+        .find((e) => e.type === 'drift' || (e.type === 'note' && e.details.kind === 'drift_resolved')) ?? null
+    );
   }
 
   private async report(g: Grant, kind: DriftKind, rules: string[] | null): Promise<void> {
@@ -80,17 +88,29 @@ export class Reconciler {
   }
 
   private async tell(request: AccessRequest, summary: string): Promise<void> {
-    const reply = notice('warning', 'Firewall drift', `${summary}. The bot does not put it back by itself: revoke the grant, or ask for access again if it is still needed.`);
+    const reply = notice(
+      'warning',
+      'Firewall drift',
+      `${summary}. The bot does not put it back by itself: revoke the grant, or ask for access again if it is still needed.`,
+    );
     const sent = await this.publisher.tellApprovers(request, null, { reply });
     if (sent === 0) await this.publisher.tellApproverChannels(request, reply);
   }
 
   private async note(g: Grant, rules: string[]): Promise<void> {
-    await this.audit(g, 'note', `Drift resolved: ${g.rule} is admitted on ${g.registryName} again`, rules, { kind: 'drift_resolved' });
+    await this.audit(g, 'note', `Drift resolved: ${g.rule} is admitted on ${g.registryName} again`, rules, {
+      kind: 'drift_resolved',
+    });
   }
 
   /** A bot-made audit event about a grant, with the registry's rules as the reconciler read them. */
-  private async audit(g: Grant, type: 'drift' | 'note', summary: string, rules: string[] | null, details: Record<string, unknown>): Promise<void> {
+  private async audit(
+    g: Grant,
+    type: 'drift' | 'note',
+    summary: string,
+    rules: string[] | null,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     await this.ctx.store.appendAudit({
       at: this.ctx.clock.now().toISOString(),
       type,

@@ -30,10 +30,21 @@ export async function recordRefusal(
       after: null,
       correlationId: null,
       summary: `${nameOf(actor)} was refused ${action.verb.replace(/_/g, ' ')}: ${refusal.reason}`,
-      details: { verb: action.verb, code: refusal.code, conversation: { platform: action.conversation.platform, kind: action.conversation.kind, id: action.conversation.conversationId } },
+      details: {
+        verb: action.verb,
+        code: refusal.code,
+        conversation: {
+          platform: action.conversation.platform,
+          kind: action.conversation.kind,
+          id: action.conversation.conversationId,
+        },
+      },
     });
   } catch (err) {
     ctx.logger.warn({ err, verb: action.verb }, 'could not record a refused click in the audit log');
   }
-  ctx.logger.info({ verb: action.verb, code: refusal.code, requestId: request?.id ?? null, platform: action.actor.platform }, 'click refused');
+  ctx.logger.info(
+    { verb: action.verb, code: refusal.code, requestId: request?.id ?? null, platform: action.actor.platform },
+    'click refused',
+  );
 }

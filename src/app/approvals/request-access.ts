@@ -29,7 +29,12 @@ const FORM_ID = /^[0-9a-f-]{36}$/i;
 
 /** The policy scope of a chat conversation. */
 export function channelOf(c: ConversationRef): ChannelRef {
-  return { platform: c.platform, conversationId: c.conversationId, channelId: c.channelId ?? null, direct: c.kind === 'personal' };
+  return {
+    platform: c.platform,
+    conversationId: c.conversationId,
+    channelId: c.channelId ?? null,
+    direct: c.kind === 'personal',
+  };
 }
 
 function private_(reply: Reply): ActionResult {
@@ -53,15 +58,24 @@ interface Asked {
 /** The button's data, untrusted: a registry id of the right shape and an IPv4 rule. */
 function readAsk(data: Record<string, unknown>): Asked | { refusal: string } {
   const { registryId, rule, ip } = data;
-  if (typeof registryId !== 'string' || !RESOURCE_ID.test(registryId)) return { refusal: 'This button does not name a registry the bot can read.' };
+  if (typeof registryId !== 'string' || !RESOURCE_ID.test(registryId))
+    return { refusal: 'This button does not name a registry the bot can read.' };
   const raw = typeof rule === 'string' && rule.trim() !== '' ? rule : typeof ip === 'string' ? ip : '';
   const parsedIp = typeof ip === 'string' ? parseIp(ip) : null;
-  if (parsedIp?.family === 6) return { refusal: 'ACR IP rules accept IPv4 addresses and ranges only; an IPv6 client needs a private endpoint or an IPv4 egress address.' };
+  if (parsedIp?.family === 6)
+    return {
+      refusal:
+        'ACR IP rules accept IPv4 addresses and ranges only; an IPv6 client needs a private endpoint or an IPv4 egress address.',
+    };
   if (raw === '' || raw.length > 64) return { refusal: 'This button does not carry an IP rule.' };
   const n = normaliseRule(raw);
   // checkRule says exactly what is wrong (IPv6, host bits, …); pass anything parseable-looking on to it.
   const canonical = n.ok ? n.rule.cidr : raw.trim();
-  return { registry: { id: registryId, name: registryId.split('/').pop()! }, rule: canonical, ip: parsedIp?.text ?? (n.ok ? n.rule.network : raw.trim()) };
+  return {
+    registry: { id: registryId, name: registryId.split('/').pop()! },
+    rule: canonical,
+    ip: parsedIp?.text ?? (n.ok ? n.rule.network : raw.trim()),
+  };
 }
 
 export class RequestAccess {
@@ -71,32 +85,48 @@ export class RequestAccess {
   ) {}
 
   /** Policy checks that need no Azure read: who, where, which rule. */
-  private policyCheck(action: IncomingAction, ask: Asked): { ok: true; breakGlass: boolean } | { ok: false; result: Promise<ActionResult> } {
+  private policyCheck(
+    action: IncomingAction,
+    ask: Asked,
+  ): { ok: true; breakGlass: boolean } | { ok: false; result: Promise<ActionResult> } {
     const channel = channelOf(action.conversation);
     const allowed = canRequest(this.ctx.policy, action.actor, channel, ask.registry);
     if (!allowed.ok) {
       const audited = allowed.code === 'channel_not_allowed' || allowed.code === 'unknown_identity';
       return {
         ok: false,
-        result: (audited ? recordRefusal(this.ctx, action, null, { code: allowed.code, reason: allowed.reason }, ask) : Promise.resolve()).then(() => refused(allowed.reason)),
+        result: (audited
+          ? recordRefusal(this.ctx, action, null, { code: allowed.code, reason: allowed.reason }, ask)
+          : Promise.resolve()
+        ).then(() => refused(allowed.reason)),
       };
     }
     const rule = checkRule(allowed.policy, ask.rule);
-    if (!rule.ok) return { ok: false, result: Promise.resolve(refused(rule.reason + (rule.suggestion ? ` Did you mean ${rule.suggestion}?` : ''))) };
+    if (!rule.ok)
+      return {
+        ok: false,
+        result: Promise.resolve(refused(rule.reason + (rule.suggestion ? ` Did you mean ${rule.suggestion}?` : ''))),
+      };
     const p = allowed.policy;
     const who = verifyIdentity(action.actor);
-    const breakGlass = p.breakGlass.enabled && (p.breakGlass.allowedFor === 'requesters' || (who.ok && matchApprover(who.identity, p.approvers) !== null)) && rule.prefixLength === 32;
+    const breakGlass =
+      p.breakGlass.enabled &&
+      (p.breakGlass.allowedFor === 'requesters' || (who.ok && matchApprover(who.identity, p.approvers) !== null)) &&
+      rule.prefixLength === 32;
     return { ok: true, breakGlass };
   }
 
   /** A fresh read and what it says about this rule: refused, already covered, or the facts to go on with. */
-  private async registryCheck(ask: Asked): Promise<{ ok: true; registry: RegistrySnapshot } | { ok: false; result: ActionResult }> {
+  private async registryCheck(
+    ask: Asked,
+  ): Promise<{ ok: true; registry: RegistrySnapshot } | { ok: false; result: ActionResult }> {
     let registry: RegistrySnapshot;
     try {
       registry = await this.ctx.gateway.readRegistry(ask.registry.id);
     } catch (err) {
       if (!(err instanceof AzureError)) throw err;
-      if (err.kind === 'not_found') return { ok: false, result: refused(`${ask.registry.name} no longer exists or moved: Azure did not find it.`) };
+      if (err.kind === 'not_found')
+        return { ok: false, result: refused(`${ask.registry.name} no longer exists or moved: Azure did not find it.`) };
       return { ok: false, result: private_(azureNotice(err, `reading ${ask.registry.name}`)) };
     }
     const covering = coveringRule(registry.ipRules, ask.rule);
@@ -112,16 +142,37 @@ export class RequestAccess {
         ),
       };
     }
-    const waiting = await this.ctx.store.listRequests({ registry: registry.id, status: ['approved', 'applying'], limit: 500 });
-    const unfit = registryRefusal(registry, ask.rule, waiting.filter((r) => r.registry.id.toLowerCase() === registry.id.toLowerCase()).map((r) => r.rule));
+    const waiting = await this.ctx.store.listRequests({
+      registry: registry.id,
+      status: ['approved', 'applying'],
+      limit: 500,
+    });
+    const unfit = registryRefusal(
+      registry,
+      ask.rule,
+      waiting.filter((r) => r.registry.id.toLowerCase() === registry.id.toLowerCase()).map((r) => r.rule),
+    );
     if (unfit) return { ok: false, result: refused(unfit.reason) };
     return { ok: true, registry };
   }
 
   /** An open request by the same person for the same rule: show it instead of making another. */
   private async existing(actor: Actor, registryId: string, rule: string): Promise<AccessRequest | null> {
-    const mine = await this.ctx.store.listRequests({ registry: registryId, rule, requesterId: actor.id, status: ['pending', 'approved', 'applying'], limit: 10 });
-    return mine.find((r) => r.kind === 'grant' && r.registry.id.toLowerCase() === registryId.toLowerCase() && r.requester.platform === actor.platform) ?? null;
+    const mine = await this.ctx.store.listRequests({
+      registry: registryId,
+      rule,
+      requesterId: actor.id,
+      status: ['pending', 'approved', 'applying'],
+      limit: 10,
+    });
+    return (
+      mine.find(
+        (r) =>
+          r.kind === 'grant' &&
+          r.registry.id.toLowerCase() === registryId.toLowerCase() &&
+          r.requester.platform === actor.platform,
+      ) ?? null
+    );
   }
 
   /** `request_access`: validate, read the registry, and answer with the form (or the reason it cannot be asked). */
@@ -131,13 +182,19 @@ export class RequestAccess {
     const pc = this.policyCheck(action, ask);
     if (!pc.ok) return pc.result;
     const dup = await this.existing(action.actor, ask.registry.id, ask.rule);
-    if (dup) return private_(requestReply(personalView(this.ctx.policy, dup, action.actor, 'You already asked for this; here is where it stands.')));
+    if (dup)
+      return private_(
+        requestReply(
+          personalView(this.ctx.policy, dup, action.actor, 'You already asked for this; here is where it stands.'),
+        ),
+      );
     const rc = await this.registryCheck(ask);
     if (!rc.ok) return rc.result;
     const allowed = canRequest(this.ctx.policy, action.actor, channelOf(action.conversation), ask.registry);
     if (!allowed.ok) return refused(allowed.reason);
     const notes: string[] = [];
-    if (classifyIp(ask.ip) === 'documentation') notes.push(`${ask.ip} is a documentation-range address: fine for a demo, not a real client.`);
+    if (classifyIp(ask.ip) === 'documentation')
+      notes.push(`${ask.ip} is a documentation-range address: fine for a demo, not a real client.`);
     const form = requestFormView({
       policy: this.ctx.policy,
       registryPolicy: allowed.policy,
@@ -163,30 +220,67 @@ export class RequestAccess {
     const breakGlass = isTrue(action.data.breakGlass);
     const reason = typeof action.data.reason === 'string' ? action.data.reason : null;
     const channel = channelOf(action.conversation);
-    const terms = planRequest(this.ctx.policy, { actor: action.actor, channel, registry: ask.registry, rule: ask.rule, duration, reason, breakGlass });
+    const terms = planRequest(this.ctx.policy, {
+      actor: action.actor,
+      channel,
+      registry: ask.registry,
+      rule: ask.rule,
+      duration,
+      reason,
+      breakGlass,
+    });
     if (!terms.ok) {
-      if (terms.code === 'channel_not_allowed' || terms.code === 'unknown_identity' || terms.code === 'break_glass_not_allowed') {
+      if (
+        terms.code === 'channel_not_allowed' ||
+        terms.code === 'unknown_identity' ||
+        terms.code === 'break_glass_not_allowed'
+      ) {
         await recordRefusal(this.ctx, action, null, { code: terms.code, reason: terms.reason }, ask);
       }
       return refused(terms.reason);
     }
-    const formId = typeof action.data.formId === 'string' && FORM_ID.test(action.data.formId) ? action.data.formId : null;
-    const key = formId ? `${APPROVAL_VERBS.submitRequest}:${formId}:${action.actor.platform}:${action.actor.id.toLowerCase()}` : undefined;
+    const formId =
+      typeof action.data.formId === 'string' && FORM_ID.test(action.data.formId) ? action.data.formId : null;
+    const key = formId
+      ? `${APPROVAL_VERBS.submitRequest}:${formId}:${action.actor.platform}:${action.actor.id.toLowerCase()}`
+      : undefined;
     if (!key) {
       const dup = await this.existing(action.actor, ask.registry.id, terms.rule);
-      if (dup) return private_(requestReply(personalView(this.ctx.policy, dup, action.actor, 'You already asked for this; here is where it stands.')));
+      if (dup)
+        return private_(
+          requestReply(
+            personalView(this.ctx.policy, dup, action.actor, 'You already asked for this; here is where it stands.'),
+          ),
+        );
     }
     const rc = await this.registryCheck({ ...ask, rule: terms.rule });
     if (!rc.ok) return rc.result;
 
     const created = await this.ctx.store.createRequest(
-      newRequestFrom(terms, { requester: partyOf(action.actor), channel, registry: { id: rc.registry.id, name: rc.registry.name, loginServer: rc.registry.loginServer } }),
+      newRequestFrom(terms, {
+        requester: partyOf(action.actor),
+        channel,
+        registry: { id: rc.registry.id, name: rc.registry.name, loginServer: rc.registry.loginServer },
+      }),
       key ? { idempotencyKey: key } : {},
     );
     if (!created.ok) return refused(created.reason);
     const r = created.request;
-    if (created.duplicate) return private_(requestReply(personalView(this.ctx.policy, r, action.actor, 'This form was already submitted; here is the request it made.')));
-    this.ctx.logger.info({ requestId: r.id, registry: r.registry.name, rule: r.rule, breakGlass: r.breakGlass }, 'access requested');
+    if (created.duplicate)
+      return private_(
+        requestReply(
+          personalView(
+            this.ctx.policy,
+            r,
+            action.actor,
+            'This form was already submitted; here is the request it made.',
+          ),
+        ),
+      );
+    this.ctx.logger.info(
+      { requestId: r.id, registry: r.registry.name, rule: r.rule, breakGlass: r.breakGlass },
+      'access requested',
+    );
 
     const thread = action.conversation;
     this.ctx.background('cards: new request', () => this.publisher.announce(r, thread));

@@ -82,7 +82,10 @@ export class Scheduler {
       const next = out.request;
       this.ctx.background('time out', async () => {
         await this.publisher.refresh(next);
-        await this.publisher.tellRequester(next, `Nobody decided on ${next.rule} for ${next.registry.name} before ${when(next.pendingUntil)}; the request timed out. Ask again if you still need access.`);
+        await this.publisher.tellRequester(
+          next,
+          `Nobody decided on ${next.rule} for ${next.registry.name} before ${when(next.pendingUntil)}; the request timed out. Ask again if you still need access.`,
+        );
       });
     }
 
@@ -105,7 +108,10 @@ export class Scheduler {
       report.warned += 1;
       const next = out.request;
       this.ctx.background('warn expiry', () =>
-        this.publisher.tellRequester(next, `Your access to ${next.registry.name} (${next.rule}) ends at ${when(next.endsAt)}. Extend it if you still need it.`),
+        this.publisher.tellRequester(
+          next,
+          `Your access to ${next.registry.name} (${next.rule}) ends at ${when(next.endsAt)}. Extend it if you still need it.`,
+        ),
       );
     }
 
@@ -117,7 +123,10 @@ export class Scheduler {
       this.worker.kick(next.registry.id, { immediate: true });
       this.ctx.background('expire', async () => {
         await this.publisher.refresh(next);
-        await this.publisher.tellRequester(next, `Your access to ${next.registry.name} (${next.rule}) ended at ${when(next.endsAt)}; the bot removes the rule unless another grant still needs it.`);
+        await this.publisher.tellRequester(
+          next,
+          `Your access to ${next.registry.name} (${next.rule}) ended at ${when(next.endsAt)}; the bot removes the rule unless another grant still needs it.`,
+        );
       });
     }
 
@@ -143,13 +152,18 @@ export class Scheduler {
     const registries = new Map<string, string>();
     const add = (id: string): void => void registries.set(id.toLowerCase(), id);
     // An open operation is usually being waited on by a live instance; after a minute without news it is ours too.
-    for (const op of await store.openOperations()) if (all || now - Date.parse(op.updatedAt) >= STALE_APPLY_MS) add(op.registryId);
+    for (const op of await store.openOperations())
+      if (all || now - Date.parse(op.updatedAt) >= STALE_APPLY_MS) add(op.registryId);
     for (const r of await store.listRequests({ status: ['approved', 'applying'], order: 'oldest', limit: 1000 })) {
       if (all || now - Date.parse(r.updatedAt) >= STALE_APPLY_MS) add(r.registry.id);
     }
     for (const g of await store.grantsAwaitingRemoval()) add(g.registryId);
     for (const id of registries.values()) this.worker.kick(id, { immediate: all });
-    if (all && registries.size > 0) this.ctx.logger.info({ registries: registries.size }, 'resuming unfinished firewall work from before the restart');
+    if (all && registries.size > 0)
+      this.ctx.logger.info(
+        { registries: registries.size },
+        'resuming unfinished firewall work from before the restart',
+      );
     return registries.size;
   }
 

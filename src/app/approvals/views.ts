@@ -30,14 +30,27 @@ export function approversSummary(policy: Policy, registry: RegistryRef, required
   const n = required ?? p.minApprovals;
   const names = p.approvers.slice(0, 6).map(describeApprover);
   const more = p.approvers.length > 6 ? ` and ${p.approvers.length - 6} more` : '';
-  const list = names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')}${more ? ', ' + names.at(-1) : ` or ${names.at(-1)}`}${more}`;
+  const list =
+    names.length <= 1
+      ? names.join('')
+      : `${names.slice(0, -1).join(', ')}${more ? ', ' + names.at(-1) : ` or ${names.at(-1)}`}${more}`;
   return `${n} approval${n === 1 ? '' : 's'} from ${list || 'nobody'}`;
 }
 
 function flagsOf(policy: Policy, request: AccessRequest): string[] {
-  const subject: FlagSubject = { rule: request.rule, durationMs: request.durationMs, breakGlass: request.breakGlass, kind: request.kind };
+  const subject: FlagSubject = {
+    rule: request.rule,
+    durationMs: request.durationMs,
+    breakGlass: request.breakGlass,
+    kind: request.kind,
+  };
   const approvers = policy.configured ? policyFor(policy, request.registry).approvers : [];
-  const who = verifyIdentity({ platform: request.requester.platform, id: request.requester.id, email: request.requester.email, displayName: request.requester.displayName });
+  const who = verifyIdentity({
+    platform: request.requester.platform,
+    id: request.requester.id,
+    email: request.requester.email,
+    displayName: request.requester.displayName,
+  });
   const requesterIsApprover = who.ok && matchApprover(who.identity, approvers) !== null;
   return riskFlags(subject, { requesterIsApprover });
 }
@@ -56,9 +69,12 @@ export function statusBanner(r: AccessRequest): string {
     case 'approved':
       return `Approved by ${approvedBy}; the bot is adding the rule.`;
     case 'applying':
-      return r.kind === 'extension' ? 'Approved; extending the grant.' : `Approved by ${approvedBy}; adding ${r.rule} to ${r.registry.name}…`;
+      return r.kind === 'extension'
+        ? 'Approved; extending the grant.'
+        : `Approved by ${approvedBy}; adding ${r.rule} to ${r.registry.name}…`;
     case 'applied':
-      if (r.kind === 'extension') return `Extension applied: the grant of ${r.rule} lasts ${formatDuration(r.durationMs ?? 0)} longer.`;
+      if (r.kind === 'extension')
+        return `Extension applied: the grant of ${r.rule} lasts ${formatDuration(r.durationMs ?? 0)} longer.`;
       return r.endsAt
         ? `${r.rule} is allowed on ${r.registry.name} until ${when(r.endsAt)}. New rules take a few minutes to take effect.`
         : `${r.rule} is allowed on ${r.registry.name} permanently. New rules take a few minutes to take effect.`;
@@ -92,7 +108,8 @@ export function actionsFor(policy: Policy, r: AccessRequest, viewer: Actor): Req
   if (r.status === 'pending') {
     if (canApprove(policy, viewer, r).ok) out.push('approve');
     if (!isRequester && canDeny(policy, viewer, r).ok) out.push('deny');
-    if (canNarrow(policy, viewer, r).ok && (!isRequester || r.durationMs === null || r.durationMs > 15 * 60_000)) out.push('narrow');
+    if (canNarrow(policy, viewer, r).ok && (!isRequester || r.durationMs === null || r.durationMs > 15 * 60_000))
+      out.push('narrow');
     if (canCancel(policy, viewer, r).ok) out.push('cancel');
   } else if (r.status === 'failed' && r.apply.retryable) {
     if (canRevoke(policy, viewer, r).ok) out.push('retry');
@@ -103,7 +120,13 @@ export function actionsFor(policy: Policy, r: AccessRequest, viewer: Actor): Req
   return out;
 }
 
-function view(policy: Policy, r: AccessRequest, audience: RequestView['audience'], actions: RequestAction[], banner: string | null): RequestView {
+function view(
+  policy: Policy,
+  r: AccessRequest,
+  audience: RequestView['audience'],
+  actions: RequestAction[],
+  banner: string | null,
+): RequestView {
   return {
     request: r,
     actions,
@@ -119,17 +142,43 @@ export function conversationView(policy: Policy, r: AccessRequest, banner: strin
   return view(policy, r, 'conversation', conversationActions(r), banner);
 }
 
-export function personalView(policy: Policy, r: AccessRequest, viewer: Actor, banner: string | null = null): RequestView {
+export function personalView(
+  policy: Policy,
+  r: AccessRequest,
+  viewer: Actor,
+  banner: string | null = null,
+): RequestView {
   return view(policy, r, 'personal', actionsFor(policy, r, viewer), banner);
 }
 
 /** A DM copy for an approver or the requester, when the card record does not say which person it was for. */
-export function roleView(policy: Policy, r: AccessRequest, role: 'approver' | 'requester', banner: string | null = null): RequestView {
+export function roleView(
+  policy: Policy,
+  r: AccessRequest,
+  role: 'approver' | 'requester',
+  banner: string | null = null,
+): RequestView {
   let actions: RequestAction[];
   if (role === 'approver') {
-    actions = r.status === 'pending' ? ['approve', 'deny', 'narrow'] : r.status === 'failed' && r.apply.retryable ? ['retry'] : r.status === 'applied' && r.kind === 'grant' ? ['revoke'] : [];
+    actions =
+      r.status === 'pending'
+        ? ['approve', 'deny', 'narrow']
+        : r.status === 'failed' && r.apply.retryable
+          ? ['retry']
+          : r.status === 'applied' && r.kind === 'grant'
+            ? ['revoke']
+            : [];
   } else {
-    actions = r.status === 'pending' ? ['cancel'] : r.status === 'failed' && r.apply.retryable ? ['retry'] : r.status === 'applied' && r.kind === 'grant' ? (r.endsAt ? ['extend', 'revoke'] : ['revoke']) : [];
+    actions =
+      r.status === 'pending'
+        ? ['cancel']
+        : r.status === 'failed' && r.apply.retryable
+          ? ['retry']
+          : r.status === 'applied' && r.kind === 'grant'
+            ? r.endsAt
+              ? ['extend', 'revoke']
+              : ['revoke']
+            : [];
   }
   return view(policy, r, 'personal', actions, banner);
 }
@@ -154,8 +203,18 @@ export function requestFormView(input: {
   notes: string[];
 }): RequestFormView {
   const p = input.registryPolicy;
-  const durations = durationChoices({ maxMs: p.durations.maxMs, include: Math.min(p.durations.defaultMs, p.durations.maxMs), permanent: p.allowPermanent });
-  const flags = [...input.notes, ...riskFlags({ rule: input.rule, durationMs: p.durations.defaultMs, breakGlass: false }, { ruleCount: input.ruleCount })];
+  const durations = durationChoices({
+    maxMs: p.durations.maxMs,
+    include: Math.min(p.durations.defaultMs, p.durations.maxMs),
+    permanent: p.allowPermanent,
+  });
+  const flags = [
+    ...input.notes,
+    ...riskFlags(
+      { rule: input.rule, durationMs: p.durations.defaultMs, breakGlass: false },
+      { ruleCount: input.ruleCount },
+    ),
+  ];
   return {
     registry: input.registry,
     ip: input.ip,
@@ -165,7 +224,10 @@ export function requestFormView(input: {
     reasonRequired: p.requireReason,
     approversSummary: approversSummary(input.policy, input.registry),
     flags,
-    breakGlass: { available: input.breakGlassAvailable, maxDurationMs: input.breakGlassAvailable ? Math.min(p.breakGlass.maxDurationMs, p.durations.maxMs) : null },
+    breakGlass: {
+      available: input.breakGlassAvailable,
+      maxDurationMs: input.breakGlassAvailable ? Math.min(p.breakGlass.maxDurationMs, p.durations.maxMs) : null,
+    },
     submitData: input.submitData,
   };
 }
@@ -173,7 +235,12 @@ export function requestFormView(input: {
 export function decisionFormView(
   decision: DecisionFormView['decision'],
   r: AccessRequest,
-  opts: { title: string; durations?: DecisionFormView['durations']; defaultDuration?: string | null; reasonRequired: boolean },
+  opts: {
+    title: string;
+    durations?: DecisionFormView['durations'];
+    defaultDuration?: string | null;
+    reasonRequired: boolean;
+  },
 ): DecisionFormView {
   return {
     decision,

@@ -15,7 +15,14 @@
  * Nothing is ever waited on in a chat turn: clicks kick() the worker and return.
  */
 import type { AccessRequest, RequestEvent } from '../../core/requests/index.js';
-import { addedBetween, missingRules, planAdditions, planRemovals, presentRules, registryRefusal } from '../../core/approvals/index.js';
+import {
+  addedBetween,
+  missingRules,
+  planAdditions,
+  planRemovals,
+  presentRules,
+  registryRefusal,
+} from '../../core/approvals/index.js';
 import { sameRule } from '../../core/ip.js';
 import { policyFor } from '../../core/policy/evaluate.js';
 import { MAX_IP_RULES, type RegistrySnapshot } from '../../core/registry.js';
@@ -68,16 +75,19 @@ export class RegistryWorker {
     }
     if (slot.timer) return;
     const s = slot;
-    s.timer = setTimeout(() => {
-      s.timer = null;
-      s.running = this.run(registryId).finally(() => {
-        s.running = null;
-        if (s.dirty && !this.stopping) {
-          s.dirty = false;
-          this.kick(registryId);
-        } else if (!s.timer) this.slots.delete(key);
-      });
-    }, opts.immediate ? 0 : this.ctx.settings.debounceMs);
+    s.timer = setTimeout(
+      () => {
+        s.timer = null;
+        s.running = this.run(registryId).finally(() => {
+          s.running = null;
+          if (s.dirty && !this.stopping) {
+            s.dirty = false;
+            this.kick(registryId);
+          } else if (!s.timer) this.slots.delete(key);
+        });
+      },
+      opts.immediate ? 0 : this.ctx.settings.debounceMs,
+    );
   }
 
   /** Resolves when no run is scheduled or running (tests wait on this instead of sleeping). */
@@ -104,13 +114,18 @@ export class RegistryWorker {
     }
     const running = [...this.slots.values()].map((s) => s.running).filter((p): p is Promise<void> => p !== null);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(running), new Promise((r) => (timer = setTimeout(r, this.ctx.settings.stopTimeoutMs)))]);
+    await Promise.race([
+      Promise.allSettled(running),
+      new Promise((r) => (timer = setTimeout(r, this.ctx.settings.stopTimeoutMs))),
+    ]);
     clearTimeout(timer);
   }
 
   private async run(registryId: string): Promise<void> {
     try {
-      await this.ctx.store.withRegistryLock(registryId, (lock) => this.work(registryId, lock), { timeoutMs: this.ctx.settings.lockTimeoutMs });
+      await this.ctx.store.withRegistryLock(registryId, (lock) => this.work(registryId, lock), {
+        timeoutMs: this.ctx.settings.lockTimeoutMs,
+      });
     } catch (err) {
       if (err instanceof Stopped) return;
       if (err instanceof RegistryLockTimeoutError) {
@@ -179,14 +194,21 @@ export class RegistryWorker {
         // Still running in Azure or unreadable: touch nothing else on this registry until it is known.
         if (res.status === 'pending') return;
       }
-      const waiting = (await this.ctx.store.listRequests({ registry: registryId, status: ['approved', 'applying'], order: 'oldest', limit: 500 })).filter((r) =>
-        sameRegistry(r.registry.id, registryId),
-      );
+      const waiting = (
+        await this.ctx.store.listRequests({
+          registry: registryId,
+          status: ['approved', 'applying'],
+          order: 'oldest',
+          limit: 500,
+        })
+      ).filter((r) => sameRegistry(r.registry.id, registryId));
       if (waiting.length > 0) {
         if (!(await this.applyBatch(registryId, waiting, lock))) return;
         continue;
       }
-      const ended = (await this.ctx.store.grantsAwaitingRemoval()).filter((g) => sameRegistry(g.registryId, registryId));
+      const ended = (await this.ctx.store.grantsAwaitingRemoval()).filter((g) =>
+        sameRegistry(g.registryId, registryId),
+      );
       if (ended.length > 0) {
         if (!(await this.removeEnded(registryId, ended, lock))) return;
         continue;
@@ -201,14 +223,22 @@ export class RegistryWorker {
   private async applyBatch(registryId: string, requests: AccessRequest[], lock: RegistryLock): Promise<boolean> {
     const toStart = requests.filter((r) => r.status === 'approved');
     if (toStart.length > 0) {
-      const out = await this.ctx.store.transitionAll(toStart.map((r) => ({ requestId: r.id, event: { type: 'start_apply', by: null } as RequestEvent })));
+      const out = await this.ctx.store.transitionAll(
+        toStart.map((r) => ({ requestId: r.id, event: { type: 'start_apply', by: null } as RequestEvent })),
+      );
       if (!out.ok) {
-        this.log.warn({ registryId, requestId: out.request?.id, code: out.code }, 'could not start applying a batch; listing again');
+        this.log.warn(
+          { registryId, requestId: out.request?.id, code: out.code },
+          'could not start applying a batch; listing again',
+        );
         return true;
       }
-      for (const { request } of out.results) this.ctx.background('card: applying', () => this.publisher.refresh(request));
+      for (const { request } of out.results)
+        this.ctx.background('card: applying', () => this.publisher.refresh(request));
     }
-    const batch = (await Promise.all(requests.map((r) => this.ctx.store.getRequest(r.id)))).filter((r): r is AccessRequest => r !== null && r.status === 'applying');
+    const batch = (await Promise.all(requests.map((r) => this.ctx.store.getRequest(r.id)))).filter(
+      (r): r is AccessRequest => r !== null && r.status === 'applying',
+    );
     for (const ext of batch.filter((r) => r.kind === 'extension')) await this.applyExtension(ext);
     const grants = batch.filter((r) => r.kind === 'grant');
     if (grants.length > 0) await this.applyGrants(registryId, grants, lock);
@@ -230,11 +260,20 @@ export class RegistryWorker {
         continue;
       }
       const unfit = registryRefusal(fresh, remaining[0]!.rule);
-      if (unfit && unfit.code !== 'quota_full') return this.fail(remaining, `${unfit.reason} (the registry changed after the request was made)`, false);
+      if (unfit && unfit.code !== 'quota_full')
+        return this.fail(remaining, `${unfit.reason} (the registry changed after the request was made)`, false);
 
-      const plan = planAdditions(fresh.ipRules, remaining.map((r) => ({ id: r.id, rule: r.rule })));
+      const plan = planAdditions(
+        fresh.ipRules,
+        remaining.map((r) => ({ id: r.id, rule: r.rule })),
+      );
       const over = remaining.filter((r) => plan.outcomes.get(r.id)?.kind === 'over_quota');
-      if (over.length > 0) await this.fail(over, `${fresh.name} has no room for another IP rule (ACR allows ${MAX_IP_RULES}); ask its owner to remove unused rules`, false);
+      if (over.length > 0)
+        await this.fail(
+          over,
+          `${fresh.name} has no room for another IP rule (ACR allows ${MAX_IP_RULES}); ask its owner to remove unused rules`,
+          false,
+        );
       remaining = remaining.filter((r) => plan.outcomes.get(r.id)?.kind !== 'over_quota');
       if (remaining.length === 0) return;
 
@@ -247,7 +286,14 @@ export class RegistryWorker {
         return;
       }
 
-      const write = await this.recordedWrite(lock, { registryId, kind: 'add', ids: remaining.map((r) => r.id), before, target: plan.target, defaultAction: fresh.defaultAction });
+      const write = await this.recordedWrite(lock, {
+        registryId,
+        kind: 'add',
+        ids: remaining.map((r) => r.id),
+        before,
+        target: plan.target,
+        defaultAction: fresh.defaultAction,
+      });
       if ('submitError' in write) {
         last = failureOf(write.submitError);
         if (!isTransient(write.submitError)) return this.fail(remaining, last.message, false);
@@ -257,10 +303,16 @@ export class RegistryWorker {
       if (res.status === 'succeeded') return;
       if (res.status === 'pending') {
         if (this.stopping) throw new Stopped();
-        return this.fail(remaining, 'Azure has not confirmed the change yet; the bot checks again shortly (Retry does the same)', true);
+        return this.fail(
+          remaining,
+          'Azure has not confirmed the change yet; the bot checks again shortly (Retry does the same)',
+          true,
+        );
       }
       last = res.error;
-      remaining = (await Promise.all(remaining.map((r) => this.ctx.store.getRequest(r.id)))).filter((r): r is AccessRequest => r !== null && r.status === 'applying');
+      remaining = (await Promise.all(remaining.map((r) => this.ctx.store.getRequest(r.id)))).filter(
+        (r): r is AccessRequest => r !== null && r.status === 'applying',
+      );
       if (remaining.length === 0) return;
     }
     await this.fail(remaining, last.message, last.retryable);
@@ -275,7 +327,10 @@ export class RegistryWorker {
     let fresh = await this.ctx.gateway.readRegistry(registryId);
     for (let i = 0; i < 3; i++) {
       const again = await this.ctx.gateway.readRegistry(registryId);
-      const same = again.ipRules.length === fresh.ipRules.length && again.ipRules.every((r, j) => r === fresh.ipRules[j]) && again.defaultAction === fresh.defaultAction;
+      const same =
+        again.ipRules.length === fresh.ipRules.length &&
+        again.ipRules.every((r, j) => r === fresh.ipRules[j]) &&
+        again.defaultAction === fresh.defaultAction;
       fresh = again;
       if (same) break;
       this.log.info({ registryId }, 'the firewall changed between two reads; planning from the newer one');
@@ -289,13 +344,24 @@ export class RegistryWorker {
     for (const r of requests) {
       const op = await this.ctx.store.operationForRequest(r.id);
       if (!op || op.kind !== 'add') continue;
-      for (const v of addedBetween(op.before, op.target)) if (sameRule(v, r.rule) && presentRules(rules, [v]).length > 0) out.push(v);
+      for (const v of addedBetween(op.before, op.target))
+        if (sameRule(v, r.rule) && presentRules(rules, [v]).length > 0) out.push(v);
     }
     return out;
   }
 
-  private async markApplied(requests: AccessRequest[], before: string[], after: string[], correlationId: string | null): Promise<AccessRequest[]> {
-    const out = await this.ctx.store.transitionAll(requests.map((r) => ({ requestId: r.id, event: { type: 'applied', before, after, correlationId } as RequestEvent })));
+  private async markApplied(
+    requests: AccessRequest[],
+    before: string[],
+    after: string[],
+    correlationId: string | null,
+  ): Promise<AccessRequest[]> {
+    const out = await this.ctx.store.transitionAll(
+      requests.map((r) => ({
+        requestId: r.id,
+        event: { type: 'applied', before, after, correlationId } as RequestEvent,
+      })),
+    );
     if (!out.ok) {
       this.log.error({ requestId: out.request?.id, code: out.code }, 'could not mark requests applied');
       return [];
@@ -317,7 +383,9 @@ export class RegistryWorker {
   private async fail(requests: AccessRequest[], message: string, retryable: boolean): Promise<void> {
     const applying = requests.filter((r) => r.status === 'applying');
     if (applying.length === 0) return;
-    const out = await this.ctx.store.transitionAll(applying.map((r) => ({ requestId: r.id, event: { type: 'fail', error: message, retryable } as RequestEvent })));
+    const out = await this.ctx.store.transitionAll(
+      applying.map((r) => ({ requestId: r.id, event: { type: 'fail', error: message, retryable } as RequestEvent })),
+    );
     if (!out.ok) {
       this.log.error({ requestId: out.request?.id, code: out.code }, 'could not mark requests failed');
       return;
@@ -326,7 +394,10 @@ export class RegistryWorker {
     for (const { request } of out.results) {
       this.ctx.background('cards: failed', async () => {
         await this.publisher.refresh(request);
-        await this.publisher.tellRequester(request, `The rule could not be added: ${message}.${retryable ? ' Retry to try again.' : ''}`);
+        await this.publisher.tellRequester(
+          request,
+          `The rule could not be added: ${message}.${retryable ? ' Retry to try again.' : ''}`,
+        );
       });
     }
   }
@@ -348,17 +419,29 @@ export class RegistryWorker {
     const maxMs = this.ctx.policy.configured ? policyFor(this.ctx.policy, grant.registry).durations.maxMs : 0;
     const wanted = Date.parse(grant.endsAt) + (ext.durationMs ?? 0);
     const endsAt = Math.min(wanted, now + maxMs);
-    if (endsAt <= Date.parse(grant.endsAt)) return this.fail([ext], 'the grant already lasts as long as policy allows from now', false);
+    if (endsAt <= Date.parse(grant.endsAt))
+      return this.fail([ext], 'the grant already lasts as long as policy allows from now', false);
     const out = await this.ctx.store.transitionAll([
       { requestId: ext.id, event: { type: 'applied', before: rules, after: rules, correlationId: null } },
-      { requestId: grant.id, event: { type: 'extend', by: ext.requester, extensionRequestId: ext.id, endsAt: new Date(endsAt).toISOString() } },
+      {
+        requestId: grant.id,
+        event: {
+          type: 'extend',
+          by: ext.requester,
+          extensionRequestId: ext.id,
+          endsAt: new Date(endsAt).toISOString(),
+        },
+      },
     ]);
     if (!out.ok) return this.fail([ext], out.reason, false);
     const [applied, extended] = out.results.map((r) => r.request) as [AccessRequest, AccessRequest];
     this.ctx.background('cards: extended', async () => {
       await this.publisher.refresh(applied);
       await this.publisher.refresh(extended);
-      await this.publisher.tellRequester(applied, `Extended: ${grant.rule} on ${grant.registry.name} is now allowed until ${when(extended.endsAt)}.${endsAt < wanted ? ' (Shortened to the longest time policy allows from now.)' : ''}`);
+      await this.publisher.tellRequester(
+        applied,
+        `Extended: ${grant.rule} on ${grant.registry.name} is now allowed until ${when(extended.endsAt)}.${endsAt < wanted ? ' (Shortened to the longest time policy allows from now.)' : ''}`,
+      );
     });
   }
 
@@ -372,7 +455,14 @@ export class RegistryWorker {
    */
   private async recordedWrite(
     lock: RegistryLock,
-    w: { registryId: string; kind: 'add' | 'remove'; ids: string[]; before: string[]; target: string[]; defaultAction: 'Allow' | 'Deny' },
+    w: {
+      registryId: string;
+      kind: 'add' | 'remove';
+      ids: string[];
+      before: string[];
+      target: string[];
+      defaultAction: 'Allow' | 'Deny';
+    },
   ): Promise<{ submitError: unknown } | { resolution: Resolution }> {
     const op = await this.ctx.store.recordOperation({
       registryId: w.registryId,
@@ -390,7 +480,10 @@ export class RegistryWorker {
     }
     let submitted: { operationState: string; correlationId: string | null };
     try {
-      submitted = await this.ctx.gateway.submitNetworkRules(w.registryId, { ipRules: w.target, defaultAction: w.defaultAction });
+      submitted = await this.ctx.gateway.submitNetworkRules(w.registryId, {
+        ipRules: w.target,
+        defaultAction: w.defaultAction,
+      });
     } catch (err) {
       await this.ctx.store.finishOperation(op.id, { status: 'failed', error: failureOf(err).message });
       return { submitError: err };
@@ -404,7 +497,13 @@ export class RegistryWorker {
     let lroError: FailureInfo | null = null;
     if (op.operationState !== '') {
       try {
-        await this.untilStopped(this.ctx.gateway.waitForUpdate({ registryId: op.registryId, operationState: op.operationState, correlationId: op.correlationId }));
+        await this.untilStopped(
+          this.ctx.gateway.waitForUpdate({
+            registryId: op.registryId,
+            operationState: op.operationState,
+            correlationId: op.correlationId,
+          }),
+        );
         lro = 'ok';
       } catch (err) {
         if (err instanceof Stopped) return { status: 'pending' };
@@ -412,7 +511,10 @@ export class RegistryWorker {
           lro = 'failed';
           lroError = failureOf(err);
         } else if (!isUnresolvable(err)) {
-          this.log.warn({ err, operationId: op.id, registryId: op.registryId }, 'could not learn how a firewall change ended; checking again later');
+          this.log.warn(
+            { err, operationId: op.id, registryId: op.registryId },
+            'could not learn how a firewall change ended; checking again later',
+          );
           return { status: 'pending' };
         }
       }
@@ -453,20 +555,33 @@ export class RegistryWorker {
         retryAfterSeconds: null,
       } satisfies FailureInfo);
     await this.ctx.store.finishOperation(op.id, { status: 'failed', error: error.message });
-    this.log.warn({ operationId: op.id, registryId: op.registryId, missing, lingering, lro }, 'firewall change not confirmed by a re-read');
+    this.log.warn(
+      { operationId: op.id, registryId: op.registryId, missing, lingering, lro },
+      'firewall change not confirmed by a re-read',
+    );
     return { status: 'failed', error };
   }
 
   /** The write is verified: every request of the operation that is still waiting becomes applied. */
   private async finishAdds(op: ApplyOperation, fresh: RegistrySnapshot): Promise<void> {
-    const requests = (await Promise.all(op.requestIds.map((id) => this.ctx.store.getRequest(id)))).filter((r): r is AccessRequest => r !== null);
+    const requests = (await Promise.all(op.requestIds.map((id) => this.ctx.store.getRequest(id)))).filter(
+      (r): r is AccessRequest => r !== null,
+    );
     // A request failed while its change was still running in Azure (or one a person retried) takes the result now.
     const restart = requests.filter((r) => r.status === 'approved' || (r.status === 'failed' && r.apply.retryable));
     if (restart.length > 0) {
-      const out = await this.ctx.store.transitionAll(restart.map((r) => ({ requestId: r.id, event: { type: 'start_apply', by: null } as RequestEvent })));
-      if (!out.ok) this.log.warn({ requestId: out.request?.id, code: out.code }, 'could not resume a request of a finished operation');
+      const out = await this.ctx.store.transitionAll(
+        restart.map((r) => ({ requestId: r.id, event: { type: 'start_apply', by: null } as RequestEvent })),
+      );
+      if (!out.ok)
+        this.log.warn(
+          { requestId: out.request?.id, code: out.code },
+          'could not resume a request of a finished operation',
+        );
     }
-    const applying = (await Promise.all(op.requestIds.map((id) => this.ctx.store.getRequest(id)))).filter((r): r is AccessRequest => r !== null && r.status === 'applying');
+    const applying = (await Promise.all(op.requestIds.map((id) => this.ctx.store.getRequest(id)))).filter(
+      (r): r is AccessRequest => r !== null && r.status === 'applying',
+    );
     if (applying.length > 0) await this.markApplied(applying, op.before, fresh.ipRules, op.correlationId);
   }
 
@@ -483,24 +598,48 @@ export class RegistryWorker {
       } catch (err) {
         last = failureOf(err);
         if (err instanceof AzureError && err.kind === 'not_found') {
-          for (const g of ended) await this.recordRemoval(g, { before: [], after: [], correlationId: null, note: 'the registry no longer exists' });
+          for (const g of ended)
+            await this.recordRemoval(g, {
+              before: [],
+              after: [],
+              correlationId: null,
+              note: 'the registry no longer exists',
+            });
           return true;
         }
         if (!isTransient(err)) break;
         continue;
       }
-      const active = (await this.ctx.store.activeGrants(registryId)).filter((g) => sameRegistry(g.registryId, registryId));
-      const plan = planRemovals(fresh.ipRules, ended.map((g) => ({ id: g.id, rule: g.rule, ruleAdded: g.ruleAdded })), active.map((g) => ({ id: g.id, rule: g.rule })));
+      const active = (await this.ctx.store.activeGrants(registryId)).filter((g) =>
+        sameRegistry(g.registryId, registryId),
+      );
+      const plan = planRemovals(
+        fresh.ipRules,
+        ended.map((g) => ({ id: g.id, rule: g.rule, ruleAdded: g.ruleAdded })),
+        active.map((g) => ({ id: g.id, rule: g.rule })),
+      );
       // Ownership moves before the write: if we crash after it, the grant that stays still owns its rule.
       for (const a of plan.adopt) await this.ctx.store.adoptRule(a.grantId, a.value);
       if (!plan.changed) {
         for (const g of ended) {
           const o = plan.outcomes.get(g.id);
-          await this.recordRemoval(g, { before: fresh.ipRules, after: fresh.ipRules, correlationId: null, note: o?.kind === 'kept' ? o.reason : null });
+          await this.recordRemoval(g, {
+            before: fresh.ipRules,
+            after: fresh.ipRules,
+            correlationId: null,
+            note: o?.kind === 'kept' ? o.reason : null,
+          });
         }
         return true;
       }
-      const write = await this.recordedWrite(lock, { registryId, kind: 'remove', ids: ended.map((g) => g.id), before: fresh.ipRules, target: plan.target, defaultAction: fresh.defaultAction });
+      const write = await this.recordedWrite(lock, {
+        registryId,
+        kind: 'remove',
+        ids: ended.map((g) => g.id),
+        before: fresh.ipRules,
+        target: plan.target,
+        defaultAction: fresh.defaultAction,
+      });
       if ('submitError' in write) {
         last = failureOf(write.submitError);
         if (!isTransient(write.submitError)) break;
@@ -511,25 +650,45 @@ export class RegistryWorker {
       if (res.status === 'pending') return false;
       last = res.error;
     }
-    this.log.error({ registryId, grants: ended.map((g) => g.id), error: last.message }, 'could not remove the rules of ended grants; the scheduler tries again');
+    this.log.error(
+      { registryId, grants: ended.map((g) => g.id), error: last.message },
+      'could not remove the rules of ended grants; the scheduler tries again',
+    );
     return false;
   }
 
   /** After a verified removal write: record each ended grant's outcome with the registry's before/after rules. */
   private async finishRemoval(op: ApplyOperation, fresh: RegistrySnapshot): Promise<void> {
-    const grants = (await Promise.all(op.requestIds.map((id) => this.ctx.store.getGrant(id)))).filter((g): g is Grant => g !== null && g.status !== 'active' && g.ruleRemovedAt === null);
-    const active = (await this.ctx.store.activeGrants(op.registryId)).filter((g) => sameRegistry(g.registryId, op.registryId));
-    const plan = planRemovals(op.before, grants.map((g) => ({ id: g.id, rule: g.rule, ruleAdded: g.ruleAdded })), active.map((g) => ({ id: g.id, rule: g.rule })));
+    const grants = (await Promise.all(op.requestIds.map((id) => this.ctx.store.getGrant(id)))).filter(
+      (g): g is Grant => g !== null && g.status !== 'active' && g.ruleRemovedAt === null,
+    );
+    const active = (await this.ctx.store.activeGrants(op.registryId)).filter((g) =>
+      sameRegistry(g.registryId, op.registryId),
+    );
+    const plan = planRemovals(
+      op.before,
+      grants.map((g) => ({ id: g.id, rule: g.rule, ruleAdded: g.ruleAdded })),
+      active.map((g) => ({ id: g.id, rule: g.rule })),
+    );
     for (const g of grants) {
       const o = plan.outcomes.get(g.id);
-      await this.recordRemoval(g, { before: op.before, after: fresh.ipRules, correlationId: op.correlationId, note: o?.kind === 'kept' ? o.reason : null });
+      await this.recordRemoval(g, {
+        before: op.before,
+        after: fresh.ipRules,
+        correlationId: op.correlationId,
+        note: o?.kind === 'kept' ? o.reason : null,
+      });
     }
   }
 
-  private async recordRemoval(g: Grant, change: { before: string[]; after: string[]; correlationId: string | null; note: string | null }): Promise<void> {
+  private async recordRemoval(
+    g: Grant,
+    change: { before: string[]; after: string[]; correlationId: string | null; note: string | null },
+  ): Promise<void> {
     const out = await this.ctx.store.recordRuleRemoval(g.id, change);
     if (!out.ok) {
-      if (out.code !== 'already_recorded') this.log.warn({ grantId: g.id, code: out.code }, 'could not record a rule removal');
+      if (out.code !== 'already_recorded')
+        this.log.warn({ grantId: g.id, code: out.code }, 'could not record a rule removal');
       return;
     }
     const request = await this.ctx.store.getRequest(g.id);

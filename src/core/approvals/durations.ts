@@ -9,7 +9,18 @@ import type { RegistryPolicy } from '../policy/types.js';
 
 export const PERMANENT = 'permanent';
 
-const LADDER = [15 * MINUTE_MS, 30 * MINUTE_MS, HOUR_MS, 2 * HOUR_MS, 4 * HOUR_MS, 8 * HOUR_MS, DAY_MS, 3 * DAY_MS, 7 * DAY_MS, 30 * DAY_MS];
+const LADDER = [
+  15 * MINUTE_MS,
+  30 * MINUTE_MS,
+  HOUR_MS,
+  2 * HOUR_MS,
+  4 * HOUR_MS,
+  8 * HOUR_MS,
+  DAY_MS,
+  3 * DAY_MS,
+  7 * DAY_MS,
+  30 * DAY_MS,
+];
 
 function label(ms: number): string {
   if (ms % DAY_MS === 0) return ms === DAY_MS ? '1 day' : `${ms / DAY_MS} days`;
@@ -19,11 +30,18 @@ function label(ms: number): string {
 }
 
 export function choice(ms: number | null): DurationChoice {
-  return ms === null ? { label: 'Permanent', value: PERMANENT, ms: null } : { label: label(ms), value: formatDuration(ms), ms };
+  return ms === null
+    ? { label: 'Permanent', value: PERMANENT, ms: null }
+    : { label: label(ms), value: formatDuration(ms), ms };
 }
 
 /** Choices up to `maxMs` (and at most `below`, exclusive, when narrowing), with `include` added when missing. */
-export function durationChoices(opts: { maxMs: number; include?: number | null; below?: number | null; permanent?: boolean }): DurationChoice[] {
+export function durationChoices(opts: {
+  maxMs: number;
+  include?: number | null;
+  below?: number | null;
+  permanent?: boolean;
+}): DurationChoice[] {
   const limit = opts.below != null ? Math.min(opts.maxMs, opts.below - 1) : opts.maxMs;
   const set = new Set(LADDER.filter((ms) => ms <= limit));
   if (opts.include != null && opts.include <= limit && opts.include >= MINUTE_MS) set.add(opts.include);
@@ -36,7 +54,11 @@ export function durationChoices(opts: { maxMs: number; include?: number | null; 
 /** The request form's choices for a registry's policy. */
 export function requestDurations(p: RegistryPolicy, breakGlass = false): DurationChoice[] {
   const max = breakGlass ? Math.min(p.breakGlass.maxDurationMs, p.durations.maxMs) : p.durations.maxMs;
-  return durationChoices({ maxMs: max, include: Math.min(p.durations.defaultMs, max), permanent: p.allowPermanent && !breakGlass });
+  return durationChoices({
+    maxMs: max,
+    include: Math.min(p.durations.defaultMs, max),
+    permanent: p.allowPermanent && !breakGlass,
+  });
 }
 
 /** A form's duration answer: `{ms}`, `permanent`, null when absent, or `invalid`. */

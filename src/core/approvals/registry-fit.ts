@@ -9,10 +9,17 @@ import { coveringRule } from './rules.js';
 
 export type RegistryFitCode = 'not_premium' | 'public_access_disabled' | 'firewall_allows_all' | 'quota_full';
 
-export type RegistryFacts = Pick<RegistrySnapshot, 'name' | 'sku' | 'publicNetworkAccess' | 'defaultAction' | 'ipRules'>;
+export type RegistryFacts = Pick<
+  RegistrySnapshot,
+  'name' | 'sku' | 'publicNetworkAccess' | 'defaultAction' | 'ipRules'
+>;
 
 /** Why a rule cannot be added here, or null when it can. `pendingAdds`: rules of requests approved but not yet applied. */
-export function registryRefusal(registry: RegistryFacts, rule: string, pendingAdds: readonly string[] = []): Refusal<RegistryFitCode> | null {
+export function registryRefusal(
+  registry: RegistryFacts,
+  rule: string,
+  pendingAdds: readonly string[] = [],
+): Refusal<RegistryFitCode> | null {
   if (String(registry.sku).toLowerCase() !== 'premium') {
     return {
       ok: false,

@@ -54,7 +54,11 @@ export interface AdditionPlan {
  * Add, to the rules just read, one rule per request that nothing covers yet; requests that no longer fit the quota
  * are marked (first come, first served, in the order given).
  */
-export function planAdditions(current: readonly string[], wanted: readonly WantedRule[], maxRules = MAX_IP_RULES): AdditionPlan {
+export function planAdditions(
+  current: readonly string[],
+  wanted: readonly WantedRule[],
+  maxRules = MAX_IP_RULES,
+): AdditionPlan {
   const target = [...current];
   const added: string[] = [];
   const outcomes = new Map<string, AdditionOutcome>();
@@ -117,7 +121,11 @@ export interface RemovalPlan {
  * never revoked early). A rule the bot did not add is never removed. When a wider rule that the bot added comes off
  * while an active grant relied on it, that grant's own (narrower) rule is added in the same write.
  */
-export function planRemovals(current: readonly string[], ending: readonly EndingGrant[], active: readonly ActiveGrant[]): RemovalPlan {
+export function planRemovals(
+  current: readonly string[],
+  ending: readonly EndingGrant[],
+  active: readonly ActiveGrant[],
+): RemovalPlan {
   const owned = ending.filter((e) => e.ruleAdded !== null).map((e) => e.ruleAdded!);
   const removable = current.filter((r) => owned.some((v) => sameRule(r, v)));
   const keep = new Set<string>(); // removable values that stay because an active grant needs them
@@ -143,17 +151,29 @@ export function planRemovals(current: readonly string[], ending: readonly Ending
   const outcomes = new Map<string, RemovalOutcome>();
   for (const e of ending) {
     if (e.ruleAdded === null) {
-      outcomes.set(e.id, { kind: 'kept', reason: 'the bot did not add this rule (another rule already admitted the address when the grant began)', neededBy: [] });
+      outcomes.set(e.id, {
+        kind: 'kept',
+        reason: 'the bot did not add this rule (another rule already admitted the address when the grant began)',
+        neededBy: [],
+      });
       continue;
     }
     const onRegistry = current.find((r) => sameRule(r, e.ruleAdded!));
     if (onRegistry === undefined) {
-      outcomes.set(e.id, { kind: 'kept', reason: `${e.ruleAdded} is no longer on the registry (removed by someone else)`, neededBy: [] });
+      outcomes.set(e.id, {
+        kind: 'kept',
+        reason: `${e.ruleAdded} is no longer on the registry (removed by someone else)`,
+        neededBy: [],
+      });
       continue;
     }
     if (target.includes(onRegistry)) {
       const by = keptFor.get(onRegistry) ?? [];
-      outcomes.set(e.id, { kind: 'kept', reason: `still needed by active grant${by.length === 1 ? '' : 's'} ${by.join(', ')}`, neededBy: by });
+      outcomes.set(e.id, {
+        kind: 'kept',
+        reason: `still needed by active grant${by.length === 1 ? '' : 's'} ${by.join(', ')}`,
+        neededBy: by,
+      });
       continue;
     }
     outcomes.set(e.id, { kind: 'removed', value: onRegistry });

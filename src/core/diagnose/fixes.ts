@@ -16,7 +16,10 @@ export interface FixTarget {
   loginServer: string | null;
 }
 
-export function targetOf(registry: RegistrySnapshot | null, fallback: { registryName: string | null; loginServer: string | null }): FixTarget {
+export function targetOf(
+  registry: RegistrySnapshot | null,
+  fallback: { registryName: string | null; loginServer: string | null },
+): FixTarget {
   if (registry) {
     return {
       id: registry.id,
@@ -90,7 +93,8 @@ export function waitForPropagation(t: FixTarget): Fix {
   return {
     kind: 'wait_for_propagation',
     title: 'Wait a few minutes and try again',
-    detail: 'Firewall changes take a few minutes to reach every registry endpoint; a rule added just now may not be enforced yet.',
+    detail:
+      'Firewall changes take a few minutes to reach every registry endpoint; a rule added just now may not be enforced yet.',
     docsUrl: DOCS.ipRules,
     command: `az acr network-rule list ${nameArgs(t)}`,
     requestable: false,
@@ -136,7 +140,8 @@ export function upgradeToPremium(t: FixTarget): Fix {
   return {
     kind: 'upgrade_to_premium',
     title: 'Move the registry to the Premium SKU',
-    detail: 'IP rules, selected-network access and private endpoints are Premium features; Basic and Standard registries accept every address on their public endpoint. Premium costs more: the registry owner decides.',
+    detail:
+      'IP rules, selected-network access and private endpoints are Premium features; Basic and Standard registries accept every address on their public endpoint. Premium costs more: the registry owner decides.',
     docsUrl: DOCS.skus,
     command: `az acr update ${nameArgs(t)} --sku Premium`,
     requestable: false,
@@ -182,7 +187,8 @@ export function useAgentPool(t: FixTarget): Fix {
   return {
     kind: 'use_agent_pool',
     title: 'Run the task in a dedicated agent pool in your virtual network',
-    detail: 'A dedicated agent pool runs tasks inside your virtual network, so the registry is reached privately and no bypass or IP rule is needed; it is billed while it has instances.',
+    detail:
+      'A dedicated agent pool runs tasks inside your virtual network, so the registry is reached privately and no bypass or IP rule is needed; it is billed while it has instances.',
     docsUrl: DOCS.agentPools,
     command: `az acr agentpool create ${registryArgs(t)} --name <pool> --tier S1 --subnet-id <subnet-resource-id>`,
     requestable: false,
@@ -231,7 +237,8 @@ export function enablePublicAccess(t: FixTarget): Fix {
   return {
     kind: 'enable_public_access',
     title: 'Re-enable public access for selected networks only',
-    detail: 'Turning the public endpoint back on (default action Deny, then IP rules) is a much larger change than one rule: it exposes the registry to the internet again. Only the registry owner should decide it.',
+    detail:
+      'Turning the public endpoint back on (default action Deny, then IP rules) is a much larger change than one rule: it exposes the registry to the internet again. Only the registry owner should decide it.',
     docsUrl: DOCS.ipRules,
     command: `az acr update ${nameArgs(t)} --public-network-enabled true --default-action Deny`,
     requestable: false,
@@ -244,7 +251,8 @@ export function authenticate(t: FixTarget): Fix {
   return {
     kind: 'authenticate',
     title: 'Sign in to the registry',
-    detail: 'The registry asked for credentials and got none, or expired ones: log in again (tokens from az acr login last about three hours), or check the pull secret or identity the workload uses.',
+    detail:
+      'The registry asked for credentials and got none, or expired ones: log in again (tokens from az acr login last about three hours), or check the pull secret or identity the workload uses.',
     docsUrl: DOCS.authenticationRequired,
     command: `az acr login --name ${sh(t.name ?? '<registry>')}`,
     requestable: false,
@@ -267,7 +275,8 @@ export function fixImageReference(t: FixTarget, repository: string | null): Fix 
   return {
     kind: 'fix_image_reference',
     title: 'Check the image name and tag',
-    detail: 'The repository or tag does not exist in this registry (or the image name lacks the registry prefix and went to Docker Hub). List the tags that exist and fix the reference.',
+    detail:
+      'The repository or tag does not exist in this registry (or the image name lacks the registry prefix and went to Docker Hub). List the tags that exist and fix the reference.',
     docsUrl: DOCS.manifestNotFound,
     command: `az acr repository show-tags --name ${sh(t.name ?? '<registry>')} --repository ${sh(repo)}`,
     requestable: false,
@@ -278,7 +287,8 @@ export function backOff(): Fix {
   return {
     kind: 'back_off',
     title: 'Slow down and retry later',
-    detail: 'The registry throttled the client (429). Retry with back-off and honour Retry-After, pull fewer images at once, or move to a tier with higher limits.',
+    detail:
+      'The registry throttled the client (429). Retry with back-off and honour Retry-After, pull fewer images at once, or move to a tier with higher limits.',
     docsUrl: DOCS.skus,
     requestable: false,
   };
@@ -286,11 +296,14 @@ export function backOff(): Fix {
 
 export function unlockImage(t: FixTarget, repository: string | null, reference: string | null): Fix {
   const ok = (v: string | null): v is string => v !== null && /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,255}$/.test(v);
-  const image = ok(repository) ? `${repository}${ok(reference) && !reference.startsWith('sha256:') ? `:${reference}` : ''}` : '<repository>:<tag>';
+  const image = ok(repository)
+    ? `${repository}${ok(reference) && !reference.startsWith('sha256:') ? `:${reference}` : ''}`
+    : '<repository>:<tag>';
   return {
     kind: 'unlock_image',
     title: 'Unlock the image or free registry storage',
-    detail: 'The registry refuses writes to a locked repository or image (write-enabled false) and all writes when it is over its storage limit. Unlock it, or delete unused images.',
+    detail:
+      'The registry refuses writes to a locked repository or image (write-enabled false) and all writes when it is over its storage limit. Unlock it, or delete unused images.',
     docsUrl: DOCS.imageLock,
     command: `az acr repository update --name ${sh(t.name ?? '<registry>')} --image ${sh(image)} --write-enabled true`,
     requestable: false,
@@ -301,7 +314,8 @@ export function grantBotReader(registryId: string | null): Fix {
   return {
     kind: 'grant_bot_reader',
     title: 'Let the bot read the registry',
-    detail: "The bot's identity cannot read this registry's network settings, so it cannot explain the denial. Give it Reader (or a custom role with Microsoft.ContainerRegistry/registries/read) on the registry or its resource group.",
+    detail:
+      "The bot's identity cannot read this registry's network settings, so it cannot explain the denial. Give it Reader (or a custom role with Microsoft.ContainerRegistry/registries/read) on the registry or its resource group.",
     docsUrl: DOCS.assignRoleCli,
     command: `az role assignment create --assignee <bot-principal-id> --role Reader --scope ${sh(registryId ?? '<registry-resource-id>')}`,
     requestable: false,

@@ -19,7 +19,11 @@ export { decideCause, DENIAL_KINDS } from './decide.js';
  * `inspection` is null when nothing was asked of Azure (the kind is not about the network). It never throws:
  * Azure failures are the use case's to report, and this only sees what was established.
  */
-export function diagnose(finding: Finding, inspection: InspectionResult | null, context: DiagnoseContext = {}): Diagnosis {
+export function diagnose(
+  finding: Finding,
+  inspection: InspectionResult | null,
+  context: DiagnoseContext = {},
+): Diagnosis {
   const lookup = inspection?.registry ?? null;
   const registry = lookup?.status === 'found' ? lookup.registry : null;
   const owner = inspection?.ipOwner ?? null;

@@ -6,7 +6,14 @@
 import type { Finding } from '../finding.js';
 import type { IpOwner } from '../diagnosis.js';
 
-export type AzureService = 'acr_tasks' | 'acr_import' | 'container_instances' | 'app_service' | 'container_apps' | 'machine_learning' | 'other';
+export type AzureService =
+  | 'acr_tasks'
+  | 'acr_import'
+  | 'container_instances'
+  | 'app_service'
+  | 'container_apps'
+  | 'machine_learning'
+  | 'other';
 
 export const SERVICE_LABEL: Record<AzureService, string> = {
   acr_tasks: 'ACR Tasks',
@@ -62,6 +69,14 @@ export function azureServiceOf(finding: Finding, owner: IpOwner | null): AzureSe
 
 /** AKS and other Kubernetes node runtimes: their egress is a load balancer or NAT address that may change. */
 export function isKubernetesClient(finding: Finding, owner: IpOwner | null): boolean {
-  if (finding.tool !== null && /^(kubelet|containerd|crictl|cri-o|aks|az-aks-check-acr|kubectl|flux)$/i.test(finding.tool.trim())) return true;
-  return owner !== null && owner.kind !== 'azure_service' && /\b(aks|kubernetes)\b/i.test(`${owner.detail ?? ''} ${owner.name}`);
+  if (
+    finding.tool !== null &&
+    /^(kubelet|containerd|crictl|cri-o|aks|az-aks-check-acr|kubectl|flux)$/i.test(finding.tool.trim())
+  )
+    return true;
+  return (
+    owner !== null &&
+    owner.kind !== 'azure_service' &&
+    /\b(aks|kubernetes)\b/i.test(`${owner.detail ?? ''} ${owner.name}`)
+  );
 }

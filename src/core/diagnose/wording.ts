@@ -20,7 +20,8 @@ export function pastedHost(finding: Finding): string | null {
 }
 
 /** Login-server suffixes of the Azure clouds (reference/acr.md §5); anything else is a custom domain or a typo. */
-const ACR_SUFFIX = /\.azurecr\.(io|cn|us|de)$|\.azurecr\.eaglex\.ic\.gov$|\.azurecr\.microsoft\.scloud$|\.azurecr-test\.io$/;
+const ACR_SUFFIX =
+  /\.azurecr\.(io|cn|us|de)$|\.azurecr\.eaglex\.ic\.gov$|\.azurecr\.microsoft\.scloud$|\.azurecr-test\.io$/;
 
 export function isAcrHost(host: string): boolean {
   return ACR_SUFFIX.test(host);
@@ -47,7 +48,12 @@ export function ownerPhrase(owner: IpOwner): string {
   // "outbound IP of AKS cluster aks-prod (load balancer kubernetes in MC_…)": the summary keeps the first part,
   // the evidence keeps all of it.
   if (owner.detail) return oneLine(owner.detail.replace(/\s*\([^()]*\)$/, '') || owner.detail);
-  const what = owner.kind === 'public_ip' ? 'public IP' : owner.kind === 'public_ip_prefix' ? 'public IP prefix' : 'Azure service tag';
+  const what =
+    owner.kind === 'public_ip'
+      ? 'public IP'
+      : owner.kind === 'public_ip_prefix'
+        ? 'public IP prefix'
+        : 'Azure service tag';
   return oneLine(`${what} ${owner.name}`);
 }
 

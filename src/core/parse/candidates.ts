@@ -39,14 +39,47 @@ function tokenAt(line: string, from: number): { text: string; end: number } {
 
 /** Words printed right before an image reference, lower-case, with the separator that follows them. */
 const IMAGE_KEYWORDS = [
-  'image "', "image '", 'image: "', 'image=', 'reference "', 'docker pull ', 'docker push ', 'docker tag ',
-  'docker run ', 'podman pull ', 'podman push ', 'buildah pull ', 'crictl pull ', 'nerdctl pull ', 'ctr image pull ',
-  'ctr images pull ', 'oras pull ', 'oras push ', 'metadata for ', 'repository [', 'invalid value: "',
-  'canonical_name=', 'skopeo inspect ', 'skopeo copy ', 'manifest for ', 'pull access denied for ', 'trying to pull ',
+  'image "',
+  "image '",
+  'image: "',
+  'image=',
+  'reference "',
+  'docker pull ',
+  'docker push ',
+  'docker tag ',
+  'docker run ',
+  'podman pull ',
+  'podman push ',
+  'buildah pull ',
+  'crictl pull ',
+  'nerdctl pull ',
+  'ctr image pull ',
+  'ctr images pull ',
+  'oras pull ',
+  'oras push ',
+  'metadata for ',
+  'repository [',
+  'invalid value: "',
+  'canonical_name=',
+  'skopeo inspect ',
+  'skopeo copy ',
+  'manifest for ',
+  'pull access denied for ',
+  'trying to pull ',
 ];
 
 /** Words printed right before a bare host. */
-const HOST_KEYWORDS = ["login server '", "registry '", 'registry "', 'registry: ', 'lookup ', 'docker login ', 'podman login ', 'oras login ', 'helm registry login '];
+const HOST_KEYWORDS = [
+  "login server '",
+  "registry '",
+  'registry "',
+  'registry: ',
+  'lookup ',
+  'docker login ',
+  'podman login ',
+  'oras login ',
+  'helm registry login ',
+];
 
 const ARM_REGISTRY_ID = '/providers/microsoft.containerregistry/registries/';
 
@@ -120,7 +153,14 @@ function acrToken(line: string, i: number, col: Collector): void {
     if (parts !== null) col.add(imageCandidate(s, parts, 'image'));
   } else {
     const c = text.indexOf(':');
-    col.add({ pos: s, source: 'host', host: classifyHost(c >= 0 ? text.slice(0, c) : text), repository: null, repoRaw: null, reference: null });
+    col.add({
+      pos: s,
+      source: 'host',
+      host: classifyHost(c >= 0 ? text.slice(0, c) : text),
+      repository: null,
+      repoRaw: null,
+      reference: null,
+    });
   }
 }
 
@@ -154,7 +194,14 @@ function armId(line: string, i: number, col: Collector): void {
   let e = from;
   while (e < line.length && e - from < 64 && !TOKEN_STOP.has(line[e] as string) && line[e] !== '/') e++;
   const name = trimToken(line.slice(from, e));
-  col.add({ pos: i, source: 'arm', host: classifyRegistryName(name), repository: null, repoRaw: null, reference: null });
+  col.add({
+    pos: i,
+    source: 'arm',
+    host: classifyRegistryName(name),
+    repository: null,
+    repoRaw: null,
+    reference: null,
+  });
 }
 
 /** `az acr build --registry r --image repo:tag`, `az acr login --name r`, `-r`/`-n`/`-t` short forms. */
@@ -168,7 +215,8 @@ function azOptions(line: string, az: number, col: Collector): void {
     if (w === '--registry' || w === '-r' || w === '--name' || w === '-n') registry = classifyRegistryName(v);
     else if (w === '--image' || w === '-t') images.push({ pos: az, text: v });
   }
-  if (registry !== undefined) col.add({ pos: az, source: 'host', host: registry, repository: null, repoRaw: null, reference: null });
+  if (registry !== undefined)
+    col.add({ pos: az, source: 'host', host: registry, repository: null, repoRaw: null, reference: null });
   for (const img of images) {
     const parts = parseImageRef(img.text);
     if (parts !== null) col.add(imageCandidate(img.pos, parts, 'az-image', registry));

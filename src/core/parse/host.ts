@@ -38,9 +38,21 @@ const ACR_SUFFIXES = [
   '.azurecr.de',
 ];
 
-const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com', 'hub.docker.com']);
+const DOCKER_HUB_HOSTS = new Set([
+  'docker.io',
+  'index.docker.io',
+  'registry-1.docker.io',
+  'registry.hub.docker.com',
+  'hub.docker.com',
+]);
 
-function info(raw: string, state: HostState, loginServer: string | null, registryName: string | null, acr: boolean): HostInfo {
+function info(
+  raw: string,
+  state: HostState,
+  loginServer: string | null,
+  registryName: string | null,
+  acr: boolean,
+): HostInfo {
   return { raw, state, loginServer, registryName, acr, key: registryName ?? loginServer ?? raw };
 }
 
@@ -94,7 +106,8 @@ function acrName(prefix: string): { name: string | null; valid: boolean } {
 export function classifyHost(written: string): HostInfo {
   let h = written.toLowerCase();
   if (h.endsWith('.')) h = h.slice(0, -1);
-  if (h.length === 0 || h.length > 253 || hasRedactionMarks(h)) return info(h, 'redacted', null, null, h.includes('.azurecr'));
+  if (h.length === 0 || h.length > 253 || hasRedactionMarks(h))
+    return info(h, 'redacted', null, null, h.includes('.azurecr'));
   if (DOCKER_HUB_HOSTS.has(h)) return info(h, 'dockerhub', null, null, false);
   const suffix = findAcrSuffix(h);
   if (suffix !== null) {
@@ -136,7 +149,19 @@ export function isDataEndpointHost(host: string): boolean {
 }
 
 /** Hosts that appear in error text but are never the registry: documentation links, ARM, Entra ID. */
-const NOT_REGISTRY_HOSTS = ['aka.ms', 'learn.microsoft.com', 'docs.microsoft.com', 'management.azure.com', 'login.microsoftonline.com', 'github.com', 'schema.skype.com', 'schemas.microsoft.com', 'go.microsoft.com', 'portal.azure.com', 'docs.docker.com'];
+const NOT_REGISTRY_HOSTS = [
+  'aka.ms',
+  'learn.microsoft.com',
+  'docs.microsoft.com',
+  'management.azure.com',
+  'login.microsoftonline.com',
+  'github.com',
+  'schema.skype.com',
+  'schemas.microsoft.com',
+  'go.microsoft.com',
+  'portal.azure.com',
+  'docs.docker.com',
+];
 
 export function isNeverRegistryHost(host: string): boolean {
   const h = host.toLowerCase();

@@ -157,7 +157,11 @@ function hotRegions(text: string): [number, number][] {
     }
     start = Math.max(start, h.pos - REGION_BEFORE_CHARS);
     let end = h.pos;
-    for (let n = 0; n <= CONTEXT_LINES_AFTER + NEAR_LINES && end < text.length && end - h.pos < REGION_AFTER_CHARS; n++) {
+    for (
+      let n = 0;
+      n <= CONTEXT_LINES_AFTER + NEAR_LINES && end < text.length && end - h.pos < REGION_AFTER_CHARS;
+      n++
+    ) {
       const nl = text.indexOf('\n', end + 1);
       end = nl < 0 ? text.length : nl;
     }

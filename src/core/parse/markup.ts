@@ -10,22 +10,113 @@ import * as P from './patterns.js';
 
 /** Tag names Teams (and Markdown-to-HTML renderers) use that end a visual line. */
 const BLOCK_TAGS = new Set([
-  'p', 'div', 'br', 'pre', 'blockquote', 'codeblock', 'li', 'ul', 'ol', 'tr', 'table', 'tbody', 'thead',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'html', 'head', 'body', 'title', 'center', 'section', 'article',
+  'p',
+  'div',
+  'br',
+  'pre',
+  'blockquote',
+  'codeblock',
+  'li',
+  'ul',
+  'ol',
+  'tr',
+  'table',
+  'tbody',
+  'thead',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'html',
+  'head',
+  'body',
+  'title',
+  'center',
+  'section',
+  'article',
 ]);
 /** Inline tags whose text is kept and whose markup goes. Cells become spaces so columns do not glue together. */
 const INLINE_TAGS = new Set([
-  'span', 'code', 'b', 'i', 'u', 's', 'em', 'strong', 'a', 'font', 'img', 'sup', 'sub', 'del', 'ins', 'mark',
-  'small', 'big', 'kbd', 'samp', 'tt', 'var', 'abbr', 'cite', 'q', 'label', 'strike', 'emoji', 'at', 'meta',
+  'span',
+  'code',
+  'b',
+  'i',
+  'u',
+  's',
+  'em',
+  'strong',
+  'a',
+  'font',
+  'img',
+  'sup',
+  'sub',
+  'del',
+  'ins',
+  'mark',
+  'small',
+  'big',
+  'kbd',
+  'samp',
+  'tt',
+  'var',
+  'abbr',
+  'cite',
+  'q',
+  'label',
+  'strike',
+  'emoji',
+  'at',
+  'meta',
 ]);
 const CELL_TAGS = new Set(['td', 'th']);
 
 const NAMED_ENTITIES: Record<string, string> = {
-  lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ',
-  lsquo: "'", rsquo: "'", ldquo: '"', rdquo: '"', sbquo: "'", bdquo: '"', prime: "'", hellip: '...',
-  ndash: '-', mdash: '-', minus: '-', colon: ':', sol: '/', bsol: '\\', lpar: '(', rpar: ')', lsqb: '[',
-  rsqb: ']', lbrack: '[', rbrack: ']', vert: '|', verbar: '|', num: '#', percnt: '%', equals: '=', comma: ',',
-  period: '.', excl: '!', quest: '?', commat: '@', ast: '*', grave: '`', tab: ' ', newline: '\n',
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ensp: ' ',
+  emsp: ' ',
+  thinsp: ' ',
+  lsquo: "'",
+  rsquo: "'",
+  ldquo: '"',
+  rdquo: '"',
+  sbquo: "'",
+  bdquo: '"',
+  prime: "'",
+  hellip: '...',
+  ndash: '-',
+  mdash: '-',
+  minus: '-',
+  colon: ':',
+  sol: '/',
+  bsol: '\\',
+  lpar: '(',
+  rpar: ')',
+  lsqb: '[',
+  rsqb: ']',
+  lbrack: '[',
+  rbrack: ']',
+  vert: '|',
+  verbar: '|',
+  num: '#',
+  percnt: '%',
+  equals: '=',
+  comma: ',',
+  period: '.',
+  excl: '!',
+  quest: '?',
+  commat: '@',
+  ast: '*',
+  grave: '`',
+  tab: ' ',
+  newline: '\n',
 };
 
 /**
@@ -86,7 +177,9 @@ export function looksLikeHtml(text: string): boolean {
  */
 export function htmlToText(html: string): string {
   let t = html.includes('<at') ? html.replace(P.TEAMS_AT_MENTION, '') : html;
-  t = replaceAt(t, '<span', P.HTML_SPAN_AT, (m) => ((m[1] ?? '').includes('schema.skype.com/Mention') ? '' : (m[2] ?? '')));
+  t = replaceAt(t, '<span', P.HTML_SPAN_AT, (m) =>
+    (m[1] ?? '').includes('schema.skype.com/Mention') ? '' : (m[2] ?? ''),
+  );
   return replaceTags(t);
 }
 
@@ -145,7 +238,27 @@ function unwrapAngleLinks(text: string): string {
   return t;
 }
 
-const MARKDOWN_ESCAPABLE = new Set(['<', '>', ':', '_', '*', '[', ']', '#', '(', ')', '`', '!', '|', '~', '.', '{', '}', '+', '-']);
+const MARKDOWN_ESCAPABLE = new Set([
+  '<',
+  '>',
+  ':',
+  '_',
+  '*',
+  '[',
+  ']',
+  '#',
+  '(',
+  ')',
+  '`',
+  '!',
+  '|',
+  '~',
+  '.',
+  '{',
+  '}',
+  '+',
+  '-',
+]);
 
 function hexValue(s: string): number {
   if (s.length !== 4) return -1;

@@ -34,7 +34,8 @@ export class PhraseMatcher {
     for (const phrase of phrases) {
       for (let i = 0; i < phrase.length; i++) {
         const c = phrase.charCodeAt(i);
-        if (c >= ASCII || fold(c) !== c) throw new Error(`anchor phrases are lower-case ASCII without line feeds: ${phrase}`);
+        if (c >= ASCII || fold(c) !== c)
+          throw new Error(`anchor phrases are lower-case ASCII without line feeds: ${phrase}`);
         if (this.classOf[c] === 0) this.classOf[c] = classes++;
       }
     }
@@ -83,7 +84,10 @@ export class PhraseMatcher {
         }
       }
     }
-    this.delta = states * width < 0xffff && states < 0xffff ? Uint16Array.from(goto.subarray(0, states * width)) : goto.slice(0, states * width);
+    this.delta =
+      states * width < 0xffff && states < 0xffff
+        ? Uint16Array.from(goto.subarray(0, states * width))
+        : goto.slice(0, states * width);
     this.outputs = outputs;
     this.accepting = new Uint8Array(states);
     for (let st = 0; st < states; st++) this.accepting[st] = outputs[st] ? 1 : 0;

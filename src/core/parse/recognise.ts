@@ -44,8 +44,27 @@ function near(doc: Doc, pos: number, before = NEAR, after = NEAR): string {
 }
 
 const REGISTRY_WORDS = [
-  'azurecr', '/v2/', '/oauth2/', 'registry', 'image', 'docker', 'manifest', 'aka.ms/acr', 'helm', 'oci://',
-  'skopeo', 'repository', 'pull', 'push', 'token', 'containerd', 'kubelet', 'crictl', 'podman', 'oras', 'acr ',
+  'azurecr',
+  '/v2/',
+  '/oauth2/',
+  'registry',
+  'image',
+  'docker',
+  'manifest',
+  'aka.ms/acr',
+  'helm',
+  'oci://',
+  'skopeo',
+  'repository',
+  'pull',
+  'push',
+  'token',
+  'containerd',
+  'kubelet',
+  'crictl',
+  'podman',
+  'oras',
+  'acr ',
 ];
 
 function hasRegistryContext(text: string): boolean {
@@ -170,8 +189,15 @@ const HTML_PAGE = ['error parsing http 403 response body', '<title>403', '<h1>40
 const forbidden: Recogniser = {
   name: 'forbidden',
   anchors: [
-    '403 forbidden', 'response code: 403', 'status: 403', 'status code: 403', 'statuscode: 403', 'error status: 403',
-    'connectivity_forbidden_error', "don't have access to registry", 'response 403',
+    '403 forbidden',
+    'response code: 403',
+    'status: 403',
+    'status code: 403',
+    'statuscode: 403',
+    'error status: 403',
+    'connectivity_forbidden_error',
+    "don't have access to registry",
+    'response 403',
   ],
   selfEvident: ['connectivity_forbidden_error', "don't have access to registry"],
   check(doc, site) {
@@ -192,9 +218,17 @@ const unauthorized = generic(
   'unauthorized',
   'unauthorized',
   [
-    'unauthorized: ', '401 unauthorized', 'response code: 401', '"code":"unauthorized"', 'status: 401',
-    'status code: 401', 'authentication required', 'application not registered with aad',
-    'invalid clientid or client secret', 'incorrect username or password', 'unauthorized unauthorized',
+    'unauthorized: ',
+    '401 unauthorized',
+    'response code: 401',
+    '"code":"unauthorized"',
+    'status: 401',
+    'status code: 401',
+    'authentication required',
+    'application not registered with aad',
+    'invalid clientid or client secret',
+    'incorrect username or password',
+    'unauthorized unauthorized',
   ],
   ['application not registered with aad', 'invalid clientid or client secret', '"code":"unauthorized"'],
   ['proxy authentication required'],
@@ -203,13 +237,23 @@ const unauthorized = generic(
 const accessDenied: Recogniser = {
   name: 'access_denied',
   anchors: [
-    'requested access to the resource is denied', 'retrieving permissions failed', 'insufficient_scope',
-    'does not have authorization to perform action', 'authorizationfailed', 'pull access denied',
+    'requested access to the resource is denied',
+    'retrieving permissions failed',
+    'insufficient_scope',
+    'does not have authorization to perform action',
+    'authorizationfailed',
+    'pull access denied',
   ],
-  selfEvident: ['requested access to the resource is denied', 'retrieving permissions failed', 'insufficient_scope', 'pull access denied'],
+  selfEvident: [
+    'requested access to the resource is denied',
+    'retrieving permissions failed',
+    'insufficient_scope',
+    'pull access denied',
+  ],
   check(doc, site) {
     const ctx = near(doc, site.pos);
-    if (this.selfEvident?.includes(site.anchor) === true) return { kind: 'access_denied', ip: null, end: site.pos + site.anchor.length };
+    if (this.selfEvident?.includes(site.anchor) === true)
+      return { kind: 'access_denied', ip: null, end: site.pos + site.anchor.length };
     // ARM AuthorizationFailed counts only for a container registry resource or action (ad-03).
     if (!ctx.includes('microsoft.containerregistry')) return null;
     return { kind: 'access_denied', ip: null, end: site.pos + site.anchor.length };
@@ -219,11 +263,23 @@ const accessDenied: Recogniser = {
 const dns: Recogniser = {
   name: 'dns',
   anchors: [
-    'no such host', 'could not connect to the registry login server', 'connectivity_dns_error',
-    'failed to reach dns for registry', 'dial tcp: lookup ', 'server misbehaving', 'temporary failure in name resolution',
-    'name or service not known', 'getaddrinfo enotfound', 'could not resolve host', 'unresolvable host',
+    'no such host',
+    'could not connect to the registry login server',
+    'connectivity_dns_error',
+    'failed to reach dns for registry',
+    'dial tcp: lookup ',
+    'server misbehaving',
+    'temporary failure in name resolution',
+    'name or service not known',
+    'getaddrinfo enotfound',
+    'could not resolve host',
+    'unresolvable host',
   ],
-  selfEvident: ['could not connect to the registry login server', 'connectivity_dns_error', 'failed to reach dns for registry'],
+  selfEvident: [
+    'could not connect to the registry login server',
+    'connectivity_dns_error',
+    'failed to reach dns for registry',
+  ],
   check(doc, site) {
     const ctx = near(doc, site.pos);
     if (!this.selfEvident?.includes(site.anchor) && !hasRegistryContext(ctx)) return null;
@@ -234,9 +290,16 @@ const dns: Recogniser = {
 const timeout: Recogniser = {
   name: 'timeout',
   anchors: [
-    'i/o timeout', 'client.timeout exceeded', 'context deadline exceeded', 'connection timed out', 'tls handshake timeout',
-    'request canceled while waiting for connection', 'connection reset by peer', 'connect: connection refused',
-    'network is unreachable', 'no route to host',
+    'i/o timeout',
+    'client.timeout exceeded',
+    'context deadline exceeded',
+    'connection timed out',
+    'tls handshake timeout',
+    'request canceled while waiting for connection',
+    'connection reset by peer',
+    'connect: connection refused',
+    'network is unreachable',
+    'no route to host',
   ],
   check(doc, site) {
     const ctx = near(doc, site.pos);
@@ -250,8 +313,37 @@ const timeout: Recogniser = {
 };
 
 /** How a blob or data-endpoint request failed, right after its URL. Digests are hex, so `403` needs a boundary. */
-const DATA_FAILURES = [': eof', ' eof', 'timeout', 'timed out', 'connection refused', 'connection reset', ' 403', ':403', 'forbidden', 'no such host', 'handshake', 'unreachable', 'deadline exceeded', 'authorizationfailure', 'not authorized', 'denied'];
-const PULL_WORDS = ['docker/registry/v2', 'image', 'pull', 'layer', 'httpreadseeker', 'manifest', 'azurecr', 'containerd', 'kubelet', 'docker', 'blobs/sha256'];
+const DATA_FAILURES = [
+  ': eof',
+  ' eof',
+  'timeout',
+  'timed out',
+  'connection refused',
+  'connection reset',
+  ' 403',
+  ':403',
+  'forbidden',
+  'no such host',
+  'handshake',
+  'unreachable',
+  'deadline exceeded',
+  'authorizationfailure',
+  'not authorized',
+  'denied',
+];
+const PULL_WORDS = [
+  'docker/registry/v2',
+  'image',
+  'pull',
+  'layer',
+  'httpreadseeker',
+  'manifest',
+  'azurecr',
+  'containerd',
+  'kubelet',
+  'docker',
+  'blobs/sha256',
+];
 
 const dataEndpoint: Recogniser = {
   name: 'data_endpoint',

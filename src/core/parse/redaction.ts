@@ -7,9 +7,54 @@
 import * as P from './patterns.js';
 
 /** Characters that never occur in a real host, repository or tag but do in masks and placeholders. */
-const MARK_CHARS = new Set(['*', '<', '>', '{', '}', '[', ']', '$', ' ', '…', '%', '\\', '`', '"', "'", '(', ')', '|', '=', ',', '&', '?', '!', '~', '^', '#']);
+const MARK_CHARS = new Set([
+  '*',
+  '<',
+  '>',
+  '{',
+  '}',
+  '[',
+  ']',
+  '$',
+  ' ',
+  '…',
+  '%',
+  '\\',
+  '`',
+  '"',
+  "'",
+  '(',
+  ')',
+  '|',
+  '=',
+  ',',
+  '&',
+  '?',
+  '!',
+  '~',
+  '^',
+  '#',
+]);
 
-const PLACEHOLDER_WORDS = new Set(['redacted', 'masked', 'hidden', 'removed', 'omitted', 'omited', 'secret', 'private', 'placeholder', 'censored', 'anonymized', 'anonymised', 'sanitized', 'sanitised', 'null', 'undefined', 'none']);
+const PLACEHOLDER_WORDS = new Set([
+  'redacted',
+  'masked',
+  'hidden',
+  'removed',
+  'omitted',
+  'omited',
+  'secret',
+  'private',
+  'placeholder',
+  'censored',
+  'anonymized',
+  'anonymised',
+  'sanitized',
+  'sanitised',
+  'null',
+  'undefined',
+  'none',
+]);
 
 export function hasRedactionMarks(value: string): boolean {
   for (let i = 0; i < value.length; i++) if (MARK_CHARS.has(value[i] as string)) return true;
@@ -42,7 +87,19 @@ export function isPlaceholderRegistryName(name: string): boolean {
 }
 
 /** Custom-domain labels that only appear in documentation. */
-const PLACEHOLDER_DOMAIN_LABELS = new Set(['example', 'contoso', 'fabrikam', 'mydomain', 'yourdomain', 'domain', 'mycompany', 'yourcompany', 'company', 'myregistry', 'registryname']);
+const PLACEHOLDER_DOMAIN_LABELS = new Set([
+  'example',
+  'contoso',
+  'fabrikam',
+  'mydomain',
+  'yourdomain',
+  'domain',
+  'mycompany',
+  'yourcompany',
+  'company',
+  'myregistry',
+  'registryname',
+]);
 
 export function isPlaceholderDomain(host: string): boolean {
   for (const label of host.split('.')) if (PLACEHOLDER_DOMAIN_LABELS.has(label)) return true;

@@ -183,7 +183,8 @@ export function readUrl(text: string, from: number): UrlParts | null {
   const limit = Math.min(text.length, from + MAX_TOKEN_CHARS);
   while (i < limit && !HOST_STOP.has(text[i] as string)) i++;
   const host = text.slice(from, i);
-  if (host.length === 0) return { host: '', registryPath: false, repository: null, repoRaw: null, reference: null, end: i };
+  if (host.length === 0)
+    return { host: '', registryPath: false, repository: null, repoRaw: null, reference: null, end: i };
   if (text[i] === ':') {
     let j = i + 1;
     while (j < limit && (text[j] as string) >= '0' && (text[j] as string) <= '9') j++;

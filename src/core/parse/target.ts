@@ -27,7 +27,14 @@ export interface Target {
 const NO_TARGET: Target = { loginServer: null, registryName: null, repository: null, reference: null, acrHost: false };
 
 const STATE_SCORE: Record<HostState, number> = { real: 4, dockerhub: 3, placeholder: 2, redacted: 2, invalid: 0 };
-const SOURCE_SCORE: Record<Candidate['source'], number> = { url: 3, image: 2, 'az-image': 1, host: 1, arm: 1, detail: 0 };
+const SOURCE_SCORE: Record<Candidate['source'], number> = {
+  url: 3,
+  image: 2,
+  'az-image': 1,
+  host: 1,
+  arm: 1,
+  detail: 0,
+};
 
 /** Line indexes in the order they are searched: the line, then ±1, ±2, then earlier lines and a few later ones. */
 function* rings(doc: Doc, li: number): Generator<number[]> {
@@ -119,7 +126,9 @@ export function resolveTarget(doc: Doc, li: number, off: number): Target {
     }
   } else if (reference === null) {
     // A token URL or a blob path names the repository but not the tag: take it from the same image's reference.
-    const same = nearest((c) => c.host !== null && c.host.key === host.key && c.repoRaw === repoRaw && c.reference !== null);
+    const same = nearest(
+      (c) => c.host !== null && c.host.key === host.key && c.repoRaw === repoRaw && c.reference !== null,
+    );
     if (same !== null) reference = same.reference;
   }
   return {

@@ -116,7 +116,8 @@ export class ToolDetector {
 
   private bestIn(from: number, to: number): string | null {
     let best = SIGNALS.length;
-    for (let i = Math.max(0, from); i <= Math.min(this.doc.lines.length - 1, to); i++) best = Math.min(best, this.lineSignal(i));
+    for (let i = Math.max(0, from); i <= Math.min(this.doc.lines.length - 1, to); i++)
+      best = Math.min(best, this.lineSignal(i));
     return SIGNALS[best]?.[1] ?? null;
   }
 

@@ -41,7 +41,11 @@ export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < MINUTE_MS) return '0m';
   let rest = Math.floor(ms / MINUTE_MS) * MINUTE_MS;
   let out = '';
-  for (const [unit, size] of [['d', DAY_MS], ['h', HOUR_MS], ['m', MINUTE_MS]] as const) {
+  for (const [unit, size] of [
+    ['d', DAY_MS],
+    ['h', HOUR_MS],
+    ['m', MINUTE_MS],
+  ] as const) {
     const n = Math.floor(rest / size);
     if (n > 0) out += `${n}${unit}`;
     rest -= n * size;

@@ -10,7 +10,15 @@ import { formatDuration } from './duration.js';
 import { describeApprover, matchApprover, samePerson, verifyIdentity, type PartyLike } from './identity.js';
 import { matchesAny } from './match.js';
 import { normaliseTeamsId } from './validate.js';
-import type { ApproverEntry, ChannelRef, ChannelSelector, Policy, Refusal, RegistryPolicy, RegistryRef } from './types.js';
+import type {
+  ApproverEntry,
+  ChannelRef,
+  ChannelSelector,
+  Policy,
+  Refusal,
+  RegistryPolicy,
+  RegistryRef,
+} from './types.js';
 
 /** The settings for one registry: the first matching `registries[]` entry, else the defaults. */
 export function policyFor(policy: Policy, registry: RegistryRef): RegistryPolicy {
@@ -28,7 +36,13 @@ export interface ApproverSet {
 }
 
 export function approversFor(policy: Policy, registry: RegistryRef): ApproverSet {
-  if (!policy.configured) return { approvers: [], minApprovals: 1, source: 'built-in (no POLICY_FILE)', notify: { channels: [], directMessages: false } };
+  if (!policy.configured)
+    return {
+      approvers: [],
+      minApprovals: 1,
+      source: 'built-in (no POLICY_FILE)',
+      notify: { channels: [], directMessages: false },
+    };
   const p = policyFor(policy, registry);
   return { approvers: p.approvers, minApprovals: p.minApprovals, source: p.source, notify: p.notify };
 }
@@ -105,7 +119,9 @@ export type ApprovalVerdict =
       /** Break-glass: post to every approver and the notify channels, not just the thread. */
       notifyAllApprovers: boolean;
     }
-  | Refusal<'no_policy' | 'unknown_identity' | 'not_pending' | 'not_an_approver' | 'already_approved' | 'self_approval'>;
+  | Refusal<
+      'no_policy' | 'unknown_identity' | 'not_pending' | 'not_an_approver' | 'already_approved' | 'self_approval'
+    >;
 
 /** May this person approve (or deny, or narrow) this request now? */
 export function canApprove(policy: Policy, actor: Actor, request: ApprovalSubject): ApprovalVerdict {
@@ -113,19 +129,33 @@ export function canApprove(policy: Policy, actor: Actor, request: ApprovalSubjec
   const who = verifyIdentity(actor);
   if (!who.ok) return who;
   if (request.status !== 'pending') {
-    return { ok: false, code: 'not_pending', reason: `This request is already ${request.status.replace('_', ' ')}; there is nothing left to approve.` };
+    return {
+      ok: false,
+      code: 'not_pending',
+      reason: `This request is already ${request.status.replace('_', ' ')}; there is nothing left to approve.`,
+    };
   }
   const p = policyFor(policy, request.registry);
   const matched = matchApprover(who.identity, p.approvers);
   const me: PartyLike = { platform: actor.platform, id: who.identity.id, email: who.identity.email };
   if (request.approvals.some((a) => samePerson(a.by, me))) {
-    return { ok: false, code: 'already_approved', reason: 'You have already approved this request; it needs approval from someone else now.' };
+    return {
+      ok: false,
+      code: 'already_approved',
+      reason: 'You have already approved this request; it needs approval from someone else now.',
+    };
   }
   const isRequester = samePerson(request.requester, me);
   const count = request.approvals.length + 1;
   if (!isRequester) {
     if (matched === null) return notApprover(p, request.registry);
-    return { ok: true, as: 'approver', matched, completes: count >= request.requiredApprovals, notifyAllApprovers: false };
+    return {
+      ok: true,
+      as: 'approver',
+      matched,
+      completes: count >= request.requiredApprovals,
+      notifyAllApprovers: false,
+    };
   }
   if (request.breakGlass && p.breakGlass.enabled && (p.breakGlass.allowedFor === 'requesters' || matched !== null)) {
     return { ok: true, as: 'break_glass', matched, completes: true, notifyAllApprovers: true };
@@ -171,14 +201,27 @@ export function canDeny(policy: Policy, actor: Actor, request: ApprovalSubject):
 export function canCancel(policy: Policy, actor: Actor, request: ApprovalSubject): { ok: true } | Refusal {
   const who = verifyIdentity(actor);
   if (!who.ok) return who;
-  if (samePerson(request.requester, { platform: actor.platform, id: who.identity.id, email: who.identity.email })) return { ok: true };
+  if (samePerson(request.requester, { platform: actor.platform, id: who.identity.id, email: who.identity.email }))
+    return { ok: true };
   const matched = policy.configured ? matchApprover(who.identity, policyFor(policy, request.registry).approvers) : null;
-  return matched ? { ok: true } : { ok: false, code: 'not_requester', reason: 'Only the requester or an approver can cancel this request.' };
+  return matched
+    ? { ok: true }
+    : { ok: false, code: 'not_requester', reason: 'Only the requester or an approver can cancel this request.' };
 }
 
 /** Revoking an applied grant is for approvers; the requester may also give their own access back early. */
-export function canRevoke(policy: Policy, actor: Actor, request: Pick<ApprovalSubject, 'registry' | 'requester'>): { ok: true } | Refusal {
-  return canCancel(policy, actor, { ...request, status: 'applied', breakGlass: false, requiredApprovals: 1, approvals: [] });
+export function canRevoke(
+  policy: Policy,
+  actor: Actor,
+  request: Pick<ApprovalSubject, 'registry' | 'requester'>,
+): { ok: true } | Refusal {
+  return canCancel(policy, actor, {
+    ...request,
+    status: 'applied',
+    breakGlass: false,
+    requiredApprovals: 1,
+    approvals: [],
+  });
 }
 
 export type DurationRequest = { ms: number } | 'permanent' | null;
@@ -198,7 +241,11 @@ export type DurationVerdict =
  * The duration a request gets: the default when none is asked for, the maximum when more is asked (said out loud,
  * never silently), and a refusal for permanent rules unless policy allows them. Break-glass has its own cap.
  */
-export function clampDuration(p: RegistryPolicy, requested: DurationRequest, opts: { breakGlass?: boolean } = {}): DurationVerdict {
+export function clampDuration(
+  p: RegistryPolicy,
+  requested: DurationRequest,
+  opts: { breakGlass?: boolean } = {},
+): DurationVerdict {
   const max = opts.breakGlass ? Math.min(p.breakGlass.maxDurationMs, p.durations.maxMs) : p.durations.maxMs;
   if (requested === 'permanent') {
     if (p.allowPermanent && !opts.breakGlass) return { ok: true, durationMs: null, adjusted: null, note: null };
@@ -215,7 +262,11 @@ export function clampDuration(p: RegistryPolicy, requested: DurationRequest, opt
     return { ok: true, durationMs: d, adjusted: 'default', note: `Duration not given: using ${formatDuration(d)}.` };
   }
   if (!Number.isFinite(requested.ms) || requested.ms <= 0) {
-    return { ok: false, code: 'invalid_duration', reason: 'The duration must be longer than zero, e.g. 30m, 4h or 1d.' };
+    return {
+      ok: false,
+      code: 'invalid_duration',
+      reason: 'The duration must be longer than zero, e.g. 30m, 4h or 1d.',
+    };
   }
   if (requested.ms > max) {
     return {
@@ -228,10 +279,16 @@ export function clampDuration(p: RegistryPolicy, requested: DurationRequest, opt
   return { ok: true, durationMs: requested.ms, adjusted: null, note: null };
 }
 
-export type RuleRefusalCode = 'invalid_rule' | 'ipv6_not_supported' | 'host_bits_set' | 'everything' | 'too_wide' | 'not_public';
+export type RuleRefusalCode =
+  | 'invalid_rule'
+  | 'ipv6_not_supported'
+  | 'host_bits_set'
+  | 'everything'
+  | 'too_wide'
+  | 'not_public';
 
 export type RuleVerdict =
-  | { ok: true; /** Canonical `a.b.c.d/nn`. */ rule: string; prefixLength: number; addressCount: number }
+  | { ok: true /** Canonical `a.b.c.d/nn`. */; rule: string; prefixLength: number; addressCount: number }
   | (Refusal<RuleRefusalCode> & { suggestion?: string });
 
 /**
@@ -243,12 +300,33 @@ export type RuleVerdict =
 export function checkRule(p: Pick<RegistryPolicy, 'broadestPrefix' | 'source'>, prefix: string): RuleVerdict {
   const n = normaliseRule(prefix);
   if (!n.ok) {
-    if (n.error === 'ipv6_not_supported') return { ok: false, code: 'ipv6_not_supported', reason: 'ACR IP rules accept IPv4 addresses and ranges only; an IPv6 client needs a private endpoint or an IPv4 egress.' };
-    if (n.error === 'host_bits_set') return { ok: false, code: 'host_bits_set', reason: n.message, ...(n.suggestion ? { suggestion: n.suggestion } : {}) };
-    return { ok: false, code: 'invalid_rule', reason: `${n.message}; give an IPv4 address like 203.0.113.7 or a range like 203.0.113.0/28.` };
+    if (n.error === 'ipv6_not_supported')
+      return {
+        ok: false,
+        code: 'ipv6_not_supported',
+        reason:
+          'ACR IP rules accept IPv4 addresses and ranges only; an IPv6 client needs a private endpoint or an IPv4 egress.',
+      };
+    if (n.error === 'host_bits_set')
+      return {
+        ok: false,
+        code: 'host_bits_set',
+        reason: n.message,
+        ...(n.suggestion ? { suggestion: n.suggestion } : {}),
+      };
+    return {
+      ok: false,
+      code: 'invalid_rule',
+      reason: `${n.message}; give an IPv4 address like 203.0.113.7 or a range like 203.0.113.0/28.`,
+    };
   }
   const { cidr, prefixLength, network } = n.rule;
-  if (prefixLength === 0) return { ok: false, code: 'everything', reason: '0.0.0.0/0 would open the registry to the whole internet; it is never allowed.' };
+  if (prefixLength === 0)
+    return {
+      ok: false,
+      code: 'everything',
+      reason: '0.0.0.0/0 would open the registry to the whole internet; it is never allowed.',
+    };
   if (prefixLength < p.broadestPrefix) {
     return {
       ok: false,
@@ -258,7 +336,12 @@ export function checkRule(p: Pick<RegistryPolicy, 'broadestPrefix' | 'source'>, 
   }
   const cls = classifyIp(network);
   if (cls !== 'public' && cls !== 'documentation') {
-    const what = cls === 'cgnat' ? 'a carrier-grade NAT (100.64.0.0/10)' : cls === 'private' ? 'a private (RFC 1918)' : `a ${String(cls).replace('_', '-')}`;
+    const what =
+      cls === 'cgnat'
+        ? 'a carrier-grade NAT (100.64.0.0/10)'
+        : cls === 'private'
+          ? 'a private (RFC 1918)'
+          : `a ${String(cls).replace('_', '-')}`;
     return {
       ok: false,
       code: 'not_public',

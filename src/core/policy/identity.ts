@@ -53,10 +53,13 @@ export type IdentityCheck = { ok: true; identity: VerifiedIdentity } | Refusal<'
 /** Fail closed on anything we cannot tie to one directory identity. */
 export function verifyIdentity(actor: Actor): IdentityCheck {
   const refuse = (reason: string): Refusal<'unknown_identity'> => ({ ok: false, code: 'unknown_identity', reason });
-  if (actor.platform === 'cli') return refuse('Requests and approvals are made in Teams or Slack, where the bot can tell who you are.');
+  if (actor.platform === 'cli')
+    return refuse('Requests and approvals are made in Teams or Slack, where the bot can tell who you are.');
   const id = typeof actor.id === 'string' ? actor.id.trim() : '';
   if (actor.platform === 'teams' && !isGuid(id)) {
-    return refuse('Your Teams account has no Azure AD object id the bot can verify (guest or anonymous accounts cannot request or approve).');
+    return refuse(
+      'Your Teams account has no Azure AD object id the bot can verify (guest or anonymous accounts cannot request or approve).',
+    );
   }
   if (actor.platform === 'slack' && !isSlackUserId(id)) {
     return refuse('The bot could not verify your Slack user id, so it cannot check your permissions.');
@@ -67,13 +70,20 @@ export function verifyIdentity(actor: Actor): IdentityCheck {
     // A Teams guest's UPN is the home address mangled into the host tenant (alice_contoso.com#EXT#@host): not theirs.
     if (isEmail(e) && !e.includes('#ext#')) email = e;
   }
-  const groups = Array.isArray(actor.groups) ? actor.groups.map((g) => g.trim().toLowerCase()).filter((g) => g.length > 0) : null;
-  return { ok: true, identity: { platform: actor.platform, id: actor.platform === 'teams' ? id.toLowerCase() : id, email, groups } };
+  const groups = Array.isArray(actor.groups)
+    ? actor.groups.map((g) => g.trim().toLowerCase()).filter((g) => g.length > 0)
+    : null;
+  return {
+    ok: true,
+    identity: { platform: actor.platform, id: actor.platform === 'teams' ? id.toLowerCase() : id, email, groups },
+  };
 }
 
 /** The approver entry this identity matches, or null. Stable ids first, then email, then groups. */
 export function matchApprover(identity: VerifiedIdentity, entries: readonly ApproverEntry[]): ApproverEntry | null {
-  const byId = entries.find((e) => (e.kind === 'teams' || e.kind === 'slack') && e.kind === identity.platform && e.value === identity.id);
+  const byId = entries.find(
+    (e) => (e.kind === 'teams' || e.kind === 'slack') && e.kind === identity.platform && e.value === identity.id,
+  );
   if (byId) return byId;
   if (identity.email !== null) {
     const byEmail = entries.find((e) => e.kind === 'email' && e.value === identity.email);

@@ -2,9 +2,24 @@
 export * from './types.js';
 export { DEFAULT_SETTINGS, NO_POLICY_REASON, builtInPolicy } from './defaults.js';
 export { DAY_MS, HOUR_MS, MINUTE_MS, formatDuration, parseDuration } from './duration.js';
-export { describeApprover, matchApprover, samePerson, verifyIdentity, type PartyLike, type VerifiedIdentity } from './identity.js';
+export {
+  describeApprover,
+  matchApprover,
+  samePerson,
+  verifyIdentity,
+  type PartyLike,
+  type VerifiedIdentity,
+} from './identity.js';
 export { globMatch, matchesRegistry, toPattern } from './match.js';
-export { POLICY_VERSION, formatPath, parseApprover, validatePolicy, type PolicyIssue, type PolicyPath, type PolicyValidation } from './validate.js';
+export {
+  POLICY_VERSION,
+  formatPath,
+  parseApprover,
+  validatePolicy,
+  type PolicyIssue,
+  type PolicyPath,
+  type PolicyValidation,
+} from './validate.js';
 export {
   approversFor,
   canApprove,

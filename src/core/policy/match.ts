@@ -10,7 +10,8 @@ export const RESOURCE_ID_PREFIX = '/subscriptions/';
 /** A pattern from the policy file: a resource-id prefix when it starts with /subscriptions/, else a name glob. */
 export function toPattern(text: string): RegistryPattern {
   const t = text.trim();
-  if (t.toLowerCase().startsWith(RESOURCE_ID_PREFIX)) return { kind: 'resource_id_prefix', text: t.replace(/\/+$/, '').toLowerCase() };
+  if (t.toLowerCase().startsWith(RESOURCE_ID_PREFIX))
+    return { kind: 'resource_id_prefix', text: t.replace(/\/+$/, '').toLowerCase() };
   return { kind: 'glob', text: t.toLowerCase() };
 }
 

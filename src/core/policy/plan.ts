@@ -57,7 +57,10 @@ export type PlanRefusalCode =
 /** Longest reason kept; longer ones are cut so cards and audit rows stay readable. */
 export const MAX_REASON = 500;
 
-export function planRequest(policy: Policy, ask: RequestAsk): RequestTerms | (Refusal<PlanRefusalCode> & { suggestion?: string }) {
+export function planRequest(
+  policy: Policy,
+  ask: RequestAsk,
+): RequestTerms | (Refusal<PlanRefusalCode> & { suggestion?: string }) {
   const allowed = canRequest(policy, ask.actor, ask.channel, ask.registry);
   if (!allowed.ok) return allowed;
   const p = allowed.policy;
@@ -66,18 +69,28 @@ export function planRequest(policy: Policy, ask: RequestAsk): RequestTerms | (Re
 
   if (breakGlass) {
     if (!p.breakGlass.enabled) {
-      return { ok: false, code: 'break_glass_not_allowed', reason: `Break-glass is not enabled for ${ask.registry.name} (${p.source}); ask the approvers instead.` };
+      return {
+        ok: false,
+        code: 'break_glass_not_allowed',
+        reason: `Break-glass is not enabled for ${ask.registry.name} (${p.source}); ask the approvers instead.`,
+      };
     }
     const who = verifyIdentity(ask.actor);
     if (p.breakGlass.allowedFor === 'approvers' && (!who.ok || matchApprover(who.identity, p.approvers) === null)) {
-      return { ok: false, code: 'break_glass_not_allowed', reason: `Only approvers of ${ask.registry.name} may use break-glass (${p.source}).` };
+      return {
+        ok: false,
+        code: 'break_glass_not_allowed',
+        reason: `Only approvers of ${ask.registry.name} may use break-glass (${p.source}).`,
+      };
     }
   }
   if ((p.requireReason || breakGlass) && reason === '') {
     return {
       ok: false,
       code: 'reason_required',
-      reason: breakGlass ? 'Break-glass needs a reason: say what is broken; every approver will see it.' : 'Say why you need access: approvers see the reason.',
+      reason: breakGlass
+        ? 'Break-glass needs a reason: say what is broken; every approver will see it.'
+        : 'Say why you need access: approvers see the reason.',
     };
   }
 
@@ -89,7 +102,10 @@ export function planRequest(policy: Policy, ask: RequestAsk): RequestTerms | (Re
 
   const notes: string[] = [];
   if (duration.note) notes.push(duration.note);
-  if (breakGlass) notes.push(`Break-glass: you can approve this yourself for at most ${formatDuration(p.breakGlass.maxDurationMs)}; every approver is notified.`);
+  if (breakGlass)
+    notes.push(
+      `Break-glass: you can approve this yourself for at most ${formatDuration(p.breakGlass.maxDurationMs)}; every approver is notified.`,
+    );
 
   return {
     ok: true,

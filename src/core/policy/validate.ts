@@ -7,7 +7,15 @@ import { DEFAULT_SETTINGS } from './defaults.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { isEmail, isGuid, isSlackGroupId, isSlackUserId } from './identity.js';
 import { toPattern } from './match.js';
-import type { ApproverEntry, ChannelRule, ChannelSelector, Policy, RegistryPattern, RegistryPolicy, RegistryRule } from './types.js';
+import type {
+  ApproverEntry,
+  ChannelRule,
+  ChannelSelector,
+  Policy,
+  RegistryPattern,
+  RegistryPolicy,
+  RegistryRule,
+} from './types.js';
 
 export type PolicyPath = Array<string | number>;
 
@@ -68,7 +76,11 @@ function distance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      row[j] = Math.min(
+        row[j]! + 1,
+        row[j - 1]! + 1,
+        prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1),
+      );
       prev = cur;
     }
   }
@@ -87,7 +99,10 @@ class Checker {
     for (const key of Object.keys(obj)) {
       if (allowed.includes(key)) continue;
       const near = allowed.filter((k) => distance(k, key) <= 2);
-      this.add([...path, key], `is not a known key${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ` (known keys: ${allowed.join(', ')})`}`);
+      this.add(
+        [...path, key],
+        `is not a known key${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ` (known keys: ${allowed.join(', ')})`}`,
+      );
     }
   }
 
@@ -129,13 +144,17 @@ export function parseApprover(text: string): ApproverEntry | { error: string } {
   const rest = colon > 0 ? t.slice(colon + 1).trim() : t;
   if (prefix === 'email' || prefix === 'upn' || (prefix === '' && t.includes('@'))) {
     const e = rest.toLowerCase();
-    return isEmail(e) && !e.includes('#ext#') ? { kind: 'email', value: e } : { error: `"${t}" is not an email address or UPN` };
+    return isEmail(e) && !e.includes('#ext#')
+      ? { kind: 'email', value: e }
+      : { error: `"${t}" is not an email address or UPN` };
   }
   if (prefix === 'slack' || (prefix === '' && isSlackUserId(t))) {
     return isSlackUserId(rest) ? { kind: 'slack', value: rest } : { error: `"${t}" is not a Slack user id (U… or W…)` };
   }
   if (prefix === 'teams') {
-    return isGuid(rest) ? { kind: 'teams', value: rest.toLowerCase() } : { error: `"${t}" is not a Teams user's Azure AD object id (a GUID)` };
+    return isGuid(rest)
+      ? { kind: 'teams', value: rest.toLowerCase() }
+      : { error: `"${t}" is not a Teams user's Azure AD object id (a GUID)` };
   }
   if (prefix === 'group') {
     if (isGuid(rest)) return { kind: 'group', value: rest.toLowerCase() };
@@ -148,7 +167,12 @@ export function parseApprover(text: string): ApproverEntry | { error: string } {
   return { error: `"${t}" is not an approver: use an email/UPN, slack:U…, teams:<object id> or group:<id>` };
 }
 
-function parseSelector(c: Checker, v: unknown, path: PolicyPath, extraKeys: readonly string[]): ChannelSelector | undefined {
+function parseSelector(
+  c: Checker,
+  v: unknown,
+  path: PolicyPath,
+  extraKeys: readonly string[],
+): ChannelSelector | undefined {
   if (!isObj(v)) {
     c.add(path, 'must be a map with one of teams: <conversation id>, slack: <channel id> or direct: true');
     return undefined;
@@ -156,7 +180,10 @@ function parseSelector(c: Checker, v: unknown, path: PolicyPath, extraKeys: read
   c.knownKeys(v, path, [...SELECTOR_KEYS, ...extraKeys]);
   const present = SELECTOR_KEYS.filter((k) => k in v);
   if (present.length !== 1) {
-    c.add(path, `must name exactly one of teams, slack or direct (found ${present.length === 0 ? 'none' : present.join(', ')})`);
+    c.add(
+      path,
+      `must name exactly one of teams, slack or direct (found ${present.length === 0 ? 'none' : present.join(', ')})`,
+    );
     return undefined;
   }
   const key = present[0]!;
@@ -166,7 +193,12 @@ function parseSelector(c: Checker, v: unknown, path: PolicyPath, extraKeys: read
     return value === true ? { kind: 'direct' } : undefined;
   }
   if (typeof value !== 'string' || value.trim() === '' || /\s/.test(value.trim())) {
-    c.add([...path, key], key === 'slack' ? 'must be a Slack channel id like C0123ABCD' : 'must be a Teams conversation or channel id like 19:…@thread.tacv2');
+    c.add(
+      [...path, key],
+      key === 'slack'
+        ? 'must be a Slack channel id like C0123ABCD'
+        : 'must be a Teams conversation or channel id like 19:…@thread.tacv2',
+    );
     return undefined;
   }
   const id = value.trim();
@@ -214,7 +246,14 @@ function parsePatterns(c: Checker, v: unknown, path: PolicyPath): RegistryPatter
   return out;
 }
 
-function readSettings(c: Checker, obj: Obj, path: PolicyPath, base: RegistryPolicy, source: string, extraKeys: readonly string[]): RegistryPolicy {
+function readSettings(
+  c: Checker,
+  obj: Obj,
+  path: PolicyPath,
+  base: RegistryPolicy,
+  source: string,
+  extraKeys: readonly string[],
+): RegistryPolicy {
   c.knownKeys(obj, path, [...SETTING_KEYS, ...extraKeys]);
   // Copy every nested object: the result must never alias DEFAULT_SETTINGS or another entry.
   const s: RegistryPolicy = {
@@ -243,16 +282,24 @@ function readSettings(c: Checker, obj: Obj, path: PolicyPath, base: RegistryPoli
       s.approvers = entries;
     }
   }
-  if ('minApprovals' in obj) s.minApprovals = c.int(obj.minApprovals, at('minApprovals'), 1, 20, 'must be a positive integer (1 to 20)') ?? s.minApprovals;
+  if ('minApprovals' in obj)
+    s.minApprovals =
+      c.int(obj.minApprovals, at('minApprovals'), 1, 20, 'must be a positive integer (1 to 20)') ?? s.minApprovals;
   if ('selfApproval' in obj) s.selfApproval = c.bool(obj.selfApproval, at('selfApproval')) ?? s.selfApproval;
   if ('allowPermanent' in obj) s.allowPermanent = c.bool(obj.allowPermanent, at('allowPermanent')) ?? s.allowPermanent;
   if ('requireReason' in obj) s.requireReason = c.bool(obj.requireReason, at('requireReason')) ?? s.requireReason;
   if ('broadestPrefix' in obj) {
     s.broadestPrefix =
-      c.int(obj.broadestPrefix, at('broadestPrefix'), 1, 32, 'must be a prefix length from 1 to 32 (32 = single addresses; 0.0.0.0/0 is never allowed)') ??
-      s.broadestPrefix;
+      c.int(
+        obj.broadestPrefix,
+        at('broadestPrefix'),
+        1,
+        32,
+        'must be a prefix length from 1 to 32 (32 = single addresses; 0.0.0.0/0 is never allowed)',
+      ) ?? s.broadestPrefix;
   }
-  if ('pendingTimeout' in obj) s.pendingTimeoutMs = c.duration(obj.pendingTimeout, at('pendingTimeout')) ?? s.pendingTimeoutMs;
+  if ('pendingTimeout' in obj)
+    s.pendingTimeoutMs = c.duration(obj.pendingTimeout, at('pendingTimeout')) ?? s.pendingTimeoutMs;
   if ('reminderInterval' in obj) {
     const r = c.duration(obj.reminderInterval, at('reminderInterval'), { allowOff: true });
     if (r !== undefined) s.reminderIntervalMs = r;
@@ -262,7 +309,8 @@ function readSettings(c: Checker, obj: Obj, path: PolicyPath, base: RegistryPoli
     if (!isObj(d)) c.add(at('duration'), 'must be a map with default and/or max, e.g. { default: 4h, max: 1d }');
     else {
       c.knownKeys(d, at('duration'), DURATION_KEYS);
-      if ('default' in d) s.durations.defaultMs = c.duration(d.default, [...at('duration'), 'default']) ?? s.durations.defaultMs;
+      if ('default' in d)
+        s.durations.defaultMs = c.duration(d.default, [...at('duration'), 'default']) ?? s.durations.defaultMs;
       if ('max' in d) s.durations.maxMs = c.duration(d.max, [...at('duration'), 'max']) ?? s.durations.maxMs;
     }
   }
@@ -273,7 +321,8 @@ function readSettings(c: Checker, obj: Obj, path: PolicyPath, base: RegistryPoli
       const bp = at('breakGlass');
       c.knownKeys(b, bp, BREAK_GLASS_KEYS);
       if ('enabled' in b) s.breakGlass.enabled = c.bool(b.enabled, [...bp, 'enabled']) ?? s.breakGlass.enabled;
-      if ('maxDuration' in b) s.breakGlass.maxDurationMs = c.duration(b.maxDuration, [...bp, 'maxDuration']) ?? s.breakGlass.maxDurationMs;
+      if ('maxDuration' in b)
+        s.breakGlass.maxDurationMs = c.duration(b.maxDuration, [...bp, 'maxDuration']) ?? s.breakGlass.maxDurationMs;
       if ('allowedFor' in b) {
         if (b.allowedFor === 'approvers' || b.allowedFor === 'requesters') s.breakGlass.allowedFor = b.allowedFor;
         else c.add([...bp, 'allowedFor'], 'must be approvers or requesters');
@@ -286,14 +335,16 @@ function readSettings(c: Checker, obj: Obj, path: PolicyPath, base: RegistryPoli
     else {
       const np = at('notify');
       c.knownKeys(n, np, NOTIFY_KEYS);
-      if ('directMessages' in n) s.notify.directMessages = c.bool(n.directMessages, [...np, 'directMessages']) ?? s.notify.directMessages;
+      if ('directMessages' in n)
+        s.notify.directMessages = c.bool(n.directMessages, [...np, 'directMessages']) ?? s.notify.directMessages;
       if ('channels' in n) {
         const items = c.list(n.channels, [...np, 'channels']);
         if (items) {
           const out: ChannelSelector[] = [];
           items.forEach((item, i) => {
             const sel = parseSelector(c, item, [...np, 'channels', i], []);
-            if (sel?.kind === 'direct') c.add([...np, 'channels', i], 'cannot be direct: use notify.directMessages to DM approvers');
+            if (sel?.kind === 'direct')
+              c.add([...np, 'channels', i], 'cannot be direct: use notify.directMessages to DM approvers');
             else if (sel) out.push(sel);
           });
           s.notify.channels = out;
@@ -307,15 +358,24 @@ function readSettings(c: Checker, obj: Obj, path: PolicyPath, base: RegistryPoli
 /** Consistency of one resolved settings block; issues point at `path` (the block that resolved it). */
 function crossCheck(c: Checker, s: RegistryPolicy, path: PolicyPath): void {
   if (s.durations.defaultMs > s.durations.maxMs) {
-    c.add([...path, 'duration', 'default'], `(${formatDuration(s.durations.defaultMs)}) must not exceed duration.max (${formatDuration(s.durations.maxMs)})`);
+    c.add(
+      [...path, 'duration', 'default'],
+      `(${formatDuration(s.durations.defaultMs)}) must not exceed duration.max (${formatDuration(s.durations.maxMs)})`,
+    );
   }
   if (s.breakGlass.enabled && s.breakGlass.maxDurationMs > s.durations.maxMs) {
-    c.add([...path, 'breakGlass', 'maxDuration'], `(${formatDuration(s.breakGlass.maxDurationMs)}) must not exceed duration.max (${formatDuration(s.durations.maxMs)})`);
+    c.add(
+      [...path, 'breakGlass', 'maxDuration'],
+      `(${formatDuration(s.breakGlass.maxDurationMs)}) must not exceed duration.max (${formatDuration(s.durations.maxMs)})`,
+    );
   }
   const individuals = s.approvers.filter((a) => a.kind !== 'group').length;
   const hasGroups = s.approvers.some((a) => a.kind === 'group');
   if (s.approvers.length > 0 && !hasGroups && individuals < s.minApprovals) {
-    c.add([...path, 'minApprovals'], `(${s.minApprovals}) is more than the ${individuals} approver(s) listed, so no request could ever be approved`);
+    c.add(
+      [...path, 'minApprovals'],
+      `(${s.minApprovals}) is more than the ${individuals} approver(s) listed, so no request could ever be approved`,
+    );
   }
 }
 
@@ -327,7 +387,8 @@ export function validatePolicy(raw: unknown, file: string | null = null): Policy
   }
   c.knownKeys(raw, [], TOP_KEYS);
   if (!('version' in raw)) c.add(['version'], `is required: add "version: ${POLICY_VERSION}" at the top`);
-  else if (raw.version !== POLICY_VERSION) c.add(['version'], `must be ${POLICY_VERSION} (this bot understands policy version ${POLICY_VERSION} only)`);
+  else if (raw.version !== POLICY_VERSION)
+    c.add(['version'], `must be ${POLICY_VERSION} (this bot understands policy version ${POLICY_VERSION} only)`);
 
   let defaults: RegistryPolicy = { ...DEFAULT_SETTINGS };
   if ('defaults' in raw) {
@@ -366,7 +427,10 @@ export function validatePolicy(raw: unknown, file: string | null = null): Policy
         const selector = parseSelector(c, item, p, ['registries']);
         if (!isObj(item)) return;
         if (!('registries' in item)) {
-          c.add(p, 'needs registries: the registry globs or resource-id prefixes this channel may request for ("*" for all)');
+          c.add(
+            p,
+            'needs registries: the registry globs or resource-id prefixes this channel may request for ("*" for all)',
+          );
           return;
         }
         const pats = parsePatterns(c, item.registries, [...p, 'registries']);
@@ -377,7 +441,10 @@ export function validatePolicy(raw: unknown, file: string | null = null): Policy
 
   const anyApprovers = defaults.approvers.length > 0 || registries.some((r) => r.policy.approvers.length > 0);
   if (c.issues.length === 0 && !anyApprovers) {
-    c.add(['defaults', 'approvers'], 'is empty and no registries entry names approvers, so no request could ever be approved');
+    c.add(
+      ['defaults', 'approvers'],
+      'is empty and no registries entry names approvers, so no request could ever be approved',
+    );
   }
 
   if (c.issues.length > 0) return { ok: false, issues: c.issues };

@@ -11,7 +11,16 @@ import type { AccessRequest, AuditDraft, Party, RequestKind } from './types.js';
 /** What a request starts from: its terms as recorded on the request, plus the two durations its deadlines come from. */
 export type NewRequest = Pick<
   AccessRequest,
-  'kind' | 'extendsRequestId' | 'registry' | 'rule' | 'durationMs' | 'reason' | 'requester' | 'channel' | 'breakGlass' | 'requiredApprovals'
+  | 'kind'
+  | 'extendsRequestId'
+  | 'registry'
+  | 'rule'
+  | 'durationMs'
+  | 'reason'
+  | 'requester'
+  | 'channel'
+  | 'breakGlass'
+  | 'requiredApprovals'
 > & {
   pendingTimeoutMs: number;
   reminderIntervalMs: number | null;
@@ -20,7 +29,13 @@ export type NewRequest = Pick<
 /** A NewRequest from planRequest's terms. */
 export function newRequestFrom(
   terms: RequestTerms,
-  ask: { requester: Party; channel: ChannelRef | null; registry: NewRequest['registry']; kind?: RequestKind; extendsRequestId?: string | null },
+  ask: {
+    requester: Party;
+    channel: ChannelRef | null;
+    registry: NewRequest['registry'];
+    kind?: RequestKind;
+    extendsRequestId?: string | null;
+  },
 ): NewRequest {
   return {
     kind: ask.kind ?? 'grant',
@@ -42,14 +57,23 @@ export function describeDuration(ms: number | null): string {
   return ms === null ? 'permanently' : `for ${formatDuration(ms)}`;
 }
 
-export function openRequest(input: NewRequest, ctx: { id: string; now: Date }): { ok: true; request: AccessRequest; audit: AuditDraft } | Refusal<'invalid_request'> {
+export function openRequest(
+  input: NewRequest,
+  ctx: { id: string; now: Date },
+): { ok: true; request: AccessRequest; audit: AuditDraft } | Refusal<'invalid_request'> {
   const bad = (reason: string): Refusal<'invalid_request'> => ({ ok: false, code: 'invalid_request', reason });
-  if (!Number.isInteger(input.requiredApprovals) || input.requiredApprovals < 1) return bad('requiredApprovals must be at least 1');
-  if (input.durationMs !== null && !(Number.isFinite(input.durationMs) && input.durationMs > 0)) return bad('durationMs must be positive or null (permanent)');
-  if (!(Number.isFinite(input.pendingTimeoutMs) && input.pendingTimeoutMs > 0)) return bad('pendingTimeoutMs must be positive');
-  if (input.reminderIntervalMs !== null && !(Number.isFinite(input.reminderIntervalMs) && input.reminderIntervalMs > 0)) return bad('reminderIntervalMs must be positive or null');
-  if (input.rule.trim() === '' || input.registry.id.trim() === '' || input.requester.id.trim() === '') return bad('rule, registry id and requester id are required');
-  if (input.kind === 'extension' && !input.extendsRequestId) return bad('an extension must name the request whose grant it extends');
+  if (!Number.isInteger(input.requiredApprovals) || input.requiredApprovals < 1)
+    return bad('requiredApprovals must be at least 1');
+  if (input.durationMs !== null && !(Number.isFinite(input.durationMs) && input.durationMs > 0))
+    return bad('durationMs must be positive or null (permanent)');
+  if (!(Number.isFinite(input.pendingTimeoutMs) && input.pendingTimeoutMs > 0))
+    return bad('pendingTimeoutMs must be positive');
+  if (input.reminderIntervalMs !== null && !(Number.isFinite(input.reminderIntervalMs) && input.reminderIntervalMs > 0))
+    return bad('reminderIntervalMs must be positive or null');
+  if (input.rule.trim() === '' || input.registry.id.trim() === '' || input.requester.id.trim() === '')
+    return bad('rule, registry id and requester id are required');
+  if (input.kind === 'extension' && !input.extendsRequestId)
+    return bad('an extension must name the request whose grant it extends');
   if (input.kind === 'extension' && input.durationMs === null) return bad('an extension adds a finite duration');
   if (input.kind === 'grant' && input.extendsRequestId !== null) return bad('only an extension names another request');
 
@@ -83,7 +107,10 @@ export function openRequest(input: NewRequest, ctx: { id: string; now: Date }): 
     expiryWarnedAt: null,
     extendedBy: [],
   };
-  const what = input.kind === 'extension' ? `an extension of ${input.rule} by ${formatDuration(input.durationMs ?? 0)}` : `${input.rule} ${describeDuration(input.durationMs)}`;
+  const what =
+    input.kind === 'extension'
+      ? `an extension of ${input.rule} by ${formatDuration(input.durationMs ?? 0)}`
+      : `${input.rule} ${describeDuration(input.durationMs)}`;
   const audit = auditFor(request, at, 'requested', {
     actor: request.requester,
     from: null,

@@ -34,7 +34,14 @@ export const TRANSITIONS: Readonly<Record<RequestEventType, Edge>> = {
 };
 
 /** Events that are decisions on a pending request: from anywhere else the answer is "already decided". */
-export const DECISION_EVENTS: readonly RequestEventType[] = ['approve', 'deny', 'cancel', 'time_out', 'narrow', 'remind'];
+export const DECISION_EVENTS: readonly RequestEventType[] = [
+  'approve',
+  'deny',
+  'cancel',
+  'time_out',
+  'narrow',
+  'remind',
+];
 
 export function allowedFrom(type: RequestEventType, status: RequestStatus): boolean {
   return TRANSITIONS[type].from.includes(status);

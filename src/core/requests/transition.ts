@@ -49,7 +49,11 @@ function refuse(code: TransitionRefusalCode, reason: string): TransitionRefusal 
 
 /** "already denied by carol@contoso.com at 2026-…" for the loser of a race. */
 function alreadyDecided(r: AccessRequest): TransitionRefusal {
-  const by = r.decision ? ` by ${nameOf(r.decision.by)} at ${r.decision.at}` : r.status === 'approved' && r.approvals.length > 0 ? ` by ${r.approvals.map((a) => nameOf(a.by)).join(', ')}` : '';
+  const by = r.decision
+    ? ` by ${nameOf(r.decision.by)} at ${r.decision.at}`
+    : r.status === 'approved' && r.approvals.length > 0
+      ? ` by ${r.approvals.map((a) => nameOf(a.by)).join(', ')}`
+      : '';
   return refuse('already_decided', `This request was already decided: it is ${r.status.replace('_', ' ')}${by}.`);
 }
 
@@ -59,7 +63,10 @@ export function transition(request: AccessRequest, event: RequestEvent, now: Dat
   const from = request.status;
   if (!edge.from.includes(from)) {
     if (DECISION_EVENTS.includes(event.type)) return alreadyDecided(request);
-    return refuse('invalid_transition', `Cannot ${event.type.replace('_', ' ')} a request that is ${from.replace('_', ' ')}.`);
+    return refuse(
+      'invalid_transition',
+      `Cannot ${event.type.replace('_', ' ')} a request that is ${from.replace('_', ' ')}.`,
+    );
   }
   const at = now.toISOString();
   const t = now.getTime();
@@ -75,14 +82,23 @@ export function transition(request: AccessRequest, event: RequestEvent, now: Dat
   switch (event.type) {
     case 'approve': {
       const by = event.by;
-      if (request.approvals.some((a) => samePerson(a.by, by))) return refuse('already_approved', `${nameOf(by)} has already approved this request.`);
+      if (request.approvals.some((a) => samePerson(a.by, by)))
+        return refuse('already_approved', `${nameOf(by)} has already approved this request.`);
       const isRequester = samePerson(request.requester, by);
-      if (event.as === 'approver' && isRequester) return refuse('self_approval', 'The requester cannot approve their own request.');
-      if (event.as !== 'approver' && !isRequester) return refuse('invalid_event', `An approval "as ${event.as}" must come from the requester.`);
-      if (event.as === 'break_glass' && !request.breakGlass) return refuse('self_approval', 'This is not a break-glass request; the requester cannot approve it.');
+      if (event.as === 'approver' && isRequester)
+        return refuse('self_approval', 'The requester cannot approve their own request.');
+      if (event.as !== 'approver' && !isRequester)
+        return refuse('invalid_event', `An approval "as ${event.as}" must come from the requester.`);
+      if (event.as === 'break_glass' && !request.breakGlass)
+        return refuse('self_approval', 'This is not a break-glass request; the requester cannot approve it.');
       const approvals = [...request.approvals, { by, at, as: event.as, comment: clip(event.comment) }];
       const complete = event.as === 'break_glass' || approvals.length >= request.requiredApprovals;
-      const next: AccessRequest = { ...base, approvals, status: complete ? 'approved' : 'pending', nextReminderAt: complete ? null : request.nextReminderAt };
+      const next: AccessRequest = {
+        ...base,
+        approvals,
+        status: complete ? 'approved' : 'pending',
+        nextReminderAt: complete ? null : request.nextReminderAt,
+      };
       const count = `${approvals.length} of ${request.requiredApprovals}`;
       return done(
         next,
@@ -94,30 +110,68 @@ export function transition(request: AccessRequest, event: RequestEvent, now: Dat
             event.as === 'break_glass'
               ? `${nameOf(by)} approved their own break-glass request (every approver is notified)`
               : `${nameOf(by)} approved (${count})${complete ? '; request approved' : ''}`,
-          details: { as: event.as, approvals: approvals.length, requiredApprovals: request.requiredApprovals, comment: clip(event.comment), breakGlass: event.as === 'break_glass' },
+          details: {
+            as: event.as,
+            approvals: approvals.length,
+            requiredApprovals: request.requiredApprovals,
+            comment: clip(event.comment),
+            breakGlass: event.as === 'break_glass',
+          },
         }),
       );
     }
     case 'deny': {
       const reason = clip(event.reason);
       const next = closed('denied', event.by, reason);
-      return done(next, auditFor(next, at, 'denied', { actor: event.by, from, to: 'denied', summary: `${nameOf(event.by)} denied the request${reason ? `: ${reason}` : ''}`, details: { reason } }));
+      return done(
+        next,
+        auditFor(next, at, 'denied', {
+          actor: event.by,
+          from,
+          to: 'denied',
+          summary: `${nameOf(event.by)} denied the request${reason ? `: ${reason}` : ''}`,
+          details: { reason },
+        }),
+      );
     }
     case 'cancel': {
       const reason = clip(event.reason);
       const next = closed('cancelled', event.by, reason);
-      return done(next, auditFor(next, at, 'cancelled', { actor: event.by, from, to: 'cancelled', summary: `${nameOf(event.by)} cancelled the request${reason ? `: ${reason}` : ''}`, details: { reason } }));
+      return done(
+        next,
+        auditFor(next, at, 'cancelled', {
+          actor: event.by,
+          from,
+          to: 'cancelled',
+          summary: `${nameOf(event.by)} cancelled the request${reason ? `: ${reason}` : ''}`,
+          details: { reason },
+        }),
+      );
     }
     case 'time_out': {
-      if (t < Date.parse(request.pendingUntil)) return refuse('not_due', `The request is pending until ${request.pendingUntil}.`);
+      if (t < Date.parse(request.pendingUntil))
+        return refuse('not_due', `The request is pending until ${request.pendingUntil}.`);
       const next = closed('timed_out', null, 'no decision before the pending timeout');
-      return done(next, auditFor(next, at, 'timed_out', { actor: null, from, to: 'timed_out', summary: `No decision by ${request.pendingUntil}; the request timed out`, details: { pendingUntil: request.pendingUntil, approvals: request.approvals.length } }));
+      return done(
+        next,
+        auditFor(next, at, 'timed_out', {
+          actor: null,
+          from,
+          to: 'timed_out',
+          summary: `No decision by ${request.pendingUntil}; the request timed out`,
+          details: { pendingUntil: request.pendingUntil, approvals: request.approvals.length },
+        }),
+      );
     }
     case 'narrow': {
       const ms = event.durationMs;
-      if (!Number.isFinite(ms) || ms <= 0) return refuse('invalid_event', 'A narrowed duration must be longer than zero.');
+      if (!Number.isFinite(ms) || ms <= 0)
+        return refuse('invalid_event', 'A narrowed duration must be longer than zero.');
       if (request.durationMs !== null && ms >= request.durationMs) {
-        return refuse('not_narrower', `Narrowing can only shorten the duration: ${formatDuration(ms)} is not shorter than ${formatDuration(request.durationMs)}.`);
+        return refuse(
+          'not_narrower',
+          `Narrowing can only shorten the duration: ${formatDuration(ms)} is not shorter than ${formatDuration(request.durationMs)}.`,
+        );
       }
       const next: AccessRequest = { ...base, durationMs: ms };
       return done(
@@ -132,14 +186,37 @@ export function transition(request: AccessRequest, event: RequestEvent, now: Dat
       );
     }
     case 'remind': {
-      if (request.nextReminderAt === null || request.reminderIntervalMs === null) return refuse('not_due', 'Reminders are off for this request.');
-      if (t < Date.parse(request.nextReminderAt)) return refuse('not_due', `The next reminder is due at ${request.nextReminderAt}.`);
-      const next: AccessRequest = { ...base, remindersSent: request.remindersSent + 1, nextReminderAt: new Date(t + request.reminderIntervalMs).toISOString() };
-      return done(next, auditFor(next, at, 'reminded', { actor: null, from, to: 'pending', summary: `Reminded the approvers (reminder ${next.remindersSent})`, details: { remindersSent: next.remindersSent, nextReminderAt: next.nextReminderAt } }));
+      if (request.nextReminderAt === null || request.reminderIntervalMs === null)
+        return refuse('not_due', 'Reminders are off for this request.');
+      if (t < Date.parse(request.nextReminderAt))
+        return refuse('not_due', `The next reminder is due at ${request.nextReminderAt}.`);
+      const next: AccessRequest = {
+        ...base,
+        remindersSent: request.remindersSent + 1,
+        nextReminderAt: new Date(t + request.reminderIntervalMs).toISOString(),
+      };
+      return done(
+        next,
+        auditFor(next, at, 'reminded', {
+          actor: null,
+          from,
+          to: 'pending',
+          summary: `Reminded the approvers (reminder ${next.remindersSent})`,
+          details: { remindersSent: next.remindersSent, nextReminderAt: next.nextReminderAt },
+        }),
+      );
     }
     case 'start_apply': {
-      if (from === 'failed' && !request.apply.retryable) return refuse('not_retryable', `The last attempt failed in a way a retry cannot fix: ${request.apply.lastError ?? 'unknown error'}.`);
-      const next: AccessRequest = { ...base, status: 'applying', apply: { ...request.apply, attempts: request.apply.attempts + 1 } };
+      if (from === 'failed' && !request.apply.retryable)
+        return refuse(
+          'not_retryable',
+          `The last attempt failed in a way a retry cannot fix: ${request.apply.lastError ?? 'unknown error'}.`,
+        );
+      const next: AccessRequest = {
+        ...base,
+        status: 'applying',
+        apply: { ...request.apply, attempts: request.apply.attempts + 1 },
+      };
       const retry = from === 'failed';
       return done(
         next,
@@ -153,7 +230,8 @@ export function transition(request: AccessRequest, event: RequestEvent, now: Dat
       );
     }
     case 'applied': {
-      const endsAt = request.kind === 'grant' && request.durationMs !== null ? new Date(t + request.durationMs).toISOString() : null;
+      const endsAt =
+        request.kind === 'grant' && request.durationMs !== null ? new Date(t + request.durationMs).toISOString() : null;
       const next: AccessRequest = {
         ...base,
         status: 'applied',
@@ -180,7 +258,16 @@ export function transition(request: AccessRequest, event: RequestEvent, now: Dat
     }
     case 'fail': {
       const error = clip(event.error) ?? 'unknown error';
-      const next: AccessRequest = { ...base, status: 'failed', apply: { ...request.apply, lastError: error, retryable: event.retryable, correlationId: event.change?.correlationId ?? request.apply.correlationId } };
+      const next: AccessRequest = {
+        ...base,
+        status: 'failed',
+        apply: {
+          ...request.apply,
+          lastError: error,
+          retryable: event.retryable,
+          correlationId: event.change?.correlationId ?? request.apply.correlationId,
+        },
+      };
       return done(
         next,
         auditFor(next, at, 'apply_failed', {
@@ -197,20 +284,38 @@ export function transition(request: AccessRequest, event: RequestEvent, now: Dat
     }
     case 'warn_expiry': {
       if (request.endsAt === null) return refuse('invalid_event', 'A permanent grant does not expire.');
-      if (request.expiryWarnedAt !== null) return refuse('invalid_event', `The requester was already warned at ${request.expiryWarnedAt}.`);
+      if (request.expiryWarnedAt !== null)
+        return refuse('invalid_event', `The requester was already warned at ${request.expiryWarnedAt}.`);
       const next: AccessRequest = { ...base, expiryWarnedAt: at };
-      return done(next, auditFor(next, at, 'expiry_warned', { actor: null, from, to: 'applied', summary: `Told ${nameOf(request.requester)} the grant ends at ${request.endsAt}`, details: { endsAt: request.endsAt } }));
+      return done(
+        next,
+        auditFor(next, at, 'expiry_warned', {
+          actor: null,
+          from,
+          to: 'applied',
+          summary: `Told ${nameOf(request.requester)} the grant ends at ${request.endsAt}`,
+          details: { endsAt: request.endsAt },
+        }),
+      );
     }
     case 'extend': {
       if (request.kind !== 'grant') return refuse('invalid_event', 'Only a grant can be extended.');
       if (request.endsAt === null) return refuse('invalid_event', 'A permanent grant cannot be extended.');
       const newEnd = Date.parse(event.endsAt);
       if (!Number.isFinite(newEnd)) return refuse('invalid_event', `"${event.endsAt}" is not a time.`);
-      if (t >= Date.parse(request.endsAt)) return refuse('invalid_event', `The grant already ended at ${request.endsAt}; request access again.`);
-      if (newEnd <= Date.parse(request.endsAt) || newEnd <= t) return refuse('invalid_event', `An extension must end after the current end (${request.endsAt}).`);
-      if (request.extendedBy.includes(event.extensionRequestId)) return refuse('invalid_event', `Extension ${event.extensionRequestId} was already applied.`);
+      if (t >= Date.parse(request.endsAt))
+        return refuse('invalid_event', `The grant already ended at ${request.endsAt}; request access again.`);
+      if (newEnd <= Date.parse(request.endsAt) || newEnd <= t)
+        return refuse('invalid_event', `An extension must end after the current end (${request.endsAt}).`);
+      if (request.extendedBy.includes(event.extensionRequestId))
+        return refuse('invalid_event', `Extension ${event.extensionRequestId} was already applied.`);
       const endsAt = new Date(newEnd).toISOString();
-      const next: AccessRequest = { ...base, endsAt, expiryWarnedAt: null, extendedBy: [...request.extendedBy, event.extensionRequestId] };
+      const next: AccessRequest = {
+        ...base,
+        endsAt,
+        expiryWarnedAt: null,
+        extendedBy: [...request.extendedBy, event.extensionRequestId],
+      };
       return done(
         next,
         auditFor(next, at, 'extended', {
@@ -223,7 +328,8 @@ export function transition(request: AccessRequest, event: RequestEvent, now: Dat
       );
     }
     case 'expire': {
-      if (request.endsAt === null) return refuse('invalid_event', 'A permanent grant does not expire; revoke it instead.');
+      if (request.endsAt === null)
+        return refuse('invalid_event', 'A permanent grant does not expire; revoke it instead.');
       if (t < Date.parse(request.endsAt)) return refuse('not_due', `The grant runs until ${request.endsAt}.`);
       const note = clip(event.note);
       const next = closed('expired', null, note ?? 'the grant ended');
@@ -254,7 +360,12 @@ export function transition(request: AccessRequest, event: RequestEvent, now: Dat
           before: event.change?.before ?? null,
           after: event.change?.after ?? null,
           correlationId: event.change?.correlationId ?? null,
-          details: { reason, endsAt: request.endsAt, ruleRemoval: event.change ? 'done' : 'pending', note: clip(event.note) },
+          details: {
+            reason,
+            endsAt: request.endsAt,
+            ruleRemoval: event.change ? 'done' : 'pending',
+            note: clip(event.note),
+          },
         }),
       );
     }

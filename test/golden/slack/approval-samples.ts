@@ -8,11 +8,27 @@ import type { Reply } from '../../../src/core/reply.js';
 import type { AccessRequest, AuditEvent, Party } from '../../../src/core/requests/types.js';
 
 /** The registry of samples.ts (repeated here: samples.ts imports this file). */
-const REGISTRY_ID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/myResourceGroup/providers/Microsoft.ContainerRegistry/registries/myregistry';
+const REGISTRY_ID =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/myResourceGroup/providers/Microsoft.ContainerRegistry/registries/myregistry';
 
-export const REQUESTER: Party = { platform: 'slack', id: 'U0DEV01', email: 'dana.lee@contoso.com', displayName: 'Dana Lee' };
-export const CAROL: Party = { platform: 'slack', id: 'U0CAROL1', email: 'carol@contoso.com', displayName: 'Carol Approver' };
-export const ERIN: Party = { platform: 'teams', id: '4f1c7a52-8d0e-4c2b-9a53-6f0e2d1b7c11', email: 'erin@contoso.com', displayName: 'Erin Ops' };
+export const REQUESTER: Party = {
+  platform: 'slack',
+  id: 'U0DEV01',
+  email: 'dana.lee@contoso.com',
+  displayName: 'Dana Lee',
+};
+export const CAROL: Party = {
+  platform: 'slack',
+  id: 'U0CAROL1',
+  email: 'carol@contoso.com',
+  displayName: 'Carol Approver',
+};
+export const ERIN: Party = {
+  platform: 'teams',
+  id: '4f1c7a52-8d0e-4c2b-9a53-6f0e2d1b7c11',
+  email: 'erin@contoso.com',
+  displayName: 'Erin Ops',
+};
 
 export function accessRequest(overrides: Partial<AccessRequest> = {}): AccessRequest {
   return {
@@ -72,10 +88,13 @@ export const VIEWS = {
     flags: ['198.51.100.23 is a documentation address (TEST-NET-2)'],
     banner: 'Waiting for 2 approvals.',
   }),
-  oneOfTwo: requestView(accessRequest({ version: 2, approvals: [approval(CAROL, approvedAt)], updatedAt: approvedAt }), {
-    actions: ['approve', 'deny', 'narrow', 'cancel'],
-    banner: 'Carol Approver approved (1 of 2).',
-  }),
+  oneOfTwo: requestView(
+    accessRequest({ version: 2, approvals: [approval(CAROL, approvedAt)], updatedAt: approvedAt }),
+    {
+      actions: ['approve', 'deny', 'narrow', 'cancel'],
+      banner: 'Carol Approver approved (1 of 2).',
+    },
+  ),
   applied: requestView(
     accessRequest({
       version: 6,
@@ -86,14 +105,23 @@ export const VIEWS = {
       apply: { attempts: 1, lastError: null, retryable: false, correlationId: '7d3e2c1a-0b9f-4e8d-a7c6-5b4a39281706' },
       nextReminderAt: null,
     }),
-    { actions: ['extend', 'revoke'], banner: 'Applied: 198.51.100.23/32 is on myregistry until the end shown. Firewall changes can take a few minutes to reach every endpoint.' },
+    {
+      actions: ['extend', 'revoke'],
+      banner:
+        'Applied: 198.51.100.23/32 is on myregistry until the end shown. Firewall changes can take a few minutes to reach every endpoint.',
+    },
   ),
   failed: requestView(
     accessRequest({
       version: 5,
       status: 'failed',
       approvals: [approval(CAROL, approvedAt), approval(ERIN, '2026-03-02T09:41:00.000Z')],
-      apply: { attempts: 3, lastError: 'ARM answered 503 Service Unavailable three times (correlation 1f2e3d4c).', retryable: true, correlationId: '1f2e3d4c-0000-4000-8000-000000000001' },
+      apply: {
+        attempts: 3,
+        lastError: 'ARM answered 503 Service Unavailable three times (correlation 1f2e3d4c).',
+        retryable: true,
+        correlationId: '1f2e3d4c-0000-4000-8000-000000000001',
+      },
     }),
     { actions: ['retry', 'cancel'], banner: 'The rule could not be added. Nothing changed on the registry.' },
   ),
@@ -101,7 +129,11 @@ export const VIEWS = {
     accessRequest({
       version: 3,
       status: 'denied',
-      decision: { by: CAROL, at: '2026-03-02T09:50:00.000Z', reason: 'Use the private endpoint from the build VNet instead.' },
+      decision: {
+        by: CAROL,
+        at: '2026-03-02T09:50:00.000Z',
+        reason: 'Use the private endpoint from the build VNet instead.',
+      },
     }),
   ),
   expired: requestView(
@@ -128,13 +160,22 @@ export const VIEWS = {
     { flags: ['Break-glass: self-approved, every approver notified, marked for review'], banner: 'Applying the rule.' },
   ),
   extension: requestView(
-    accessRequest({ id: 'req_01HZXA0EXT', kind: 'extension', extendsRequestId: 'req_01HZX4T7Q9', durationMs: 2 * HOUR_MS, requiredApprovals: 1 }),
+    accessRequest({
+      id: 'req_01HZXA0EXT',
+      kind: 'extension',
+      extendsRequestId: 'req_01HZX4T7Q9',
+      durationMs: 2 * HOUR_MS,
+      requiredApprovals: 1,
+    }),
     { actions: ['approve', 'deny', 'cancel'], approversSummary: '1 approval from carol@contoso.com' },
   ),
-  permanent: requestView(accessRequest({ id: 'req_01HZXB0PRM', durationMs: null, rule: '198.51.100.0/28', requiredApprovals: 1 }), {
-    actions: ['approve', 'deny', 'narrow'],
-    flags: ['Permanent rule: the bot never removes it', 'Wider than one address: 16 addresses'],
-  }),
+  permanent: requestView(
+    accessRequest({ id: 'req_01HZXB0PRM', durationMs: null, rule: '198.51.100.0/28', requiredApprovals: 1 }),
+    {
+      actions: ['approve', 'deny', 'narrow'],
+      flags: ['Permanent rule: the bot never removes it', 'Wider than one address: 16 addresses'],
+    },
+  ),
   hostile: requestView(
     accessRequest({
       id: 'req_01HZXC0HST',
@@ -172,10 +213,35 @@ export const AUDIT: AuditView = {
   registry: 'myregistry',
   truncated: false,
   events: [
-    event(41, { type: 'requested', actor: REQUESTER, toStatus: 'pending', summary: 'Dana Lee requested 198.51.100.23/32 on myregistry for 4h' }),
-    event(42, { at: approvedAt, type: 'approval_recorded', actor: CAROL, fromStatus: 'pending', toStatus: 'pending', summary: 'Carol Approver approved (1 of 2)' }),
-    event(43, { at: '2026-03-02T09:41:00.000Z', type: 'approved', actor: ERIN, fromStatus: 'pending', toStatus: 'approved', summary: 'Erin Ops approved (2 of 2)' }),
-    event(44, { at: '2026-03-02T09:41:05.000Z', type: 'apply_started', fromStatus: 'approved', toStatus: 'applying', summary: 'Applying 198.51.100.23/32' }),
+    event(41, {
+      type: 'requested',
+      actor: REQUESTER,
+      toStatus: 'pending',
+      summary: 'Dana Lee requested 198.51.100.23/32 on myregistry for 4h',
+    }),
+    event(42, {
+      at: approvedAt,
+      type: 'approval_recorded',
+      actor: CAROL,
+      fromStatus: 'pending',
+      toStatus: 'pending',
+      summary: 'Carol Approver approved (1 of 2)',
+    }),
+    event(43, {
+      at: '2026-03-02T09:41:00.000Z',
+      type: 'approved',
+      actor: ERIN,
+      fromStatus: 'pending',
+      toStatus: 'approved',
+      summary: 'Erin Ops approved (2 of 2)',
+    }),
+    event(44, {
+      at: '2026-03-02T09:41:05.000Z',
+      type: 'apply_started',
+      fromStatus: 'approved',
+      toStatus: 'applying',
+      summary: 'Applying 198.51.100.23/32',
+    }),
     event(45, {
       at: '2026-03-02T09:43:00.000Z',
       type: 'applied',
@@ -217,7 +283,10 @@ export const REQUEST_FORM: RequestFormView = {
   submitData: { registryId: REGISTRY_ID, rule: '198.51.100.23/32', ip: '198.51.100.23', formToken: 'ft_9c2e1d' },
 };
 
-export const REQUEST_FORM_BREAK_GLASS: RequestFormView = { ...REQUEST_FORM, breakGlass: { available: true, maxDurationMs: HOUR_MS } };
+export const REQUEST_FORM_BREAK_GLASS: RequestFormView = {
+  ...REQUEST_FORM,
+  breakGlass: { available: true, maxDurationMs: HOUR_MS },
+};
 
 function decision(d: DecisionFormView['decision'], overrides: Partial<DecisionFormView> = {}): DecisionFormView {
   return {
@@ -260,7 +329,11 @@ export const DECISION_FORMS = {
 export function approvalGoldenReplies(): Record<string, Reply> {
   const out: Record<string, Reply> = {};
   for (const [name, view] of Object.entries(VIEWS)) out[`request-${name}`] = { type: 'request', view };
-  out['requests-list'] = { type: 'requests', title: 'Access requests (2 pending)', views: [VIEWS.pending, VIEWS.extension, VIEWS.applied, VIEWS.denied] };
+  out['requests-list'] = {
+    type: 'requests',
+    title: 'Access requests (2 pending)',
+    views: [VIEWS.pending, VIEWS.extension, VIEWS.applied, VIEWS.denied],
+  };
   out['requests-empty'] = { type: 'requests', title: 'Pending access requests', views: [] };
   out.audit = { type: 'audit', view: AUDIT };
   out['audit-empty'] = { type: 'audit', view: { registry: 'myregistry', events: [], truncated: false } };

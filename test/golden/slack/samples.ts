@@ -64,9 +64,20 @@ export const ADD_RULE: Fix = {
   requestable: true,
 };
 
-const fix = (kind: Fix['kind'], title: string, detail: string, page: string): Fix => ({ kind, title, detail, docsUrl: page, requestable: false });
+const fix = (kind: Fix['kind'], title: string, detail: string, page: string): Fix => ({
+  kind,
+  title,
+  detail,
+  docsUrl: page,
+  requestable: false,
+});
 
-const PRIVATE_ENDPOINT = fix('use_private_endpoint', 'Use a private endpoint', 'Reach the registry over a private endpoint in your virtual network.', `${DOCS}/container-registry-private-endpoints`);
+const PRIVATE_ENDPOINT = fix(
+  'use_private_endpoint',
+  'Use a private endpoint',
+  'Reach the registry over a private endpoint in your virtual network.',
+  `${DOCS}/container-registry-private-endpoints`,
+);
 
 /** One diagnosis per cause (DESIGN §2), with the evidence and fixes that cause carries. */
 export const BY_CAUSE: Record<Cause, Diagnosis> = {
@@ -75,16 +86,48 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     registry: registry(),
     cause: 'ip_not_allowed',
     summary: "198.51.100.23 is not in myregistry's 3 IP rules and the default action is Deny.",
-    evidence: { sku: 'Premium', publicNetworkAccess: 'Enabled', defaultAction: 'Deny', ipRuleCount: 3, ipRuleLimit: 200, matchingRule: null, nearRules: [], privateEndpoints: [], trustedServicesBypass: true, ipClass: 'public', ipOwner: null },
+    evidence: {
+      sku: 'Premium',
+      publicNetworkAccess: 'Enabled',
+      defaultAction: 'Deny',
+      ipRuleCount: 3,
+      ipRuleLimit: 200,
+      matchingRule: null,
+      nearRules: [],
+      privateEndpoints: [],
+      trustedServicesBypass: true,
+      ipClass: 'public',
+      ipOwner: null,
+    },
     fixes: [ADD_RULE, PRIVATE_ENDPOINT],
   },
   public_access_disabled: {
     finding: finding(),
-    registry: registry({ publicNetworkAccess: 'Disabled', privateEndpoints: [{ name: 'pe-myregistry-hub', status: 'Approved', privateEndpointId: null }] }),
+    registry: registry({
+      publicNetworkAccess: 'Disabled',
+      privateEndpoints: [{ name: 'pe-myregistry-hub', status: 'Approved', privateEndpointId: null }],
+    }),
     cause: 'public_access_disabled',
-    summary: 'Public network access is Disabled on myregistry, so no IP rule can admit 198.51.100.23; only its private endpoint can.',
-    evidence: { sku: 'Premium', publicNetworkAccess: 'Disabled', defaultAction: 'Deny', ipRuleCount: 3, ipRuleLimit: 200, privateEndpoints: [{ name: 'pe-myregistry-hub', status: 'Approved' }], ipClass: 'public' },
-    fixes: [PRIVATE_ENDPOINT, fix('fix_private_dns', 'Check private DNS', 'Make myregistry.azurecr.io resolve to the private endpoint from where the client runs.', `${TS}/cant-resolve-container-registry-fqdn-private-ip-address`)],
+    summary:
+      'Public network access is Disabled on myregistry, so no IP rule can admit 198.51.100.23; only its private endpoint can.',
+    evidence: {
+      sku: 'Premium',
+      publicNetworkAccess: 'Disabled',
+      defaultAction: 'Deny',
+      ipRuleCount: 3,
+      ipRuleLimit: 200,
+      privateEndpoints: [{ name: 'pe-myregistry-hub', status: 'Approved' }],
+      ipClass: 'public',
+    },
+    fixes: [
+      PRIVATE_ENDPOINT,
+      fix(
+        'fix_private_dns',
+        'Check private DNS',
+        'Make myregistry.azurecr.io resolve to the private endpoint from where the client runs.',
+        `${TS}/cant-resolve-container-registry-fqdn-private-ip-address`,
+      ),
+    ],
   },
   sku_not_premium: {
     finding: finding(),
@@ -92,53 +135,148 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     cause: 'sku_not_premium',
     summary: 'myregistry is Standard: IP rules and private endpoints need Premium.',
     evidence: { sku: 'Standard', publicNetworkAccess: 'Enabled', ipClass: 'public' },
-    fixes: [fix('upgrade_to_premium', 'Upgrade to Premium', 'az acr update --name myregistry --sku Premium; then add an IP rule.', `${DOCS}/container-registry-skus`)],
+    fixes: [
+      fix(
+        'upgrade_to_premium',
+        'Upgrade to Premium',
+        'az acr update --name myregistry --sku Premium; then add an IP rule.',
+        `${DOCS}/container-registry-skus`,
+      ),
+    ],
   },
   rule_quota_full: {
     finding: finding(),
     registry: registry({ ipRules: Array.from({ length: 200 }, (_, i) => `20.${Math.floor(i / 250)}.${i % 250}.0/24`) }),
     cause: 'rule_quota_full',
-    summary: 'myregistry already has 200 of 200 IP rules; a new rule cannot be added until others are merged or removed.',
-    evidence: { sku: 'Premium', publicNetworkAccess: 'Enabled', defaultAction: 'Deny', ipRuleCount: 200, ipRuleLimit: 200, matchingRule: null, ipClass: 'public' },
-    fixes: [fix('consolidate_rules', 'Merge rules', 'Replace neighbouring /32 rules with their covering prefix.', `${DOCS}/container-registry-access-selected-networks`), PRIVATE_ENDPOINT],
+    summary:
+      'myregistry already has 200 of 200 IP rules; a new rule cannot be added until others are merged or removed.',
+    evidence: {
+      sku: 'Premium',
+      publicNetworkAccess: 'Enabled',
+      defaultAction: 'Deny',
+      ipRuleCount: 200,
+      ipRuleLimit: 200,
+      matchingRule: null,
+      ipClass: 'public',
+    },
+    fixes: [
+      fix(
+        'consolidate_rules',
+        'Merge rules',
+        'Replace neighbouring /32 rules with their covering prefix.',
+        `${DOCS}/container-registry-access-selected-networks`,
+      ),
+      PRIVATE_ENDPOINT,
+    ],
   },
   ip_already_allowed: {
     finding: finding(),
     registry: registry({ ipRules: ['198.51.100.0/24'] }),
     cause: 'ip_already_allowed',
-    summary: '198.51.100.23 is already allowed by 198.51.100.0/24: a rule added in the last minutes may still be propagating, or the client leaves through another IP.',
-    evidence: { sku: 'Premium', publicNetworkAccess: 'Enabled', defaultAction: 'Deny', ipRuleCount: 1, ipRuleLimit: 200, matchingRule: '198.51.100.0/24', ipClass: 'public' },
+    summary:
+      '198.51.100.23 is already allowed by 198.51.100.0/24: a rule added in the last minutes may still be propagating, or the client leaves through another IP.',
+    evidence: {
+      sku: 'Premium',
+      publicNetworkAccess: 'Enabled',
+      defaultAction: 'Deny',
+      ipRuleCount: 1,
+      ipRuleLimit: 200,
+      matchingRule: '198.51.100.0/24',
+      ipClass: 'public',
+    },
     fixes: [
-      fix('wait_for_propagation', 'Wait a few minutes', 'New rules take minutes to apply.', `${DOCS}/container-registry-access-selected-networks`),
-      fix('check_egress_ip', 'Check the egress IP', 'Compare with `curl -s https://api.ipify.org` from the failing machine.', `${TS}/client-ip-address-not-allowed-access`),
+      fix(
+        'wait_for_propagation',
+        'Wait a few minutes',
+        'New rules take minutes to apply.',
+        `${DOCS}/container-registry-access-selected-networks`,
+      ),
+      fix(
+        'check_egress_ip',
+        'Check the egress IP',
+        'Compare with `curl -s https://api.ipify.org` from the failing machine.',
+        `${TS}/client-ip-address-not-allowed-access`,
+      ),
     ],
   },
   firewall_allows_all: {
-    finding: finding({ kind: 'registry_forbidden', ip: null, excerpt: "Access to registry 'myregistry.azurecr.io' was denied. Response code: 403." }),
+    finding: finding({
+      kind: 'registry_forbidden',
+      ip: null,
+      excerpt: "Access to registry 'myregistry.azurecr.io' was denied. Response code: 403.",
+    }),
     registry: registry({ defaultAction: 'Allow', ipRules: [] }),
     cause: 'firewall_allows_all',
-    summary: 'The firewall of myregistry allows all networks (default action Allow): the 403 comes from somewhere else.',
-    evidence: { sku: 'Premium', publicNetworkAccess: 'Enabled', defaultAction: 'Allow', ipRuleCount: 0, ipRuleLimit: 200 },
-    fixes: [fix('grant_pull_role', 'Check the role assignment', 'The identity needs AcrPull (or Container Registry Repository Reader) on myregistry.', `${DOCS}/container-registry-rbac-built-in-roles-directory-reference`)],
+    summary:
+      'The firewall of myregistry allows all networks (default action Allow): the 403 comes from somewhere else.',
+    evidence: {
+      sku: 'Premium',
+      publicNetworkAccess: 'Enabled',
+      defaultAction: 'Allow',
+      ipRuleCount: 0,
+      ipRuleLimit: 200,
+    },
+    fixes: [
+      fix(
+        'grant_pull_role',
+        'Check the role assignment',
+        'The identity needs AcrPull (or Container Registry Repository Reader) on myregistry.',
+        `${DOCS}/container-registry-rbac-built-in-roles-directory-reference`,
+      ),
+    ],
   },
   azure_service_ip: {
     finding: finding({ ip: '20.42.5.10', tool: 'acr-tasks' }),
     registry: registry(),
     cause: 'azure_service_ip',
-    summary: '20.42.5.10 is an ACR Tasks agent address (service tag AzureContainerRegistry.WestUS); allowing the trusted service beats an IP rule that changes with every run.',
+    summary:
+      '20.42.5.10 is an ACR Tasks agent address (service tag AzureContainerRegistry.WestUS); allowing the trusted service beats an IP rule that changes with every run.',
     evidence: {
-      sku: 'Premium', publicNetworkAccess: 'Enabled', defaultAction: 'Deny', ipRuleCount: 3, ipRuleLimit: 200, trustedServicesBypass: true, tasksBypass: false, ipClass: 'public',
-      ipOwner: { kind: 'azure_service', name: 'AzureContainerRegistry.WestUS', resourceId: null, detail: 'service tag range', service: 'AzureContainerRegistry' },
+      sku: 'Premium',
+      publicNetworkAccess: 'Enabled',
+      defaultAction: 'Deny',
+      ipRuleCount: 3,
+      ipRuleLimit: 200,
+      trustedServicesBypass: true,
+      tasksBypass: false,
+      ipClass: 'public',
+      ipOwner: {
+        kind: 'azure_service',
+        name: 'AzureContainerRegistry.WestUS',
+        resourceId: null,
+        detail: 'service tag range',
+        service: 'AzureContainerRegistry',
+      },
     },
-    fixes: [fix('enable_tasks_bypass', 'Allow ACR Tasks', 'Set networkRuleBypassAllowedForTasks and give the task a system-assigned identity.', `${DOCS}/manage-network-bypass-policy-for-tasks`)],
+    fixes: [
+      fix(
+        'enable_tasks_bypass',
+        'Allow ACR Tasks',
+        'Set networkRuleBypassAllowedForTasks and give the task a system-assigned identity.',
+        `${DOCS}/manage-network-bypass-policy-for-tasks`,
+      ),
+    ],
   },
   private_ip: {
     finding: finding({ ip: '10.240.0.7', tool: 'kubelet' }),
     registry: registry({ privateEndpoints: [{ name: 'pe-aks', status: 'Approved', privateEndpointId: null }] }),
     cause: 'private_ip',
-    summary: '10.240.0.7 is a private address: the request reached a private endpoint or the name resolved wrongly; an IP rule cannot help.',
-    evidence: { publicNetworkAccess: 'Enabled', defaultAction: 'Deny', privateEndpoints: [{ name: 'pe-aks', status: 'Approved' }], ipClass: 'private' },
-    fixes: [fix('fix_private_dns', 'Check private DNS', 'privatelink.azurecr.io must be linked to the cluster VNet.', `${TS}/cant-resolve-container-registry-fqdn-private-ip-address`)],
+    summary:
+      '10.240.0.7 is a private address: the request reached a private endpoint or the name resolved wrongly; an IP rule cannot help.',
+    evidence: {
+      publicNetworkAccess: 'Enabled',
+      defaultAction: 'Deny',
+      privateEndpoints: [{ name: 'pe-aks', status: 'Approved' }],
+      ipClass: 'private',
+    },
+    fixes: [
+      fix(
+        'fix_private_dns',
+        'Check private DNS',
+        'privatelink.azurecr.io must be linked to the cluster VNet.',
+        `${TS}/cant-resolve-container-registry-fqdn-private-ip-address`,
+      ),
+    ],
   },
   ipv6_client: {
     finding: finding({ ip: '2001:db8::17' }),
@@ -146,7 +284,14 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     cause: 'ipv6_client',
     summary: 'The client reached myregistry over IPv6 (2001:db8::17); ACR IP rules are IPv4 only.',
     evidence: { sku: 'Premium', defaultAction: 'Deny', ipClass: 'ipv6' },
-    fixes: [fix('client_side_network', 'Use IPv4', 'Force IPv4 on the client or use a private endpoint.', `${DOCS}/container-registry-ipv6-dual-stack`)],
+    fixes: [
+      fix(
+        'client_side_network',
+        'Use IPv4',
+        'Force IPv4 on the client or use a private endpoint.',
+        `${DOCS}/container-registry-ipv6-dual-stack`,
+      ),
+    ],
   },
   registry_not_found: {
     finding: finding({ loginServer: 'contoso.azurecr.io', registryName: 'contoso' }),
@@ -154,7 +299,14 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     cause: 'registry_not_found',
     summary: 'No registry with login server contoso.azurecr.io in the 4 subscriptions I can read.',
     evidence: { searchedSubscriptions: 4 },
-    fixes: [fix('check_registry_name', 'Check the name', 'The registry may be in a subscription I cannot see.', `${DOCS}/container-registry-get-started-azure-cli`)],
+    fixes: [
+      fix(
+        'check_registry_name',
+        'Check the name',
+        'The registry may be in a subscription I cannot see.',
+        `${DOCS}/container-registry-get-started-azure-cli`,
+      ),
+    ],
   },
   no_access_to_registry: {
     finding: finding(),
@@ -162,10 +314,22 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     cause: 'no_access_to_registry',
     summary: 'myregistry exists but my identity cannot read its network settings.',
     evidence: { notes: ['Resource Graph lists it; ARM answered 403 AuthorizationFailed.'] },
-    fixes: [fix('grant_bot_reader', 'Give me read access', 'Assign Reader on the registry to the bot identity.', 'https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers')],
+    fixes: [
+      fix(
+        'grant_bot_reader',
+        'Give me read access',
+        'Assign Reader on the registry to the bot identity.',
+        'https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers',
+      ),
+    ],
   },
   not_a_firewall_error: {
-    finding: finding({ kind: 'unauthorized', ip: null, excerpt: 'Error response from daemon: Get "https://myregistry.azurecr.io/v2/": unauthorized: authentication required' }),
+    finding: finding({
+      kind: 'unauthorized',
+      ip: null,
+      excerpt:
+        'Error response from daemon: Get "https://myregistry.azurecr.io/v2/": unauthorized: authentication required',
+    }),
     registry: registry(),
     cause: 'not_a_firewall_error',
     summary: 'The registry asked for credentials: the client is not logged in (or its token expired).',
@@ -197,7 +361,14 @@ export const BY_KIND: Record<FindingKind, Diagnosis> = Object.fromEntries(
       cause: 'not_a_firewall_error' as const,
       summary: `The error is ${kind.replace(/_/g, ' ')}; the registry firewall is not involved.`,
       evidence: { sku: 'Premium', publicNetworkAccess: 'Enabled', defaultAction: 'Deny' },
-      fixes: [fix('authenticate', 'See the documented fix', 'Follow the steps for this error.', `${TS}/acr-authentication-errors`)],
+      fixes: [
+        fix(
+          'authenticate',
+          'See the documented fix',
+          'Follow the steps for this error.',
+          `${TS}/acr-authentication-errors`,
+        ),
+      ],
     },
   ]),
 ) as Record<FindingKind, Diagnosis>;
@@ -205,17 +376,43 @@ export const BY_KIND: Record<FindingKind, Diagnosis> = Object.fromEntries(
 /** Every Reply variant worth a golden file, by file name. */
 export function goldenReplies(): Record<string, Reply> {
   const out: Record<string, Reply> = {};
-  for (const [cause, d] of Object.entries(BY_CAUSE)) out[`diagnosis-cause-${cause}`] = { type: 'diagnoses', diagnoses: [d] };
-  for (const [kind, d] of Object.entries(BY_KIND)) out[`diagnosis-kind-${kind}`] = { type: 'diagnoses', diagnoses: [d] };
+  for (const [cause, d] of Object.entries(BY_CAUSE))
+    out[`diagnosis-cause-${cause}`] = { type: 'diagnoses', diagnoses: [d] };
+  for (const [kind, d] of Object.entries(BY_KIND))
+    out[`diagnosis-kind-${kind}`] = { type: 'diagnoses', diagnoses: [d] };
   out['diagnoses-two'] = { type: 'diagnoses', diagnoses: [BY_CAUSE.ip_not_allowed, BY_CAUSE.azure_service_ip] };
   out['diagnoses-none'] = { type: 'diagnoses', diagnoses: [] };
-  out.firewall = { type: 'firewall', registry: registry({ privateEndpoints: [{ name: 'pe-myregistry-hub', status: 'Approved', privateEndpointId: null }] }) };
+  out.firewall = {
+    type: 'firewall',
+    registry: registry({
+      privateEndpoints: [{ name: 'pe-myregistry-hub', status: 'Approved', privateEndpointId: null }],
+    }),
+  };
   out['firewall-200-rules'] = { type: 'firewall', registry: BY_CAUSE.rule_quota_full.registry! };
-  out['firewall-public-access-disabled'] = { type: 'firewall', registry: registry({ publicNetworkAccess: 'Disabled' }) };
+  out['firewall-public-access-disabled'] = {
+    type: 'firewall',
+    registry: registry({ publicNetworkAccess: 'Disabled' }),
+  };
   out.help = { type: 'help' };
-  out['notice-info'] = { type: 'notice', tone: 'info', title: 'No registry named contoso', text: 'I looked in 4 subscriptions.' };
-  out['notice-warning-retryable'] = { type: 'notice', tone: 'warning', title: 'Azure is throttling me', text: 'ARM answered 429; try again in 30 seconds.', retryable: true };
-  out['notice-error'] = { type: 'notice', tone: 'error', title: 'Azure is unreachable', text: 'The management endpoint did not answer.' };
+  out['notice-info'] = {
+    type: 'notice',
+    tone: 'info',
+    title: 'No registry named contoso',
+    text: 'I looked in 4 subscriptions.',
+  };
+  out['notice-warning-retryable'] = {
+    type: 'notice',
+    tone: 'warning',
+    title: 'Azure is throttling me',
+    text: 'ARM answered 429; try again in 30 seconds.',
+    retryable: true,
+  };
+  out['notice-error'] = {
+    type: 'notice',
+    tone: 'error',
+    title: 'Azure is unreachable',
+    text: 'The management endpoint did not answer.',
+  };
   Object.assign(out, approvalGoldenReplies());
   return out;
 }

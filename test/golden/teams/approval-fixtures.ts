@@ -4,15 +4,36 @@
  * page. People and policy look like a real tenant; user text includes Markdown and mention injection attempts.
  */
 import type { DecisionFormView, RequestFormView, RequestView } from '../../../src/core/approval-views.js';
-import { REQUEST_STATUSES, type AccessRequest, type AuditEvent, type Party, type RequestStatus } from '../../../src/core/requests/types.js';
+import {
+  REQUEST_STATUSES,
+  type AccessRequest,
+  type AuditEvent,
+  type Party,
+  type RequestStatus,
+} from '../../../src/core/requests/types.js';
 import type { Reply } from '../../../src/core/reply.js';
 
 const SUB = '4f2a9c1e-7d3b-4e8a-9f60-2b1c5d7e8a90';
 export const REGISTRY_ID = `/subscriptions/${SUB}/resourceGroups/rg-platform/providers/Microsoft.ContainerRegistry/registries/acmeprod`;
 
-export const DANA: Party = { platform: 'teams', id: '0a1b2c3d-0000-4000-8000-00000000000b', email: 'dana.lee@acme.example', displayName: 'Dana Lee' };
-export const CAROL: Party = { platform: 'teams', id: '6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab', email: 'carol@acme.example', displayName: 'Carol Diaz' };
-const BOB: Party = { platform: 'slack', id: 'U0123ABCD', email: 'bob@acme.example', displayName: 'Bob *bold* <at>All</at>' };
+export const DANA: Party = {
+  platform: 'teams',
+  id: '0a1b2c3d-0000-4000-8000-00000000000b',
+  email: 'dana.lee@acme.example',
+  displayName: 'Dana Lee',
+};
+export const CAROL: Party = {
+  platform: 'teams',
+  id: '6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab',
+  email: 'carol@acme.example',
+  displayName: 'Carol Diaz',
+};
+const BOB: Party = {
+  platform: 'slack',
+  id: 'U0123ABCD',
+  email: 'bob@acme.example',
+  displayName: 'Bob *bold* <at>All</at>',
+};
 
 export const APPROVERS: RequestView['approvers'] = [
   { kind: 'teams', value: CAROL.id },
@@ -34,7 +55,12 @@ export function request(over: Partial<AccessRequest> = {}): AccessRequest {
     durationMs: 4 * 3_600_000,
     reason: 'Nightly build agent pool moved; **urgent** [see](https://evil.example) <at>Everyone</at>',
     requester: DANA,
-    channel: { platform: 'teams', conversationId: '19:7e1c1a3b0d8e4f2a@thread.tacv2', channelId: '19:7e1c1a3b0d8e4f2a@thread.tacv2', direct: false },
+    channel: {
+      platform: 'teams',
+      conversationId: '19:7e1c1a3b0d8e4f2a@thread.tacv2',
+      channelId: '19:7e1c1a3b0d8e4f2a@thread.tacv2',
+      direct: false,
+    },
     breakGlass: false,
     requiredApprovals: 2,
     approvals: [],
@@ -60,8 +86,15 @@ const approval = (by: Party, at: string) => ({ by, at, as: 'approver' as const, 
 /** The request as it looks in each status. */
 export const BY_STATUS: Record<RequestStatus, AccessRequest> = {
   pending: request({ approvals: [approval(BOB, '2025-11-23T09:05:00.000Z')] }),
-  approved: request({ status: 'approved', approvals: [approval(BOB, '2025-11-23T09:05:00.000Z'), approval(CAROL, '2025-11-23T09:07:00.000Z')] }),
-  applying: request({ status: 'applying', approvals: [approval(BOB, '2025-11-23T09:05:00.000Z'), approval(CAROL, '2025-11-23T09:07:00.000Z')], apply: { attempts: 1, lastError: null, retryable: false, correlationId: null } }),
+  approved: request({
+    status: 'approved',
+    approvals: [approval(BOB, '2025-11-23T09:05:00.000Z'), approval(CAROL, '2025-11-23T09:07:00.000Z')],
+  }),
+  applying: request({
+    status: 'applying',
+    approvals: [approval(BOB, '2025-11-23T09:05:00.000Z'), approval(CAROL, '2025-11-23T09:07:00.000Z')],
+    apply: { attempts: 1, lastError: null, retryable: false, correlationId: null },
+  }),
   applied: request({
     status: 'applied',
     approvals: [approval(BOB, '2025-11-23T09:05:00.000Z'), approval(CAROL, '2025-11-23T09:07:00.000Z')],
@@ -72,9 +105,20 @@ export const BY_STATUS: Record<RequestStatus, AccessRequest> = {
   failed: request({
     status: 'failed',
     approvals: [approval(BOB, '2025-11-23T09:05:00.000Z'), approval(CAROL, '2025-11-23T09:07:00.000Z')],
-    apply: { attempts: 3, lastError: 'ARM answered 429 TooManyRequests three times (retry after 30 s)', retryable: true, correlationId: null },
+    apply: {
+      attempts: 3,
+      lastError: 'ARM answered 429 TooManyRequests three times (retry after 30 s)',
+      retryable: true,
+      correlationId: null,
+    },
   }),
-  expired: request({ status: 'expired', approvals: [approval(CAROL, '2025-11-23T09:07:00.000Z')], requiredApprovals: 1, appliedAt: '2025-11-23T09:08:30.000Z', endsAt: '2025-11-23T13:08:30.000Z' }),
+  expired: request({
+    status: 'expired',
+    approvals: [approval(CAROL, '2025-11-23T09:07:00.000Z')],
+    requiredApprovals: 1,
+    appliedAt: '2025-11-23T09:08:30.000Z',
+    endsAt: '2025-11-23T13:08:30.000Z',
+  }),
   revoked: request({
     status: 'revoked',
     approvals: [approval(CAROL, '2025-11-23T09:07:00.000Z')],
@@ -83,9 +127,19 @@ export const BY_STATUS: Record<RequestStatus, AccessRequest> = {
     endsAt: '2025-11-23T10:15:00.000Z',
     decision: { by: CAROL, at: '2025-11-23T10:15:00.000Z', reason: 'Pool is back on the NAT gateway' },
   }),
-  denied: request({ status: 'denied', decision: { by: CAROL, at: '2025-11-23T09:20:00.000Z', reason: 'Use the private endpoint from the build VNet_instead_' } }),
+  denied: request({
+    status: 'denied',
+    decision: {
+      by: CAROL,
+      at: '2025-11-23T09:20:00.000Z',
+      reason: 'Use the private endpoint from the build VNet_instead_',
+    },
+  }),
   cancelled: request({ status: 'cancelled', decision: { by: DANA, at: '2025-11-23T09:10:00.000Z', reason: null } }),
-  timed_out: request({ status: 'timed_out', decision: { by: null, at: '2025-11-24T09:00:00.000Z', reason: 'Nobody decided within 1d' } }),
+  timed_out: request({
+    status: 'timed_out',
+    decision: { by: null, at: '2025-11-24T09:00:00.000Z', reason: 'Nobody decided within 1d' },
+  }),
 };
 
 /** What the use case would offer in each status: everyone's (conversation) and one approver's (personal). */
@@ -115,7 +169,13 @@ export function view(status: RequestStatus, audience: RequestView['audience']): 
     audience,
     approvers: APPROVERS,
     approversSummary: '2 approvals from Carol Diaz (teams), bob@acme.example, group Platform',
-    flags: status === 'pending' ? ['20.61.14.37 belongs to a Microsoft-hosted range: other tenants may share it', 'Requested for 4h, the policy maximum'] : [],
+    flags:
+      status === 'pending'
+        ? [
+            '20.61.14.37 belongs to a Microsoft-hosted range: other tenants may share it',
+            'Requested for 4h, the policy maximum',
+          ]
+        : [],
     banner: BANNER[status] ?? null,
   };
 }
@@ -151,8 +211,22 @@ const decision = (d: DecisionFormView['decision'], over: Partial<DecisionFormVie
 
 export const DECISION_FORMS: Record<DecisionFormView['decision'], DecisionFormView> = {
   deny: decision('deny', { reasonRequired: true }),
-  narrow: decision('narrow', { durations: [{ label: '30 minutes', value: '30m', ms: 1_800_000 }, { label: '1 hour', value: '1h', ms: 3_600_000 }, { label: '2 hours', value: '2h', ms: 7_200_000 }], defaultDuration: '1h' }),
-  extend: decision('extend', { durations: [{ label: '1 hour', value: '1h', ms: 3_600_000 }, { label: '4 hours', value: '4h', ms: 4 * 3_600_000 }], defaultDuration: '1h', reasonRequired: true }),
+  narrow: decision('narrow', {
+    durations: [
+      { label: '30 minutes', value: '30m', ms: 1_800_000 },
+      { label: '1 hour', value: '1h', ms: 3_600_000 },
+      { label: '2 hours', value: '2h', ms: 7_200_000 },
+    ],
+    defaultDuration: '1h',
+  }),
+  extend: decision('extend', {
+    durations: [
+      { label: '1 hour', value: '1h', ms: 3_600_000 },
+      { label: '4 hours', value: '4h', ms: 4 * 3_600_000 },
+    ],
+    defaultDuration: '1h',
+    reasonRequired: true,
+  }),
   revoke: decision('revoke'),
 };
 
@@ -178,9 +252,26 @@ const event = (seq: number, over: Partial<AuditEvent>): AuditEvent => ({
 const RULES = ['20.61.14.0/28', '52.174.33.12', '198.51.100.24/32'];
 
 export const AUDIT_EVENTS: AuditEvent[] = [
-  event(1, { type: 'requested', actor: DANA, toStatus: 'pending', summary: 'Dana Lee requested 20.61.14.37/32 on acmeprod for 4h' }),
-  event(2, { type: 'approval_recorded', at: '2025-11-23T09:05:00.000Z', actor: BOB, summary: 'bob@acme.example approved (1 of 2)' }),
-  event(3, { type: 'approved', at: '2025-11-23T09:07:00.000Z', actor: CAROL, fromStatus: 'pending', toStatus: 'approved', summary: 'Carol Diaz approved (2 of 2)' }),
+  event(1, {
+    type: 'requested',
+    actor: DANA,
+    toStatus: 'pending',
+    summary: 'Dana Lee requested 20.61.14.37/32 on acmeprod for 4h',
+  }),
+  event(2, {
+    type: 'approval_recorded',
+    at: '2025-11-23T09:05:00.000Z',
+    actor: BOB,
+    summary: 'bob@acme.example approved (1 of 2)',
+  }),
+  event(3, {
+    type: 'approved',
+    at: '2025-11-23T09:07:00.000Z',
+    actor: CAROL,
+    fromStatus: 'pending',
+    toStatus: 'approved',
+    summary: 'Carol Diaz approved (2 of 2)',
+  }),
   event(4, {
     type: 'applied',
     at: '2025-11-23T09:08:30.000Z',
@@ -191,27 +282,74 @@ export const AUDIT_EVENTS: AuditEvent[] = [
     correlationId: 'c0ffee00-1111-4222-8333-444455556666',
     summary: 'Added 20.61.14.37/32 to acmeprod (ends 2025-11-23 13:08 UTC)',
   }),
-  event(5, { type: 'expired', at: '2025-11-23T13:08:30.000Z', fromStatus: 'applied', toStatus: 'expired', summary: 'The grant ended' }),
-  event(6, { type: 'rule_removed', at: '2025-11-23T13:08:40.000Z', before: [...RULES, '20.61.14.37/32'], after: RULES, summary: 'Removed 20.61.14.37/32 from acmeprod' }),
+  event(5, {
+    type: 'expired',
+    at: '2025-11-23T13:08:30.000Z',
+    fromStatus: 'applied',
+    toStatus: 'expired',
+    summary: 'The grant ended',
+  }),
+  event(6, {
+    type: 'rule_removed',
+    at: '2025-11-23T13:08:40.000Z',
+    before: [...RULES, '20.61.14.37/32'],
+    after: RULES,
+    summary: 'Removed 20.61.14.37/32 from acmeprod',
+  }),
 ];
 
 export const APPROVAL_REPLIES: Record<string, Reply> = {
-  'request_form': { type: 'request_form', form: REQUEST_FORM },
+  request_form: { type: 'request_form', form: REQUEST_FORM },
   'request_form-minimal': {
     type: 'request_form',
-    form: { ...REQUEST_FORM, reasonRequired: false, flags: [], breakGlass: { available: false, maxDurationMs: null }, durations: [{ label: 'Permanent', value: 'permanent', ms: null }], defaultDuration: 'permanent' },
+    form: {
+      ...REQUEST_FORM,
+      reasonRequired: false,
+      flags: [],
+      breakGlass: { available: false, maxDurationMs: null },
+      durations: [{ label: 'Permanent', value: 'permanent', ms: null }],
+      defaultDuration: 'permanent',
+    },
   },
-  ...Object.fromEntries(Object.entries(DECISION_FORMS).map(([d, form]) => [`decision_form-${d}`, { type: 'decision_form', form } satisfies Reply])),
   ...Object.fromEntries(
-    REQUEST_STATUSES.flatMap((s) => (['conversation', 'personal'] as const).map((a) => [`request-${s}-${a}`, { type: 'request', view: view(s, a) } satisfies Reply])),
+    Object.entries(DECISION_FORMS).map(([d, form]) => [
+      `decision_form-${d}`,
+      { type: 'decision_form', form } satisfies Reply,
+    ]),
+  ),
+  ...Object.fromEntries(
+    REQUEST_STATUSES.flatMap((s) =>
+      (['conversation', 'personal'] as const).map((a) => [
+        `request-${s}-${a}`,
+        { type: 'request', view: view(s, a) } satisfies Reply,
+      ]),
+    ),
   ),
   'request-break_glass-personal': {
     type: 'request',
-    view: { ...view('applied', 'personal'), request: { ...BY_STATUS.applied, breakGlass: true, approvals: [{ by: DANA, at: T0, as: 'break_glass', comment: null }], requiredApprovals: 2 }, flags: ['Break-glass: self-approved; review after the incident'] },
+    view: {
+      ...view('applied', 'personal'),
+      request: {
+        ...BY_STATUS.applied,
+        breakGlass: true,
+        approvals: [{ by: DANA, at: T0, as: 'break_glass', comment: null }],
+        requiredApprovals: 2,
+      },
+      flags: ['Break-glass: self-approved; review after the incident'],
+    },
   },
   'request-extension-conversation': {
     type: 'request',
-    view: { ...view('pending', 'conversation'), request: { ...BY_STATUS.pending, id: 'req_01JD8EXT01', kind: 'extension', extendsRequestId: 'req_01JD7Q3ZK8', durationMs: 3_600_000 } },
+    view: {
+      ...view('pending', 'conversation'),
+      request: {
+        ...BY_STATUS.pending,
+        id: 'req_01JD8EXT01',
+        kind: 'extension',
+        extendsRequestId: 'req_01JD7Q3ZK8',
+        durationMs: 3_600_000,
+      },
+    },
   },
   'request-permanent-applied-personal': {
     type: 'request',
@@ -220,9 +358,26 @@ export const APPROVAL_REPLIES: Record<string, Reply> = {
   requests: {
     type: 'requests',
     title: 'Pending requests (2)',
-    views: [view('pending', 'personal'), { ...view('pending', 'personal'), request: { ...BY_STATUS.pending, id: 'req_01JD7R0002', rule: '203.0.113.9/32', reason: '', requester: CAROL, approvals: [] } }],
+    views: [
+      view('pending', 'personal'),
+      {
+        ...view('pending', 'personal'),
+        request: {
+          ...BY_STATUS.pending,
+          id: 'req_01JD7R0002',
+          rule: '203.0.113.9/32',
+          reason: '',
+          requester: CAROL,
+          approvals: [],
+        },
+      },
+    ],
   },
-  'requests-conversation': { type: 'requests', title: 'Requests in this channel', views: [view('pending', 'conversation'), view('applied', 'conversation'), view('denied', 'conversation')] },
+  'requests-conversation': {
+    type: 'requests',
+    title: 'Requests in this channel',
+    views: [view('pending', 'conversation'), view('applied', 'conversation'), view('denied', 'conversation')],
+  },
   'requests-empty': { type: 'requests', title: 'Pending requests', views: [] },
   audit: { type: 'audit', view: { registry: 'acmeprod', events: AUDIT_EVENTS, truncated: false } },
   'audit-truncated': { type: 'audit', view: { registry: null, events: AUDIT_EVENTS.slice(3), truncated: true } },

@@ -24,7 +24,8 @@ export function validateCard(json: unknown): string[] {
   const expected = JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
   for (const k of HOST_EXTENSIONS) delete expected[k];
   const roundTrip = card.toJSON(context);
-  if (!isDeepStrictEqual(roundTrip, expected)) problems.push(`round trip differs: ${firstDifference(expected, roundTrip)}`);
+  if (!isDeepStrictEqual(roundTrip, expected))
+    problems.push(`round trip differs: ${firstDifference(expected, roundTrip)}`);
   return problems;
 }
 

@@ -67,12 +67,25 @@ describe('acr-access parse (in process)', () => {
     const io = memoryIO();
     expect(await runCli(['parse', file, '--json'], io)).toBe(0);
     expect(JSON.parse(io.out)).toEqual({
-      findings: [{ kind: 'access_denied', loginServer: null, registryName: null, ip: null, repository: null, reference: null, tool: null, excerpt: 'denied: requested access to the resource is denied' }],
+      findings: [
+        {
+          kind: 'access_denied',
+          loginServer: null,
+          registryName: null,
+          ip: null,
+          repository: null,
+          reference: null,
+          tool: null,
+          excerpt: 'denied: requested access to the resource is denied',
+        },
+      ],
     });
   });
 
   it('text mode: one readable block per finding, with the IPv6 flag', async () => {
-    const io = memoryIO(`Error response from daemon: Head "https://dualstackreg.azurecr.io/v2/app/manifests/1": denied: client with IP '2001:db8::7' is not allowed access`);
+    const io = memoryIO(
+      `Error response from daemon: Head "https://dualstackreg.azurecr.io/v2/app/manifests/1": denied: client with IP '2001:db8::7' is not allowed access`,
+    );
     expect(await runCli(['parse'], io)).toBe(0);
     expect(io.out).toContain('1. firewall_denied');
     expect(io.out).toContain('registry:  dualstackreg (dualstackreg.azurecr.io)');

@@ -74,7 +74,8 @@ describe('real pasted errors (fixtures/errors/real-errors.jsonl)', () => {
   it('takes no IP that is not the client IP (resolvers, private endpoints, nodes)', () => {
     for (const s of samples) {
       for (const f of parseFindingsStrict(s.text)) {
-        if (f.ip !== null) expect(s.text).toMatch(new RegExp(`client with IP (?:\\\\u0027|')${f.ip.replaceAll('.', '\\.')}`, 'i'));
+        if (f.ip !== null)
+          expect(s.text).toMatch(new RegExp(`client with IP (?:\\\\u0027|')${f.ip.replaceAll('.', '\\.')}`, 'i'));
       }
     }
   });

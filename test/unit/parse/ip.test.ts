@@ -31,13 +31,26 @@ describe('parseIp', () => {
     expect(parseIp(text)).toEqual({ family, text: canonical });
   });
 
-  it.each(['', ' ', '1.2.3', '1.2.3.4.5', '256.1.1.1', '01.2.3.4', '1.2.3.04', '0x1.2.3.4', '1.2.3.4/32', 'xx.xx.xx.xx', '52.xxx. xxx.  xxx ', 'fe80::1%eth0', '2001:db8::7::1', 'localhost', '1'.repeat(100)])(
-    '%j is not an address',
-    (text) => {
-      expect(parseIp(text)).toBeNull();
-      expect(isIpv4(text) || isIpv6(text)).toBe(false);
-    },
-  );
+  it.each([
+    '',
+    ' ',
+    '1.2.3',
+    '1.2.3.4.5',
+    '256.1.1.1',
+    '01.2.3.4',
+    '1.2.3.04',
+    '0x1.2.3.4',
+    '1.2.3.4/32',
+    'xx.xx.xx.xx',
+    '52.xxx. xxx.  xxx ',
+    'fe80::1%eth0',
+    '2001:db8::7::1',
+    'localhost',
+    '1'.repeat(100),
+  ])('%j is not an address', (text) => {
+    expect(parseIp(text)).toBeNull();
+    expect(isIpv4(text) || isIpv6(text)).toBe(false);
+  });
 
   it('never throws on any string', () => {
     fc.assert(
@@ -99,12 +112,18 @@ describe('classifyIp', () => {
 
 describe('normaliseRule', () => {
   it('a bare address is the /32 rule', () => {
-    expect(normaliseRule('203.0.113.7')).toEqual({ ok: true, rule: { network: '203.0.113.7', prefixLength: 32, cidr: '203.0.113.7/32' } });
+    expect(normaliseRule('203.0.113.7')).toEqual({
+      ok: true,
+      rule: { network: '203.0.113.7', prefixLength: 32, cidr: '203.0.113.7/32' },
+    });
     expect(normaliseRule(' 203.0.113.7/32 ')).toEqual(normaliseRule('203.0.113.7'));
   });
 
   it('CIDR ranges, including the whole internet', () => {
-    expect(normaliseRule('203.0.113.0/24')).toMatchObject({ ok: true, rule: { cidr: '203.0.113.0/24', prefixLength: 24 } });
+    expect(normaliseRule('203.0.113.0/24')).toMatchObject({
+      ok: true,
+      rule: { cidr: '203.0.113.0/24', prefixLength: 24 },
+    });
     expect(normaliseRule('0.0.0.0/0')).toMatchObject({ ok: true, rule: { cidr: '0.0.0.0/0', prefixLength: 0 } });
   });
 
@@ -164,12 +183,17 @@ describe('ruleCovers and firstCoveringRule', () => {
 
   it('agrees with a brute-force mask computation', () => {
     fc.assert(
-      fc.property(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.integer({ min: 0, max: 32 }), (a, b, p) => {
-        const dotted = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-        const mask = p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0;
-        const net = (a & mask) >>> 0;
-        expect(ruleCovers(`${dotted(net)}/${p}`, dotted(b))).toBe(((b & mask) >>> 0) === net);
-      }),
+      fc.property(
+        fc.nat({ max: 0xffffffff }),
+        fc.nat({ max: 0xffffffff }),
+        fc.integer({ min: 0, max: 32 }),
+        (a, b, p) => {
+          const dotted = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+          const mask = p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0;
+          const net = (a & mask) >>> 0;
+          expect(ruleCovers(`${dotted(net)}/${p}`, dotted(b))).toBe((b & mask) >>> 0 === net);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -195,9 +219,22 @@ describe('ruleBreadth', () => {
 
 describe('nearRules', () => {
   it('rules in the same /24 that do not admit the IP: typos and stale egress addresses', () => {
-    const rules = ['203.0.113.70', '203.0.113.0/28', '203.0.113.7/32', '203.0.112.7', '203.0.0.0/16', '198.51.100.7', '203.0.113.64/26'];
+    const rules = [
+      '203.0.113.70',
+      '203.0.113.0/28',
+      '203.0.113.7/32',
+      '203.0.112.7',
+      '203.0.0.0/16',
+      '198.51.100.7',
+      '203.0.113.64/26',
+    ];
     expect(nearRules(rules, '203.0.113.7')).toEqual(['203.0.113.70', '203.0.113.64/26']);
-    expect(nearRules(rules, '203.0.113.200')).toEqual(['203.0.113.70', '203.0.113.0/28', '203.0.113.7/32', '203.0.113.64/26']);
+    expect(nearRules(rules, '203.0.113.200')).toEqual([
+      '203.0.113.70',
+      '203.0.113.0/28',
+      '203.0.113.7/32',
+      '203.0.113.64/26',
+    ]);
   });
 
   it('nothing for IPv6 or an empty rule set', () => {

@@ -36,11 +36,16 @@ describe('PhraseMatcher', () => {
   it('agrees with indexOf on random phrases and texts', () => {
     const alphabet = fc.constantFrom('a', 'b', 'c', ' ', ':', '/');
     const phrase = fc.array(alphabet, { minLength: 1, maxLength: 5 }).map((a) => a.join(''));
-    const text = fc.array(fc.constantFrom('a', 'b', 'c', 'A', 'B', ' ', '\n', ':', '/', 'é', '日'), { maxLength: 200 }).map((a) => a.join(''));
+    const text = fc
+      .array(fc.constantFrom('a', 'b', 'c', 'A', 'B', ' ', '\n', ':', '/', 'é', '日'), { maxLength: 200 })
+      .map((a) => a.join(''));
     fc.assert(
       fc.property(fc.uniqueArray(phrase, { minLength: 1, maxLength: 8 }), text, (phrases, t) => {
         const m = new PhraseMatcher(phrases);
-        const got = m.findAll(t, Number.MAX_SAFE_INTEGER).map((h) => `${h.pos}:${h.phrase}`).sort();
+        const got = m
+          .findAll(t, Number.MAX_SAFE_INTEGER)
+          .map((h) => `${h.pos}:${h.phrase}`)
+          .sort();
         expect(got).toEqual(naive(phrases, t));
       }),
       { numRuns: 400 },

@@ -14,21 +14,142 @@ const samples = loadSamples();
 
 /** The characters and fragments the parser's patterns and probes care about. */
 const FRAGMENTS = [
-  'client with IP ', 'client with', 'denied: ', 'DENIED', ' is not allowed access', "'", '"', '\\u0027', '\\"', '\\\\', '\\',
-  '\\n', '\\r\\n', '<', '>', '&', '&amp;', '&#39;', '&amp;#39;', '&lt;', '&nbsp;', '<br>', '<br/>', '<p>', '</p>',
-  '<span itemtype="http://schema.skype.com/Mention">', '</span>', '<at>', '</at>', '<pre><code>', '://', 'https://',
-  'http://', 'oci://', 'docker://', '.azurecr.io', '.azurecr', '.data.azurecr.io', '.privatelink', '-e7ggejfuhzhgedc8',
-  'a.azurecr.io/', 'myreg01', '/v2/', '/manifests/', '/blobs/', '/tags/list', '/oauth2/token?scope=repository%3A',
-  '%3Apull', '&service=', ':', '@', '@sha256:', 'sha256:', 'ab'.repeat(32), '403 Forbidden', '401 Unauthorized',
-  'unauthorized: ', 'Response code: 403', 'no such host', 'dial tcp: lookup ', ' on 168.63.129.16:53', 'i/o timeout',
-  '.blob.core.windows.net', 'toomanyrequests', 'manifest unknown', ': not found', 'failed to resolve reference "',
-  'requested access to the resource is denied', '/providers/Microsoft.ContainerRegistry/registries/', 'az acr build ',
-  '--image ', '--registry ', '-r ', '"Type":"repository"', '"Name":"', 'Name:', ' Type:repository', 'image "',
-  'Pulling image ', 'docker push ', 'repository [', '1.2.3.4', '2001:db8::7', '[::1]:53', '10.0.0.4:443', 'xx.xx.xx.xx',
-  '***', '<acr-name>', '{registryname}', '$Registry', ' ', '  ', '\n', '\r\n', '\t', '> ', '│ ', '# ', '##[error]',
-  '[command]', '2024-01-01T00:00:00.000Z ', '15:38:12 ', '\x1b[31m', '\x1b[0m', '[0m', '`', '```', '**', '[', '](', ')',
-  '|', '<https://', '<@U123>', '<#C1|x>', '<!here>', '‘', '’', '“', '”', '\u00a0', '\u200b', 'İ', '日本語', 'x', '0',
-  '…', '...', '=', ',', ';', '{', '}', '*', '$', '%',
+  'client with IP ',
+  'client with',
+  'denied: ',
+  'DENIED',
+  ' is not allowed access',
+  "'",
+  '"',
+  '\\u0027',
+  '\\"',
+  '\\\\',
+  '\\',
+  '\\n',
+  '\\r\\n',
+  '<',
+  '>',
+  '&',
+  '&amp;',
+  '&#39;',
+  '&amp;#39;',
+  '&lt;',
+  '&nbsp;',
+  '<br>',
+  '<br/>',
+  '<p>',
+  '</p>',
+  '<span itemtype="http://schema.skype.com/Mention">',
+  '</span>',
+  '<at>',
+  '</at>',
+  '<pre><code>',
+  '://',
+  'https://',
+  'http://',
+  'oci://',
+  'docker://',
+  '.azurecr.io',
+  '.azurecr',
+  '.data.azurecr.io',
+  '.privatelink',
+  '-e7ggejfuhzhgedc8',
+  'a.azurecr.io/',
+  'myreg01',
+  '/v2/',
+  '/manifests/',
+  '/blobs/',
+  '/tags/list',
+  '/oauth2/token?scope=repository%3A',
+  '%3Apull',
+  '&service=',
+  ':',
+  '@',
+  '@sha256:',
+  'sha256:',
+  'ab'.repeat(32),
+  '403 Forbidden',
+  '401 Unauthorized',
+  'unauthorized: ',
+  'Response code: 403',
+  'no such host',
+  'dial tcp: lookup ',
+  ' on 168.63.129.16:53',
+  'i/o timeout',
+  '.blob.core.windows.net',
+  'toomanyrequests',
+  'manifest unknown',
+  ': not found',
+  'failed to resolve reference "',
+  'requested access to the resource is denied',
+  '/providers/Microsoft.ContainerRegistry/registries/',
+  'az acr build ',
+  '--image ',
+  '--registry ',
+  '-r ',
+  '"Type":"repository"',
+  '"Name":"',
+  'Name:',
+  ' Type:repository',
+  'image "',
+  'Pulling image ',
+  'docker push ',
+  'repository [',
+  '1.2.3.4',
+  '2001:db8::7',
+  '[::1]:53',
+  '10.0.0.4:443',
+  'xx.xx.xx.xx',
+  '***',
+  '<acr-name>',
+  '{registryname}',
+  '$Registry',
+  ' ',
+  '  ',
+  '\n',
+  '\r\n',
+  '\t',
+  '> ',
+  '│ ',
+  '# ',
+  '##[error]',
+  '[command]',
+  '2024-01-01T00:00:00.000Z ',
+  '15:38:12 ',
+  '\x1b[31m',
+  '\x1b[0m',
+  '[0m',
+  '`',
+  '```',
+  '**',
+  '[',
+  '](',
+  ')',
+  '|',
+  '<https://',
+  '<@U123>',
+  '<#C1|x>',
+  '<!here>',
+  '‘',
+  '’',
+  '“',
+  '”',
+  '\u00a0',
+  '\u200b',
+  'İ',
+  '日本語',
+  'x',
+  '0',
+  '…',
+  '...',
+  '=',
+  ',',
+  ';',
+  '{',
+  '}',
+  '*',
+  '$',
+  '%',
 ];
 
 const fragmentSoup = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 120 }).map((parts) => parts.join(''));
@@ -59,14 +180,19 @@ describe('parser robustness (property-based)', () => {
 
   it('any mix of fragments around a real paste keeps it parseable', () => {
     fc.assert(
-      fc.property(fragmentSoup, fc.constantFrom(...samples), fragmentSoup, (a, sample, b) => check(`${a}${sample.text}${b}`)),
+      fc.property(fragmentSoup, fc.constantFrom(...samples), fragmentSoup, (a, sample, b) =>
+        check(`${a}${sample.text}${b}`),
+      ),
       { numRuns: 200 },
     );
   });
 
   it('randomly mangled real pastes (inserted newlines, quote prefixes, HTML tags, stray escapes): no throw', () => {
     const mangle = fc.array(
-      fc.tuple(fc.nat(), fc.constantFrom('\n', '\n> ', '<br>', '</p><p>', '\\', '&', '<', '"', "'", '\x1b[1m', '│ ', '\r\n', ' ')),
+      fc.tuple(
+        fc.nat(),
+        fc.constantFrom('\n', '\n> ', '<br>', '</p><p>', '\\', '&', '<', '"', "'", '\x1b[1m', '│ ', '\r\n', ' '),
+      ),
       { maxLength: 20 },
     );
     fc.assert(
@@ -84,12 +210,16 @@ describe('parser robustness (property-based)', () => {
 
   it('large random inputs take the region path without throwing', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...samples), { minLength: 1, maxLength: 6 }), fc.nat({ max: 400 }), (picked, gap) => {
-        const noise = `${'2024-01-01T00:00:00Z building module x.ts\n'.repeat(gap)}`;
-        const text = `${'npm WARN deprecated y\n'.repeat(13000)}${picked.map((s) => `${s.text}\n${noise}`).join('')}`;
-        expect(text.length).toBeGreaterThan(256 * 1024 - 1);
-        check(text);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...samples), { minLength: 1, maxLength: 6 }),
+        fc.nat({ max: 400 }),
+        (picked, gap) => {
+          const noise = `${'2024-01-01T00:00:00Z building module x.ts\n'.repeat(gap)}`;
+          const text = `${'npm WARN deprecated y\n'.repeat(13000)}${picked.map((s) => `${s.text}\n${noise}`).join('')}`;
+          expect(text.length).toBeGreaterThan(256 * 1024 - 1);
+          check(text);
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -97,15 +227,47 @@ describe('parser robustness (property-based)', () => {
 
 describe('transport wrappers do not change what is extracted', () => {
   const encode = (s: string): string =>
-    s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+    s
+      .replaceAll('&', '&amp;')
+      .replaceAll('<', '&lt;')
+      .replaceAll('>', '&gt;')
+      .replaceAll('"', '&quot;')
+      .replaceAll("'", '&#39;');
   const wrappers: [string, (s: string) => string][] = [
     ['CRLF line ends', (s) => s.replaceAll('\n', '\r\n')],
-    ['Markdown quote on every line', (s) => s.split('\n').map((l) => `> ${l}`).join('\n')],
-    ['Teams HTML (<p>, <br>, entities, a mention)', (s) => `<p><at id="0">ACR Access</at> </p><p>${s.split('\n').map(encode).join('<br>')}</p>`],
+    [
+      'Markdown quote on every line',
+      (s) =>
+        s
+          .split('\n')
+          .map((l) => `> ${l}`)
+          .join('\n'),
+    ],
+    [
+      'Teams HTML (<p>, <br>, entities, a mention)',
+      (s) => `<p><at id="0">ACR Access</at> </p><p>${s.split('\n').map(encode).join('<br>')}</p>`,
+    ],
     ['Teams code block (<pre><code>)', (s) => `<pre><code>${encode(s)}</code></pre>`],
-    ['Slack (``` fence, &lt;&gt;&amp;, a mention)', (s) => `<@U0G9QF9C6> \`\`\`${s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}\`\`\``],
-    ['ANSI colour around each line', (s) => s.split('\n').map((l) => `\x1b[31m${l}\x1b[0m`).join('\n')],
-    ['trailing spaces and blank lines', (s) => s.split('\n').map((l) => `${l}   `).join('\n\n')],
+    [
+      'Slack (``` fence, &lt;&gt;&amp;, a mention)',
+      (s) => `<@U0G9QF9C6> \`\`\`${s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}\`\`\``,
+    ],
+    [
+      'ANSI colour around each line',
+      (s) =>
+        s
+          .split('\n')
+          .map((l) => `\x1b[31m${l}\x1b[0m`)
+          .join('\n'),
+    ],
+    [
+      'trailing spaces and blank lines',
+      (s) =>
+        s
+          .split('\n')
+          .map((l) => `${l}   `)
+          .join('\n\n'),
+    ],
   ];
 
   for (const [name, wrap] of wrappers) {
@@ -114,7 +276,11 @@ describe('transport wrappers do not change what is extracted', () => {
         const plain = parseFindings(s.text);
         const wrapped = parse(wrap(s.text));
         expectWellFormed(wrapped);
-        expect({ id: s.id, kind: wrapped[0]?.kind ?? null, ...primary(wrapped) }).toEqual({ id: s.id, kind: plain[0]?.kind ?? null, ...primary(plain) });
+        expect({ id: s.id, kind: wrapped[0]?.kind ?? null, ...primary(wrapped) }).toEqual({
+          id: s.id,
+          kind: plain[0]?.kind ?? null,
+          ...primary(plain),
+        });
       }
     });
   }

@@ -9,7 +9,13 @@ export interface Sample {
   tool: string;
   kind: string;
   text: string;
-  expect: { loginServer: string | null; registryName: string | null; ip: string | null; repository: string | null; reference: string | null };
+  expect: {
+    loginServer: string | null;
+    registryName: string | null;
+    ip: string | null;
+    repository: string | null;
+    reference: string | null;
+  };
   notes: string;
 }
 
@@ -32,7 +38,9 @@ export function expectWellFormed(findings: unknown): asserts findings is Finding
     expect(Object.keys(f).sort()).toEqual([...KEYS].sort());
     expect(FINDING_KINDS).toContain(f.kind);
     for (const k of ['loginServer', 'registryName', 'ip', 'repository', 'reference', 'tool']) {
-      expect(f[k] === null || (typeof f[k] === 'string' && (f[k] as string).length > 0), `${k}=${String(f[k])}`).toBe(true);
+      expect(f[k] === null || (typeof f[k] === 'string' && (f[k] as string).length > 0), `${k}=${String(f[k])}`).toBe(
+        true,
+      );
     }
     expect(typeof f.excerpt).toBe('string');
     expect((f.excerpt as string).length).toBeLessThanOrEqual(320);
@@ -41,5 +49,13 @@ export function expectWellFormed(findings: unknown): asserts findings is Finding
 
 export function primary(findings: Finding[]): Pick<Finding, (typeof FIELDS)[number]> | null {
   const f = findings[0];
-  return f ? { loginServer: f.loginServer, registryName: f.registryName, ip: f.ip, repository: f.repository, reference: f.reference } : null;
+  return f
+    ? {
+        loginServer: f.loginServer,
+        registryName: f.registryName,
+        ip: f.ip,
+        repository: f.repository,
+        reference: f.reference,
+      }
+    : null;
 }

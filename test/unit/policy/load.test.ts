@@ -30,7 +30,11 @@ describe('policy.example.yaml', () => {
     // The second registries entry inherits everything it does not set from defaults.
     expect(p.registries[1]!.policy.approvers).toEqual(p.defaults.approvers);
     expect(p.registries[1]!.policy.durations).toEqual({ defaultMs: 4 * HOUR_MS, maxMs: 7 * DAY_MS });
-    expect(p.registries[0]!.policy.breakGlass).toEqual({ enabled: true, maxDurationMs: 30 * MINUTE_MS, allowedFor: 'approvers' });
+    expect(p.registries[0]!.policy.breakGlass).toEqual({
+      enabled: true,
+      maxDurationMs: 30 * MINUTE_MS,
+      allowedFor: 'approvers',
+    });
   });
 
   it('shows the built-in defaults for the keys it documents', () => {
@@ -42,7 +46,31 @@ describe('policy.example.yaml', () => {
 
   it('documents every key with a comment', () => {
     const text = fs.readFileSync(example, 'utf8');
-    for (const key of ['version', 'defaults', 'approvers', 'minApprovals', 'selfApproval', 'breakGlass', 'enabled', 'maxDuration', 'allowedFor', 'duration', 'default', 'max', 'allowPermanent', 'broadestPrefix', 'requireReason', 'pendingTimeout', 'reminderInterval', 'notify', 'channels', 'directMessages', 'registries', 'match', 'direct']) {
+    for (const key of [
+      'version',
+      'defaults',
+      'approvers',
+      'minApprovals',
+      'selfApproval',
+      'breakGlass',
+      'enabled',
+      'maxDuration',
+      'allowedFor',
+      'duration',
+      'default',
+      'max',
+      'allowPermanent',
+      'broadestPrefix',
+      'requireReason',
+      'pendingTimeout',
+      'reminderInterval',
+      'notify',
+      'channels',
+      'directMessages',
+      'registries',
+      'match',
+      'direct',
+    ]) {
       expect(text, key).toMatch(new RegExp(`^\\s*(- )?${key}:`, 'm'));
     }
   });
@@ -56,7 +84,9 @@ describe('loadPolicy', () => {
   });
 
   it('reports an unreadable file by name', () => {
-    expect(() => loadPolicy(path.join(os.tmpdir(), 'no-such-policy.yaml'))).toThrow(/no-such-policy\.yaml: cannot be read \(ENOENT\)/);
+    expect(() => loadPolicy(path.join(os.tmpdir(), 'no-such-policy.yaml'))).toThrow(
+      /no-such-policy\.yaml: cannot be read \(ENOENT\)/,
+    );
   });
 
   it('reads a file from disk', () => {
@@ -102,7 +132,9 @@ describe('validation errors name the file, the line and the key path', () => {
   });
 
   it('a missing required key points at the enclosing node', () => {
-    expect(problems('defaults:\n  approvers: [alice@contoso.com]\nregistries:\n  - approvers: [bob@contoso.com]\n')).toEqual([
+    expect(
+      problems('defaults:\n  approvers: [alice@contoso.com]\nregistries:\n  - approvers: [bob@contoso.com]\n'),
+    ).toEqual([
       'policy.yaml:1: version is required: add "version: 1" at the top',
       'policy.yaml:4: registries[0] needs match: a registry name glob or resource-id prefix (or a list of them)',
     ]);
@@ -137,11 +169,18 @@ describe('validation errors name the file, the line and the key path', () => {
   });
 
   it('N-of-M that can never be met', () => {
-    expect(problems('version: 1\ndefaults:\n  approvers: [a@contoso.com, slack:U0ABCDEF]\n  minApprovals: 3\n')).toEqual([
+    expect(
+      problems('version: 1\ndefaults:\n  approvers: [a@contoso.com, slack:U0ABCDEF]\n  minApprovals: 3\n'),
+    ).toEqual([
       'policy.yaml:4: defaults.minApprovals (3) is more than the 2 approver(s) listed, so no request could ever be approved',
     ]);
     // With a group the number of people is unknown, so it is allowed.
-    expect(() => parsePolicy('version: 1\ndefaults:\n  approvers: [a@contoso.com, "group:S0GROUP1"]\n  minApprovals: 3\n', 'p.yaml')).not.toThrow();
+    expect(() =>
+      parsePolicy(
+        'version: 1\ndefaults:\n  approvers: [a@contoso.com, "group:S0GROUP1"]\n  minApprovals: 3\n',
+        'p.yaml',
+      ),
+    ).not.toThrow();
   });
 
   it('a policy with no approvers anywhere', () => {
@@ -151,7 +190,9 @@ describe('validation errors name the file, the line and the key path', () => {
   });
 
   it('ambiguous and malformed approvers', () => {
-    const out = problems('version: 1\ndefaults:\n  approvers:\n    - 6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab\n    - "bob"\n    - guest_contoso.com#EXT#@fabrikam.onmicrosoft.com\n');
+    const out = problems(
+      'version: 1\ndefaults:\n  approvers:\n    - 6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab\n    - "bob"\n    - guest_contoso.com#EXT#@fabrikam.onmicrosoft.com\n',
+    );
     expect(out).toEqual([
       'policy.yaml:4: defaults.approvers[0] "6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab" is ambiguous: write teams:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab for a user or group:6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab for a group',
       'policy.yaml:5: defaults.approvers[1] "bob" is not an approver: use an email/UPN, slack:U…, teams:<object id> or group:<id>',
@@ -160,7 +201,9 @@ describe('validation errors name the file, the line and the key path', () => {
   });
 
   it('channel rules', () => {
-    const out = problems(`${MINIMAL}channels:\n  - slack: "#general"\n    registries: ["*"]\n  - teams: "19:x@thread.tacv2"\n  - slack: C0ABC\n    teams: "19:y"\n    registries: "*"\n`);
+    const out = problems(
+      `${MINIMAL}channels:\n  - slack: "#general"\n    registries: ["*"]\n  - teams: "19:x@thread.tacv2"\n  - slack: C0ABC\n    teams: "19:y"\n    registries: "*"\n`,
+    );
     expect(out).toEqual([
       'policy.yaml:5: channels[0].slack must be a Slack channel id (C…, G… or D…), not "#general"; a #name is not stable',
       'policy.yaml:7: channels[1] needs registries: the registry globs or resource-id prefixes this channel may request for ("*" for all)',
@@ -169,11 +212,15 @@ describe('validation errors name the file, the line and the key path', () => {
   });
 
   it('version must be 1', () => {
-    expect(problems('version: 2\ndefaults:\n  approvers: [a@contoso.com]\n')).toEqual(['policy.yaml:1: version must be 1 (this bot understands policy version 1 only)']);
+    expect(problems('version: 2\ndefaults:\n  approvers: [a@contoso.com]\n')).toEqual([
+      'policy.yaml:1: version must be 1 (this bot understands policy version 1 only)',
+    ]);
   });
 
   it('a document that is not a map', () => {
-    expect(problems('- a\n- b\n')).toEqual(['policy.yaml:1: (document) must be a YAML map with version, defaults, registries and channels (see policy.example.yaml)']);
+    expect(problems('- a\n- b\n')).toEqual([
+      'policy.yaml:1: (document) must be a YAML map with version, defaults, registries and channels (see policy.example.yaml)',
+    ]);
   });
 });
 
@@ -192,7 +239,10 @@ describe('parsed values', () => {
   });
 
   it('reminderInterval off, Teams ids without ;messageid', () => {
-    const p = parsePolicy(`${MINIMAL}  reminderInterval: off\nchannels:\n  - teams: "19:abc@thread.tacv2;messageid=1700000000000"\n    registries: [dev*]\n`, 'p.yaml');
+    const p = parsePolicy(
+      `${MINIMAL}  reminderInterval: off\nchannels:\n  - teams: "19:abc@thread.tacv2;messageid=1700000000000"\n    registries: [dev*]\n`,
+      'p.yaml',
+    );
     expect(p.defaults.reminderIntervalMs).toBeNull();
     expect(p.channels![0]!.selector).toEqual({ kind: 'teams', id: '19:abc@thread.tacv2' });
   });

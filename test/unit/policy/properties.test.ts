@@ -13,9 +13,13 @@ function reference(pattern: string, text: string): boolean {
 describe('properties', () => {
   it('globMatch agrees with an anchored regex', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', '*', '?'), maxLength: 8 }), fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 10 }), (p, t) => {
-        expect(globMatch(p, t)).toBe(reference(p, t));
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'b', '*', '?'), maxLength: 8 }),
+        fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 10 }),
+        (p, t) => {
+          expect(globMatch(p, t)).toBe(reference(p, t));
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -19,8 +19,18 @@ const at = (ms: number): Date => new Date(T0.getTime() + ms);
 
 const dan: Party = { platform: 'slack', id: 'U0DAN0001', email: 'dan@contoso.com', displayName: 'Dan' };
 const bob: Party = { platform: 'slack', id: 'U0BOB0001', email: 'bob@contoso.com', displayName: 'Bob' };
-const carol: Party = { platform: 'teams', id: '33333333-3333-4333-8333-333333333333', email: 'carol@contoso.com', displayName: 'Carol' };
-const danInTeams: Party = { platform: 'teams', id: '44444444-4444-4444-8444-444444444444', email: 'dan@contoso.com', displayName: 'Dan (Teams)' };
+const carol: Party = {
+  platform: 'teams',
+  id: '33333333-3333-4333-8333-333333333333',
+  email: 'carol@contoso.com',
+  displayName: 'Carol',
+};
+const danInTeams: Party = {
+  platform: 'teams',
+  id: '44444444-4444-4444-8444-444444444444',
+  email: 'dan@contoso.com',
+  displayName: 'Dan (Teams)',
+};
 
 const CHANGE = { before: ['1.1.1.1'], after: ['1.1.1.1', '203.0.113.7/32'], correlationId: 'corr-1' };
 
@@ -28,7 +38,11 @@ function input(over: Partial<NewRequest> = {}): NewRequest {
   return {
     kind: 'grant',
     extendsRequestId: null,
-    registry: { id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr1', name: 'acr1', loginServer: 'acr1.azurecr.io' },
+    registry: {
+      id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr1',
+      name: 'acr1',
+      loginServer: 'acr1.azurecr.io',
+    },
     rule: '203.0.113.7/32',
     durationMs: 4 * HOUR_MS,
     reason: 'CI runner',
@@ -101,8 +115,14 @@ const VALID: Record<RequestEventType, [RequestEvent, Date]> = {
   applied: [{ type: 'applied', ...CHANGE }, at(10 * MINUTE_MS)],
   fail: [{ type: 'fail', error: 'ARM 429', retryable: true }, at(10 * MINUTE_MS)],
   warn_expiry: [{ type: 'warn_expiry' }, at(3 * HOUR_MS)],
-  extend: [{ type: 'extend', by: null, extensionRequestId: 'req-2', endsAt: at(8 * HOUR_MS).toISOString() }, at(3 * HOUR_MS)],
-  expire: [{ type: 'expire', change: { before: CHANGE.after, after: CHANGE.before, correlationId: 'corr-2' } }, at(5 * HOUR_MS)],
+  extend: [
+    { type: 'extend', by: null, extensionRequestId: 'req-2', endsAt: at(8 * HOUR_MS).toISOString() },
+    at(3 * HOUR_MS),
+  ],
+  expire: [
+    { type: 'expire', change: { before: CHANGE.after, after: CHANGE.before, correlationId: 'corr-2' } },
+    at(5 * HOUR_MS),
+  ],
   revoke: [{ type: 'revoke', by: carol, reason: 'incident over' }, at(HOUR_MS)],
 };
 
@@ -111,13 +131,29 @@ const cells = REQUEST_STATUSES.flatMap((s) => EVENT_TYPES.map((e) => [s, e] as c
 
 describe('the transition table, cell by cell', () => {
   it('covers every event and only real statuses', () => {
-    expect(EVENT_TYPES.sort()).toEqual(['applied', 'approve', 'cancel', 'deny', 'expire', 'extend', 'fail', 'narrow', 'remind', 'revoke', 'start_apply', 'time_out', 'warn_expiry']);
-    for (const edge of Object.values(TRANSITIONS)) for (const s of [...edge.from, ...edge.to]) expect(REQUEST_STATUSES).toContain(s);
+    expect(EVENT_TYPES.sort()).toEqual([
+      'applied',
+      'approve',
+      'cancel',
+      'deny',
+      'expire',
+      'extend',
+      'fail',
+      'narrow',
+      'remind',
+      'revoke',
+      'start_apply',
+      'time_out',
+      'warn_expiry',
+    ]);
+    for (const edge of Object.values(TRANSITIONS))
+      for (const s of [...edge.from, ...edge.to]) expect(REQUEST_STATUSES).toContain(s);
   });
 
   it('matches the documented lifecycle', () => {
     const edges = new Set<string>();
-    for (const e of Object.values(TRANSITIONS)) for (const f of e.from) for (const t of e.to) if (f !== t) edges.add(`${f}->${t}`);
+    for (const e of Object.values(TRANSITIONS))
+      for (const f of e.from) for (const t of e.to) if (f !== t) edges.add(`${f}->${t}`);
     expect([...edges].sort()).toEqual(
       [
         'applied->expired',
@@ -146,7 +182,14 @@ describe('the transition table, cell by cell', () => {
       expect(out.request.version).toBe(request.version + 1);
       expect(out.request.updatedAt).toBe(now.toISOString());
       // Every transition yields its audit event: who, when, from/to, about which request and rule.
-      expect(out.audit).toMatchObject({ at: now.toISOString(), requestId: request.id, registryName: 'acr1', rule: '203.0.113.7/32', fromStatus: status, toStatus: out.request.status });
+      expect(out.audit).toMatchObject({
+        at: now.toISOString(),
+        requestId: request.id,
+        registryName: 'acr1',
+        rule: '203.0.113.7/32',
+        fromStatus: status,
+        toStatus: out.request.status,
+      });
       expect(out.audit.summary.length).toBeGreaterThan(5);
       // The input is never mutated.
       expect(request.status).toBe(status);
@@ -164,8 +207,21 @@ describe('creating a request', () => {
     const r = openRequest(input(), { id: 'req-1', now: T0 });
     expect(r).toMatchObject({
       ok: true,
-      request: { id: 'req-1', version: 1, status: 'pending', pendingUntil: '2026-03-02T10:00:00.000Z', nextReminderAt: '2026-03-01T14:00:00.000Z', approvals: [] },
-      audit: { type: 'requested', actor: dan, fromStatus: null, toStatus: 'pending', summary: 'Dan requested 203.0.113.7/32 for 4h on acr1' },
+      request: {
+        id: 'req-1',
+        version: 1,
+        status: 'pending',
+        pendingUntil: '2026-03-02T10:00:00.000Z',
+        nextReminderAt: '2026-03-01T14:00:00.000Z',
+        approvals: [],
+      },
+      audit: {
+        type: 'requested',
+        actor: dan,
+        fromStatus: null,
+        toStatus: 'pending',
+        summary: 'Dan requested 203.0.113.7/32 for 4h on acr1',
+      },
     });
   });
 
@@ -179,7 +235,11 @@ describe('creating a request', () => {
     [{ kind: 'extension' as const, extendsRequestId: 'r0', durationMs: null }, /finite/],
     [{ extendsRequestId: 'r0' }, /only an extension/],
   ])('refuses %o', (over, msg) => {
-    expect(openRequest(input(over), { id: 'x', now: T0 })).toMatchObject({ ok: false, code: 'invalid_request', reason: expect.stringMatching(msg) });
+    expect(openRequest(input(over), { id: 'x', now: T0 })).toMatchObject({
+      ok: false,
+      code: 'invalid_request',
+      reason: expect.stringMatching(msg),
+    });
   });
 });
 
@@ -188,28 +248,53 @@ describe('approvals (N-of-M)', () => {
 
   it('records approvals until N distinct approvers, then approves', () => {
     const first = transition(two(), { type: 'approve', by: bob, as: 'approver', comment: 'ok' }, at(MINUTE_MS));
-    expect(first).toMatchObject({ ok: true, request: { status: 'pending', approvals: [{ by: bob, as: 'approver', comment: 'ok' }] }, audit: { type: 'approval_recorded', summary: 'Bob approved (1 of 2)' } });
+    expect(first).toMatchObject({
+      ok: true,
+      request: { status: 'pending', approvals: [{ by: bob, as: 'approver', comment: 'ok' }] },
+      audit: { type: 'approval_recorded', summary: 'Bob approved (1 of 2)' },
+    });
     if (!first.ok) return;
     const second = transition(first.request, { type: 'approve', by: carol, as: 'approver' }, at(2 * MINUTE_MS));
-    expect(second).toMatchObject({ ok: true, request: { status: 'approved', nextReminderAt: null }, audit: { type: 'approved', fromStatus: 'pending', toStatus: 'approved' } });
+    expect(second).toMatchObject({
+      ok: true,
+      request: { status: 'approved', nextReminderAt: null },
+      audit: { type: 'approved', fromStatus: 'pending', toStatus: 'approved' },
+    });
   });
 
   it('the same approver twice counts once (also across platforms by email)', () => {
     const first = transition(two(), { type: 'approve', by: carol, as: 'approver' }, at(MINUTE_MS));
     if (!first.ok) throw new Error();
-    expect(transition(first.request, { type: 'approve', by: carol, as: 'approver' }, at(2 * MINUTE_MS))).toMatchObject({ ok: false, code: 'already_approved' });
+    expect(transition(first.request, { type: 'approve', by: carol, as: 'approver' }, at(2 * MINUTE_MS))).toMatchObject({
+      ok: false,
+      code: 'already_approved',
+    });
     const carolSlack: Party = { platform: 'slack', id: 'U0CAROL01', email: 'carol@contoso.com', displayName: null };
-    expect(transition(first.request, { type: 'approve', by: carolSlack, as: 'approver' }, at(2 * MINUTE_MS))).toMatchObject({ ok: false, code: 'already_approved' });
+    expect(
+      transition(first.request, { type: 'approve', by: carolSlack, as: 'approver' }, at(2 * MINUTE_MS)),
+    ).toMatchObject({ ok: false, code: 'already_approved' });
   });
 
   it('refuses the requester approving as an approver, on either platform', () => {
-    expect(transition(open(), { type: 'approve', by: dan, as: 'approver' }, at(MINUTE_MS))).toMatchObject({ ok: false, code: 'self_approval' });
-    expect(transition(open(), { type: 'approve', by: danInTeams, as: 'approver' }, at(MINUTE_MS))).toMatchObject({ ok: false, code: 'self_approval' });
+    expect(transition(open(), { type: 'approve', by: dan, as: 'approver' }, at(MINUTE_MS))).toMatchObject({
+      ok: false,
+      code: 'self_approval',
+    });
+    expect(transition(open(), { type: 'approve', by: danInTeams, as: 'approver' }, at(MINUTE_MS))).toMatchObject({
+      ok: false,
+      code: 'self_approval',
+    });
   });
 
   it('self-approval (policy allowed) counts as one approval', () => {
-    expect(transition(two(), { type: 'approve', by: dan, as: 'self' }, at(MINUTE_MS))).toMatchObject({ ok: true, request: { status: 'pending' } });
-    expect(transition(open(), { type: 'approve', by: bob, as: 'self' }, at(MINUTE_MS))).toMatchObject({ ok: false, code: 'invalid_event' });
+    expect(transition(two(), { type: 'approve', by: dan, as: 'self' }, at(MINUTE_MS))).toMatchObject({
+      ok: true,
+      request: { status: 'pending' },
+    });
+    expect(transition(open(), { type: 'approve', by: bob, as: 'self' }, at(MINUTE_MS))).toMatchObject({
+      ok: false,
+      code: 'invalid_event',
+    });
   });
 
   it('break-glass completes at once, only on a break-glass request, only by the requester', () => {
@@ -219,8 +304,14 @@ describe('approvals (N-of-M)', () => {
       request: { status: 'approved' },
       audit: { type: 'approved', details: { breakGlass: true }, summary: expect.stringMatching(/break-glass/) },
     });
-    expect(transition(open(), { type: 'approve', by: dan, as: 'break_glass' }, at(MINUTE_MS))).toMatchObject({ ok: false, code: 'self_approval' });
-    expect(transition(bg, { type: 'approve', by: bob, as: 'break_glass' }, at(MINUTE_MS))).toMatchObject({ ok: false, code: 'invalid_event' });
+    expect(transition(open(), { type: 'approve', by: dan, as: 'break_glass' }, at(MINUTE_MS))).toMatchObject({
+      ok: false,
+      code: 'self_approval',
+    });
+    expect(transition(bg, { type: 'approve', by: bob, as: 'break_glass' }, at(MINUTE_MS))).toMatchObject({
+      ok: false,
+      code: 'invalid_event',
+    });
   });
 
   it('the loser of two clicks gets "already decided", naming who decided', () => {
@@ -228,35 +319,66 @@ describe('approvals (N-of-M)', () => {
     if (!won.ok) throw new Error();
     const lost = transition(won.request, { type: 'approve', by: carol, as: 'approver' }, at(MINUTE_MS));
     expect(lost).toMatchObject({ ok: false, code: 'already_decided' });
-    expect(!lost.ok && lost.reason).toBe('This request was already decided: it is denied by Bob at 2026-03-01T10:01:00.000Z.');
+    expect(!lost.ok && lost.reason).toBe(
+      'This request was already decided: it is denied by Bob at 2026-03-01T10:01:00.000Z.',
+    );
   });
 });
 
 describe('narrowing, reminders, timeouts', () => {
   it('narrowing only shortens; approvals so far still count', () => {
     const r = open({ durationMs: 4 * HOUR_MS });
-    expect(transition(r, { type: 'narrow', by: bob, durationMs: 4 * HOUR_MS }, at(1))).toMatchObject({ ok: false, code: 'not_narrower' });
-    expect(transition(r, { type: 'narrow', by: bob, durationMs: 8 * HOUR_MS }, at(1))).toMatchObject({ ok: false, code: 'not_narrower' });
-    expect(transition(r, { type: 'narrow', by: bob, durationMs: 0 }, at(1))).toMatchObject({ ok: false, code: 'invalid_event' });
+    expect(transition(r, { type: 'narrow', by: bob, durationMs: 4 * HOUR_MS }, at(1))).toMatchObject({
+      ok: false,
+      code: 'not_narrower',
+    });
+    expect(transition(r, { type: 'narrow', by: bob, durationMs: 8 * HOUR_MS }, at(1))).toMatchObject({
+      ok: false,
+      code: 'not_narrower',
+    });
+    expect(transition(r, { type: 'narrow', by: bob, durationMs: 0 }, at(1))).toMatchObject({
+      ok: false,
+      code: 'invalid_event',
+    });
     expect(transition(r, { type: 'narrow', by: bob, durationMs: HOUR_MS }, at(1))).toMatchObject({
       ok: true,
       request: { durationMs: HOUR_MS },
-      audit: { type: 'narrowed', summary: 'Bob shortened the duration from 4h to 1h', details: { fromDurationMs: 4 * HOUR_MS, toDurationMs: HOUR_MS } },
+      audit: {
+        type: 'narrowed',
+        summary: 'Bob shortened the duration from 4h to 1h',
+        details: { fromDurationMs: 4 * HOUR_MS, toDurationMs: HOUR_MS },
+      },
     });
-    expect(transition(open({ durationMs: null }), { type: 'narrow', by: bob, durationMs: HOUR_MS }, at(1))).toMatchObject({ ok: true });
+    expect(
+      transition(open({ durationMs: null }), { type: 'narrow', by: bob, durationMs: HOUR_MS }, at(1)),
+    ).toMatchObject({ ok: true });
   });
 
   it('reminders: not before due, then every interval; never when off', () => {
     const r = open();
     expect(transition(r, { type: 'remind' }, at(4 * HOUR_MS - 1))).toMatchObject({ ok: false, code: 'not_due' });
     const once = transition(r, { type: 'remind' }, at(4 * HOUR_MS + 5));
-    expect(once).toMatchObject({ ok: true, request: { remindersSent: 1, nextReminderAt: at(8 * HOUR_MS + 5).toISOString() }, audit: { type: 'reminded' } });
-    expect(transition(open({ reminderIntervalMs: null }), { type: 'remind' }, at(10 * HOUR_MS))).toMatchObject({ ok: false, code: 'not_due' });
+    expect(once).toMatchObject({
+      ok: true,
+      request: { remindersSent: 1, nextReminderAt: at(8 * HOUR_MS + 5).toISOString() },
+      audit: { type: 'reminded' },
+    });
+    expect(transition(open({ reminderIntervalMs: null }), { type: 'remind' }, at(10 * HOUR_MS))).toMatchObject({
+      ok: false,
+      code: 'not_due',
+    });
   });
 
   it('times out only after pendingUntil', () => {
-    expect(transition(open(), { type: 'time_out' }, at(24 * HOUR_MS - 1))).toMatchObject({ ok: false, code: 'not_due' });
-    expect(transition(open(), { type: 'time_out' }, at(24 * HOUR_MS))).toMatchObject({ ok: true, request: { status: 'timed_out', decision: { by: null } }, audit: { actor: null } });
+    expect(transition(open(), { type: 'time_out' }, at(24 * HOUR_MS - 1))).toMatchObject({
+      ok: false,
+      code: 'not_due',
+    });
+    expect(transition(open(), { type: 'time_out' }, at(24 * HOUR_MS))).toMatchObject({
+      ok: true,
+      request: { status: 'timed_out', decision: { by: null } },
+      audit: { actor: null },
+    });
   });
 });
 
@@ -266,8 +388,19 @@ describe('apply, failure and retry', () => {
     const out = transition(r, { type: 'applied', ...CHANGE }, at(HOUR_MS));
     expect(out).toMatchObject({
       ok: true,
-      request: { status: 'applied', appliedAt: at(HOUR_MS).toISOString(), endsAt: at(5 * HOUR_MS).toISOString(), apply: { correlationId: 'corr-1' } },
-      audit: { type: 'applied', before: CHANGE.before, after: CHANGE.after, correlationId: 'corr-1', details: { diff: { added: ['203.0.113.7/32'], removed: [] } } },
+      request: {
+        status: 'applied',
+        appliedAt: at(HOUR_MS).toISOString(),
+        endsAt: at(5 * HOUR_MS).toISOString(),
+        apply: { correlationId: 'corr-1' },
+      },
+      audit: {
+        type: 'applied',
+        before: CHANGE.before,
+        after: CHANGE.after,
+        correlationId: 'corr-1',
+        details: { diff: { added: ['203.0.113.7/32'], removed: [] } },
+      },
     });
   });
 
@@ -286,9 +419,19 @@ describe('apply, failure and retry', () => {
   it('retryable failures go back to applying and count attempts; others do not', () => {
     const failed = inStatus('failed');
     expect(failed.apply).toMatchObject({ attempts: 1, lastError: 'ARM 503', retryable: true });
-    expect(transition(failed, { type: 'start_apply', by: carol }, at(HOUR_MS))).toMatchObject({ ok: true, request: { status: 'applying', apply: { attempts: 2 } }, audit: { summary: 'Carol retried 203.0.113.7/32 (attempt 2)', details: { retry: true } } });
-    const fatal = drive(inStatus('applying'), [[{ type: 'fail', error: 'rule quota full', retryable: false }, at(HOUR_MS)]]);
-    expect(transition(fatal, { type: 'start_apply', by: carol }, at(2 * HOUR_MS))).toMatchObject({ ok: false, code: 'not_retryable', reason: expect.stringMatching(/quota/) });
+    expect(transition(failed, { type: 'start_apply', by: carol }, at(HOUR_MS))).toMatchObject({
+      ok: true,
+      request: { status: 'applying', apply: { attempts: 2 } },
+      audit: { summary: 'Carol retried 203.0.113.7/32 (attempt 2)', details: { retry: true } },
+    });
+    const fatal = drive(inStatus('applying'), [
+      [{ type: 'fail', error: 'rule quota full', retryable: false }, at(HOUR_MS)],
+    ]);
+    expect(transition(fatal, { type: 'start_apply', by: carol }, at(2 * HOUR_MS))).toMatchObject({
+      ok: false,
+      code: 'not_retryable',
+      reason: expect.stringMatching(/quota/),
+    });
   });
 });
 
@@ -297,15 +440,33 @@ describe('expiry, revoke and extension', () => {
     const r = inStatus('applied');
     expect(r.endsAt).toBe(at(4 * HOUR_MS + 3 * MINUTE_MS).toISOString());
     expect(transition(r, { type: 'expire' }, at(4 * HOUR_MS))).toMatchObject({ ok: false, code: 'not_due' });
-    expect(transition(r, { type: 'expire' }, at(5 * HOUR_MS))).toMatchObject({ ok: true, audit: { details: { ruleRemoval: 'pending' }, before: null } });
-    expect(transition(r, { type: 'expire', change: { before: CHANGE.after, after: CHANGE.before, correlationId: 'c2' }, note: 'rule kept: covered by another grant' }, at(5 * HOUR_MS))).toMatchObject({
+    expect(transition(r, { type: 'expire' }, at(5 * HOUR_MS))).toMatchObject({
       ok: true,
-      audit: { details: { ruleRemoval: 'done', diff: { added: [], removed: ['203.0.113.7/32'] } }, summary: expect.stringMatching(/rule kept/) },
+      audit: { details: { ruleRemoval: 'pending' }, before: null },
+    });
+    expect(
+      transition(
+        r,
+        {
+          type: 'expire',
+          change: { before: CHANGE.after, after: CHANGE.before, correlationId: 'c2' },
+          note: 'rule kept: covered by another grant',
+        },
+        at(5 * HOUR_MS),
+      ),
+    ).toMatchObject({
+      ok: true,
+      audit: {
+        details: { ruleRemoval: 'done', diff: { added: [], removed: ['203.0.113.7/32'] } },
+        summary: expect.stringMatching(/rule kept/),
+      },
     });
   });
 
   it('revoke records who and why', () => {
-    expect(transition(inStatus('applied'), { type: 'revoke', by: carol, reason: 'incident over' }, at(HOUR_MS))).toMatchObject({
+    expect(
+      transition(inStatus('applied'), { type: 'revoke', by: carol, reason: 'incident over' }, at(HOUR_MS)),
+    ).toMatchObject({
       ok: true,
       request: { status: 'revoked', decision: { by: carol, reason: 'incident over' } },
       audit: { type: 'revoked', actor: carol },
@@ -315,18 +476,49 @@ describe('expiry, revoke and extension', () => {
   it('warns once per end; an extension moves the end and re-arms the warning', () => {
     const r = inStatus('applied');
     const warned = drive(r, [[{ type: 'warn_expiry' }, at(3 * HOUR_MS)]]);
-    expect(transition(warned, { type: 'warn_expiry' }, at(3 * HOUR_MS + 1))).toMatchObject({ ok: false, code: 'invalid_event' });
-    const ext = transition(warned, { type: 'extend', by: dan, extensionRequestId: 'req-2', endsAt: at(8 * HOUR_MS).toISOString() }, at(3 * HOUR_MS + 2));
-    expect(ext).toMatchObject({ ok: true, request: { endsAt: at(8 * HOUR_MS).toISOString(), expiryWarnedAt: null, extendedBy: ['req-2'] }, audit: { type: 'extended', details: { fromEndsAt: r.endsAt } } });
+    expect(transition(warned, { type: 'warn_expiry' }, at(3 * HOUR_MS + 1))).toMatchObject({
+      ok: false,
+      code: 'invalid_event',
+    });
+    const ext = transition(
+      warned,
+      { type: 'extend', by: dan, extensionRequestId: 'req-2', endsAt: at(8 * HOUR_MS).toISOString() },
+      at(3 * HOUR_MS + 2),
+    );
+    expect(ext).toMatchObject({
+      ok: true,
+      request: { endsAt: at(8 * HOUR_MS).toISOString(), expiryWarnedAt: null, extendedBy: ['req-2'] },
+      audit: { type: 'extended', details: { fromEndsAt: r.endsAt } },
+    });
     if (!ext.ok) return;
-    expect(transition(ext.request, { type: 'extend', by: dan, extensionRequestId: 'req-2', endsAt: at(9 * HOUR_MS).toISOString() }, at(4 * HOUR_MS))).toMatchObject({ ok: false, code: 'invalid_event', reason: expect.stringMatching(/already applied/) });
+    expect(
+      transition(
+        ext.request,
+        { type: 'extend', by: dan, extensionRequestId: 'req-2', endsAt: at(9 * HOUR_MS).toISOString() },
+        at(4 * HOUR_MS),
+      ),
+    ).toMatchObject({ ok: false, code: 'invalid_event', reason: expect.stringMatching(/already applied/) });
   });
 
   it('refuses extensions that shorten, come too late, or target an extension', () => {
     const r = inStatus('applied');
-    expect(transition(r, { type: 'extend', by: dan, extensionRequestId: 'e', endsAt: at(HOUR_MS).toISOString() }, at(30 * MINUTE_MS))).toMatchObject({ ok: false, code: 'invalid_event' });
-    expect(transition(r, { type: 'extend', by: dan, extensionRequestId: 'e', endsAt: 'soon' }, at(30 * MINUTE_MS))).toMatchObject({ ok: false, code: 'invalid_event' });
-    expect(transition(r, { type: 'extend', by: dan, extensionRequestId: 'e', endsAt: at(9 * HOUR_MS).toISOString() }, at(5 * HOUR_MS))).toMatchObject({ ok: false, reason: expect.stringMatching(/already ended/) });
+    expect(
+      transition(
+        r,
+        { type: 'extend', by: dan, extensionRequestId: 'e', endsAt: at(HOUR_MS).toISOString() },
+        at(30 * MINUTE_MS),
+      ),
+    ).toMatchObject({ ok: false, code: 'invalid_event' });
+    expect(
+      transition(r, { type: 'extend', by: dan, extensionRequestId: 'e', endsAt: 'soon' }, at(30 * MINUTE_MS)),
+    ).toMatchObject({ ok: false, code: 'invalid_event' });
+    expect(
+      transition(
+        r,
+        { type: 'extend', by: dan, extensionRequestId: 'e', endsAt: at(9 * HOUR_MS).toISOString() },
+        at(5 * HOUR_MS),
+      ),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/already ended/) });
   });
 
   it('an extension request runs the same approval path and has no end of its own', () => {
@@ -336,6 +528,12 @@ describe('expiry, revoke and extension', () => {
       [{ type: 'applied', before: CHANGE.after, after: CHANGE.after, correlationId: null }, at(3)],
     ]);
     expect(ext).toMatchObject({ status: 'applied', endsAt: null, kind: 'extension' });
-    expect(transition(ext, { type: 'extend', by: null, extensionRequestId: 'x', endsAt: at(9 * HOUR_MS).toISOString() }, at(4))).toMatchObject({ ok: false, code: 'invalid_event' });
+    expect(
+      transition(
+        ext,
+        { type: 'extend', by: null, extensionRequestId: 'x', endsAt: at(9 * HOUR_MS).toISOString() },
+        at(4),
+      ),
+    ).toMatchObject({ ok: false, code: 'invalid_event' });
   });
 });

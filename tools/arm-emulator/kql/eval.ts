@@ -6,7 +6,24 @@ import { parseQuery, type Expr, type Query } from './parser.js';
 export type Row = Record<string, unknown>;
 
 /** Columns of Resource Graph's `resources` table. */
-export const RESOURCE_COLUMNS = ['id', 'name', 'type', 'tenantId', 'kind', 'location', 'resourceGroup', 'subscriptionId', 'managedBy', 'sku', 'plan', 'properties', 'tags', 'identity', 'zones', 'extendedLocation'];
+export const RESOURCE_COLUMNS = [
+  'id',
+  'name',
+  'type',
+  'tenantId',
+  'kind',
+  'location',
+  'resourceGroup',
+  'subscriptionId',
+  'managedBy',
+  'sku',
+  'plan',
+  'properties',
+  'tags',
+  'identity',
+  'zones',
+  'extendedLocation',
+];
 
 function toStr(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -72,7 +89,8 @@ function evaluate(e: Expr, row: Row, columns: Set<string>): unknown {
       const l = evaluate(e.left, row, columns);
       const r = evaluate(e.right, row, columns);
       if (l === null || r === null) return e.op === '!=' || e.op === '!~' ? l !== r : false;
-      const [a, b] = e.op === '=~' || e.op === '!~' ? [toStr(l).toLowerCase(), toStr(r).toLowerCase()] : [toStr(l), toStr(r)];
+      const [a, b] =
+        e.op === '=~' || e.op === '!~' ? [toStr(l).toLowerCase(), toStr(r).toLowerCase()] : [toStr(l), toStr(r)];
       return e.op === '==' || e.op === '=~' ? a === b : a !== b;
     }
     case 'in': {

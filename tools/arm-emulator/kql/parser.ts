@@ -78,7 +78,10 @@ export function parseQuery(text: string): Query {
     if (t.value === 'true' || t.value === 'false') return { kind: 'lit', value: t.value === 'true' };
     if (isOp('(')) {
       if (!(FUNCTIONS as readonly string[]).includes(t.value)) {
-        throw new KqlError(`function '${t.value}' is not supported by the ARM emulator (supported: ${FUNCTIONS.join(', ')})`, t.pos);
+        throw new KqlError(
+          `function '${t.value}' is not supported by the ARM emulator (supported: ${FUNCTIONS.join(', ')})`,
+          t.pos,
+        );
       }
       next();
       const args: Expr[] = [];
@@ -163,7 +166,11 @@ export function parseQuery(text: string): Query {
   }
 
   const table = next();
-  if (table.kind !== 'ident' || table.value.toLowerCase() !== 'resources' || !['resources', 'Resources'].includes(table.value)) {
+  if (
+    table.kind !== 'ident' ||
+    table.value.toLowerCase() !== 'resources' ||
+    !['resources', 'Resources'].includes(table.value)
+  ) {
     throw new KqlError(`table ${describe(table)} is not supported by the ARM emulator (only 'resources')`, table.pos);
   }
   const operators: Operator[] = [];
@@ -171,19 +178,24 @@ export function parseQuery(text: string): Query {
     next();
     const op = next();
     if (op.kind !== 'ident' || !OPERATORS.includes(op.value)) {
-      throw new KqlError(`operator ${describe(op)} is not supported by the ARM emulator (supported: ${OPERATORS.join(', ')})`, op.pos);
+      throw new KqlError(
+        `operator ${describe(op)} is not supported by the ARM emulator (supported: ${OPERATORS.join(', ')})`,
+        op.pos,
+      );
     }
     if (op.value === 'where') operators.push({ kind: 'where', expr: expr() });
     else if (op.value === 'limit' || op.value === 'take') {
       const n = next();
-      if (n.kind !== 'number' || !Number.isInteger(n.value) || n.value < 0) throw new KqlError('limit needs a non-negative integer', n.pos);
+      if (n.kind !== 'number' || !Number.isInteger(n.value) || n.value < 0)
+        throw new KqlError('limit needs a non-negative integer', n.pos);
       operators.push({ kind: 'limit', count: n.value });
     } else {
       const items: { name: string; expr: Expr }[] = [];
       do {
         if (items.length > 0) next();
         const nameTok = peek();
-        if (nameTok.kind !== 'ident') throw new KqlError(`expected a column name, found ${describe(nameTok)}`, nameTok.pos);
+        if (nameTok.kind !== 'ident')
+          throw new KqlError(`expected a column name, found ${describe(nameTok)}`, nameTok.pos);
         if (toks[i + 1]?.kind === 'op' && (toks[i + 1] as { value: string }).value === '=') {
           next();
           next();

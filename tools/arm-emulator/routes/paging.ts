@@ -1,7 +1,11 @@
 /** ARM list paging: `{ value, nextLink }`, the next link absolute and carrying its own api-version and skip token. */
 import type { RequestContext } from '../router.js';
 
-export function page<T>(ctx: RequestContext, items: T[], pageSize = ctx.core.settings.pageSize): { value: T[]; nextLink?: string } {
+export function page<T>(
+  ctx: RequestContext,
+  items: T[],
+  pageSize = ctx.core.settings.pageSize,
+): { value: T[]; nextLink?: string } {
   const skip = Math.max(0, Number.parseInt(ctx.query.get('$skipToken') ?? '0', 10) || 0);
   const size = Math.max(1, pageSize);
   const value = items.slice(skip, skip + size);

@@ -11,7 +11,16 @@ import { applyRegistryPatch, validateRegistryPatch } from '../validate.js';
 import { page } from './paging.js';
 import { parseId, sameText } from '../ids.js';
 
-export const ACR_API_VERSIONS = ['2025-11-01', '2025-04-01', '2023-07-01', '2022-12-01', '2021-09-01', '2019-05-01', '2017-10-01', '2017-03-01'] as const;
+export const ACR_API_VERSIONS = [
+  '2025-11-01',
+  '2025-04-01',
+  '2023-07-01',
+  '2022-12-01',
+  '2021-09-01',
+  '2019-05-01',
+  '2017-10-01',
+  '2017-03-01',
+] as const;
 
 const REG = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{name}';
 
@@ -22,8 +31,10 @@ function copy<T>(v: T): T {
 /** The 404 ARM gives, most specific first: unknown subscription, then resource group, then the registry. */
 function notFound(ctx: RequestContext): Reply {
   const { sub, rg, name } = ctx.params as { sub: string; rg?: string; name?: string };
-  if (!ctx.core.state.hasSubscription(sub)) return armError(404, 'SubscriptionNotFound', `The subscription '${sub}' could not be found.`);
-  if (rg !== undefined && !ctx.core.state.hasResourceGroup(sub, rg)) return armError(404, 'ResourceGroupNotFound', `Resource group '${rg}' could not be found.`);
+  if (!ctx.core.state.hasSubscription(sub))
+    return armError(404, 'SubscriptionNotFound', `The subscription '${sub}' could not be found.`);
+  if (rg !== undefined && !ctx.core.state.hasResourceGroup(sub, rg))
+    return armError(404, 'ResourceGroupNotFound', `Resource group '${rg}' could not be found.`);
   return armError(
     404,
     'ResourceNotFound',
@@ -51,7 +62,13 @@ function inSubscription(r: ArmResource, sub: string, rg?: string): boolean {
   return sameText(p.subscriptionId, sub) && (rg === undefined || sameText(p.resourceGroup, rg));
 }
 
-const route = (method: string, pattern: string, handle: Route['handle']): Route => ({ method, pattern, resourceType: 'registries', apiVersions: ACR_API_VERSIONS, handle });
+const route = (method: string, pattern: string, handle: Route['handle']): Route => ({
+  method,
+  pattern,
+  resourceType: 'registries',
+  apiVersions: ACR_API_VERSIONS,
+  handle,
+});
 
 export const registryRoutes: Route[] = [
   route('GET', REG, (ctx) => {
@@ -70,7 +87,11 @@ export const registryRoutes: Route[] = [
   }),
 
   route('GET', '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries', (ctx) => {
-    if (!ctx.core.state.hasSubscription(ctx.params.sub!) || !ctx.core.state.hasResourceGroup(ctx.params.sub!, ctx.params.rg!)) return notFound(ctx);
+    if (
+      !ctx.core.state.hasSubscription(ctx.params.sub!) ||
+      !ctx.core.state.hasResourceGroup(ctx.params.sub!, ctx.params.rg!)
+    )
+      return notFound(ctx);
     const items = ctx.core.state.registries().filter((r) => inSubscription(r, ctx.params.sub!, ctx.params.rg!));
     return { status: 200, body: page(ctx, copy(items)) };
   }),
@@ -82,9 +103,14 @@ export const registryRoutes: Route[] = [
     if (invalid) return invalid;
     const ops = ctx.core.operations;
     if (ops.inProgressFor(registry.id)) {
-      return armError(409, 'AnotherOperationInProgress', `Another operation is in progress on registry '${registry.name}'. Retry after it completes.`);
+      return armError(
+        409,
+        'AnotherOperationInProgress',
+        `Another operation is in progress on registry '${registry.name}'. Retry after it completes.`,
+      );
     }
-    const previous = registry.properties?.networkRuleSet === undefined ? undefined : copy(registry.properties.networkRuleSet);
+    const previous =
+      registry.properties?.networkRuleSet === undefined ? undefined : copy(registry.properties.networkRuleSet);
     applyRegistryPatch(registry, ctx.body as Record<string, unknown>);
     const props = (registry.properties ??= {});
     if (ops.settings.mode === 'sync') {
@@ -107,7 +133,12 @@ export const registryRoutes: Route[] = [
       return armError(404, 'ResourceNotFound', `The operation '${ctx.params.op}' was not found.`);
     }
     ctx.core.operations.poll(op);
-    const body: Record<string, unknown> = { id: `${registry.id}/operationStatuses/${op.id}`, name: op.id, status: op.status, startTime: op.startTime };
+    const body: Record<string, unknown> = {
+      id: `${registry.id}/operationStatuses/${op.id}`,
+      name: op.id,
+      status: op.status,
+      startTime: op.startTime,
+    };
     if (op.endTime) body.endTime = op.endTime;
     if (op.error) body.error = op.error;
     return { status: 200, body, ...(op.status === 'InProgress' ? { headers: retryAfter(ctx) } : {}) };
@@ -125,7 +156,12 @@ export const registryRoutes: Route[] = [
     if (!registry) return notFound(ctx);
     const items = (registry.properties?.privateEndpointConnections ?? []) as { name?: string }[];
     const pec = items.find((p) => sameText(p.name, ctx.params.pec));
-    if (!pec) return armError(404, 'ResourceNotFound', `The private endpoint connection '${ctx.params.pec}' was not found on registry '${registry.name}'.`);
+    if (!pec)
+      return armError(
+        404,
+        'ResourceNotFound',
+        `The private endpoint connection '${ctx.params.pec}' was not found on registry '${registry.name}'.`,
+      );
     return { status: 200, body: copy(pec) };
   }),
 

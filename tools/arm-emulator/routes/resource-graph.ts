@@ -10,7 +10,14 @@ import { KqlError } from '../kql/lexer.js';
 import type { Route } from '../router.js';
 import type { ArmResource } from '../state.js';
 
-export const GRAPH_API_VERSIONS = ['2024-04-01', '2022-10-01', '2021-06-01-preview', '2021-03-01', '2020-04-01-preview', '2019-04-01'] as const;
+export const GRAPH_API_VERSIONS = [
+  '2024-04-01',
+  '2022-10-01',
+  '2021-06-01-preview',
+  '2021-03-01',
+  '2020-04-01-preview',
+  '2019-04-01',
+] as const;
 
 function toRow(r: ArmResource, tenantId: string): Row {
   const p = parseId(r.id)!;
@@ -43,7 +50,11 @@ function invalidQuery(reason: string): Reply {
         code: 'BadRequest',
         message: `Please provide below info when asking for support: timestamp = ${new Date().toISOString()}, correlationId = emulated. Query is invalid: ${reason}`,
         details: [
-          { code: 'InvalidQuery', message: 'Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.' },
+          {
+            code: 'InvalidQuery',
+            message:
+              'Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.',
+          },
           { code: 'UnsupportedByEmulator', message: reason },
         ],
       },
@@ -58,11 +69,19 @@ export const graphRoutes: Route[] = [
     resourceType: 'resources',
     apiVersions: GRAPH_API_VERSIONS,
     handle(ctx) {
-      const body = ctx.body as { subscriptions?: unknown; managementGroups?: unknown; query?: unknown; options?: Record<string, unknown> } | null;
-      if (!body || typeof body.query !== 'string') return armError(400, 'BadRequest', "The request must have a 'query' string.");
-      if (body.managementGroups !== undefined) return invalidQuery('managementGroups scopes are not supported by the ARM emulator');
+      const body = ctx.body as {
+        subscriptions?: unknown;
+        managementGroups?: unknown;
+        query?: unknown;
+        options?: Record<string, unknown>;
+      } | null;
+      if (!body || typeof body.query !== 'string')
+        return armError(400, 'BadRequest', "The request must have a 'query' string.");
+      if (body.managementGroups !== undefined)
+        return invalidQuery('managementGroups scopes are not supported by the ARM emulator');
       const opts = body.options ?? {};
-      if (opts.resultFormat !== undefined && opts.resultFormat !== 'objectArray') return invalidQuery(`resultFormat '${String(opts.resultFormat)}' is not supported (use objectArray)`);
+      if (opts.resultFormat !== undefined && opts.resultFormat !== 'objectArray')
+        return invalidQuery(`resultFormat '${String(opts.resultFormat)}' is not supported (use objectArray)`);
       let rows = ctx.core.state.allResources().map((r) => toRow(r, ctx.core.state.tenantId));
       if (Array.isArray(body.subscriptions)) {
         const allowed = new Set(body.subscriptions.map((s) => String(s).toLowerCase()));

@@ -22,15 +22,16 @@ export const STATUS: Record<RequestStatus, { emoji: string; label: string }> = {
 };
 
 /** Button text (≤ 75 chars), style, and the action_id (= the verb) of every request action. */
-export const ACTION_BUTTONS: Record<RequestAction, { label: string; style?: 'primary' | 'danger'; actionId: string }> = {
-  approve: { label: 'Approve', style: 'primary', actionId: APPROVAL_ACTION_IDS.approve },
-  deny: { label: 'Deny…', style: 'danger', actionId: APPROVAL_ACTION_IDS.deny },
-  narrow: { label: 'Narrow…', actionId: APPROVAL_ACTION_IDS.narrow },
-  cancel: { label: 'Cancel request', actionId: APPROVAL_ACTION_IDS.cancel },
-  retry: { label: 'Retry', style: 'primary', actionId: APPROVAL_ACTION_IDS.retry },
-  extend: { label: 'Extend…', actionId: APPROVAL_ACTION_IDS.extend },
-  revoke: { label: 'Revoke…', style: 'danger', actionId: APPROVAL_ACTION_IDS.revoke },
-};
+export const ACTION_BUTTONS: Record<RequestAction, { label: string; style?: 'primary' | 'danger'; actionId: string }> =
+  {
+    approve: { label: 'Approve', style: 'primary', actionId: APPROVAL_ACTION_IDS.approve },
+    deny: { label: 'Deny…', style: 'danger', actionId: APPROVAL_ACTION_IDS.deny },
+    narrow: { label: 'Narrow…', actionId: APPROVAL_ACTION_IDS.narrow },
+    cancel: { label: 'Cancel request', actionId: APPROVAL_ACTION_IDS.cancel },
+    retry: { label: 'Retry', style: 'primary', actionId: APPROVAL_ACTION_IDS.retry },
+    extend: { label: 'Extend…', actionId: APPROVAL_ACTION_IDS.extend },
+    revoke: { label: 'Revoke…', style: 'danger', actionId: APPROVAL_ACTION_IDS.revoke },
+  };
 
 /** Who ended a request, as a field label. */
 export const DECISION_LABEL: Partial<Record<RequestStatus, string>> = {

@@ -47,7 +47,10 @@ export function renderAudit(view: AuditView): SlackMessage {
   const title = `Audit: ${view.registry ?? 'all registries'}`;
   const head: Block[] = [header(title)];
   if (view.events.length === 0) {
-    return { text: clip(prose(`${title}: no events`), 3000), blocks: [...head, section('No audit events yet.', 'none')] };
+    return {
+      text: clip(prose(`${title}: no events`), 3000),
+      blocks: [...head, section('No audit events yet.', 'none')],
+    };
   }
   // Keep the newest events that fit (blocks and the aggregate JSON budget), shown oldest first.
   const reserve = 400;
@@ -56,7 +59,8 @@ export function renderAudit(view: AuditView): SlackMessage {
   for (let i = view.events.length - 1; i >= 0; i -= 1) {
     const b = section(eventText(view.events[i]!, view.registry === null), `e${view.events[i]!.seq}`);
     const bSize = JSON.stringify(b).length + 1;
-    if (kept.length > 0 && (kept.length + head.length + 2 >= LIMITS.blocks || size + bSize > LIMITS.totalBlocksJson)) break;
+    if (kept.length > 0 && (kept.length + head.length + 2 >= LIMITS.blocks || size + bSize > LIMITS.totalBlocksJson))
+      break;
     kept.unshift(b);
     size += bSize;
   }

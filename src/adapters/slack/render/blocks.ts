@@ -87,7 +87,9 @@ export function fieldSections(fields: Array<[label: string, value: string]>, blo
     out.push({
       type: 'section',
       block_id: `${blockIdPrefix}${out.length === 0 ? '' : `_${out.length}`}`,
-      fields: fields.slice(i, i + LIMITS.fields).map(([label, value]) => mrkdwn(`*${label}*\n${value}`, LIMITS.fieldText)),
+      fields: fields
+        .slice(i, i + LIMITS.fields)
+        .map(([label, value]) => mrkdwn(`*${label}*\n${value}`, LIMITS.fieldText)),
     });
   }
   return out;
@@ -111,7 +113,13 @@ export function divider(): DividerBlock {
 /** A button whose value fits, or null (a button with a cut JSON value would be worse than none). */
 export function valueButton(actionId: string, label: string, value: string, style?: 'primary'): Button | null {
   if (value.length > LIMITS.buttonValue) return null;
-  return { type: 'button', action_id: actionId, text: { type: 'plain_text', text: label }, value, ...(style ? { style } : {}) };
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text: label },
+    value,
+    ...(style ? { style } : {}),
+  };
 }
 
 export function urlButton(actionId: string, label: string, url: string): Button | null {
@@ -135,7 +143,8 @@ function textProblems(t: Text, max: number, where: string): string[] {
 export function blockKitProblems(message: SlackMessage): string[] {
   const p: string[] = [];
   const { blocks } = message;
-  if (message.text.length === 0 || message.text.length > LIMITS.fallbackText) p.push(`text length ${message.text.length}`);
+  if (message.text.length === 0 || message.text.length > LIMITS.fallbackText)
+    p.push(`text length ${message.text.length}`);
   if (blocks.length > LIMITS.blocks) p.push(`${blocks.length} blocks > ${LIMITS.blocks}`);
   const json = JSON.stringify(blocks).length;
   if (json > LIMITS.totalBlocksJson) p.push(`blocks JSON ${json} > ${LIMITS.totalBlocksJson}`);
@@ -160,18 +169,22 @@ export function blockKitProblems(message: SlackMessage): string[] {
         p.push(...textProblems(b.text, LIMITS.header, where));
         break;
       case 'context':
-        if (b.elements.length === 0 || b.elements.length > LIMITS.contextElements) p.push(`${where}: ${b.elements.length} elements`);
+        if (b.elements.length === 0 || b.elements.length > LIMITS.contextElements)
+          p.push(`${where}: ${b.elements.length} elements`);
         b.elements.forEach((e, j) => p.push(...textProblems(e, LIMITS.sectionText, `${where} element ${j}`)));
         break;
       case 'actions': {
-        if (b.elements.length === 0 || b.elements.length > LIMITS.actionsElements) p.push(`${where}: ${b.elements.length} elements`);
+        if (b.elements.length === 0 || b.elements.length > LIMITS.actionsElements)
+          p.push(`${where}: ${b.elements.length} elements`);
         const actionIds = new Set<string>();
         for (const e of b.elements) {
           if (e.action_id.length === 0 || e.action_id.length > LIMITS.actionId) p.push(`${where}: action_id length`);
           if (actionIds.has(e.action_id)) p.push(`${where}: duplicate action_id ${e.action_id}`);
           actionIds.add(e.action_id);
-          if (e.text.text.length === 0 || e.text.text.length > LIMITS.buttonText) p.push(`${where}: button text length`);
-          if (e.value !== undefined && e.value.length > LIMITS.buttonValue) p.push(`${where}: button value ${e.value.length}`);
+          if (e.text.text.length === 0 || e.text.text.length > LIMITS.buttonText)
+            p.push(`${where}: button text length`);
+          if (e.value !== undefined && e.value.length > LIMITS.buttonValue)
+            p.push(`${where}: button value ${e.value.length}`);
           if (e.url !== undefined && e.url.length > LIMITS.buttonUrl) p.push(`${where}: button url ${e.url.length}`);
         }
         break;

@@ -24,7 +24,16 @@ import { clip, clipRaw, code, codeBlock, isSafeUrl, link, prose } from './escape
 import { CAUSE_EMOJI, FIREWALL_DOCS, TROUBLESHOOT_DOCS, diagnosisTitle, yesNo } from './words.js';
 
 /** Per-piece budgets: one diagnosis stays well under the aggregate limit whatever Azure or the paste holds. */
-const BUDGET = { summary: 1000, field: 250, excerpt: 700, fix: 450, fixes: 1800, maxFixes: 5, listItems: 8, fallbackLine: 300 };
+const BUDGET = {
+  summary: 1000,
+  field: 250,
+  excerpt: 700,
+  fix: 450,
+  fixes: 1800,
+  maxFixes: 5,
+  listItems: 8,
+  fallbackLine: 300,
+};
 
 /** Data on the Request access button: what the approval flow needs to open a request. Validated by the handler. */
 export interface RequestAccessValue {
@@ -55,7 +64,8 @@ function evidenceFields(d: Diagnosis): Array<[string, string]> {
   const reg = d.registry;
   const name = registryLabel(d);
   if (name !== null) f.push(['Registry', reg ? `${code(reg.name)} (${code(reg.loginServer)})` : code(name)]);
-  if (d.finding.ip !== null) f.push(['Client IP', code(d.finding.ip) + (e.ipClass && e.ipClass !== 'public' ? ` (${prose(e.ipClass)})` : '')]);
+  if (d.finding.ip !== null)
+    f.push(['Client IP', code(d.finding.ip) + (e.ipClass && e.ipClass !== 'public' ? ` (${prose(e.ipClass)})` : '')]);
   if (e.sku !== undefined) f.push(['SKU', prose(e.sku)]);
   if (e.publicNetworkAccess !== undefined) f.push(['Public network access', e.publicNetworkAccess]);
   if (e.defaultAction !== undefined) f.push(['Default action', e.defaultAction]);
@@ -70,11 +80,19 @@ function evidenceFields(d: Diagnosis): Array<[string, string]> {
   if (e.dataEndpointEnabled !== undefined) f.push(['Dedicated data endpoints', yesNo(e.dataEndpointEnabled)]);
   if (e.ipOwner) {
     const o = e.ipOwner;
-    f.push(['IP owner', `${code(o.name)}${o.detail ? ` ${prose(o.detail)}` : ''}${o.service ? ` (${prose(o.service)})` : ''}`]);
+    f.push([
+      'IP owner',
+      `${code(o.name)}${o.detail ? ` ${prose(o.detail)}` : ''}${o.service ? ` (${prose(o.service)})` : ''}`,
+    ]);
   }
   if (e.searchedSubscriptions !== undefined) f.push(['Subscriptions searched', String(e.searchedSubscriptions)]);
   if (d.finding.repository !== null) {
-    f.push(['Image', code(`${d.finding.repository}${d.finding.reference ? (d.finding.reference.startsWith('sha256:') ? '@' : ':') + d.finding.reference : ''}`)]);
+    f.push([
+      'Image',
+      code(
+        `${d.finding.repository}${d.finding.reference ? (d.finding.reference.startsWith('sha256:') ? '@' : ':') + d.finding.reference : ''}`,
+      ),
+    ]);
   }
   if (d.finding.tool !== null) f.push(['Tool', prose(d.finding.tool)]);
   return f.map(([label, value]) => [label, clip(value, BUDGET.field)]);
@@ -98,7 +116,10 @@ function fixesText(fixes: Fix[]): string | null {
 /** The rule the bot may add through an approval, when a fix offers one for a registry we could read. */
 export function requestableRule(d: Diagnosis): Fix | null {
   if (d.registry === null) return null;
-  return d.fixes.find((f) => f.requestable && f.kind === 'add_ip_rule' && typeof f.rule === 'string' && f.rule !== '') ?? null;
+  return (
+    d.fixes.find((f) => f.requestable && f.kind === 'add_ip_rule' && typeof f.rule === 'string' && f.rule !== '') ??
+    null
+  );
 }
 
 function learnMoreUrl(d: Diagnosis): string {
@@ -132,7 +153,13 @@ function diagnosisBlocks(d: Diagnosis, i: number): Block[] {
           'primary',
         )
       : null,
-    d.registry ? valueButton(ACTION_IDS.showRules, 'Show rules', JSON.stringify({ registryId: d.registry.id } satisfies ShowRulesValue)) : null,
+    d.registry
+      ? valueButton(
+          ACTION_IDS.showRules,
+          'Show rules',
+          JSON.stringify({ registryId: d.registry.id } satisfies ShowRulesValue),
+        )
+      : null,
     urlButton(ACTION_IDS.learnMore, 'Learn more', learnMoreUrl(d)),
   ];
   const row = actions(buttons, `${id}_actions`);
@@ -156,7 +183,10 @@ export function renderDiagnoses(diagnoses: Diagnosis[]): SlackMessage {
   const head = diagnoses.length === 1 ? [] : [header(`${diagnoses.length} ACR errors explained`)];
   const groups = diagnoses.map((d, i) => (i === 0 ? diagnosisBlocks(d, i) : [divider(), ...diagnosisBlocks(d, i)]));
   const blocks = fitGroups(head, groups, (omitted) =>
-    context(`${omitted} more ${omitted === 1 ? 'error was' : 'errors were'} recognised but not shown here: run \`acr-access diagnose\` on the paste for all of them.`, 'omitted'),
+    context(
+      `${omitted} more ${omitted === 1 ? 'error was' : 'errors were'} recognised but not shown here: run \`acr-access diagnose\` on the paste for all of them.`,
+      'omitted',
+    ),
   );
   const lines = diagnoses.slice(0, 5).map(fallbackLine);
   if (diagnoses.length > 5) lines.push(`…and ${diagnoses.length - 5} more`);

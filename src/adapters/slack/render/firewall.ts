@@ -6,7 +6,17 @@
 import type { RegistrySnapshot } from '../../../core/registry.js';
 import { MAX_IP_RULES } from '../../../core/registry.js';
 import { ACTION_IDS } from '../settings.js';
-import { actions, context, fieldSections, header, LIMITS, section, urlButton, type Block, type SlackMessage } from './blocks.js';
+import {
+  actions,
+  context,
+  fieldSections,
+  header,
+  LIMITS,
+  section,
+  urlButton,
+  type Block,
+  type SlackMessage,
+} from './blocks.js';
 import { clip, code, codeBlock, prose } from './escape.js';
 import { FIREWALL_DOCS, yesNo } from './words.js';
 
@@ -31,7 +41,12 @@ function ruleSections(rules: string[]): Block[] {
     }
     if (chunk.length === 0) break;
     used += len;
-    out.push(section(`${out.length === 0 ? `*IP rules (${rules.length})*\n` : ''}${codeBlock(chunk.join('\n'))}`, `rules_${out.length}`));
+    out.push(
+      section(
+        `${out.length === 0 ? `*IP rules (${rules.length})*\n` : ''}${codeBlock(chunk.join('\n'))}`,
+        `rules_${out.length}`,
+      ),
+    );
   }
   if (i < rules.length) out.push(context(`…and ${rules.length - i} more rules not shown.`, 'rules_more'));
   return out;
@@ -50,11 +65,27 @@ export function renderFirewall(r: RegistrySnapshot): SlackMessage {
     ['Dedicated data endpoints', yesNo(r.dataEndpointEnabled)],
     ['Private endpoints', String(r.privateEndpoints.length)],
   ];
-  const blocks: Block[] = [header(`Firewall of ${r.name}`.slice(0, LIMITS.header)), ...fieldSections(fields.map(([l, v]) => [l, clip(v, 250)]), 'settings')];
+  const blocks: Block[] = [
+    header(`Firewall of ${r.name}`.slice(0, LIMITS.header)),
+    ...fieldSections(
+      fields.map(([l, v]) => [l, clip(v, 250)]),
+      'settings',
+    ),
+  ];
   if (r.publicNetworkAccess === 'Disabled') {
-    blocks.push(context(':lock: Public network access is disabled: IP rules have no effect; only private endpoints reach this registry.', 'pna'));
+    blocks.push(
+      context(
+        ':lock: Public network access is disabled: IP rules have no effect; only private endpoints reach this registry.',
+        'pna',
+      ),
+    );
   } else if (r.defaultAction === 'Allow') {
-    blocks.push(context(':white_check_mark: Default action Allow: every network is allowed, the IP rules are not enforced.', 'allow_all'));
+    blocks.push(
+      context(
+        ':white_check_mark: Default action Allow: every network is allowed, the IP rules are not enforced.',
+        'allow_all',
+      ),
+    );
   }
   blocks.push(...ruleSections(r.ipRules));
   if (r.privateEndpoints.length > 0) {

@@ -12,10 +12,16 @@ export function renderRequestFormMessage(form: RequestFormView): SlackMessage {
   const fields: Array<[string, string]> = [
     ['Registry', code(form.registry.name)],
     ['Rule', code(form.rule)],
-    ['Default duration', prose(form.durations.find((d) => d.value === form.defaultDuration)?.label ?? form.defaultDuration)],
+    [
+      'Default duration',
+      prose(form.durations.find((d) => d.value === form.defaultDuration)?.label ?? form.defaultDuration),
+    ],
     ['Approvers', clip(prose(form.approversSummary), 500)],
   ];
-  const blocks: Block[] = [section(`*Request access to ${prose(form.registry.name)}*`, 'form'), ...fieldSections(fields, 'form_facts')];
+  const blocks: Block[] = [
+    section(`*Request access to ${prose(form.registry.name)}*`, 'form'),
+    ...fieldSections(fields, 'form_facts'),
+  ];
   if (form.flags.length > 0) blocks.push(context(flagsText(form.flags, 1000), 'form_flags'));
   blocks.push(context('The request form could not be opened. Click *Request access* again to open it.', 'form_again'));
   return { text: clip(prose(`Request access to ${form.registry.name}: ${form.rule}`), 3000), blocks };

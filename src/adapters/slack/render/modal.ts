@@ -7,7 +7,13 @@
  * input label ≤ 2000, plain_text_input max_length ≤ 3000, ≤ 100 select options, ≤ 10 checkboxes, option text ≤ 75,
  * option value ≤ 150.
  */
-import { APPROVAL_VERBS, FORM_INPUTS, type DecisionFormView, type DurationChoice, type RequestFormView } from '../../../core/approval-views.js';
+import {
+  APPROVAL_VERBS,
+  FORM_INPUTS,
+  type DecisionFormView,
+  type DurationChoice,
+  type RequestFormView,
+} from '../../../core/approval-views.js';
 import { formatDuration } from '../../../core/policy/duration.js';
 import { blockKitProblems, context, section, type Block, type SlackMessage } from './blocks.js';
 import { clip, code, plainText, prose } from './escape.js';
@@ -84,7 +90,12 @@ function option(label: string, value: string): Option {
   return { text: plain(label, MODAL_LIMITS.optionText), value: value.slice(0, MODAL_LIMITS.optionValue) };
 }
 
-function durationSelect(label: string, choices: DurationChoice[], initial: string | null, hint?: string): InputBlock | null {
+function durationSelect(
+  label: string,
+  choices: DurationChoice[],
+  initial: string | null,
+  hint?: string,
+): InputBlock | null {
   const options = choices.slice(0, MODAL_LIMITS.options).map((c) => option(c.label, c.value));
   if (options.length === 0) return null;
   const chosen = options.find((o) => o.value === initial);
@@ -92,7 +103,13 @@ function durationSelect(label: string, choices: DurationChoice[], initial: strin
     type: 'input',
     block_id: FORM_INPUTS.duration,
     label: plain(label, MODAL_LIMITS.label),
-    element: { type: 'static_select', action_id: FORM_INPUTS.duration, options, ...(chosen ? { initial_option: chosen } : {}), placeholder: plain('Choose a duration', 150) },
+    element: {
+      type: 'static_select',
+      action_id: FORM_INPUTS.duration,
+      options,
+      ...(chosen ? { initial_option: chosen } : {}),
+      placeholder: plain('Choose a duration', 150),
+    },
     ...(hint ? { hint: plain(hint, MODAL_LIMITS.label) } : {}),
   };
 }
@@ -102,7 +119,13 @@ function reasonInput(label: string, required: boolean, placeholder: string): Inp
     type: 'input',
     block_id: FORM_INPUTS.reason,
     label: plain(label, MODAL_LIMITS.label),
-    element: { type: 'plain_text_input', action_id: FORM_INPUTS.reason, multiline: true, max_length: REASON_MAX, placeholder: plain(placeholder, 150) },
+    element: {
+      type: 'plain_text_input',
+      action_id: FORM_INPUTS.reason,
+      multiline: true,
+      max_length: REASON_MAX,
+      placeholder: plain(placeholder, 150),
+    },
     optional: !required,
   };
 }
@@ -122,10 +145,16 @@ export function requestFormModal(form: RequestFormView, privateMetadata: string)
     ...flagsBlock(form.flags, 'form_flags'),
     reasonInput('Reason', form.reasonRequired, 'Why do you need this access? (ticket, incident, pipeline)'),
   ];
-  const duration = durationSelect('Duration', form.durations, form.defaultDuration, 'The rule is removed when this ends.');
+  const duration = durationSelect(
+    'Duration',
+    form.durations,
+    form.defaultDuration,
+    'The rule is removed when this ends.',
+  );
   if (duration) blocks.push(duration);
   if (form.breakGlass.available) {
-    const max = form.breakGlass.maxDurationMs !== null ? ` for at most ${formatDuration(form.breakGlass.maxDurationMs)}` : '';
+    const max =
+      form.breakGlass.maxDurationMs !== null ? ` for at most ${formatDuration(form.breakGlass.maxDurationMs)}` : '';
     blocks.push({
       type: 'input',
       block_id: FORM_INPUTS.breakGlass,
@@ -137,7 +166,10 @@ export function requestFormModal(form: RequestFormView, privateMetadata: string)
         options: [
           {
             ...option('Break glass: approve it myself', 'yes'),
-            description: plain(`Only a single address${max}; every approver is notified and it is marked for review.`, 150),
+            description: plain(
+              `Only a single address${max}; every approver is notified and it is marked for review.`,
+              150,
+            ),
           },
         ],
       },
@@ -155,11 +187,38 @@ export function requestFormModal(form: RequestFormView, privateMetadata: string)
 }
 
 const DECISIONS = {
-  deny: { verb: APPROVAL_VERBS.submitDeny, title: 'Deny request', submit: 'Deny', reason: 'Why deny it?', durationLabel: null },
-  narrow: { verb: APPROVAL_VERBS.submitNarrow, title: 'Narrow request', submit: 'Approve shorter', reason: 'Note (optional)', durationLabel: 'Shorter duration' },
-  extend: { verb: APPROVAL_VERBS.submitExtend, title: 'Extend access', submit: 'Request extension', reason: 'Why longer?', durationLabel: 'How much longer' },
-  revoke: { verb: APPROVAL_VERBS.submitRevoke, title: 'Revoke access', submit: 'Revoke now', reason: 'Why revoke it?', durationLabel: null },
-} as const satisfies Record<DecisionFormView['decision'], { verb: string; title: string; submit: string; reason: string; durationLabel: string | null }>;
+  deny: {
+    verb: APPROVAL_VERBS.submitDeny,
+    title: 'Deny request',
+    submit: 'Deny',
+    reason: 'Why deny it?',
+    durationLabel: null,
+  },
+  narrow: {
+    verb: APPROVAL_VERBS.submitNarrow,
+    title: 'Narrow request',
+    submit: 'Approve shorter',
+    reason: 'Note (optional)',
+    durationLabel: 'Shorter duration',
+  },
+  extend: {
+    verb: APPROVAL_VERBS.submitExtend,
+    title: 'Extend access',
+    submit: 'Request extension',
+    reason: 'Why longer?',
+    durationLabel: 'How much longer',
+  },
+  revoke: {
+    verb: APPROVAL_VERBS.submitRevoke,
+    title: 'Revoke access',
+    submit: 'Revoke now',
+    reason: 'Why revoke it?',
+    durationLabel: null,
+  },
+} as const satisfies Record<
+  DecisionFormView['decision'],
+  { verb: string; title: string; submit: string; reason: string; durationLabel: string | null }
+>;
 
 export function decisionFormModal(form: DecisionFormView, privateMetadata: string): ModalView {
   const d = DECISIONS[form.decision];
@@ -168,7 +227,13 @@ export function decisionFormModal(form: DecisionFormView, privateMetadata: strin
     const duration = durationSelect(d.durationLabel, form.durations, form.defaultDuration);
     if (duration) blocks.push(duration);
   }
-  blocks.push(reasonInput(form.reasonRequired ? d.reason.replace(' (optional)', '') : d.reason, form.reasonRequired, 'Shown on the request card and in the audit log'));
+  blocks.push(
+    reasonInput(
+      form.reasonRequired ? d.reason.replace(' (optional)', '') : d.reason,
+      form.reasonRequired,
+      'Shown on the request card and in the audit log',
+    ),
+  );
   return {
     type: 'modal',
     callback_id: d.verb,
@@ -212,7 +277,8 @@ export function modalProblems(view: ModalView): string[] {
   if (view.submit && view.submit.text.length > MODAL_LIMITS.button) p.push('submit too long');
   if (view.close.text.length > MODAL_LIMITS.button) p.push('close too long');
   if (view.blocks.length === 0 || view.blocks.length > MODAL_LIMITS.blocks) p.push(`${view.blocks.length} blocks`);
-  if (view.private_metadata.length > MODAL_LIMITS.privateMetadata) p.push(`private_metadata ${view.private_metadata.length} > ${MODAL_LIMITS.privateMetadata}`);
+  if (view.private_metadata.length > MODAL_LIMITS.privateMetadata)
+    p.push(`private_metadata ${view.private_metadata.length} > ${MODAL_LIMITS.privateMetadata}`);
   if (view.callback_id.length === 0 || view.callback_id.length > MODAL_LIMITS.callbackId) p.push('callback_id length');
   const hasInput = view.blocks.some((b) => b.type === 'input');
   if (hasInput && !view.submit) p.push('inputs without a submit button');
@@ -225,18 +291,25 @@ export function modalProblems(view: ModalView): string[] {
     if (b.label.text.length > MODAL_LIMITS.label) p.push(`${b.block_id}: label too long`);
     const e = b.element;
     if (e.action_id !== b.block_id) p.push(`${b.block_id}: action_id differs from block_id`);
-    if (e.type === 'plain_text_input' && (e.max_length ?? 0) > MODAL_LIMITS.inputMax) p.push(`${b.block_id}: max_length`);
+    if (e.type === 'plain_text_input' && (e.max_length ?? 0) > MODAL_LIMITS.inputMax)
+      p.push(`${b.block_id}: max_length`);
     if (e.type === 'static_select' || e.type === 'checkboxes') {
       const max = e.type === 'checkboxes' ? MODAL_LIMITS.checkboxes : MODAL_LIMITS.options;
       if (e.options.length === 0 || e.options.length > max) p.push(`${b.block_id}: ${e.options.length} options`);
       for (const o of e.options) {
         if (o.text.text.length > MODAL_LIMITS.optionText) p.push(`${b.block_id}: option text too long`);
-        if (o.value.length === 0 || o.value.length > MODAL_LIMITS.optionValue) p.push(`${b.block_id}: option value length`);
+        if (o.value.length === 0 || o.value.length > MODAL_LIMITS.optionValue)
+          p.push(`${b.block_id}: option value length`);
       }
-      if (e.type === 'static_select' && e.initial_option && !e.options.some((o) => o.value === e.initial_option!.value)) p.push(`${b.block_id}: initial option not offered`);
+      if (e.type === 'static_select' && e.initial_option && !e.options.some((o) => o.value === e.initial_option!.value))
+        p.push(`${b.block_id}: initial option not offered`);
     }
   }
   // Message blocks inside the modal follow the message rules (text lengths, block ids), not the 50-block count.
-  p.push(...blockKitProblems({ text: 'modal', blocks: messageBlocks }).filter((x) => !x.includes('blocks >') && !x.includes('blocks JSON')));
+  p.push(
+    ...blockKitProblems({ text: 'modal', blocks: messageBlocks }).filter(
+      (x) => !x.includes('blocks >') && !x.includes('blocks JSON'),
+    ),
+  );
   return p;
 }

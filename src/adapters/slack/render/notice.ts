@@ -16,7 +16,7 @@ export function renderHelp(): SlackMessage {
     header('ACR access helper'),
     section(
       [
-        'Paste an Azure Container Registry error in a channel I am in (or send it to me directly) and I explain it from the registry\'s live firewall.',
+        "Paste an Azure Container Registry error in a channel I am in (or send it to me directly) and I explain it from the registry's live firewall.",
         '',
         '*Commands* (mention me, DM me, or use the slash command):',
         `• \`@acr <registry>\` or \`${ACR_COMMAND} <registry>\`: the registry's firewall and IP rules`,
@@ -25,16 +25,27 @@ export function renderHelp(): SlackMessage {
       ].join('\n'),
       'help',
     ),
-    context('Request access asks the registry\'s approvers for the smallest rule that fixes it; nothing changes until they approve.', 'help_note'),
+    context(
+      "Request access asks the registry's approvers for the smallest rule that fixes it; nothing changes until they approve.",
+      'help_note',
+    ),
   ];
-  return { text: 'ACR access helper: paste an ACR error, or try `@acr <registry>`, `@acr <registry> <ip>`, `@acr help`.', blocks };
+  return {
+    text: 'ACR access helper: paste an ACR error, or try `@acr <registry>`, `@acr <registry> <ip>`, `@acr help`.',
+    blocks,
+  };
 }
 
 export function renderNotice(
   notice: { tone: 'info' | 'warning' | 'error'; title: string; text: string; retryable?: boolean },
   retry?: RetryValue,
 ): SlackMessage {
-  const blocks: Block[] = [section(`${TONE_EMOJI[notice.tone]} *${clip(prose(notice.title), 300)}*\n${clip(prose(notice.text), 2500)}`, 'notice')];
+  const blocks: Block[] = [
+    section(
+      `${TONE_EMOJI[notice.tone]} *${clip(prose(notice.title), 300)}*\n${clip(prose(notice.text), 2500)}`,
+      'notice',
+    ),
+  ];
   if (notice.retryable) {
     const button = retry ? valueButton(ACTION_IDS.retry, 'Try again', JSON.stringify(retry)) : null;
     const row = actions([button], 'notice_actions');

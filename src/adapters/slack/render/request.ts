@@ -10,7 +10,17 @@
 import type { RequestView } from '../../../core/approval-views.js';
 import { nameOf } from '../../../core/requests/audit.js';
 import type { AccessRequest, Approval } from '../../../core/requests/types.js';
-import { actions, context, fieldSections, header, section, valueButton, type Block, type Button, type SlackMessage } from './blocks.js';
+import {
+  actions,
+  context,
+  fieldSections,
+  header,
+  section,
+  valueButton,
+  type Block,
+  type Button,
+  type SlackMessage,
+} from './blocks.js';
 import { clip, code, prose } from './escape.js';
 import { ACTION_BUTTONS, DECISION_LABEL, STATUS, durationText, slackTime, flagsText } from './approval-words.js';
 
@@ -47,7 +57,10 @@ export function requestTitle(r: AccessRequest): string {
 
 function fields(r: AccessRequest): Array<[string, string]> {
   const f: Array<[string, string]> = [];
-  f.push(['Registry', r.registry.loginServer ? `${code(r.registry.name)} (${code(r.registry.loginServer)})` : code(r.registry.name)]);
+  f.push([
+    'Registry',
+    r.registry.loginServer ? `${code(r.registry.name)} (${code(r.registry.loginServer)})` : code(r.registry.name),
+  ]);
   f.push(['Rule', code(r.rule)]);
   f.push([r.kind === 'extension' ? 'Extend by' : 'Duration', durationText(r)]);
   f.push(['Requested by', personName(r.requester)]);
@@ -60,7 +73,10 @@ function fields(r: AccessRequest): Array<[string, string]> {
   const decided = DECISION_LABEL[r.status];
   if (decided && r.decision) {
     const who = r.decision.by ? personName(r.decision.by) : 'the bot';
-    f.push([decided, `${who}, ${slackTime(r.decision.at)}${r.decision.reason ? `: ${clip(prose(r.decision.reason), BUDGET.decision)}` : ''}`]);
+    f.push([
+      decided,
+      `${who}, ${slackTime(r.decision.at)}${r.decision.reason ? `: ${clip(prose(r.decision.reason), BUDGET.decision)}` : ''}`,
+    ]);
   }
   if (r.apply.lastError && r.status !== 'applied') {
     f.push(['Last error', `${clip(prose(r.apply.lastError), BUDGET.error)}${r.apply.retryable ? ' (retryable)' : ''}`]);
@@ -70,7 +86,10 @@ function fields(r: AccessRequest): Array<[string, string]> {
 
 /** The card's buttons, in the order `view.actions` lists them. */
 export function requestButtons(view: RequestView): Button[] {
-  const value = JSON.stringify({ requestId: view.request.id, version: view.request.version } satisfies RequestActionValue);
+  const value = JSON.stringify({
+    requestId: view.request.id,
+    version: view.request.version,
+  } satisfies RequestActionValue);
   const out: Button[] = [];
   for (const a of view.actions) {
     const b = ACTION_BUTTONS[a];
@@ -87,15 +106,34 @@ export function statusLine(view: RequestView): string {
 
 export function renderRequest(view: RequestView): SlackMessage {
   const r = view.request;
-  const blocks: Block[] = [header(requestTitle(r)), section(statusLine(view), 'request_status'), ...fieldSections(fields(r), 'request_facts')];
-  blocks.push(section(`*Reason*\n${r.reason.trim() === '' ? '_none given_' : clip(prose(r.reason.slice(0, BUDGET.reason * 2)), BUDGET.reason)}`, 'request_reason'));
+  const blocks: Block[] = [
+    header(requestTitle(r)),
+    section(statusLine(view), 'request_status'),
+    ...fieldSections(fields(r), 'request_facts'),
+  ];
+  blocks.push(
+    section(
+      `*Reason*\n${r.reason.trim() === '' ? '_none given_' : clip(prose(r.reason.slice(0, BUDGET.reason * 2)), BUDGET.reason)}`,
+      'request_reason',
+    ),
+  );
   if (view.flags.length > 0) blocks.push(context(flagsText(view.flags, BUDGET.flags), 'request_flags'));
-  if (view.approversSummary.trim() !== '') blocks.push(context(clip(`Approvers: ${prose(view.approversSummary.slice(0, BUDGET.approvers * 2))}`, BUDGET.approvers), 'request_approvers'));
-  blocks.push(context(`Request ${code(r.id)} · version ${r.version} · requested ${slackTime(r.createdAt)}`, 'request_meta'));
+  if (view.approversSummary.trim() !== '')
+    blocks.push(
+      context(
+        clip(`Approvers: ${prose(view.approversSummary.slice(0, BUDGET.approvers * 2))}`, BUDGET.approvers),
+        'request_approvers',
+      ),
+    );
+  blocks.push(
+    context(`Request ${code(r.id)} · version ${r.version} · requested ${slackTime(r.createdAt)}`, 'request_meta'),
+  );
   const row = actions(requestButtons(view), 'request_actions');
   if (row) blocks.push(row);
   const text = clip(
-    prose(`${requestTitle(r)} for ${nameOf(r.requester).slice(0, 200)}: ${STATUS[r.status].label} (${r.approvals.length} of ${r.requiredApprovals} approvals)`),
+    prose(
+      `${requestTitle(r)} for ${nameOf(r.requester).slice(0, 200)}: ${STATUS[r.status].label} (${r.approvals.length} of ${r.requiredApprovals} approvals)`,
+    ),
     3000,
   );
   return { text, blocks };

@@ -33,8 +33,18 @@ export function renderRequests(title: string, views: RequestView[]): SlackMessag
   const blocks = fitGroups(
     head,
     views.map((v, i) => entry(v, i)),
-    (omitted) => context(`${omitted} more ${omitted === 1 ? 'request' : 'requests'} not shown: run \`acr-access requests\` for all of them.`, 'omitted'),
+    (omitted) =>
+      context(
+        `${omitted} more ${omitted === 1 ? 'request' : 'requests'} not shown: run \`acr-access requests\` for all of them.`,
+        'omitted',
+      ),
   );
   const pending = views.filter((v) => v.request.status === 'pending').length;
-  return { text: clip(prose(`${title}: ${views.length} ${views.length === 1 ? 'request' : 'requests'}, ${pending} pending`), 3000), blocks };
+  return {
+    text: clip(
+      prose(`${title}: ${views.length} ${views.length === 1 ? 'request' : 'requests'}, ${pending} pending`),
+      3000,
+    ),
+    blocks,
+  };
 }

@@ -54,7 +54,8 @@ export function diagnosisTitle(d: Diagnosis): string {
 }
 
 export const FIREWALL_DOCS = 'https://aka.ms/acr/firewall';
-export const TROUBLESHOOT_DOCS = 'https://learn.microsoft.com/azure/container-registry/container-registry-troubleshoot-access';
+export const TROUBLESHOOT_DOCS =
+  'https://learn.microsoft.com/azure/container-registry/container-registry-troubleshoot-access';
 
 export function yesNo(v: boolean): string {
   return v ? 'yes' : 'no';

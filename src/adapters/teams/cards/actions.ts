@@ -44,7 +44,8 @@ export function diagnosisActions(d: Diagnosis): CardAction[] {
     });
   }
   if (d.registry) actions.push(showRules(d.registry.id));
-  const more = learnMore(d.fixes[0]?.docsUrl ?? CAUSE_WORDING[d.cause].docsUrl) ?? learnMore(CAUSE_WORDING[d.cause].docsUrl);
+  const more =
+    learnMore(d.fixes[0]?.docsUrl ?? CAUSE_WORDING[d.cause].docsUrl) ?? learnMore(CAUSE_WORDING[d.cause].docsUrl);
   if (more) actions.push(more);
   return actions;
 }

@@ -22,7 +22,9 @@ function diff(e: AuditEvent): CardElement[] {
   const shown = lines.slice(0, MAX_DIFF_LINES);
   if (lines.length > shown.length) shown.push(`… ${lines.length - shown.length} more`);
   const summary = `IP rules: ${e.before.length} before, ${e.after.length} after${lines.length === 0 ? ', no change' : ''}`;
-  const out: CardElement[] = [{ type: 'TextBlock', text: summary, size: 'Small', isSubtle: true, spacing: 'None', wrap: true }];
+  const out: CardElement[] = [
+    { type: 'TextBlock', text: summary, size: 'Small', isSubtle: true, spacing: 'None', wrap: true },
+  ];
   if (shown.length > 0) {
     out.push({
       type: 'RichTextBlock',
@@ -44,7 +46,13 @@ function row(e: AuditEvent, first: boolean): CardElement {
         width: 'auto',
         items: [
           { type: 'TextBlock', text: formatTime(e.at), size: 'Small', isSubtle: true },
-          { type: 'TextBlock', text: md(e.type.replace(/_/g, ' '), 40), size: 'Small', weight: 'Bolder', spacing: 'None' },
+          {
+            type: 'TextBlock',
+            text: md(e.type.replace(/_/g, ' '), 40),
+            size: 'Small',
+            weight: 'Bolder',
+            spacing: 'None',
+          },
         ],
       },
       {
@@ -54,7 +62,9 @@ function row(e: AuditEvent, first: boolean): CardElement {
           { type: 'TextBlock', text: md(e.summary, 300), wrap: true, size: 'Small' },
           {
             type: 'TextBlock',
-            text: [who, e.rule ? md(e.rule, 60) : null, e.requestId ? `request ${md(e.requestId, 80)}` : null].filter(Boolean).join(' · '),
+            text: [who, e.rule ? md(e.rule, 60) : null, e.requestId ? `request ${md(e.requestId, 80)}` : null]
+              .filter(Boolean)
+              .join(' · '),
             wrap: true,
             size: 'Small',
             isSubtle: true,
@@ -71,7 +81,8 @@ export function renderAudit(view: AuditView): AdaptiveCard {
   const events = view.events.slice(-MAX_AUDIT_EVENTS);
   const title = view.registry ? `Audit log: ${md(view.registry, 60)}` : 'Audit log';
   const body: CardElement[] = [{ type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true }];
-  if (events.length === 0) body.push({ type: 'TextBlock', text: 'No events recorded yet.', wrap: true, isSubtle: true });
+  if (events.length === 0)
+    body.push({ type: 'TextBlock', text: 'No events recorded yet.', wrap: true, isSubtle: true });
   events.forEach((e, i) => body.push(row(e, i === 0)));
   const hidden = view.events.length - events.length;
   if (view.truncated || hidden > 0) {
@@ -84,5 +95,10 @@ export function renderAudit(view: AuditView): AdaptiveCard {
       spacing: 'Medium',
     });
   }
-  return card(body, { fallbackText: md(`${view.registry ? `Audit log of ${view.registry}` : 'Audit log'}: ${view.events.length} events`, 150) });
+  return card(body, {
+    fallbackText: md(
+      `${view.registry ? `Audit log of ${view.registry}` : 'Audit log'}: ${view.events.length} events`,
+      150,
+    ),
+  });
 }

@@ -11,7 +11,18 @@ import { card, type AdaptiveCard, type CardElement, type ExecuteAction } from '.
 
 type Decision = DecisionFormView['decision'];
 
-const WORDING: Record<Decision, { intro: string; reason: string; placeholder: string; duration: string; submit: string; verb: string; style?: ExecuteAction['style'] }> = {
+const WORDING: Record<
+  Decision,
+  {
+    intro: string;
+    reason: string;
+    placeholder: string;
+    duration: string;
+    submit: string;
+    verb: string;
+    style?: ExecuteAction['style'];
+  }
+> = {
   deny: {
     intro: 'The requester sees your reason.',
     reason: 'Why deny it',
@@ -62,7 +73,9 @@ export function renderDecisionForm(form: DecisionFormView): AdaptiveCard {
       id: FORM_INPUTS.duration,
       label: w.duration,
       choices,
-      ...(form.defaultDuration !== null && choices.some((c) => c.value === form.defaultDuration) ? { value: form.defaultDuration } : {}),
+      ...(form.defaultDuration !== null && choices.some((c) => c.value === form.defaultDuration)
+        ? { value: form.defaultDuration }
+        : {}),
       isRequired: true,
       errorMessage: 'Pick a duration.',
       spacing: 'Medium',
@@ -81,7 +94,15 @@ export function renderDecisionForm(form: DecisionFormView): AdaptiveCard {
     });
   }
   return card(body, {
-    actions: [{ type: 'Action.Execute', title: w.submit, verb: w.verb, data: { requestId: form.requestId, version: form.version, ...form.submitData }, ...(w.style ? { style: w.style } : {}) }],
+    actions: [
+      {
+        type: 'Action.Execute',
+        title: w.submit,
+        verb: w.verb,
+        data: { requestId: form.requestId, version: form.version, ...form.submitData },
+        ...(w.style ? { style: w.style } : {}),
+      },
+    ],
     fallbackText: md(form.title, 150),
   });
 }

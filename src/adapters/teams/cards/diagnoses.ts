@@ -27,13 +27,26 @@ function section(d: Diagnosis, index: number): Container {
     items.push({
       type: 'RichTextBlock',
       spacing: 'Small',
-      inlines: [{ type: 'TextRun', text: verbatim(d.finding.excerpt, 400), fontType: 'Monospace', size: 'Small', isSubtle: true }],
+      inlines: [
+        {
+          type: 'TextRun',
+          text: verbatim(d.finding.excerpt, 400),
+          fontType: 'Monospace',
+          size: 'Small',
+          isSubtle: true,
+        },
+      ],
     });
   }
   items.push(...fixesSection(d.fixes));
   const actions = diagnosisActions(d);
   if (actions.length > 0) items.push({ type: 'ActionSet', actions, spacing: 'Medium' });
-  return { type: 'Container', items, style: wording.style, ...(index > 0 ? { separator: true, spacing: 'Large' as const } : {}) };
+  return {
+    type: 'Container',
+    items,
+    style: wording.style,
+    ...(index > 0 ? { separator: true, spacing: 'Large' as const } : {}),
+  };
 }
 
 export function renderDiagnoses(diagnoses: Diagnosis[]): AdaptiveCard {

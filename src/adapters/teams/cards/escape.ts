@@ -11,7 +11,7 @@
 /** Markup characters and their inert look-alikes. */
 const LOOKALIKE: Record<string, string> = {
   '*': '\u2217', // ∗ ASTERISK OPERATOR
-  '_': '\uFF3F', // ＿ FULLWIDTH LOW LINE (only at word edges, see below)
+  _: '\uFF3F', // ＿ FULLWIDTH LOW LINE (only at word edges, see below)
   '[': '\uFF3B', // ［
   ']': '\uFF3D', // ］
   '<': '\u2039', // ‹

@@ -20,7 +20,8 @@ function list(values: string[]): string {
 }
 
 function owner(o: IpOwner): string {
-  const what = o.kind === 'public_ip' ? 'public IP' : o.kind === 'public_ip_prefix' ? 'public IP prefix' : 'Azure service';
+  const what =
+    o.kind === 'public_ip' ? 'public IP' : o.kind === 'public_ip_prefix' ? 'public IP prefix' : 'Azure service';
   // The detail says what uses it ("outbound IP of AKS cluster …"); resource names are often GUIDs (AKS).
   return o.detail ? `${o.detail} — ${what} ${o.name}` : `${o.name} (${what})`;
 }
@@ -32,10 +33,24 @@ export function evidenceFacts(d: Diagnosis): FactSet {
   if (registry) facts.push(fact('Registry', `${registry.name} (${registry.loginServer})`));
   else if (finding.loginServer) facts.push(fact('Login server', finding.loginServer));
   else if (finding.registryName) facts.push(fact('Registry', finding.registryName));
-  if (finding.ip) facts.push(fact('Client IP', e.ipClass && e.ipClass !== 'public' ? `${finding.ip} — ${IP_CLASS_LABEL[e.ipClass]}` : finding.ip));
+  if (finding.ip)
+    facts.push(
+      fact(
+        'Client IP',
+        e.ipClass && e.ipClass !== 'public' ? `${finding.ip} — ${IP_CLASS_LABEL[e.ipClass]}` : finding.ip,
+      ),
+    );
   else if (e.ipClass) facts.push(fact('IP class', IP_CLASS_LABEL[e.ipClass]));
   if (e.ipOwner) facts.push(fact('IP owner', owner(e.ipOwner)));
-  if (finding.repository) facts.push(fact('Image', finding.reference ? `${finding.repository}:${finding.reference}`.replace(':sha256:', '@sha256:') : finding.repository));
+  if (finding.repository)
+    facts.push(
+      fact(
+        'Image',
+        finding.reference
+          ? `${finding.repository}:${finding.reference}`.replace(':sha256:', '@sha256:')
+          : finding.repository,
+      ),
+    );
   if (e.sku ?? registry?.sku) facts.push(fact('SKU', (e.sku ?? registry?.sku)!));
   const pna = e.publicNetworkAccess ?? registry?.publicNetworkAccess;
   if (pna) facts.push(fact('Public network access', pna));
@@ -47,14 +62,18 @@ export function evidenceFacts(d: Diagnosis): FactSet {
   else if (e.matchingRule === null && finding.ip) facts.push(fact('Matching rule', 'none'));
   if (e.nearRules && e.nearRules.length > 0) facts.push(fact('Near rules (do not match)', list(e.nearRules)));
   const pes = e.privateEndpoints ?? registry?.privateEndpoints;
-  if (pes) facts.push(fact('Private endpoints', pes.length === 0 ? 'none' : list(pes.map((p) => `${p.name} (${p.status})`))));
+  if (pes)
+    facts.push(fact('Private endpoints', pes.length === 0 ? 'none' : list(pes.map((p) => `${p.name} (${p.status})`))));
   const trusted = e.trustedServicesBypass ?? registry?.trustedServicesBypass;
   if (trusted !== undefined) facts.push(fact('Trusted services bypass', trusted ? 'on' : 'off'));
   const tasks = e.tasksBypass ?? registry?.tasksBypass;
-  if (tasks !== undefined && (finding.tool === 'acr-tasks' || e.ipOwner?.kind === 'azure_service')) facts.push(fact('ACR Tasks bypass', tasks ? 'on' : 'off'));
+  if (tasks !== undefined && (finding.tool === 'acr-tasks' || e.ipOwner?.kind === 'azure_service'))
+    facts.push(fact('ACR Tasks bypass', tasks ? 'on' : 'off'));
   const dataEp = e.dataEndpointEnabled ?? registry?.dataEndpointEnabled;
-  if (dataEp !== undefined && finding.kind === 'data_endpoint_blocked') facts.push(fact('Dedicated data endpoints', dataEp ? 'on' : 'off'));
-  if (e.searchedSubscriptions !== undefined) facts.push(fact('Subscriptions searched', String(e.searchedSubscriptions)));
+  if (dataEp !== undefined && finding.kind === 'data_endpoint_blocked')
+    facts.push(fact('Dedicated data endpoints', dataEp ? 'on' : 'off'));
+  if (e.searchedSubscriptions !== undefined)
+    facts.push(fact('Subscriptions searched', String(e.searchedSubscriptions)));
   if (finding.tool) facts.push(fact('Reported by', finding.tool));
   return { type: 'FactSet', facts, spacing: 'Medium' };
 }

@@ -21,7 +21,10 @@ export function renderFirewall(r: RegistrySnapshot): AdaptiveCard {
     { title: 'Dedicated data endpoints', value: r.dataEndpointEnabled ? 'on' : 'off' },
     {
       title: 'Private endpoints',
-      value: r.privateEndpoints.length === 0 ? 'none' : md(r.privateEndpoints.map((p) => `${p.name} (${p.status})`).join(', ')),
+      value:
+        r.privateEndpoints.length === 0
+          ? 'none'
+          : md(r.privateEndpoints.map((p) => `${p.name} (${p.status})`).join(', ')),
     },
   ];
   const body: CardElement[] = [
@@ -37,7 +40,12 @@ export function renderFirewall(r: RegistrySnapshot): AdaptiveCard {
       inlines: [{ type: 'TextRun', text: verbatim(shown.join('\n'), 4000), fontType: 'Monospace', size: 'Small' }],
     });
     if (r.ipRules.length > shown.length) {
-      body.push({ type: 'TextBlock', text: `and ${r.ipRules.length - shown.length} more`, isSubtle: true, size: 'Small' });
+      body.push({
+        type: 'TextBlock',
+        text: `and ${r.ipRules.length - shown.length} more`,
+        isSubtle: true,
+        size: 'Small',
+      });
     }
   }
   const actions: CardAction[] = [];
@@ -48,8 +56,10 @@ export function renderFirewall(r: RegistrySnapshot): AdaptiveCard {
 
 /** The one sentence that says what the firewall does with a client that is not listed. */
 function headline(r: RegistrySnapshot): string {
-  if (r.publicNetworkAccess === 'Disabled') return 'Public network access is disabled: only private endpoints reach this registry, and IP rules do not apply.';
+  if (r.publicNetworkAccess === 'Disabled')
+    return 'Public network access is disabled: only private endpoints reach this registry, and IP rules do not apply.';
   if (r.defaultAction === 'Allow') return 'The firewall allows every address (default action Allow).';
-  if (r.ipRules.length === 0) return 'Every public address is denied: the default action is Deny and there are no IP rules.';
+  if (r.ipRules.length === 0)
+    return 'Every public address is denied: the default action is Deny and there are no IP rules.';
   return `Public addresses are denied unless one of the ${r.ipRules.length} IP rules admits them.`;
 }

@@ -15,7 +15,9 @@ function fixItem(f: Fix, index: number): Container {
     items.push({
       type: 'RichTextBlock',
       spacing: 'Small',
-      inlines: [{ type: 'TextRun', text: verbatim(f.command ?? f.rule ?? '', 600), fontType: 'Monospace', size: 'Small' }],
+      inlines: [
+        { type: 'TextRun', text: verbatim(f.command ?? f.rule ?? '', 600), fontType: 'Monospace', size: 'Small' },
+      ],
     });
   }
   return { type: 'Container', items, spacing: 'Small' };
@@ -25,11 +27,23 @@ export function fixesSection(fixes: Fix[]): CardElement[] {
   if (fixes.length === 0) return [];
   const shown = fixes.slice(0, MAX_FIXES);
   const out: CardElement[] = [
-    { type: 'TextBlock', text: fixes.length === 1 ? 'Fix' : 'Fixes, smallest first', weight: 'Bolder', spacing: 'Medium', separator: true },
+    {
+      type: 'TextBlock',
+      text: fixes.length === 1 ? 'Fix' : 'Fixes, smallest first',
+      weight: 'Bolder',
+      spacing: 'Medium',
+      separator: true,
+    },
     ...shown.map(fixItem),
   ];
   if (fixes.length > shown.length) {
-    out.push({ type: 'TextBlock', text: `${fixes.length - shown.length} more in the docs (Learn more).`, isSubtle: true, size: 'Small', wrap: true });
+    out.push({
+      type: 'TextBlock',
+      text: `${fixes.length - shown.length} more in the docs (Learn more).`,
+      isSubtle: true,
+      size: 'Small',
+      wrap: true,
+    });
   }
   return out;
 }

@@ -18,16 +18,40 @@ const TROUBLESHOOT = 'https://learn.microsoft.com/troubleshoot/azure/azure-conta
 
 export const CAUSE_WORDING: Record<Cause, CauseWording> = {
   ip_not_allowed: { title: 'Registry firewall: this IP is not allowed', style: 'attention', docsUrl: FIREWALL_DOCS },
-  public_access_disabled: { title: 'Registry firewall: public network access is disabled', style: 'attention', docsUrl: PRIVATE_LINK_DOCS },
-  sku_not_premium: { title: 'Registry firewall: IP rules need the Premium SKU', style: 'warning', docsUrl: FIREWALL_DOCS },
+  public_access_disabled: {
+    title: 'Registry firewall: public network access is disabled',
+    style: 'attention',
+    docsUrl: PRIVATE_LINK_DOCS,
+  },
+  sku_not_premium: {
+    title: 'Registry firewall: IP rules need the Premium SKU',
+    style: 'warning',
+    docsUrl: FIREWALL_DOCS,
+  },
   rule_quota_full: { title: 'Registry firewall: the IP rule quota is full', style: 'warning', docsUrl: FIREWALL_DOCS },
-  ip_already_allowed: { title: 'Registry firewall: this IP is already allowed', style: 'accent', docsUrl: FIREWALL_DOCS },
+  ip_already_allowed: {
+    title: 'Registry firewall: this IP is already allowed',
+    style: 'accent',
+    docsUrl: FIREWALL_DOCS,
+  },
   firewall_allows_all: { title: 'Registry firewall: not the cause', style: 'accent', docsUrl: TROUBLESHOOT },
-  azure_service_ip: { title: 'Registry firewall: the client is an Azure service', style: 'warning', docsUrl: FIREWALL_DOCS },
-  private_ip: { title: 'Registry firewall: a private address reached the public endpoint', style: 'warning', docsUrl: PRIVATE_LINK_DOCS },
+  azure_service_ip: {
+    title: 'Registry firewall: the client is an Azure service',
+    style: 'warning',
+    docsUrl: FIREWALL_DOCS,
+  },
+  private_ip: {
+    title: 'Registry firewall: a private address reached the public endpoint',
+    style: 'warning',
+    docsUrl: PRIVATE_LINK_DOCS,
+  },
   ipv6_client: { title: 'Registry firewall: the client uses IPv6', style: 'warning', docsUrl: FIREWALL_DOCS },
   registry_not_found: { title: 'Registry not found', style: 'emphasis', docsUrl: TROUBLESHOOT },
-  no_access_to_registry: { title: 'The bot cannot read this registry', style: 'emphasis', docsUrl: 'https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers' },
+  no_access_to_registry: {
+    title: 'The bot cannot read this registry',
+    style: 'emphasis',
+    docsUrl: 'https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers',
+  },
   not_a_firewall_error: { title: 'Not a firewall error', style: 'emphasis', docsUrl: TROUBLESHOOT },
 };
 

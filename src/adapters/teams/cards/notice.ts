@@ -29,9 +29,20 @@ export function renderNotice(n: Notice, retry?: RetryData): AdaptiveCard {
   ];
   if (n.retryable) {
     if (retry && retry.text.length <= MAX_RETRY_TEXT) {
-      actions.push({ type: 'Action.Execute', title: 'Try again', verb: VERBS.retry, data: { text: retry.text, addressed: retry.addressed } });
+      actions.push({
+        type: 'Action.Execute',
+        title: 'Try again',
+        verb: VERBS.retry,
+        data: { text: retry.text, addressed: retry.addressed },
+      });
     } else if (retry) {
-      items.push({ type: 'TextBlock', text: 'This may work if you paste it again in a minute.', wrap: true, size: 'Small', isSubtle: true });
+      items.push({
+        type: 'TextBlock',
+        text: 'This may work if you paste it again in a minute.',
+        wrap: true,
+        size: 'Small',
+        isSubtle: true,
+      });
     } else {
       actions.push({ type: 'Action.Execute', title: 'Try again', verb: VERBS.retry, data: {} });
     }

@@ -19,7 +19,13 @@ export function renderRequestForm(form: RequestFormView): AdaptiveCard {
     { title: 'Approvers', value: md(form.approversSummary, 300) },
   ];
   const body: CardElement[] = [
-    { type: 'TextBlock', text: `Request access to ${md(form.registry.name, 60)}`, weight: 'Bolder', size: 'Medium', wrap: true },
+    {
+      type: 'TextBlock',
+      text: `Request access to ${md(form.registry.name, 60)}`,
+      weight: 'Bolder',
+      size: 'Medium',
+      wrap: true,
+    },
     {
       type: 'TextBlock',
       text: 'Nothing changes until the approvers agree. The bot then adds this rule without touching the others, and removes it when the time is up.',
@@ -52,7 +58,8 @@ export function renderRequestForm(form: RequestFormView): AdaptiveCard {
     });
   }
   if (form.breakGlass.available) {
-    const limit = form.breakGlass.maxDurationMs === null ? '' : ` for at most ${formatLength(form.breakGlass.maxDurationMs)}`;
+    const limit =
+      form.breakGlass.maxDurationMs === null ? '' : ` for at most ${formatLength(form.breakGlass.maxDurationMs)}`;
     body.push({
       type: 'Input.Toggle',
       id: FORM_INPUTS.breakGlass,
@@ -71,7 +78,15 @@ export function renderRequestForm(form: RequestFormView): AdaptiveCard {
     });
   }
   return card(body, {
-    actions: [{ type: 'Action.Execute', title: 'Submit request', verb: APPROVAL_VERBS.submitRequest, data: { ...form.submitData }, style: 'positive' }],
+    actions: [
+      {
+        type: 'Action.Execute',
+        title: 'Submit request',
+        verb: APPROVAL_VERBS.submitRequest,
+        data: { ...form.submitData },
+        style: 'positive',
+      },
+    ],
     fallbackText: md(`Request access to ${form.registry.name}: ${form.rule}`, 150),
   });
 }

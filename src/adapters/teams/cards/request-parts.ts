@@ -74,7 +74,9 @@ export function personName(p: Party | null): string {
 }
 
 export function registryName(r: { name: string; loginServer: string | null }): string {
-  return r.loginServer && r.loginServer.toLowerCase() !== r.name.toLowerCase() ? `${md(r.name, 60)} (${md(r.loginServer, 120)})` : md(r.name, 60);
+  return r.loginServer && r.loginServer.toLowerCase() !== r.name.toLowerCase()
+    ? `${md(r.name, 60)} (${md(r.loginServer, 120)})`
+    : md(r.name, 60);
 }
 
 export function durationChoices(durations: readonly DurationChoice[]): Choice[] {
@@ -89,7 +91,13 @@ export function flagsContainer(heading: string, flags: readonly string[]): CardE
     spacing: 'Medium',
     items: [
       { type: 'TextBlock', text: heading, weight: 'Bolder', size: 'Small' },
-      ...flags.slice(0, 10).map((f) => ({ type: 'TextBlock' as const, text: `\u26A0 ${md(f, 300)}`, wrap: true, size: 'Small' as const, spacing: 'Small' as const })),
+      ...flags.slice(0, 10).map((f) => ({
+        type: 'TextBlock' as const,
+        text: `\u26A0 ${md(f, 300)}`,
+        wrap: true,
+        size: 'Small' as const,
+        spacing: 'Small' as const,
+      })),
     ],
   };
 }

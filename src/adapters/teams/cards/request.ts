@@ -15,7 +15,15 @@ import type { RequestView } from '../../../core/approval-views.js';
 import { APPROVAL_VERBS } from '../../../core/approval-views.js';
 import { FINAL_STATUSES } from '../../../core/requests/types.js';
 import { md } from './escape.js';
-import { flagsContainer, formatLength, formatTime, personName, registryName, requestButtons, STATUS } from './request-parts.js';
+import {
+  flagsContainer,
+  formatLength,
+  formatTime,
+  personName,
+  registryName,
+  requestButtons,
+  STATUS,
+} from './request-parts.js';
 import { card, type AdaptiveCard, type CardElement, type Fact, type Refresh } from './types.js';
 
 /** Teams shows per-user views to at most 60 users per card. */
@@ -43,16 +51,27 @@ export function refreshFor(requestId: string, userIds: readonly string[] | undef
 
 export function requestFacts(view: RequestView): Fact[] {
   const r = view.request;
-  const facts: Fact[] = [{ title: 'Registry', value: registryName(r.registry) }, { title: 'Rule', value: md(r.rule, 60) }];
+  const facts: Fact[] = [
+    { title: 'Registry', value: registryName(r.registry) },
+    { title: 'Rule', value: md(r.rule, 60) },
+  ];
   if (r.kind === 'extension') facts.push({ title: 'Extends by', value: formatLength(r.durationMs) });
-  else if (r.status === 'applied') facts.push({ title: 'Ends', value: r.endsAt ? formatTime(r.endsAt) : 'never (permanent rule)' });
+  else if (r.status === 'applied')
+    facts.push({ title: 'Ends', value: r.endsAt ? formatTime(r.endsAt) : 'never (permanent rule)' });
   else facts.push({ title: 'Duration', value: formatLength(r.durationMs) });
   facts.push({ title: 'Requested by', value: `${personName(r.requester)}, ${formatTime(r.createdAt)}` });
   facts.push({ title: 'Reason', value: r.reason.trim() === '' ? '(none given)' : md(r.reason, 500) });
   const names = r.approvals.map((a) => personName(a.by)).join(', ');
-  facts.push({ title: 'Approvals', value: `${r.approvals.length} of ${r.requiredApprovals}${names ? `: ${names}` : ''}` });
+  facts.push({
+    title: 'Approvals',
+    value: `${r.approvals.length} of ${r.requiredApprovals}${names ? `: ${names}` : ''}`,
+  });
   if (view.approversSummary.trim() !== '') facts.push({ title: 'Approvers', value: md(view.approversSummary, 300) });
-  if (r.breakGlass) facts.push({ title: 'Break-glass', value: 'yes: self-approved in an emergency, every approver notified, marked for review' });
+  if (r.breakGlass)
+    facts.push({
+      title: 'Break-glass',
+      value: 'yes: self-approved in an emergency, every approver notified, marked for review',
+    });
   if (r.status === 'pending') facts.push({ title: 'Waits until', value: formatTime(r.pendingUntil) });
   if (r.appliedAt) facts.push({ title: 'Applied at', value: formatTime(r.appliedAt) });
   if (r.endsAt && r.status !== 'applied') facts.push({ title: 'Ends at', value: formatTime(r.endsAt) });
@@ -62,7 +81,10 @@ export function requestFacts(view: RequestView): Fact[] {
     facts.push({ title: what, value: `by ${personName(r.decision.by)}, ${formatTime(r.decision.at)}${reason}` });
   }
   if (r.apply.lastError && (r.status === 'failed' || r.status === 'applying' || r.status === 'approved')) {
-    facts.push({ title: 'Last error', value: `${md(r.apply.lastError, 300)}${r.status === 'failed' ? (r.apply.retryable ? ' (can be retried)' : ' (not retryable)') : ''}` });
+    facts.push({
+      title: 'Last error',
+      value: `${md(r.apply.lastError, 300)}${r.status === 'failed' ? (r.apply.retryable ? ' (can be retried)' : ' (not retryable)') : ''}`,
+    });
   }
   if (r.extendsRequestId) facts.push({ title: 'Extends request', value: md(r.extendsRequestId, 80) });
   facts.push({ title: 'Request', value: `${md(r.id, 80)} (v${r.version})` });
@@ -77,7 +99,8 @@ export function renderRequest(view: RequestView, options: RequestRenderOptions =
     { type: 'TextBlock', text: status.label, weight: 'Bolder', wrap: true },
     { type: 'TextBlock', text: title, wrap: true, spacing: 'Small' },
   ];
-  if (view.banner) head.push({ type: 'TextBlock', text: md(view.banner, 300), wrap: true, spacing: 'Small', isSubtle: true });
+  if (view.banner)
+    head.push({ type: 'TextBlock', text: md(view.banner, 300), wrap: true, spacing: 'Small', isSubtle: true });
   const body: CardElement[] = [
     { type: 'Container', style: status.style, items: head },
     { type: 'FactSet', facts: requestFacts(view), spacing: 'Medium' },

@@ -181,7 +181,10 @@ export interface AdaptiveCard {
   msteams?: { width: 'Full' };
 }
 
-export function card(body: CardElement[], options: { actions?: CardAction[]; fallbackText?: string; refresh?: Refresh | null } = {}): AdaptiveCard {
+export function card(
+  body: CardElement[],
+  options: { actions?: CardAction[]; fallbackText?: string; refresh?: Refresh | null } = {},
+): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     $schema: CARD_SCHEMA,
