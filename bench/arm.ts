@@ -118,7 +118,9 @@ async function run(): Promise<BenchResult[]> {
   try {
     const azure = { subscriptionIds: null, resourceManagerEndpoint: emu.url, emulatorCaPath: emu.caPath };
     const clock = { t: Date.now(), now: () => new Date(clock.t) };
-    const expireSnapshot = (): void => void (clock.t += DEFAULT_TTLS.snapshotMs + 1);
+    const expireSnapshot = (): void => {
+      clock.t += DEFAULT_TTLS.snapshotMs + 1;
+    };
     const fresh = (): RegistryGateway => createAzureGateway({ azure, clock });
     const rows: BenchResult[] = [];
 

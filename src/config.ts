@@ -298,8 +298,3 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
     logLevel,
   };
 }
-
-/** Every secret value present in the config, so logs and tests can prove none of them is ever written. */
-export function secretValues(env: Env): string[] {
-  return SECRET_SETTINGS.map((n) => value(env, n)).filter((v): v is string => v !== null && v.length >= 4);
-}

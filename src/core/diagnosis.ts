@@ -93,9 +93,9 @@ export interface Fix {
   detail: string;
   docsUrl: string;
   /** The exact rule to add (`203.0.113.7/32`) for add_ip_rule. */
-  rule?: string;
+  rule?: string | undefined;
   /** An `az` command a human could run instead. */
-  command?: string;
+  command?: string | undefined;
   /** True only for a change the bot can make through an approval (drives the Request access action). */
   requestable: boolean;
 }

@@ -30,8 +30,6 @@ export type Reply =
   /** `@bot audit <registry>`: recent audit events. */
   | { type: 'audit'; view: AuditView };
 
-export type ReplyType = Reply['type'];
-
 /** Compile-time exhaustiveness guard for renderers: `default: return assertNever(reply)`. */
 export function assertNever(x: never): never {
   throw new Error(`Unhandled variant: ${JSON.stringify(x)}`);

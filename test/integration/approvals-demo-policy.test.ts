@@ -101,7 +101,7 @@ it('the Playground user reaches the approval card; his own approval is refused; 
   await engine.approvals.idle();
   expect(await engine.store.getRequest(glass.id)).toMatchObject({ status: 'applied' });
   const rules = (
-    emu.state.registry('acmeprod')?.properties?.networkRuleSet as { ipRules: { value: string }[] }
+    emu.state.registry('acmeprod')!.properties!.networkRuleSet as { ipRules: { value: string }[] }
   ).ipRules.map((x) => x.value);
   expect(rules).toContain('20.61.14.38/32');
 });

@@ -176,7 +176,7 @@ describe('two bot processes on one PostgreSQL', () => {
 
   const rules = (): string[] =>
     (
-      (emu.state.registry('acmeprod')?.properties?.networkRuleSet as { ipRules: { value: string }[] }).ipRules ?? []
+      (emu.state.registry('acmeprod')!.properties!.networkRuleSet as { ipRules: { value: string }[] }).ipRules ?? []
     ).map((r) => r.value);
   const patches = (): number => emu.countRequests({ method: 'PATCH' });
 

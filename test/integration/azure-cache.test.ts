@@ -59,7 +59,7 @@ describe('inspect call budget', () => {
     const r = await gw.inspect(target('acmeprod.azurecr.io', SAMPLE.natGatewayIp));
     expect(r.ipOwner?.detail).toContain('natgw-prod');
     expect(calls()).toEqual(['POST …/Microsoft.ResourceGraph/resources']);
-    expect(String((emu.requests()[0]?.body as { query: string }).query)).not.toContain('containerregistry');
+    expect(String((emu.requests()[0]!.body as { query: string }).query)).not.toContain('containerregistry');
   });
 
   it('caches "not found" briefly and re-resolves after the TTL', async () => {

@@ -337,8 +337,12 @@ describe('exit codes', () => {
     let stdout = '';
     let stderr = '';
     const code = await runCliInProcess(args, {
-      stdout: (t) => void (stdout += t),
-      stderr: (t) => void (stderr += t),
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
       stdin: async () => '',
       env: env(),
       cwd: process.cwd(),

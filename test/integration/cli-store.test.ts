@@ -23,8 +23,12 @@ async function cli(
   let out = '';
   let err = '';
   const io: CliIO = {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
     stdin: async () => '',
     env: e,
     cwd: dir,

@@ -99,7 +99,7 @@ function captureOutput(): () => void {
   return () => {
     process.stdout.write = out;
     process.stderr.write = err;
-    methods.forEach((m, i) => (console[m] = originals[i]!));
+    for (const [i, m] of methods.entries()) console[m] = originals[i]!;
   };
 }
 

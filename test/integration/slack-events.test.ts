@@ -199,7 +199,7 @@ describe('pasted errors', () => {
         ],
       },
     ];
-    const text = 'help?\n```' + code.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') + '```';
+    const text = `help?\n\`\`\`${code.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}\`\`\``;
     await sendEvent(userPost({ text, ts, blocks }), `Ev${ts}`);
     await h.settled();
     expect(chat.messages.at(-1)!.text).toBe(code);
@@ -287,7 +287,7 @@ describe('request verification', () => {
   const now = () => Math.floor(Date.now() / 1000);
   const cases: Array<[string, Parameters<typeof postSigned>[3]]> = [
     ['a bad signature', { secret: 'not-the-secret' }],
-    ['a forged signature string', { secret: SECRET, signature: 'v0=' + 'a'.repeat(64) }],
+    ['a forged signature string', { secret: SECRET, signature: `v0=${'a'.repeat(64)}` }],
     ['no signature header', { secret: SECRET, omitSignature: true }],
     ['no timestamp header', { secret: SECRET, omitTimestamp: true }],
     ['a stale timestamp (6 minutes old)', { secret: SECRET, timestamp: now() - 360 }],

@@ -128,7 +128,10 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
           `INSERT INTO schema_migrations (version, name, applied_at) VALUES (${LATEST_SCHEMA_VERSION + 1}, 'from the future', '2030-01-01T00:00:00.000Z')`,
         );
         const err = await db.open(clock).then(
-          (s) => (extra.push(s), null),
+          (s) => {
+            extra.push(s);
+            return null;
+          },
           (e: unknown) => e,
         );
         expect(err).toBeInstanceOf(SchemaTooNewError);

@@ -16,7 +16,7 @@ import type {
 import type { Delivered } from '../../src/app/notifier.js';
 import type { RequestView } from '../../src/core/approval-views.js';
 import type { Reply } from '../../src/core/reply.js';
-import { BY_STATUS, CAROL, DANA, REQUEST_FORM, view } from '../golden/teams/approval-fixtures.js';
+import { type BY_STATUS, CAROL, DANA, REQUEST_FORM, view } from '../golden/teams/approval-fixtures.js';
 import {
   BOT_ACCOUNT,
   CHANNEL_CONVERSATION,

@@ -88,7 +88,7 @@ describe('Teams with the real chat handler, Azure gateway and ARM emulator', () 
     expect(json).toContain('"title":"IP owner","value":"outbound IP of AKS cluster aks-prod');
     if (process.env.SHOW_CARD) process.stdout.write(`${JSON.stringify(cardOf(reply!.body), null, 1)}\n`);
     expect(json).toContain(NAME);
-    expect(json).toContain('"verb":"show_rules","data":{"registryId":"' + REGISTRY + '"}');
+    expect(json).toContain(`"verb":"show_rules","data":{"registryId":"${REGISTRY}"}`);
     expect(json).toContain('"verb":"request_access"');
   });
 

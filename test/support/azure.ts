@@ -10,7 +10,13 @@ export interface TestClock {
 }
 
 export function testClock(start = Date.parse('2026-01-05T09:00:00Z')): TestClock {
-  const c: TestClock = { t: start, now: () => new Date(c.t), advance: (ms) => void (c.t += ms) };
+  const c: TestClock = {
+    t: start,
+    now: () => new Date(c.t),
+    advance: (ms) => {
+      c.t += ms;
+    },
+  };
   return c;
 }
 

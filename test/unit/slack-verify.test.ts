@@ -30,7 +30,7 @@ describe('verifySlackSignature', () => {
       ok: false,
       reason: 'bad_signature',
     });
-    expect(check({ sig: 'v1=' + sig.slice(3) })).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(check({ sig: `v1=${sig.slice(3)}` })).toEqual({ ok: false, reason: 'bad_signature' });
     expect(check({ sig: sig.slice(0, -1) })).toEqual({ ok: false, reason: 'bad_signature' });
   });
   it('refuses missing headers', () => {

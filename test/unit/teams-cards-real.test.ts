@@ -7,14 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { renderReply } from '../../src/adapters/teams/cards/render.js';
 import { diagnose } from '../../src/core/diagnose/index.js';
 import { CAUSES } from '../../src/core/diagnosis.js';
-import type { Finding } from '../../src/core/finding.js';
 import { finding as baseFinding, registry } from '../golden/teams/fixtures.js';
-import { CAUSE_INPUT_IP, causeInputs } from '../support/cause-inputs.js';
+import { causeInputs } from '../support/cause-inputs.js';
 import { validateCard } from '../golden/teams/validate-card.js';
 
-const IP = CAUSE_INPUT_IP;
-const f = (over: Partial<Finding> = {}): Finding =>
-  baseFinding({ ip: IP, excerpt: `denied: client with IP '${IP}' is not allowed access`, ...over });
 const INPUTS = causeInputs({ finding: baseFinding, registry });
 
 describe('Teams cards from real diagnoses', () => {

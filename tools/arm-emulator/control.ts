@@ -36,7 +36,9 @@ export function handleControl(
   try {
     switch (`${method} ${what ?? ''}${sub ? `/${sub}` : ''}`) {
       case 'GET requests': {
-        const filter = { method: query.get('method') ?? undefined, path: query.get('path') ?? undefined };
+        const byMethod = query.get('method');
+        const byPath = query.get('path');
+        const filter = { ...(byMethod ? { method: byMethod } : {}), ...(byPath ? { path: byPath } : {}) };
         return ok({ requests: core.log.list(filter) });
       }
       case 'DELETE requests':

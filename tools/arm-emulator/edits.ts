@@ -26,7 +26,8 @@ interface PendingEdit {
 let nextId = 0;
 
 export function applyEdit(registry: ArmResource, spec: EditSpec): void {
-  const props = (registry.properties ??= {}) as Record<string, Json>;
+  registry.properties ??= {};
+  const props = registry.properties as Record<string, Json>;
   const set = (props.networkRuleSet ?? { defaultAction: 'Allow', ipRules: [] }) as {
     defaultAction: string;
     ipRules: { action: string; value: string }[];

@@ -46,16 +46,21 @@ function checkResources(list: unknown, key: string, type: string, problems: stri
     problems.push(`"${key}" must be an array`);
     return [];
   }
-  list.forEach((item: unknown, i) => {
+  for (const [i, item] of (list as unknown[]).entries()) {
     const r = item as Partial<ArmResource> | null;
-    if (!r || typeof r !== 'object') return problems.push(`${key}[${i}] is not an object`);
-    if (typeof r.id !== 'string' || !parseId(r.id)) return problems.push(`${key}[${i}].id is not an ARM resource id`);
+    if (!r || typeof r !== 'object') {
+      problems.push(`${key}[${i}] is not an object`);
+      continue;
+    }
+    if (typeof r.id !== 'string' || !parseId(r.id)) {
+      problems.push(`${key}[${i}].id is not an ARM resource id`);
+      continue;
+    }
     if (typeof r.name !== 'string') problems.push(`${key}[${i}].name is missing`);
     if (!sameText(r.type, type)) problems.push(`${key}[${i}].type must be "${type}"`);
     if (!sameText(parseId(r.id)?.name, r.name))
       problems.push(`${key}[${i}].name does not match the last segment of its id`);
-    return undefined;
-  });
+  }
   return list as ArmResource[];
 }
 

@@ -159,7 +159,8 @@ export function applyRegistryPatch(registry: ArmResource, body: Record<string, u
     registry.sku = { name: body.sku.name, tier: body.sku.name };
   if (isObject(body.identity)) registry.identity = body.identity as Json;
   if (!isObject(body.properties)) return;
-  const props = (registry.properties ??= {});
+  registry.properties ??= {};
+  const props = registry.properties;
   for (const [k, v] of Object.entries(body.properties)) {
     if (v === undefined) continue;
     if (k === 'networkRuleSet' && isObject(v)) {

@@ -56,7 +56,7 @@ export class AzureClients {
   private restClients = new Map<string, Client>();
 
   constructor(
-    private readonly azure: AzureConfig,
+    azure: AzureConfig,
     readonly settings: ClientSettings = DEFAULT_CLIENT_SETTINGS,
   ) {
     this.credentialFor = createCredentialFactory(azure);

@@ -203,11 +203,12 @@ export class RestifySlackReceiver implements Receiver {
       send(res, 200, response);
     };
     const retry = header(req, 'x-slack-retry-num');
+    const retryReason = header(req, 'x-slack-retry-reason');
     const event: ReceiverEvent = {
       body,
       ack,
       ...(retry !== undefined && /^[0-9]{1,3}$/.test(retry) ? { retryNum: Number(retry) } : {}),
-      ...(header(req, 'x-slack-retry-reason') ? { retryReason: header(req, 'x-slack-retry-reason') } : {}),
+      ...(retryReason ? { retryReason } : {}),
     };
     try {
       await app.processEvent(event);

@@ -21,7 +21,6 @@ export const ACTION_IDS = {
   learnMore: 'learn_more',
   retry: 'retry',
 } as const;
-export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
 /**
  * Buttons on approval request cards (core/approval-views.ts RequestAction → verb). The action_id is the verb and the
@@ -73,4 +72,3 @@ export const BOT_SCOPES = {
   'users:read.email':
     'users.info profile.email (requester and approver identity), users.lookupByEmail (DM an approver named by email)',
 } as const;
-export type BotScope = keyof typeof BOT_SCOPES;

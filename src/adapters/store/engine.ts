@@ -242,10 +242,22 @@ export class SqlStore implements Store {
       where.push('(lower(registry_id) = ? OR lower(registry_name) = ?)');
       params.push(query.registry.toLowerCase(), query.registry.toLowerCase());
     }
-    if (query.kind !== undefined) where.push('kind = ?'), params.push(query.kind);
-    if (query.requesterId !== undefined) where.push('requester_id = ?'), params.push(query.requesterId);
-    if (query.extendsRequestId !== undefined) where.push('extends_request_id = ?'), params.push(query.extendsRequestId);
-    if (query.rule !== undefined) where.push('ip_rule = ?'), params.push(query.rule);
+    if (query.kind !== undefined) {
+      where.push('kind = ?');
+      params.push(query.kind);
+    }
+    if (query.requesterId !== undefined) {
+      where.push('requester_id = ?');
+      params.push(query.requesterId);
+    }
+    if (query.extendsRequestId !== undefined) {
+      where.push('extends_request_id = ?');
+      params.push(query.extendsRequestId);
+    }
+    if (query.rule !== undefined) {
+      where.push('ip_rule = ?');
+      params.push(query.rule);
+    }
     const order = query.order === 'oldest' ? 'ASC' : 'DESC';
     params.push(clampLimit(query.limit, 100, 1000));
     const rows = await this.driver.read(
@@ -479,9 +491,18 @@ export class SqlStore implements Store {
       where.push('(lower(registry_id) = ? OR lower(registry_name) = ?)');
       params.push(query.registry.toLowerCase(), query.registry.toLowerCase());
     }
-    if (query.requestId !== undefined) where.push('request_id = ?'), params.push(query.requestId);
-    if (query.since !== undefined) where.push('occurred_at >= ?'), params.push(query.since.toISOString());
-    if (query.afterSeq !== undefined) where.push('seq > ?'), params.push(query.afterSeq);
+    if (query.requestId !== undefined) {
+      where.push('request_id = ?');
+      params.push(query.requestId);
+    }
+    if (query.since !== undefined) {
+      where.push('occurred_at >= ?');
+      params.push(query.since.toISOString());
+    }
+    if (query.afterSeq !== undefined) {
+      where.push('seq > ?');
+      params.push(query.afterSeq);
+    }
     params.push(clampLimit(query.limit, 1000, 10_000));
     const rows = await this.driver.read(
       `SELECT * FROM audit_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ASC LIMIT ?`,

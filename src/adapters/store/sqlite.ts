@@ -55,7 +55,9 @@ export function openSqliteDriver(file: string): Driver {
   const sql: Sql = {
     all: async <T>(text: string, params: readonly unknown[] = []) => {
       const s = prepare(text);
-      return (s.reader ? s.all(...norm(params)) : (s.run(...norm(params)), [])) as T[];
+      if (s.reader) return s.all(...norm(params)) as T[];
+      s.run(...norm(params));
+      return [];
     },
     run: async (text, params = []) => prepare(text).run(...norm(params)).changes,
     exec: async (text) => void db.exec(text),

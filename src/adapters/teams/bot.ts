@@ -203,8 +203,7 @@ export class TeamsBot {
       | { action?: { type?: unknown; verb?: unknown; data?: unknown }; trigger?: unknown }
       | undefined;
     const action = value?.action;
-    if (!action || action.type !== 'Action.Execute')
-      return invokeError(400, 'NotSupported', 'Only Action.Execute is supported.');
+    if (action?.type !== 'Action.Execute') return invokeError(400, 'NotSupported', 'Only Action.Execute is supported.');
     if (typeof action.verb !== 'string' || !VERB.test(action.verb))
       return invokeError(400, 'BadRequest', 'Unknown action.');
     const verb = action.verb;

@@ -91,9 +91,10 @@ export function createTeamsMessenger(options: MessengerOptions): TeamsMessenger 
     const card = await renderFor(reply, context, target, roster);
     // Not context.sendActivity: it would reply to the continuation's made-up activity id. A new message in the
     // conversation (for a channel: its thread, by the `;messageid=` in the id) is what we want.
+    const { activityId: _replyTo, ...where } = reference;
     const activity = TurnContext.applyConversationReference(
       { type: 'message', attachments: [CardFactory.adaptiveCard(card)] } as Partial<Activity>,
-      { ...reference, activityId: undefined },
+      where,
     );
     const [sent] = await context.adapter.sendActivities(context, [activity]);
     return sent?.id ?? null;

@@ -21,7 +21,7 @@ import { RequestAccess } from './request-access.js';
 import { Scheduler, type TickReport } from './scheduler.js';
 import { RegistryWorker } from './worker.js';
 
-export { DEFAULT_APPROVAL_SETTINGS, type ApprovalDeps, type ApprovalSettings } from './deps.js';
+export type { ApprovalDeps, ApprovalSettings } from './deps.js';
 export type { TickReport } from './scheduler.js';
 export type { DriftFinding } from './reconcile.js';
 

@@ -33,7 +33,7 @@ export function approversSummary(policy: Policy, registry: RegistryRef, required
   const list =
     names.length <= 1
       ? names.join('')
-      : `${names.slice(0, -1).join(', ')}${more ? ', ' + names.at(-1) : ` or ${names.at(-1)}`}${more}`;
+      : `${names.slice(0, -1).join(', ')}${more ? `, ${names.at(-1)}` : ` or ${names.at(-1)}`}${more}`;
   return `${n} approval${n === 1 ? '' : 's'} from ${list || 'nobody'}`;
 }
 

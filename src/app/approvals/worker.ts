@@ -343,7 +343,7 @@ export class RegistryWorker {
     const out: string[] = [];
     for (const r of requests) {
       const op = await this.ctx.store.operationForRequest(r.id);
-      if (!op || op.kind !== 'add') continue;
+      if (op?.kind !== 'add') continue;
       for (const v of addedBetween(op.before, op.target))
         if (sameRule(v, r.rule) && presentRules(rules, [v]).length > 0) out.push(v);
     }
@@ -405,7 +405,7 @@ export class RegistryWorker {
   /** An approved extension: no ARM write, the grant's end moves (capped at policy's maximum from now). */
   private async applyExtension(ext: AccessRequest): Promise<void> {
     const grant = ext.extendsRequestId ? await this.ctx.store.getRequest(ext.extendsRequestId) : null;
-    if (!grant || grant.status !== 'applied' || grant.endsAt === null) {
+    if (grant?.status !== 'applied' || grant.endsAt === null) {
       return this.fail([ext], 'the grant it extends has already ended; request access again', false);
     }
     let rules: string[];

@@ -5,7 +5,6 @@
  */
 import type { DurationChoice } from '../approval-views.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, formatDuration, parseDuration } from '../policy/duration.js';
-import type { RegistryPolicy } from '../policy/types.js';
 
 export const PERMANENT = 'permanent';
 
@@ -49,16 +48,6 @@ export function durationChoices(opts: {
   const out = [...set].sort((a, b) => a - b).map((ms) => choice(ms));
   if (opts.permanent) out.push(choice(null));
   return out;
-}
-
-/** The request form's choices for a registry's policy. */
-export function requestDurations(p: RegistryPolicy, breakGlass = false): DurationChoice[] {
-  const max = breakGlass ? Math.min(p.breakGlass.maxDurationMs, p.durations.maxMs) : p.durations.maxMs;
-  return durationChoices({
-    maxMs: max,
-    include: Math.min(p.durations.defaultMs, max),
-    permanent: p.allowPermanent && !breakGlass,
-  });
 }
 
 /** A form's duration answer: `{ms}`, `permanent`, null when absent, or `invalid`. */

@@ -244,7 +244,7 @@ export function explain(cause: Cause, f: DecisionFacts): Explanation {
     if (f.lookup?.status === 'not_found') {
       const n = f.lookup.searchedSubscriptions;
       const where = `in the ${plural(n, 'subscription')} the bot can read`;
-      const custom = host !== null && host.includes('.') && !isAcrHost(host);
+      const custom = host?.includes('.') && !isAcrHost(host);
       const summary = custom
         ? `No registry with the login server ${host} is visible ${where}, and ${host} is not an Azure Container Registry host name, so it may be a custom domain in front of a registry.`
         : `No registry ${host ? `with the login server ${host} ` : ''}is visible ${where}.`;

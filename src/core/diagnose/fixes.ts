@@ -77,7 +77,7 @@ function host(t: FixTarget): string {
 // ---------------------------------------------------------------- firewall fixes
 
 /** The requestable one: a single rule, /32 by default (the smallest safe change). */
-export function addIpRule(t: FixTarget, rule: string, opts: { requestable: boolean; note?: string }): Fix {
+export function addIpRule(t: FixTarget, rule: string, opts: { requestable: boolean; note?: string | undefined }): Fix {
   return {
     kind: 'add_ip_rule',
     title: `Allow ${rule} in the registry firewall`,
@@ -322,7 +322,7 @@ export function grantBotReader(registryId: string | null): Fix {
   };
 }
 
-export function checkRegistryName(t: FixTarget, detail: string): Fix {
+export function checkRegistryName(_t: FixTarget, detail: string): Fix {
   return {
     kind: 'check_registry_name',
     title: 'Check the registry name and cloud',

@@ -12,8 +12,7 @@ import type { DiagnoseContext, InspectionResult } from './input.js';
 import { ipFactsOf } from './ip-facts.js';
 import { azureServiceOf } from './services.js';
 
-export type { DiagnoseContext, InspectionResult, RegistryLookupResult, IpFacts } from './input.js';
-export { decideCause, DENIAL_KINDS } from './decide.js';
+export type { DiagnoseContext, InspectionResult } from './input.js';
 
 /**
  * `inspection` is null when nothing was asked of Azure (the kind is not about the network). It never throws:

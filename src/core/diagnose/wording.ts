@@ -5,7 +5,6 @@
  */
 import type { IpClass, IpOwner } from '../diagnosis.js';
 import type { Finding } from '../finding.js';
-import type { RegistrySnapshot } from '../registry.js';
 import type { IpFacts } from './input.js';
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -25,10 +24,6 @@ const ACR_SUFFIX =
 
 export function isAcrHost(host: string): boolean {
   return ACR_SUFFIX.test(host);
-}
-
-export function registryName(r: RegistrySnapshot): string {
-  return r.name;
 }
 
 /** Last segment of a resource id (`…/registries/myreg` → `myreg`). */

@@ -38,8 +38,6 @@ import { RECOGNISERS, type Recogniser, type Site } from './recognise.js';
 import { resolveTarget } from './target.js';
 import { ToolDetector } from './tool.js';
 
-export { KIND_PRIORITY } from './dedupe.js';
-
 /** Sites of one recogniser closer than this on one line are one error written with several anchor phrases. */
 const SAME_ERROR_CHARS = 120;
 
@@ -66,7 +64,10 @@ function findSites(doc: Doc, budget: Budget): Site[] {
     const o = owners[h.phrase];
     if (o === undefined) continue;
     let list = byRecogniser.get(o.recogniser);
-    if (list === undefined) byRecogniser.set(o.recogniser, (list = []));
+    if (list === undefined) {
+      list = [];
+      byRecogniser.set(o.recogniser, list);
+    }
     list.push({ pos: h.pos, anchor: o.anchor, recogniser: o.recogniser });
   }
   const perRecogniser = Math.max(1, Math.floor(MAX_SITES / RECOGNISERS.length));
@@ -153,7 +154,7 @@ function hotRegions(text: string): [number, number][] {
     let start = h.pos;
     for (let n = 0; n <= CONTEXT_LINES_BEFORE && start > 0 && h.pos - start < REGION_BEFORE_CHARS; n++) {
       const nl = text.lastIndexOf('\n', start - 1);
-      start = nl < 0 ? 0 : nl;
+      start = Math.max(nl, 0);
     }
     start = Math.max(start, h.pos - REGION_BEFORE_CHARS);
     let end = h.pos;

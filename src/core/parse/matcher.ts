@@ -57,7 +57,9 @@ export class PhraseMatcher {
         }
         s = goto[at] as number;
       }
-      (outputs[s] ??= []).push(index);
+      const out = outputs[s] ?? [];
+      out.push(index);
+      outputs[s] = out;
     });
     // Breadth-first: complete the goto function into a DFA and merge outputs along failure links. Class 0 (a
     // character in no phrase) always returns to the root.

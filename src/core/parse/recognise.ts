@@ -108,7 +108,7 @@ const DATA_PHASE = ['error pulling image configuration', 'download failed after 
 function networkKind(doc: Doc, pos: number, fallback: FindingKind): FindingKind {
   const host = failingHost(doc, pos);
   if (isDataPath(host)) return 'data_endpoint_blocked';
-  if (host !== null && host.includes('.')) return fallback;
+  if (host?.includes('.')) return fallback;
   if (containsAny(near(doc, pos, 300, 40), DATA_PHASE)) return 'data_endpoint_blocked';
   return fallback;
 }

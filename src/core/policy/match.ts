@@ -49,7 +49,3 @@ export function matchesRegistry(pattern: RegistryPattern, registry: RegistryRef)
 export function matchesAny(patterns: readonly RegistryPattern[], registry: RegistryRef): boolean {
   return patterns.some((p) => matchesRegistry(p, registry));
 }
-
-export function describePattern(p: RegistryPattern): string {
-  return p.kind === 'glob' ? `name "${p.text}"` : `resource id under ${p.text}`;
-}

@@ -42,7 +42,3 @@ export const DECISION_EVENTS: readonly RequestEventType[] = [
   'narrow',
   'remind',
 ];
-
-export function allowedFrom(type: RequestEventType, status: RequestStatus): boolean {
-  return TRANSITIONS[type].from.includes(status);
-}

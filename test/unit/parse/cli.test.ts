@@ -21,8 +21,12 @@ function memoryIO(stdin = ''): CliIO & { out: string; err: string } {
   const io = {
     out: '',
     err: '',
-    stdout: (t: string) => void (io.out += t),
-    stderr: (t: string) => void (io.err += t),
+    stdout: (t: string) => {
+      io.out += t;
+    },
+    stderr: (t: string) => {
+      io.err += t;
+    },
     stdin: async () => stdin,
     env: {},
     cwd: ROOT,

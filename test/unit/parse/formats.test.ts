@@ -287,7 +287,7 @@ describe('images', () => {
 describe('producers (FORMATS §A)', () => {
   it('docker pre-2021: unquoted URL with a colon after it', () => {
     const f = one(
-      'Error response from daemon: Head https://oldschool01.azurecr.io/v2/hello-world/manifests/latest: ' + DENIAL,
+      `Error response from daemon: Head https://oldschool01.azurecr.io/v2/hello-world/manifests/latest: ${DENIAL}`,
     );
     expect(f).toMatchObject({
       registryName: 'oldschool01',

@@ -117,17 +117,22 @@ function checkColumns(e: Expr, columns: Set<string>): void {
       if (!columns.has(e.root)) throw new KqlError(`Failed to resolve scalar expression named '${e.root}'`, 0);
       return;
     case 'call':
-      return e.args.forEach((a) => checkColumns(a, columns));
+      for (const a of e.args) checkColumns(a, columns);
+      return;
     case 'cmp':
       checkColumns(e.left, columns);
-      return checkColumns(e.right, columns);
+      checkColumns(e.right, columns);
+      return;
     case 'in':
-      return checkColumns(e.left, columns);
+      checkColumns(e.left, columns);
+      return;
     case 'and':
     case 'or':
-      return e.parts.forEach((p) => checkColumns(p, columns));
+      for (const p of e.parts) checkColumns(p, columns);
+      return;
     case 'not':
-      return checkColumns(e.expr, columns);
+      checkColumns(e.expr, columns);
+      return;
     case 'lit':
       return;
   }

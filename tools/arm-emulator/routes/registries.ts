@@ -112,7 +112,8 @@ export const registryRoutes: Route[] = [
     const previous =
       registry.properties?.networkRuleSet === undefined ? undefined : copy(registry.properties.networkRuleSet);
     applyRegistryPatch(registry, ctx.body as Record<string, unknown>);
-    const props = (registry.properties ??= {});
+    registry.properties ??= {};
+    const props = registry.properties;
     if (ops.settings.mode === 'sync') {
       props.provisioningState = 'Succeeded';
       return { status: 200, body: copy(registry) };

@@ -77,7 +77,7 @@ export function slackTime(iso: string | null | undefined): string {
   if (!iso) return '-';
   const ms = Date.parse(iso);
   if (!Number.isFinite(ms)) return '-';
-  const fallback = new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
 

@@ -162,7 +162,7 @@ export function blockKitProblems(message: SlackMessage): string[] {
         if (b.text) p.push(...textProblems(b.text, LIMITS.sectionText, where));
         if (b.fields) {
           if (b.fields.length > LIMITS.fields) p.push(`${where}: ${b.fields.length} fields`);
-          b.fields.forEach((f, j) => p.push(...textProblems(f, LIMITS.fieldText, `${where} field ${j}`)));
+          for (const [j, f] of b.fields.entries()) p.push(...textProblems(f, LIMITS.fieldText, `${where} field ${j}`));
         }
         break;
       case 'header':
@@ -171,7 +171,8 @@ export function blockKitProblems(message: SlackMessage): string[] {
       case 'context':
         if (b.elements.length === 0 || b.elements.length > LIMITS.contextElements)
           p.push(`${where}: ${b.elements.length} elements`);
-        b.elements.forEach((e, j) => p.push(...textProblems(e, LIMITS.sectionText, `${where} element ${j}`)));
+        for (const [j, e] of b.elements.entries())
+          p.push(...textProblems(e, LIMITS.sectionText, `${where} element ${j}`));
         break;
       case 'actions': {
         if (b.elements.length === 0 || b.elements.length > LIMITS.actionsElements)

@@ -13,10 +13,8 @@ import { renderRequest } from './request.js';
 import { renderRequests } from './requests.js';
 
 export type { SlackMessage } from './blocks.js';
-export { blockKitProblems, LIMITS } from './blocks.js';
-export type { RequestAccessValue, ShowRulesValue } from './diagnoses.js';
+export { blockKitProblems } from './blocks.js';
 export type { RetryValue } from './notice.js';
-export type { RequestActionValue } from './request.js';
 
 export interface RenderOptions {
   /** The words that produced this reply, for a Try again button on retryable notices. */

@@ -83,7 +83,7 @@ export function renderAudit(view: AuditView): AdaptiveCard {
   const body: CardElement[] = [{ type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true }];
   if (events.length === 0)
     body.push({ type: 'TextBlock', text: 'No events recorded yet.', wrap: true, isSubtle: true });
-  events.forEach((e, i) => body.push(row(e, i === 0)));
+  for (const [i, e] of events.entries()) body.push(row(e, i === 0));
   const hidden = view.events.length - events.length;
   if (view.truncated || hidden > 0) {
     body.push({

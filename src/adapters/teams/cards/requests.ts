@@ -72,7 +72,7 @@ export function renderRequests(title: string, views: readonly RequestView[]): Ad
     { type: 'TextBlock', text: md(title, 150), weight: 'Bolder', size: 'Medium', wrap: true },
   ];
   if (shown.length === 0) body.push({ type: 'TextBlock', text: 'No requests to show.', wrap: true, isSubtle: true });
-  shown.forEach((v, i) => body.push(item(v, i === 0)));
+  for (const [i, v] of shown.entries()) body.push(item(v, i === 0));
   if (views.length > shown.length) {
     body.push({
       type: 'TextBlock',

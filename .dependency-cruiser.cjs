@@ -1,0 +1,86 @@
+/**
+ * Layer rules (docs/architecture.md): core is pure, the app layer talks to the world only through its ports,
+ * adapters are thin and never reach into each other. `npm run check:deps` fails the build when one is broken.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-pure',
+      comment: 'src/core may import only src/core and the pure libraries listed here (no I/O, no SDKs, no env).',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: {
+        pathNot: ['^src/core/', '^node_modules/(ipaddr\\.js|cidr-tools|ip-bigint)/'],
+      },
+    },
+    {
+      name: 'core-no-node-builtins',
+      comment: 'src/core never touches the file system, the network or the process.',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'app-not-to-adapters',
+      comment: 'Use cases reach Azure, the store and the chat platforms only through the ports in src/app.',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { path: '^src/(adapters|cli)/|^src/(main|config|server)\\.ts$' },
+    },
+    {
+      name: 'app-no-sdks',
+      comment: 'The app layer imports no platform or cloud SDK; adapters do.',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { path: '^node_modules/(@azure|@slack|botbuilder|botframework-|restify|pg|better-sqlite3)' },
+    },
+    {
+      name: 'adapters-not-to-each-other',
+      comment: 'An adapter never imports another adapter; the composition root (src/main.ts) wires them.',
+      severity: 'error',
+      from: { path: '^src/adapters/([^/]+)/' },
+      to: { path: '^src/adapters/([^/]+)/', pathNot: '^src/adapters/$1/' },
+    },
+    {
+      name: 'adapters-not-to-root',
+      comment: 'Adapters get their settings handed in; only the composition root imports config and main.',
+      severity: 'error',
+      from: { path: '^src/adapters/' },
+      to: { path: '^src/(main|cli/)' },
+    },
+    {
+      name: 'src-not-to-tests-or-tools',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^(test|tools|bench)/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'Dependencies run one way.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-dev-dep',
+      comment: 'Production code cannot depend on a dev dependency: npm ci --omit=dev would break it.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    moduleSystems: ['es6', 'cjs'],
+  },
+};
