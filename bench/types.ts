@@ -1,7 +1,7 @@
 /**
- * One row of `bench-results.json` (DESIGN §2): `{"name","value","unit","baseline","ratio"}`. `baseline` is the
- * same quantity for the reference implementation measured in the same run (null when the figure is absolute,
- * e.g. a call count against an aim); `ratio` = value / baseline.
+ * One row of `bench-results.json` (the README's "Development"): `{"name","value","unit","baseline","ratio"}`.
+ * `baseline` is the same quantity for the reference implementation measured in the same run (null when the figure is
+ * absolute, e.g. a call count against an aim); `ratio` = value / baseline.
  */
 export interface BenchResult {
   name: string;

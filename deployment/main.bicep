@@ -236,7 +236,7 @@ resource pullIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Access to the registries the bot manages (least privilege, reference/acr.md §6)
+// Access to the registries the bot manages (least privilege: docs/azure.md, "Least privilege")
 // ---------------------------------------------------------------------------------------------------------------------
 
 module operatorRole 'modules/registry-operator-role.bicep' = {

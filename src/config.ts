@@ -1,6 +1,6 @@
 /**
- * Configuration: the only module that reads the environment (DESIGN §2, "Configuration"). Everything is validated
- * at start and every problem names the variable and the fix, so a misconfigured bot fails before it listens.
+ * Configuration: the only module that reads the environment (the README's "Configuration" lists it). Everything is
+ * validated at start and every problem names the variable and the fix, so a misconfigured bot fails before it listens.
  */
 import fs from 'node:fs';
 import path from 'node:path';

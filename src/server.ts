@@ -1,5 +1,5 @@
 /**
- * The one HTTP server (DESIGN §2, "HTTP"): restify, shared by Teams (`POST /api/messages`) and Slack
+ * The one HTTP server (the README's "HTTP"): restify, shared by Teams (`POST /api/messages`) and Slack
  * (`POST /slack/events`), plus liveness and readiness. Adapters mount their own routes; this file knows none of them.
  */
 import './process-warnings.js';

@@ -1,6 +1,6 @@
 // Custom role that lets the bot read a registry's network configuration and submit the whole-rule-set PATCH
-// (reference/acr.md §6). Created once per registries subscription; assignable only at the resource groups that hold
-// the registries the bot may change, never at the subscription.
+// (docs/azure.md, "Least privilege"). Created once per registries subscription; assignable only at the resource groups
+// that hold the registries the bot may change, never at the subscription.
 //
 // The action list is fixed here on purpose (not a parameter): a parameter file cannot widen it.
 // No wildcards: "In a tenant without an ARM private link, don't use wildcards and specify all required registry

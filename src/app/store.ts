@@ -1,7 +1,8 @@
 /**
- * The store port: everything the approval flow keeps between messages and across restarts (DESIGN §4, "State
- * changes are atomic and versioned"). Implemented by adapters/store on SQLite (default; one bot instance) and
- * PostgreSQL (any number of instances). Both pass the same contract suite (test/integration/store.contract.ts).
+ * The store port: everything the approval flow keeps between messages and across restarts. State
+ * changes are atomic and versioned (the guarantees below). Implemented by adapters/store on SQLite (default; one bot
+ * instance) and PostgreSQL (any number of instances). Both pass the same contract suite
+ * (test/integration/store.contract.ts).
  *
  * Guarantees every implementation gives:
  * - `createRequest`, `transition` and `transitionAll` each run in ONE transaction: the request row is updated only

@@ -1,5 +1,5 @@
 /**
- * `acr-access audit [--registry R] [--since T] [--format jsonl|csv]` (DESIGN §2): the audit log, oldest first.
+ * `acr-access audit [--registry R] [--since T] [--format jsonl|csv]`: the audit log, oldest first.
  *
  * R is a registry name or resource id (any case). T is an ISO-8601 time (2026-03-01T10:00:00Z, or a date) or a
  * duration back from now (24h, 7d). jsonl (default) prints one AuditEvent per line exactly as stored; csv prints

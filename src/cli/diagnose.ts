@@ -1,6 +1,6 @@
 /**
  * `acr-access diagnose [FILE|-] [--json]`: parse the text, read Azure, explain each finding (what the card says).
- * `--json` prints `{"diagnoses":[{finding, registry|null, cause, summary, evidence, fixes}]}` (DESIGN §2).
+ * `--json` prints `{"diagnoses":[{finding, registry|null, cause, summary, evidence, fixes}]}`.
  * Exit codes: 0 done (also when nothing was found), 2 usage, 3 Azure refused or unreachable, 1 anything else.
  */
 import { AzureError } from '../app/azure-error.js';

@@ -20,7 +20,7 @@ export async function openGateway(io: CliIO): Promise<RegistryGateway> {
   return createAzureGateway({ azure: config.azure, logger });
 }
 
-/** Exit 3 with what Azure said (DESIGN §2: Azure refused or unreachable). */
+/** Exit 3 with what Azure said (Azure refused or unreachable). */
 export function azureFailure(err: AzureError, command: string, io: CliIO): number {
   const status =
     err.details.statusCode !== undefined

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 
-/** Exit codes (DESIGN §2): 0 done, 2 usage error, 3 Azure refused or unreachable, 1 anything else. */
+/** Exit codes (the README's "Command line"): 0 done, 2 usage error, 3 Azure refused or unreachable, 1 anything else. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, azure: 3 } as const;
 
 export interface CliIO {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `acr-access` CLI (DESIGN §2): parse, diagnose, check, requests, audit. Each command lives in its own module and
+ * `acr-access` CLI: parse, diagnose, check, requests, audit. Each command lives in its own module and
  * is loaded only when used, so `acr-access parse` never loads the Azure SDK or a database driver.
  */
 import { isEntryPoint } from '../entry.js';

@@ -1,5 +1,5 @@
 /**
- * `acr-access parse [FILE|-] [--json]` (DESIGN §2): the findings in a pasted text, no Azure needed.
+ * `acr-access parse [FILE|-] [--json]`: the findings in a pasted text, no Azure needed.
  *
  * `--json` prints exactly `{"findings":[{"kind","loginServer","registryName","ip","repository","reference","tool",
  * "excerpt"}]}` with every field present (unknown = null) and `findings: []` when nothing is recognised. The text

@@ -1,5 +1,5 @@
 /**
- * `acr-access requests [--status S[,S…]] [--json]` (DESIGN §2): access requests, newest first (at most 1000).
+ * `acr-access requests [--status S[,S…]] [--json]`: access requests, newest first (at most 1000).
  *
  *   text:   one line per request: id, status, registry, rule, duration, approvals, requester, created, ends
  *   --json: {"requests":[…AccessRequest records as stored…]}

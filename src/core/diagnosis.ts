@@ -1,7 +1,7 @@
 import type { Finding } from './finding.js';
 import type { RegistrySnapshot } from './registry.js';
 
-/** `acr-access diagnose --json` causes (DESIGN §2). One per diagnosis. */
+/** `acr-access diagnose --json` causes (the README's "Diagnosing"). One per diagnosis. */
 export const CAUSES = [
   'ip_not_allowed',
   'public_access_disabled',

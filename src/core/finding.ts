@@ -1,6 +1,7 @@
 /**
  * A finding is one ACR-related error recognised in pasted text. Its fields are the `acr-access parse --json`
- * contract (DESIGN §2): every field is present, unknown or redacted values are `null`, never guessed.
+ * contract (the README's "Parsing pasted errors"): every field is present, unknown or redacted values are `null`, never
+ * guessed.
  */
 export const FINDING_KINDS = [
   'firewall_denied', // "client with IP '<ip>' is not allowed access" (with or without the IP)

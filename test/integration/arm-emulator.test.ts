@@ -1,5 +1,5 @@
 /**
- * The emulator itself: the CLI contract (DESIGN §2: one line, `ARM emulator listening on https://127.0.0.1:PORT
+ * The emulator itself: the CLI contract (one line, `ARM emulator listening on https://127.0.0.1:PORT
  * (ca: PATH)`), the REST contract as @azure/arm-containerregistry 12 sees it, and the HTTP control API.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

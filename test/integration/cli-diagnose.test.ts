@@ -1,8 +1,8 @@
 /**
  * `acr-access diagnose --json` and `acr-access check --json`, the built CLI as a child process, talking to the ARM
  * emulator over HTTPS through the real SDK (AZURE_RESOURCE_MANAGER_ENDPOINT + AZURE_EMULATOR_CA, nothing mocked).
- * One test per cause of DESIGN §2, each against the registry of test/fixtures/states/causes.json in that state;
- * then the exit codes: 3 when Azure refuses or is unreachable, 2 for usage errors.
+ * One test per cause (CAUSES in src/core/diagnosis.ts), each against the registry of test/fixtures/states/causes.json
+ * in that state; then the exit codes: 3 when Azure refuses or is unreachable, 2 for usage errors.
  */
 import net from 'node:net';
 import path from 'node:path';
@@ -34,7 +34,7 @@ async function diagnoseJson(paste: string): Promise<Diagnosis[]> {
   const out = JSON.parse(r.stdout) as { diagnoses: Diagnosis[] };
   expect(Object.keys(out)).toEqual(['diagnoses']);
   for (const d of out.diagnoses) {
-    // The contract's shape, field by field (DESIGN §2).
+    // The contract's shape, field by field (the README's "Diagnosing").
     expect(Object.keys(d)).toEqual(['finding', 'registry', 'cause', 'summary', 'evidence', 'fixes']);
     expect(Object.keys(d.finding).sort()).toEqual([
       'excerpt',

@@ -1,5 +1,5 @@
 /**
- * No secret appears in any log line (issue 6). One bot with Teams and Slack on, logging at `trace`, is driven through
+ * No secret appears in any log line. One bot with Teams and Slack on, logging at `trace`, is driven through
  * the paths that see secrets: signed and forged Bot Framework tokens, signed and forged Slack requests, a full
  * request → approve → apply → expire, Azure faults, a refused database URL. Everything it writes is captured (its
  * logger, and the process's stdout/stderr for what libraries print), then scanned for every secret the test used.

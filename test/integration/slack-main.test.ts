@@ -1,5 +1,5 @@
 /**
- * The composition root serves Slack on the same server and port as Teams and /healthz (DESIGN §2 "HTTP"), and
+ * The composition root serves Slack on the same server and port as Teams and /healthz, and
  * leaves it off (and says so) without Slack settings.
  */
 import { afterAll, describe, expect, it } from 'vitest';

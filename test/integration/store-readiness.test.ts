@@ -1,4 +1,4 @@
-/** /readyz reports the store (DESIGN §2: 200 only when the store and configuration are usable). */
+/** /readyz reports the store (200 only when the store and configuration are usable). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 /**
- * One diagnosis input per cause of DESIGN §2, for tests that render real `diagnose()` output on each platform.
- * Each platform passes its own fixture builders (finding, registry) so its golden samples stay its own.
+ * One diagnosis input per cause (CAUSES in src/core/diagnosis.ts), for tests that render real `diagnose()` output on
+ * each platform. Each platform passes its own fixture builders (finding, registry) so its golden samples stay its own.
  */
 import type { InspectionResult } from '../../src/core/diagnose/index.js';
 import type { Cause, IpOwner } from '../../src/core/diagnosis.js';

@@ -1,8 +1,8 @@
 /**
- * deployment/main.bicep (+ modules, main.parameters.json, README) reviewed against the checklist in
- * reference/acr.md §6 and issue 6. There is no Bicep CLI here, so the templates are read with a small lexer that
- * blanks comments and string contents (keeping every offset), which lets the checks find structure in the
- * "skeleton" and read literal values at the same offsets in the real text.
+ * deployment/main.bicep (+ modules, main.parameters.json, README) reviewed against the least-privilege
+ * checklist in deployment/README.md (facts and sources: docs/azure.md, "Least privilege"). There is no Bicep CLI here,
+ * so the templates are read with a small lexer that blanks comments and string contents (keeping every offset), which
+ * lets the checks find structure in the "skeleton" and read literal values at the same offsets in the real text.
  *
  * What is checked: the custom roles grant exactly the allowed actions (no wildcards, no broad built-in roles);
  * one user-assigned identity is both the Bot Framework identity (UserAssignedMSI) and the ARM identity
@@ -353,7 +353,7 @@ describe('deployment Bicep: syntax and API versions', () => {
   });
 });
 
-describe('deployment Bicep: least-privilege RBAC (reference/acr.md §6)', () => {
+describe('deployment Bicep: least-privilege RBAC', () => {
   const operator = load('deployment/modules/registry-operator-role.bicep');
   const resolver = load('deployment/modules/registry-resolver-role.bicep');
 

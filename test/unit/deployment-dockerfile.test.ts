@@ -1,7 +1,7 @@
 /**
  * deployment/Dockerfile reviewed by reading (there is no Docker engine here, and CI does not build images): the file
- * is parsed into stages and instructions and checked against the deployment checklist (issue 6, reference/acr.md §6
- * "least privilege" applied to the image): multi-stage on a Node 24 slim image, native build only in the build stage,
+ * is parsed into stages and instructions and checked against the deployment checklist (least privilege applied to
+ * the image): multi-stage on a Node 24 slim image, native build only in the build stage,
  * production dependencies only and a non-root user at run time, health check on /healthz, data volume, no secrets.
  */
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * What the emulator serves: the state file (DESIGN §2) whose items have exactly the shape ARM returns for GET.
+ * What the emulator serves: the state file whose items have exactly the shape ARM returns for GET.
  * Optional extensions, both in ARM's own shapes: `serviceTags` (the body of GET
  * `Microsoft.Network/locations/{location}/serviceTags`) and `subscriptions` (items of GET /subscriptions); when
  * `subscriptions` is absent the emulator derives them from the resource ids.

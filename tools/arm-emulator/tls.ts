@@ -1,6 +1,7 @@
 /**
- * The emulator's certificate, made at start. The Azure SDK refuses bearer tokens over plain http (reference/acr.md
- * §2.4), so the emulator speaks HTTPS and clients trust this one self-signed certificate through AZURE_EMULATOR_CA.
+ * The emulator's certificate, made at start. The Azure SDK refuses bearer tokens over plain http (docs/azure.md,
+ * "The SDK"), so the emulator speaks HTTPS and clients trust this one self-signed certificate through
+ * AZURE_EMULATOR_CA.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -2,7 +2,7 @@
  * Validation of a registry PATCH body (RegistryUpdateParameters, api-version 2025-11-01) the way the RP applies it.
  * Documented rules: IP rules are IPv4 addresses or IPv4 CIDR ranges, at most 200, and IP rules, `defaultAction:
  * Deny` and disabling public access need Premium. `DisablingPublicNetworkAccessNotSupported` is ARM's real code;
- * the other codes are the emulator's choice (reference/acr.md §1.4: the real ones are not documented).
+ * the other codes are the emulator's choice (the real ones are not documented).
  */
 import ipaddr from 'ipaddr.js';
 import { armError, type Reply } from './arm-errors.js';

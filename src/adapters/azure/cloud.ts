@@ -1,7 +1,7 @@
 /**
- * Which Azure cloud a registry lives in, from its login-server suffix (reference/acr.md §5), unless
- * AZURE_RESOURCE_MANAGER_ENDPOINT overrides it. The token scope is always `<ARM endpoint>/.default` without a
- * double slash (the SDK's `cloudSetting` produces `…cn//.default`, reference §2.1, so we never use it).
+ * Which Azure cloud a registry lives in, from its login-server suffix (docs/azure.md, "Login servers and clouds"),
+ * unless AZURE_RESOURCE_MANAGER_ENDPOINT overrides it. The token scope is always `<ARM endpoint>/.default` without a
+ * double slash (the SDK's `cloudSetting` produces `…cn//.default`, docs/azure.md "The SDK", so we never use it).
  */
 export interface Cloud {
   /** Azure CLI's cloud name, or `configured` for the AZURE_RESOURCE_MANAGER_ENDPOINT override. */

@@ -3,7 +3,7 @@
  * Sources: core-rest-pipeline / @azure-rest RestError (`statusCode`, `code` = ARM error.code, `response.headers`),
  * ms-rest-js RestError (Resource Graph SDK; same fields), @azure/identity credential errors, AbortError (our
  * request timeout), and core-lro's terminal failure, a plain Error "The long-running operation has failed. <code>.
- * <message>" (reference/acr.md §1.4).
+ * <message>" (docs/azure.md, "The SDK").
  */
 import { AzureError, type AzureErrorKind } from '../../app/azure-error.js';
 import { retryAfterMs } from './retry.js';

@@ -2,7 +2,7 @@
  * What the user named: a registry resource id, a host (login server, DNL `<name>-<hash>` host, data endpoint
  * `<name>.<region>.data.azurecr.io`, geo endpoint, `<name>.privatelink.azurecr.io`), or a bare registry name.
  * A host is matched on `properties.loginServer` and `dataEndpointHostNames`, never on the name: with DNL, names
- * are not unique and `foo.azurecr.io` is not the registry named foo (reference/acr.md §1.5).
+ * are not unique and `foo.azurecr.io` is not the registry named foo (docs/azure.md, "Login servers and clouds").
  */
 import { parseRegistryId, type RegistryId } from './resource-id.js';
 

@@ -1,7 +1,8 @@
 /**
  * Maps a registry onto the core's RegistrySnapshot, from either form we receive: the SDK's flattened model
  * (`Registry`, GET/list/LRO result, rule value in `iPAddressOrRange`) or ARM's wire JSON (Resource Graph rows,
- * `properties.networkRuleSet.ipRules[].value`). Defaults are ARM's documented ones (reference/acr.md §1.3).
+ * `properties.networkRuleSet.ipRules[].value`). Defaults are ARM's documented ones (docs/azure.md, "The registry's
+ * network settings").
  */
 import type { PrivateEndpointConnection, Registry } from '@azure/arm-containerregistry';
 import type { PrivateEndpointSummary, RegistrySnapshot } from '../../core/registry.js';

@@ -1,5 +1,5 @@
 /**
- * "Answer once per message" (DESIGN §1.1). Slack delivers one user post up to several times: as `message` and as
+ * "Answer once per message". Slack delivers one user post up to several times: as `message` and as
  * `app_mention` (different event_ids, same channel+ts), and again as retries (`X-Slack-Retry-Num`, same event_id)
  * when it thinks we were too slow. The first claim of a key wins; later claims within the TTL are refused.
  *

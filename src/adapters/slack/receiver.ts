@@ -1,5 +1,5 @@
 /**
- * A thin Bolt Receiver mounted on the bot's one restify server (DESIGN §2: Slack is served on the same port as
+ * A thin Bolt Receiver mounted on the bot's one restify server (Slack is served on the same port as
  * Teams at `POST /slack/events`). Its only jobs: read the raw bytes, verify the signature, parse the body, answer
  * `ssl_check` / `url_verification`, hand everything else to Bolt with an `ack` bound to this HTTP response, and
  * answer 404 when nothing acknowledged within Slack's 3 seconds. No product logic lives here.

@@ -4,7 +4,7 @@
  */
 import { APPROVAL_VERBS, type ApprovalVerb, type RequestAction } from '../../core/approval-views.js';
 
-/** Events, interactivity and the slash command all arrive here (Bolt's default path; DESIGN §2 "HTTP"). */
+/** Events, interactivity and the slash command all arrive here (Bolt's default path). */
 export const SLACK_EVENTS_PATH = '/slack/events';
 
 /** Bot events the app subscribes to (manifest `settings.event_subscriptions.bot_events`). */

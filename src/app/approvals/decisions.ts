@@ -1,5 +1,5 @@
 /**
- * Clicks on a request card (DESIGN §1 flows 4–6): approve, deny, narrow, cancel, retry, extend, revoke, refresh.
+ * Clicks on a request card: approve, deny, narrow, cancel, retry, extend, revoke, refresh.
  *
  * Every click: who clicked is checked against policy server-side (whatever buttons the card showed); refusals are
  * answered privately (and audited when they are about authority); a decision is ONE store transition keyed by the

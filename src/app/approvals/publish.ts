@@ -1,5 +1,5 @@
 /**
- * Where a request's cards and messages go (DESIGN §1 flows 4–7): the card in the thread where it was asked, copies
+ * Where a request's cards and messages go: the card in the thread where it was asked, copies
  * in the approvers' channels and DMs that policy names, DMs to the requester at each step; and keeping every copy
  * up to date in place. Runs after the state change committed; a platform that fails is logged and skipped, never
  * allowed to undo or block the decision.

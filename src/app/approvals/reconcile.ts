@@ -1,5 +1,5 @@
 /**
- * Drift between what the bot manages and what the registries hold (anchors.md: "drift reconciliation"). Reported,
+ * Drift between what the bot manages and what the registries hold. Reported,
  * never repaired behind anyone's back: a rule an active grant needs may have been taken off on purpose.
  *
  * Worth reporting: an active grant whose rule no registry rule admits any more (`rule_missing`), and a registry

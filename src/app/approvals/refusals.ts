@@ -1,7 +1,7 @@
 /**
- * Refused clicks are never silent (anchors.md: "silent ignores"): the clicker gets a private answer with the reason,
- * and a refusal of authority (not an approver, self-approval, unknown identity, channel out of scope) is written to
- * the audit log, so an operator can see who tried what.
+ * Refused clicks are never silent (a button that does nothing looks broken and gets clicked again): the clicker gets a
+ * private answer with the reason, and a refusal of authority (not an approver, self-approval, unknown identity, channel
+ * out of scope) is written to the audit log, so an operator can see who tried what.
  */
 import { nameOf, partyOf, type AccessRequest } from '../../core/requests/index.js';
 import type { IncomingAction } from '../chat.js';

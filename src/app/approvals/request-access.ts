@@ -1,7 +1,7 @@
 /**
- * Request access (DESIGN §1 flow 4): the Request access button opens a form, the form's submit creates the request.
+ * Request access: the Request access button opens a form, the form's submit creates the request.
  * Both steps re-check everything against policy and a fresh read of the registry, and refuse with the reason
- * before any approver sees a request: a refused request makes zero ARM writes (issue 5, "Refusals").
+ * before any approver sees a request: a refused request makes zero ARM writes.
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor.js';

@@ -1,5 +1,5 @@
 /**
- * The registry worker: the only code that writes a registry's firewall (DESIGN §1.5–1.6, issue 5 items 4–5).
+ * The registry worker: the only code that writes a registry's firewall.
  *
  * One run per registry at a time across every instance (Store.withRegistryLock: a PostgreSQL advisory lock, or a
  * process lock on SQLite). A run, holding the lock:

@@ -1,6 +1,6 @@
 /**
- * Risk flags: the short facts an approver should read before clicking Approve (anchors.md: "approval cards that
- * prevent autopilot approvals"). Pure; the same list goes on the request form and on every copy of the card.
+ * Risk flags: the short facts an approver should read before clicking Approve, so
+ * nobody approves on autopilot. Pure; the same list goes on the request form and on every copy of the card.
  */
 import { classifyIp, normaliseRule } from '../ip.js';
 import { formatDuration } from '../policy/duration.js';

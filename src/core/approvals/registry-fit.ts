@@ -1,5 +1,5 @@
 /**
- * Can an IP rule help on this registry at all? Checked on a fresh read before a request reaches anyone (issue 5:
+ * Can an IP rule help on this registry at all? Checked on a fresh read before a request reaches anyone (full
  * quota, non-Premium and public-access-disabled registries are refused with the reason before anyone approves),
  * and again by the apply worker, since the registry may have changed while the request waited.
  */

@@ -1,8 +1,8 @@
 /**
  * Rule-set planning for the apply worker: what to add for approved requests and what to take off when grants end,
- * from the rule list just read from ARM. ARM replaces `networkRuleSet` whole and has no ETag (reference/acr.md
- * §1.4), so every plan starts from a fresh read and keeps every rule present in it unless the bot itself added that
- * value for a grant that has ended and no active grant still needs it. Pure: no I/O, no clock.
+ * from the rule list just read from ARM. ARM replaces `networkRuleSet` whole and has no ETag (docs/azure.md,
+ * "Changing the rules"), so every plan starts from a fresh read and keeps every rule present in it unless the bot
+ * itself added that value for a grant that has ended and no active grant still needs it. Pure: no I/O, no clock.
  */
 import { normaliseRule, ruleBreadth, ruleCovers, sameRule } from '../ip.js';
 import { MAX_IP_RULES } from '../registry.js';

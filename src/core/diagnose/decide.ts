@@ -1,6 +1,6 @@
 /**
  * The cause decision: exactly one cause per finding, from the most fundamental fact down. The same denial text
- * means different things depending on the registry (reference/acr.md §0.7, §7.1), so the order matters:
+ * means different things depending on the registry (docs/azure.md, "One denial, several causes"), so the order matters:
  *
  *  1. the finding kind is not about the network              → not_a_firewall_error
  *  2. a network kind that is not a denial (DNS, timeout, data endpoint): the registry firewall answers 403, it

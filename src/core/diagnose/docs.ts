@@ -1,7 +1,7 @@
 /**
  * The Microsoft Learn pages each fix points to. One place, so a moved page is one edit. Paths are the published
  * locations of MicrosoftDocs/azure-management-docs `articles/container-registry/*.md` and
- * MicrosoftDocs/SupportArticles-docs `support/azure/azure-container-registry/*.md` (reference/acr.md §9).
+ * MicrosoftDocs/SupportArticles-docs `support/azure/azure-container-registry/*.md`.
  */
 const ACR = 'https://learn.microsoft.com/azure/container-registry/';
 const TROUBLESHOOT = 'https://learn.microsoft.com/troubleshoot/azure/azure-container-registry/';

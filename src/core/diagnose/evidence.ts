@@ -1,5 +1,5 @@
 /**
- * The facts the card shows (DESIGN §1 flow 3): registry, SKU, public access, default action, rules used/200,
+ * The facts the card shows: registry, SKU, public access, default action, rules used/200,
  * whether this IP or a near rule matches, private endpoints, trusted-services and Tasks bypass. Only facts that
  * were established are set: no registry read, no registry fields.
  */

@@ -1,7 +1,7 @@
 /**
  * Which Azure service, if any, is the client. The address ACR prints for these services is a shared or changing
  * platform address (a task agent, the App Service scale unit, the Container Apps or ACI infrastructure), so an IP
- * rule is the wrong fix: each service has a documented one (reference/acr.md §3, §7.2).
+ * rule is the wrong fix: each service has a documented one (docs/azure.md, "Azure services' addresses").
  */
 import type { Finding } from '../finding.js';
 import type { IpOwner } from '../diagnosis.js';

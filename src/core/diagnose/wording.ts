@@ -18,7 +18,7 @@ export function pastedHost(finding: Finding): string | null {
   return name !== null && REGISTRY_NAME.test(name) ? name : null;
 }
 
-/** Login-server suffixes of the Azure clouds (reference/acr.md §5); anything else is a custom domain or a typo. */
+/** Cloud login-server suffixes (docs/azure.md, "Login servers and clouds"); else a custom domain or a typo. */
 const ACR_SUFFIX =
   /\.azurecr\.(io|cn|us|de)$|\.azurecr\.eaglex\.ic\.gov$|\.azurecr\.microsoft\.scloud$|\.azurecr-test\.io$/;
 

@@ -1,5 +1,5 @@
 /**
- * Host → login server and registry name (reference/acr.md §1.5, §5).
+ * Host → login server and registry name (docs/azure.md, "Login servers and clouds").
  *
  * ACR login servers: `<name>.azurecr.io` (public), `.azurecr.cn` (China), `.azurecr.us` (US Gov), air-gapped
  * `.azurecr.eaglex.ic.gov` and `.azurecr.microsoft.scloud`, legacy `.azurecr.de`, internal `.azurecr-test.io`.

@@ -1,7 +1,7 @@
 /**
  * Work caps for the parser. Every loop in src/core/parse is bounded by one of these, so the cost of
- * `parseFindings` is linear in the input with a small constant whatever the text holds (DESIGN §5: any input,
- * no throw, bounded time). The figures are far above what a chat paste or a CI log excerpt needs.
+ * `parseFindings` is linear in the input with a small constant whatever the text holds (any input, no throw,
+ * bounded time). The figures are far above what a chat paste or a CI log excerpt needs.
  */
 
 /** Characters read from one input; the rest is ignored. 32 Mi chars is a whole CI log, 1000× a Teams message. */

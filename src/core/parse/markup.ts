@@ -1,6 +1,6 @@
 /**
- * Transport and markup wrappers → plain text (FORMATS.md §B): Teams HTML, Slack mrkdwn, HTML entities, Markdown
- * links/escapes/code, JSON string escapes, ANSI colour codes and typographic characters.
+ * Transport and markup wrappers → plain text (test/fixtures/errors/FORMATS.md §B): Teams HTML, Slack mrkdwn, HTML
+ * entities, Markdown links/escapes/code, JSON string escapes, ANSI colour codes and typographic characters.
  *
  * Cost: a step runs only when a cheap indexOf shows it can apply. Constructs that need a callback (tags,
  * entities, links) are found with indexOf on their first character and matched there with a sticky regex, so a

@@ -108,7 +108,8 @@ export const DNL_LABEL = /^([a-z0-9]{5,50})-([a-z0-9]{6,32})$/;
 
 /**
  * Names people type instead of their registry: `myregistry`, `myacr`, `yourregistryname`, `acrname`, `registry`,
- * `contosoregistry` (FORMATS §D). Real names like `myacrprod` do not match: the whole name must be the placeholder.
+ * `contosoregistry` (test/fixtures/errors/FORMATS.md §D). Real names like `myacrprod` do not match: the whole name must
+ * be the placeholder.
  */
 export const PLACEHOLDER_REGISTRY =
   /^(?:(?:my|your|the|some|sample|example|contoso|fabrikam)?(?:container)?(?:registry|registries|reg|acr|repo|cr|acrregistry)(?:name)?[0-9]{0,2}|contoso[a-z0-9]{0,40}|fabrikam[a-z0-9]{0,40}|foo|bar|baz|foobar|abc|xyz|name|example|sample)$/;

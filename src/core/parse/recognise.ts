@@ -1,7 +1,8 @@
 /**
- * Per-kind recognisers (DESIGN §2 finding kinds; reference/acr.md §4 error catalogue E1–E21 and the az acr
- * check-health codes). Each one is a list of lower-case anchor phrases (found in one pass by matcher.ts), and a
- * check that reads a bounded slice around the anchor to confirm the error, reject look-alikes and pick the kind.
+ * Per-kind recognisers (the finding kinds of core/finding.ts; the messages and the az acr check-health
+ * codes are listed with their sources in docs/azure.md, "Error messages"). Each one is a list of lower-case anchor
+ * phrases (found in one pass by matcher.ts), and a check that reads a bounded slice around the anchor to confirm the
+ * error, reject look-alikes and pick the kind.
  *
  * "Registry context" (a `/v2/` or `/oauth2/` URL, an ACR host, or the words tools print around pulls and logins)
  * is required for generic phrases (`403 Forbidden`, `no such host`, `i/o timeout`) so that an Azure Storage,
@@ -77,7 +78,7 @@ function containsAny(text: string, words: readonly string[]): boolean {
   return false;
 }
 
-/** Azure Storage's own firewall/authorization errors: not ACR (FORMATS §D look-alikes). */
+/** Azure Storage's own firewall/authorization errors: not ACR (test/fixtures/errors/FORMATS.md §D look-alikes). */
 const STORAGE_WORDS = ['authorizationfailure', 'this request is not authorized to perform this operation'];
 
 /** Host of the request the failure is about: the last URL or `lookup <host>` before the anchor on its line. */

@@ -1,8 +1,8 @@
 /**
- * Redaction and placeholder detection (FORMATS.md §D). A value that was hidden or never real becomes null:
- * never guessed, never half-taken. Covered: masks (`***`, `d*****`), angle/curly/square placeholders
- * (`<acr-name>`, `{Container registry}`, `[repo name omited]`), shell variables (`$Registry`), constant-style
- * names (`REG_NAME`), x-runs (`XXX`, `xx.xx.xx.xx`) and names people type instead of theirs (`myregistry`, `foo`).
+ * Redaction and placeholder detection (test/fixtures/errors/FORMATS.md §D). A value that was hidden or never real
+ * becomes null: never guessed, never half-taken. Covered: masks (`***`, `d*****`), angle/curly/square placeholders
+ * (`<acr-name>`, `{Container registry}`, `[repo name omited]`), shell variables (`$Registry`), constant-style names
+ * (`REG_NAME`), x-runs (`XXX`, `xx.xx.xx.xx`) and names people type instead of theirs (`myregistry`, `foo`).
  */
 import * as P from './patterns.js';
 

@@ -1,5 +1,5 @@
 /**
- * Who is clicking, and is that an approver? The rules (issue 5, "Identity"):
+ * Who is clicking, and is that an approver? The rules:
  * - Teams users are identified by their Azure AD object id (`from.aadObjectId`), with their UPN as email;
  *   Slack users by their user id, with the email `users.info` returns. Both emails come from the platform's
  *   directory, never from message text, so they count as verified.

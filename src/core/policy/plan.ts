@@ -1,6 +1,6 @@
 /**
  * One call for "may this request be made, and on what terms?": channel and identity, the rule, the duration, the
- * reason, break-glass. Refused requests never reach approvers (issue 5: refusals before anyone approves).
+ * reason, break-glass. Refused requests never reach approvers.
  */
 import type { Actor } from '../actor.js';
 import { formatDuration } from './duration.js';

@@ -1,5 +1,5 @@
 /**
- * Access requests: the one record that moves through the approval flow (DESIGN §1 flows 4–7). Times are ISO-8601
+ * Access requests: the one record that moves through the approval flow. Times are ISO-8601
  * UTC strings (`Date#toISOString()`), so records compare, serialise and store the same way on every backend.
  * Durations are milliseconds; `null` means permanent.
  */

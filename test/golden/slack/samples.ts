@@ -79,7 +79,7 @@ const PRIVATE_ENDPOINT = fix(
   `${DOCS}/container-registry-private-endpoints`,
 );
 
-/** One diagnosis per cause (DESIGN §2), with the evidence and fixes that cause carries. */
+/** One diagnosis per cause, with the evidence and fixes that cause carries. */
 export const BY_CAUSE: Record<Cause, Diagnosis> = {
   ip_not_allowed: {
     finding: finding(),

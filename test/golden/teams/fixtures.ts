@@ -1,7 +1,7 @@
 /**
  * Realistic inputs for the Teams card renderer: one Diagnosis per cause and one per finding kind, built directly
  * (the shapes of src/core/diagnosis.ts), plus the other Reply variants. Registries look like ARM GET responses
- * flattened by the Azure adapter; pastes are from ../shared/fixtures/errors (real errors people posted).
+ * flattened by the Azure adapter; pastes are like test/fixtures/errors/real-errors.jsonl (real errors people posted).
  */
 import type { Cause, Diagnosis, Evidence, Fix } from '../../../src/core/diagnosis.js';
 import type { Finding, FindingKind } from '../../../src/core/finding.js';

@@ -1,7 +1,7 @@
 /**
- * Formats and traps that FORMATS.md lists but the public corpus lacks (§E: Slack `<url|label>`, Teams HTML, ANSI
- * colours, IPv6 clients, a data-endpoint 403, podman/crictl/ORAS), plus one case per wrapper and trap in §A–§D
- * written here from the documented wire formats. Each case states the whole expected primary finding.
+ * Formats and traps that test/fixtures/errors/FORMATS.md lists but the public corpus lacks (§E: Slack `<url|label>`,
+ * Teams HTML, ANSI colours, IPv6 clients, a data-endpoint 403, podman/crictl/ORAS), plus one case per wrapper and trap
+ * in §A–§D written here from the documented wire formats. Each case states the whole expected primary finding.
  */
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/finding.js';

@@ -1,5 +1,5 @@
 /**
- * Robustness of the parser (DESIGN §5: any input, no throw, bounded time), with fast-check.
+ * Robustness of the parser (any input, no throw, bounded time), with fast-check.
  *
  * Every property runs the strict parser (no safety net), so a throw anywhere fails the test. Time is bounded by
  * construction (limits.ts, patterns.test.ts) and by the test timeout, never by a timing assertion.

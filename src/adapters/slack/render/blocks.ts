@@ -1,6 +1,7 @@
 /**
  * The Block Kit subset the renderer emits, with Slack's limits (from @slack/types 3.x JSDoc, shipped with Bolt 5.1;
- * platforms.md §6) enforced by construction and checked again by `blockKitProblems` before anything is posted.
+ * docs/teams-and-slack.md, "Block Kit limits") enforced by construction and checked again by `blockKitProblems` before
+ * anything is posted.
  */
 import { clip, ELLIPSIS, plainText } from './escape.js';
 

@@ -1,6 +1,6 @@
 /**
  * `diagnoses` Reply → one message: per pasted error the cause in one sentence, the evidence as fields, the paste
- * excerpt, the fixes (smallest safe first) and the actions Request access / Show rules / Learn more (DESIGN §1.3).
+ * excerpt, the fixes (smallest safe first) and the actions Request access / Show rules / Learn more.
  * Every piece is clipped so one diagnosis always fits; further diagnoses are kept while the message fits and the
  * rest are counted in a closing line.
  */
