@@ -6,6 +6,7 @@ import './process-warnings.js';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
+import { InFlight } from './app/in-flight.js';
 import type { Logger } from './log.js';
 import { runWithRequestLogContext } from './log-context.js';
 
@@ -43,9 +44,8 @@ export function createHttpServer(options: {
   const { logger, readiness } = options;
   const showDetail = options.showReadinessDetail ?? isLoopback;
   const server = restify.createServer({ name: 'acr-access-bot', handleUncaughtExceptions: false });
-  let inFlight = 0;
+  const requests = new InFlight();
   let closing = false;
-  const idleWaiters: Array<() => void> = [];
 
   server.pre((req, res, next) => {
     if (closing) {
@@ -53,16 +53,12 @@ export function createHttpServer(options: {
       res.send(503, { error: 'shutting down' });
       return next(false);
     }
-    inFlight += 1;
-    let done = false;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
-      inFlight -= 1;
-      if (inFlight === 0) for (const w of idleWaiters.splice(0)) w();
-    };
-    res.once('finish', finish);
-    res.once('close', finish);
+    void requests.track(
+      new Promise<void>((finish) => {
+        res.once('finish', finish);
+        res.once('close', finish);
+      }),
+    );
     // Everything logged while this request is handled carries its id (and what adapters add: platform, turn ids).
     // (`reqId`, not `requestId`: that name is an access request's id in the approval flow's lines.)
     return runWithRequestLogContext(req, { reqId: randomUUID().slice(0, 8), route: req.path() }, () => next());
@@ -107,7 +103,7 @@ export function createHttpServer(options: {
 
   return {
     server,
-    inFlight: () => inFlight,
+    inFlight: () => requests.size,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -119,12 +115,7 @@ export function createHttpServer(options: {
     close: async (timeoutMs = 10_000) => {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if (inFlight > 0) {
-        await Promise.race([
-          new Promise<void>((resolve) => idleWaiters.push(resolve)),
-          new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref()),
-        ]);
-      }
+      await requests.drain(timeoutMs);
       // Keep-alive sockets would hold close() open; they have nothing in flight now.
       server.server.closeAllConnections?.();
       await closed;

@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { ReceiverMultipleAckError } from '@slack/bolt';
 import type restify from 'restify';
+import { InFlight } from '../../app/in-flight.js';
 import type { Logger } from '../../log.js';
 import { addLogContext } from '../../log-context.js';
 import { isSslCheck, parseSlackBody } from './body.js';
@@ -87,7 +88,7 @@ export class RestifySlackReceiver implements Receiver {
   private readonly bodyLimit: number;
   private readonly now: () => number;
   /** Listener work still running after its ack (drained on stop). */
-  private readonly pending = new Set<Promise<void>>();
+  private readonly pending = new InFlight();
 
   constructor(private readonly options: SlackReceiverOptions) {
     this.path = options.path ?? SLACK_EVENTS_PATH;
@@ -109,16 +110,7 @@ export class RestifySlackReceiver implements Receiver {
 
   /** Wait (bounded) for listener work that outlived its ack, so a shutdown does not cut replies off. */
   async stop(timeoutMs = 10_000): Promise<void> {
-    if (this.pending.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.pending]),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-        timer.unref();
-      }),
-    ]);
-    clearTimeout(timer);
+    await this.pending.drain(timeoutMs);
   }
 
   /** Number of events whose listeners are still running. */
@@ -131,8 +123,7 @@ export class RestifySlackReceiver implements Receiver {
       this.options.logger.error({ err }, 'slack request failed');
       send(res, 500);
     });
-    this.pending.add(work);
-    void work.finally(() => this.pending.delete(work));
+    void this.pending.track(work);
   }
 
   private async process(req: IncomingMessage, res: ServerResponse): Promise<void> {

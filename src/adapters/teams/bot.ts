@@ -19,6 +19,7 @@
 import { ActivityTypes, CardFactory, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { APPROVAL_VERBS } from '../../core/approval-views.js';
 import type { ActionResult, ChatHandler, ConversationRef, IncomingAction } from '../../app/chat.js';
+import { InFlight } from '../../app/in-flight.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
 import { addLogContext } from '../../log-context.js';
@@ -73,7 +74,7 @@ export class TeamsBot {
   private readonly lateResultMs: number;
   private messenger: TeamsMessenger | null;
   private seen: LastSeen | null = null;
-  private readonly late = new Set<Promise<void>>();
+  private readonly late = new InFlight();
 
   constructor(
     private readonly chat: ChatHandler,
@@ -99,13 +100,7 @@ export class TeamsBot {
 
   /** Wait (bounded) for results still being delivered after their invoke was answered. */
   async drain(timeoutMs = 10_000): Promise<void> {
-    if (this.late.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.late]),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
-    clearTimeout(timer);
+    await this.late.drain(timeoutMs);
   }
 
   async run(context: TurnContext): Promise<void> {
@@ -330,9 +325,8 @@ export class TeamsBot {
           onlyClicker ? result.reply : forEveryone(result.reply, this.target(activity, conversation)),
         );
       })
-      .catch((err: unknown) => log.error({ err, verb }, 'could not deliver a late card action result'))
-      .finally(() => this.late.delete(late));
-    this.late.add(late);
+      .catch((err: unknown) => log.error({ err, verb }, 'could not deliver a late card action result'));
+    void this.late.track(late);
   }
 
   private log(activity: Activity): Logger {

@@ -11,6 +11,7 @@
 import { APPROVAL_VERBS } from '../../core/approval-views.js';
 import type { ChatExtension } from '../chat-service.js';
 import type { ActionResult, IncomingAction } from '../chat.js';
+import { InFlight } from '../in-flight.js';
 import { userConversationKey } from '../store.js';
 import { listRequests, showAudit } from './commands.js';
 import { Decisions } from './decisions.js';
@@ -43,15 +44,14 @@ export interface Approvals {
 }
 
 export function createApprovals(deps: ApprovalDeps): Approvals {
-  const inFlight = new Set<Promise<unknown>>();
+  const inFlight = new InFlight();
   const ctx: Ctx = {
     ...deps,
     settings: { ...DEFAULT_APPROVAL_SETTINGS, ...deps.settings },
     background(what, work) {
-      const p = work()
-        .catch((err: unknown) => deps.logger.warn({ err, what }, 'approval side effect failed'))
-        .finally(() => inFlight.delete(p));
-      inFlight.add(p);
+      void inFlight.track(
+        work().catch((err: unknown) => deps.logger.warn({ err, what }, 'approval side effect failed')),
+      );
     },
   };
   const publisher = new Publisher(ctx);
@@ -131,12 +131,7 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
     async stop() {
       await scheduler.stop();
       await worker.stop();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...inFlight]),
-        new Promise((r) => (timer = setTimeout(r, ctx.settings.stopTimeoutMs))),
-      ]);
-      clearTimeout(timer);
+      await inFlight.drain(ctx.settings.stopTimeoutMs);
     },
     tick: () => scheduler.tick(),
     reconcile: () => reconciler.run(),
@@ -150,7 +145,7 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
           if (inFlight.size === 0) return;
         }
         if (Date.now() > until) throw new Error(`approvals still busy after ${timeoutMs} ms`);
-        await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 50))]);
+        await inFlight.drain(50);
       }
     },
   };

@@ -27,6 +27,7 @@ import { sameRule } from '../../core/ip.js';
 import { policyFor } from '../../core/policy/evaluate.js';
 import { MAX_IP_RULES, type RegistrySnapshot } from '../../core/registry.js';
 import { AzureError } from '../azure-error.js';
+import { InFlight } from '../in-flight.js';
 import { RegistryLockTimeoutError, type ApplyOperation, type Grant, type RegistryLock } from '../store.js';
 import { failureOf, isTransient, isUnresolvable, Stopped, type FailureInfo } from './arm-errors.js';
 import type { Ctx } from './deps.js';
@@ -46,6 +47,7 @@ const sameRegistry = (a: string, b: string): boolean => idKey(a) === idKey(b);
 
 export class RegistryWorker {
   private readonly slots = new Map<string, Slot>();
+  private readonly runs = new InFlight();
   private stopping = false;
   private readonly stopSignal = new AbortController();
 
@@ -78,13 +80,15 @@ export class RegistryWorker {
     s.timer = setTimeout(
       () => {
         s.timer = null;
-        s.running = this.run(registryId).finally(() => {
-          s.running = null;
-          if (s.dirty && !this.stopping) {
-            s.dirty = false;
-            this.kick(registryId);
-          } else if (!s.timer) this.slots.delete(key);
-        });
+        s.running = this.runs.track(
+          this.run(registryId).finally(() => {
+            s.running = null;
+            if (s.dirty && !this.stopping) {
+              s.dirty = false;
+              this.kick(registryId);
+            } else if (!s.timer) this.slots.delete(key);
+          }),
+        );
       },
       opts.immediate ? 0 : this.ctx.settings.debounceMs,
     );
@@ -112,13 +116,7 @@ export class RegistryWorker {
       if (s.timer) clearTimeout(s.timer);
       s.timer = null;
     }
-    const running = [...this.slots.values()].map((s) => s.running).filter((p): p is Promise<void> => p !== null);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled(running),
-      new Promise((r) => (timer = setTimeout(r, this.ctx.settings.stopTimeoutMs))),
-    ]);
-    clearTimeout(timer);
+    await this.runs.drain(this.ctx.settings.stopTimeoutMs);
   }
 
   private async run(registryId: string): Promise<void> {
