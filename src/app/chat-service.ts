@@ -3,6 +3,7 @@
  * (channels without a mention too); commands only when the bot is addressed; everything else stays quiet. Card
  * actions carry untrusted data, so every field is validated before anything reaches Azure.
  */
+import { isRegistryId } from '../core/registry-ref.js';
 import type { Reply } from '../core/reply.js';
 import { AzureError } from './azure-error.js';
 import type { ActionResult, ChatHandler, IncomingAction, IncomingMessage } from './chat.js';
@@ -23,9 +24,6 @@ export interface ChatServiceDeps extends DiagnoseDeps {
   /** Consulted before the built-in behaviour, in order (the approval flow registers here). */
   extensions?: ChatExtension[];
 }
-
-const RESOURCE_ID =
-  /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/[A-Za-z0-9]{5,50}$/i;
 
 function notice(tone: 'info' | 'warning' | 'error', title: string, text: string): Reply {
   return { type: 'notice', tone, title, text };
@@ -68,7 +66,7 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
 
   async function showRules(action: IncomingAction): Promise<Reply> {
     const id = action.data.registryId;
-    if (typeof id !== 'string' || !RESOURCE_ID.test(id)) {
+    if (!isRegistryId(id)) {
       return notice(
         'error',
         'Cannot show rules',

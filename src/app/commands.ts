@@ -10,11 +10,7 @@
  * first; anything long or odd is simply not a command.
  */
 import { parseIp } from '../core/ip.js';
-
-export type RegistryRef =
-  | { kind: 'resource_id'; value: string }
-  | { kind: 'login_server'; value: string }
-  | { kind: 'name'; value: string };
+import { parseRegistryRef, type RegistryRef } from '../core/registry-ref.js';
 
 export type Command =
   | { type: 'help' }
@@ -56,29 +52,6 @@ export function flattenCommandText(text: string): string {
     .replace(/[`*_~]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-const RESOURCE_ID =
-  /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/[A-Za-z0-9]{5,50}$/i;
-const REGISTRY_NAME = /^[A-Za-z0-9]{5,50}$/;
-const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** `myreg`, `myreg.azurecr.io` (also as `https://myreg.azurecr.io/v2/`), or a registry resource id. */
-export function parseRegistryRef(word: string): RegistryRef | null {
-  if (word.length > 400) return null;
-  if (word.startsWith('/')) return RESOURCE_ID.test(word) ? { kind: 'resource_id', value: word } : null;
-  let host = word.toLowerCase();
-  if (host.startsWith('https://')) host = host.slice(8);
-  else if (host.startsWith('http://')) host = host.slice(7);
-  const slash = host.indexOf('/');
-  if (slash >= 0) host = host.slice(0, slash);
-  if (host.includes('.')) {
-    const labels = host.split('.');
-    return host.length <= 253 && labels.length >= 2 && labels.every((l) => HOST_LABEL.test(l))
-      ? { kind: 'login_server', value: host }
-      : null;
-  }
-  return REGISTRY_NAME.test(word) ? { kind: 'name', value: word } : null;
 }
 
 export function parseCommand(text: string): Command {

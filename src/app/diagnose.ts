@@ -9,9 +9,9 @@ import { NETWORK_KINDS, type Finding } from '../core/finding.js';
 import { parseFindings } from '../core/parse/index.js';
 import type { RegistrySnapshot } from '../core/registry.js';
 import type { Reply } from '../core/reply.js';
+import { refLabel, type RegistryRef } from '../core/registry-ref.js';
 import { AzureError } from './azure-error.js';
-import type { RegistryRef } from './commands.js';
-import type { InspectTarget, Inspection, RegistryGateway, RegistryLookup } from './ports.js';
+import type { InspectTarget, Inspection, RegistryGateway } from './ports.js';
 
 export interface DiagnoseDeps {
   gateway: RegistryGateway;
@@ -91,17 +91,6 @@ export async function replyToPaste(text: string, deps: DiagnoseDeps): Promise<Re
   }
 }
 
-/** How a registry is named to the gateway: its resource id, login server or name as typed. */
-function lookupKey(ref: RegistryRef): string {
-  return ref.value;
-}
-
-function refLabel(ref: RegistryRef, lookup?: RegistryLookup): string {
-  if (lookup?.status === 'found') return lookup.registry.name;
-  if (ref.kind === 'resource_id') return ref.value.split('/').pop() ?? 'the registry';
-  return ref.value;
-}
-
 export type FirewallResult =
   | { status: 'found'; registry: RegistrySnapshot }
   | { status: 'not_found'; searchedSubscriptions: number }
@@ -110,7 +99,7 @@ export type FirewallResult =
 
 /** The registry's firewall as it is now: resolve (cached), then read it fresh. Throws AzureError. */
 export async function readFirewall(ref: RegistryRef, deps: DiagnoseDeps): Promise<FirewallResult> {
-  const lookup = await deps.gateway.findRegistry(lookupKey(ref));
+  const lookup = await deps.gateway.findRegistry(ref);
   if (lookup.status === 'no_access') return { status: 'no_access', registryId: lookup.registryId };
   if (lookup.status !== 'found') return lookup;
   return { status: 'found', registry: await deps.gateway.readRegistry(lookup.registry.id) };
@@ -118,8 +107,8 @@ export async function readFirewall(ref: RegistryRef, deps: DiagnoseDeps): Promis
 
 /** A finding made up from `check <registry> <ip>`: "would this address be let in?". */
 export function checkFinding(ref: RegistryRef, ip: string, registry: RegistrySnapshot | null): Finding {
-  const loginServer = registry?.loginServer.toLowerCase() ?? (ref.kind === 'login_server' ? ref.value : null);
-  const registryName = registry?.name ?? (ref.kind === 'name' ? ref.value : null);
+  const loginServer = registry?.loginServer.toLowerCase() ?? (ref.kind === 'host' ? ref.host : null);
+  const registryName = registry?.name ?? (ref.kind === 'name' ? ref.name : null);
   return {
     kind: 'firewall_denied',
     loginServer,
@@ -134,7 +123,7 @@ export function checkFinding(ref: RegistryRef, ip: string, registry: RegistrySna
 
 /** `check <registry> <ip>` → one Diagnosis against the registry as it is now. Throws AzureError. */
 export async function checkAddress(ref: RegistryRef, ip: string, deps: DiagnoseDeps): Promise<Diagnosis> {
-  const lookup = await deps.gateway.findRegistry(lookupKey(ref));
+  const lookup = await deps.gateway.findRegistry(ref);
   if (lookup.status !== 'found') return diagnose(checkFinding(ref, ip, null), { registry: lookup, ipOwner: null });
   const registry = lookup.registry;
   // Fresh rules (someone may have just added one) plus the address owner the inspection knows about.

@@ -1,5 +1,6 @@
 import type { IpOwner } from '../core/diagnosis.js';
 import type { RegistrySnapshot } from '../core/registry.js';
+import type { RegistryRef } from '../core/registry-ref.js';
 
 /** What diagnosis asks Azure about one finding. Any field may be unknown. */
 export interface InspectTarget {
@@ -38,7 +39,7 @@ export interface RegistryGateway {
   /** Registry and IP owner for a finding, cached (TTL + single-flight): cold ≤ 1 Resource Graph call, warm ≤ 1 ARM read. */
   inspect(target: InspectTarget): Promise<Inspection>;
   /** Resolve a registry by login server, name or resource id (for `@bot <registry>`). */
-  findRegistry(nameOrHost: string): Promise<RegistryLookup>;
+  findRegistry(ref: RegistryRef): Promise<RegistryLookup>;
   /** A fresh read from ARM, bypassing caches (before and after every change). */
   readRegistry(registryId: string): Promise<RegistrySnapshot>;
 

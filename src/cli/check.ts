@@ -9,9 +9,9 @@
  * diagnosis with ip. A registry the bot may not read: exit 3 (Azure refused).
  */
 import { AzureError } from '../app/azure-error.js';
-import { parseRegistryRef } from '../app/commands.js';
 import { checkAddress, lookupNotice, readFirewall } from '../app/diagnose.js';
 import { parseIp } from '../core/ip.js';
+import { parseRegistryRef } from '../core/registry-ref.js';
 import { MAX_IP_RULES } from '../core/registry.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { azureFailure, openGateway } from './gateway.js';

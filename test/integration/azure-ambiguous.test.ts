@@ -1,3 +1,4 @@
+import { refOf } from '../support/registry-ref.js';
 /**
  * A bare registry name that several registries share (another subscription, a DNL `name-<hash>` host) is never
  * guessed: the gateway answers `ambiguous` with the candidates, commands say which login servers to use, and a
@@ -30,15 +31,15 @@ afterAll(() => emu.close());
 describe('a registry name two registries share', () => {
   it('is ambiguous by name, with both candidates; each login server still resolves', async () => {
     const gw = gatewayFor(emu);
-    const byName = await gw.findRegistry('acmeprod');
+    const byName = await gw.findRegistry(refOf('acmeprod'));
     expect(byName.status).toBe('ambiguous');
     expect(byName.status === 'ambiguous' && byName.candidates.map((c) => c.loginServer).sort()).toEqual([
       TWIN_HOST,
       'acmeprod.azurecr.io',
     ]);
-    const one = await gw.findRegistry('acmeprod.azurecr.io');
+    const one = await gw.findRegistry(refOf('acmeprod.azurecr.io'));
     expect(one.status === 'found' && one.registry.id).toBe(SAMPLE.acmeprod);
-    const twin = await gw.findRegistry(TWIN_HOST);
+    const twin = await gw.findRegistry(refOf(TWIN_HOST));
     expect(twin.status === 'found' && twin.registry.id.toLowerCase()).toBe(TWIN_ID.toLowerCase());
   });
 

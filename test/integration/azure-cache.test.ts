@@ -1,3 +1,4 @@
+import { refOf } from '../support/registry-ref.js';
 /**
  * The gateway's call budget, counted in the emulator's request log: cold inspect = one Resource Graph query,
  * warm = at most one GET, and concurrency never multiplies calls (single-flight + short snapshot TTL).
@@ -65,11 +66,11 @@ describe('inspect call budget', () => {
   it('caches "not found" briefly and re-resolves after the TTL', async () => {
     const clock = testClock();
     const gw = gatewayFor(emu, { clock });
-    expect((await gw.findRegistry('newregistry.azurecr.io')).status).toBe('not_found');
-    expect((await gw.findRegistry('newregistry.azurecr.io')).status).toBe('not_found');
+    expect((await gw.findRegistry(refOf('newregistry.azurecr.io'))).status).toBe('not_found');
+    expect((await gw.findRegistry(refOf('newregistry.azurecr.io'))).status).toBe('not_found');
     expect(emu.countRequests({ path: 'ResourceGraph' })).toBe(1);
     clock.advance(DEFAULT_TTLS.notFoundMs + 1);
-    await gw.findRegistry('newregistry.azurecr.io');
+    await gw.findRegistry(refOf('newregistry.azurecr.io'));
     expect(emu.countRequests({ path: 'ResourceGraph' })).toBe(2);
   });
 

@@ -1,3 +1,4 @@
+import { refOf } from '../support/registry-ref.js';
 /**
  * Every ARM failure reaches the use cases as a typed AzureError, in bounded time: faults injected in the emulator,
  * the real SDK pipeline (bearer policy, bounded retry, timeout) in between.
@@ -39,7 +40,7 @@ describe('ARM errors → AzureError', () => {
 
   it('403 on a resolved registry is a "no access" lookup, not an exception', async () => {
     emu.faults.add({ method: 'GET', path: REG, status: 403 });
-    expect(await gatewayFor(emu).findRegistry(SAMPLE.acmeprod)).toMatchObject({
+    expect(await gatewayFor(emu).findRegistry(refOf(SAMPLE.acmeprod))).toMatchObject({
       status: 'no_access',
       registryId: SAMPLE.acmeprod,
     });

@@ -1,3 +1,4 @@
+import { refOf } from '../support/registry-ref.js';
 /**
  * Resolution and reading through the real SDK clients (Resource Graph 4.2, ARM container registry 12, subscriptions
  * 2.1) against the ARM emulator over HTTPS: login servers, DNL and data-endpoint hosts, names, ids; the listing
@@ -28,18 +29,18 @@ describe('resolving a registry with Resource Graph', () => {
     ['acmeprod', 'acmeprod'],
     [SAMPLE.globexapps.toLowerCase(), 'globexapps'],
   ])('finds %s', async (input, name) => {
-    const found = await gatewayFor(emu).findRegistry(input);
+    const found = await gatewayFor(emu).findRegistry(refOf(input));
     expect(found.status).toBe('found');
     expect(found.status === 'found' && found.registry.name).toBe(name);
   });
 
   it('does not match a DNL registry by its bare name as a host', async () => {
-    const r = await gatewayFor(emu).findRegistry('globexapps.azurecr.io');
+    const r = await gatewayFor(emu).findRegistry(refOf('globexapps.azurecr.io'));
     expect(r).toEqual({ status: 'not_found', searchedSubscriptions: 2 });
   });
 
   it('maps every network field of the registry, private endpoints included', async () => {
-    const r = await gatewayFor(emu).findRegistry('acmehybrid.azurecr.io');
+    const r = await gatewayFor(emu).findRegistry(refOf('acmehybrid.azurecr.io'));
     expect(r.status === 'found' && r.registry).toMatchObject({
       sku: 'Premium',
       defaultAction: 'Deny',
@@ -52,24 +53,27 @@ describe('resolving a registry with Resource Graph', () => {
         { name: 'acmehybrid.77aa-pe-partner', status: 'Pending' },
       ],
     });
-    const locked = await gatewayFor(emu).findRegistry('acmeprivate.azurecr.io');
+    const locked = await gatewayFor(emu).findRegistry(refOf('acmeprivate.azurecr.io'));
     expect(locked.status === 'found' && locked.registry.publicNetworkAccess).toBe('Disabled');
   });
 
   it('searches only the configured subscriptions (Resource Graph `subscriptions` option)', async () => {
     const gw = gatewayFor(emu, { subscriptionIds: [SAMPLE.subB] });
-    expect(await gw.findRegistry('acmeprod.azurecr.io')).toEqual({ status: 'not_found', searchedSubscriptions: 1 });
-    expect((await gw.findRegistry('acmebasic.azurecr.io')).status).toBe('found');
+    expect(await gw.findRegistry(refOf('acmeprod.azurecr.io'))).toEqual({
+      status: 'not_found',
+      searchedSubscriptions: 1,
+    });
+    expect((await gw.findRegistry(refOf('acmebasic.azurecr.io'))).status).toBe('found');
     const body = emu.requests({ path: 'ResourceGraph' })[0]?.body as { subscriptions?: string[] };
     expect(body.subscriptions).toEqual([SAMPLE.subB]);
   });
 
   it('a resource id is read with a GET, not searched', async () => {
-    const r = await gatewayFor(emu).findRegistry(SAMPLE.acmeprod);
+    const r = await gatewayFor(emu).findRegistry(refOf(SAMPLE.acmeprod));
     expect(r.status).toBe('found');
     expect(graphCalls()).toBe(0);
     expect(emu.countRequests({ method: 'GET', path: '/registries/acmeprod' })).toBe(1);
-    const missing = await gatewayFor(emu).findRegistry(SAMPLE.acmeprod.replace('acmeprod', 'nosuchregistry'));
+    const missing = await gatewayFor(emu).findRegistry(refOf(SAMPLE.acmeprod.replace('acmeprod', 'nosuchregistry')));
     expect(missing).toEqual({ status: 'not_found', searchedSubscriptions: 1 });
   });
 });
@@ -78,20 +82,23 @@ describe('falling back to listing when Resource Graph refuses', () => {
   it('lists subscriptions and registries (following nextLink) and finds the registry', async () => {
     emu.faults.add({ path: '/providers/Microsoft.ResourceGraph/resources', status: 403, times: null });
     const gw = gatewayFor(emu);
-    const r = await gw.findRegistry('globexapps-e7ggejfuhzhgedc8.eastus.data.azurecr.io');
+    const r = await gw.findRegistry(refOf('globexapps-e7ggejfuhzhgedc8.eastus.data.azurecr.io'));
     expect(r.status === 'found' && r.registry.name).toBe('globexapps');
     expect(emu.countRequests({ method: 'GET', path: /^\/subscriptions$/ })).toBe(1);
     // Sub A has 5 registries, sub B 3: with 2 per page that is 3 + 2 list pages.
     expect(emu.countRequests({ method: 'GET', path: /providers\/Microsoft.ContainerRegistry\/registries$/ })).toBe(5);
     // Resource Graph is not asked again for a while after a 403.
-    await gw.findRegistry('acmeprod.azurecr.io');
+    await gw.findRegistry(refOf('acmeprod.azurecr.io'));
     expect(graphCalls()).toBe(1);
   });
 
   it('uses the configured subscriptions without listing them, and reports how many were searched', async () => {
     emu.faults.add({ path: 'ResourceGraph', status: 503, times: null });
     const gw = gatewayFor(emu, { subscriptionIds: [SAMPLE.subA] });
-    expect(await gw.findRegistry('acmebasic.azurecr.io')).toEqual({ status: 'not_found', searchedSubscriptions: 1 });
+    expect(await gw.findRegistry(refOf('acmebasic.azurecr.io'))).toEqual({
+      status: 'not_found',
+      searchedSubscriptions: 1,
+    });
     expect(emu.countRequests({ path: /^\/subscriptions$/ })).toBe(0);
   });
 
@@ -103,7 +110,7 @@ describe('falling back to listing when Resource Graph refuses', () => {
       status: 403,
       times: null,
     });
-    await expect(gatewayFor(emu).findRegistry('acmeprod.azurecr.io')).rejects.toMatchObject({
+    await expect(gatewayFor(emu).findRegistry(refOf('acmeprod.azurecr.io'))).rejects.toMatchObject({
       name: 'AzureError',
       kind: 'forbidden',
     });

@@ -1,3 +1,4 @@
+import { refOf } from '../support/registry-ref.js';
 /**
  * The ARM emulator must work inside a process that also runs the bot: restify patches
  * http.ServerResponse.prototype.writeHead for the whole process (it returns undefined), so the emulator may not
@@ -26,7 +27,7 @@ afterAll(async () => {
 
 it('answers the real SDK (bodies and empty responses) with restify loaded in the same process', async () => {
   const gw = gatewayFor(emu);
-  const found = await gw.findRegistry(SAMPLE.acmeprod);
+  const found = await gw.findRegistry(refOf(SAMPLE.acmeprod));
   expect(found.status).toBe('found');
   const snapshot = await gw.readRegistry(SAMPLE.acmeprod);
   expect(snapshot.id.toLowerCase()).toBe(SAMPLE.acmeprod.toLowerCase());

@@ -1,6 +1,7 @@
 /** Chat command parsing: what `@bot …` means once the adapter removed the mention, in every platform's formatting. */
 import { describe, expect, it } from 'vitest';
-import { flattenCommandText, parseCommand, parseRegistryRef } from '../../src/app/commands.js';
+import { flattenCommandText, parseCommand } from '../../src/app/commands.js';
+import { parseRegistryRef } from '../../src/core/registry-ref.js';
 
 const ID =
   '/subscriptions/11111111-1111-4111-8111-111111111111/resourceGroups/rg-registries/providers/Microsoft.ContainerRegistry/registries/acrdenied';
@@ -11,23 +12,26 @@ describe('parseCommand', () => {
   });
 
   it('a registry name, login server, URL or resource id is the firewall command', () => {
-    expect(parseCommand('acrdenied')).toEqual({ type: 'firewall', registry: { kind: 'name', value: 'acrdenied' } });
+    expect(parseCommand('acrdenied')).toEqual({ type: 'firewall', registry: { kind: 'name', name: 'acrdenied' } });
     expect(parseCommand('AcrDenied.AzureCR.io')).toEqual({
       type: 'firewall',
-      registry: { kind: 'login_server', value: 'acrdenied.azurecr.io' },
+      registry: expect.objectContaining({ kind: 'host', host: 'acrdenied.azurecr.io' }),
     });
     expect(parseCommand('https://acrdenied.azurecr.io/v2/')).toEqual({
       type: 'firewall',
-      registry: { kind: 'login_server', value: 'acrdenied.azurecr.io' },
+      registry: expect.objectContaining({ kind: 'host', host: 'acrdenied.azurecr.io' }),
     });
-    expect(parseCommand(ID)).toEqual({ type: 'firewall', registry: { kind: 'resource_id', value: ID } });
-    expect(parseCommand(`check ${ID}`)).toEqual({ type: 'firewall', registry: { kind: 'resource_id', value: ID } });
+    expect(parseCommand(ID)).toEqual({ type: 'firewall', registry: expect.objectContaining({ kind: 'id', id: ID }) });
+    expect(parseCommand(`check ${ID}`)).toEqual({
+      type: 'firewall',
+      registry: expect.objectContaining({ kind: 'id', id: ID }),
+    });
   });
 
   it('registry plus address is the check command, the address normalised', () => {
     expect(parseCommand('acrdenied 203.0.113.7')).toEqual({
       type: 'check',
-      registry: { kind: 'name', value: 'acrdenied' },
+      registry: { kind: 'name', name: 'acrdenied' },
       ip: '203.0.113.7',
     });
     expect(parseCommand('check acrdenied.azurecr.io 2001:DB8::1')).toMatchObject({ type: 'check', ip: '2001:db8::1' });
@@ -37,7 +41,7 @@ describe('parseCommand', () => {
     expect(parseCommand('<p>acrdenied&nbsp;203.0.113.7</p>')).toMatchObject({ type: 'check', ip: '203.0.113.7' });
     expect(parseCommand('<http://acrdenied.azurecr.io|acrdenied.azurecr.io> `203.0.113.7`')).toMatchObject({
       type: 'check',
-      registry: { kind: 'login_server', value: 'acrdenied.azurecr.io' },
+      registry: expect.objectContaining({ kind: 'host', host: 'acrdenied.azurecr.io' }),
     });
     expect(parseCommand('<@U0123ABCD> acrdenied')).toMatchObject({ type: 'firewall' });
     expect(flattenCommandText('<div>a<br/>b &amp; c</div>')).toBe('a b & c');

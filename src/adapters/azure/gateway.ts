@@ -21,11 +21,11 @@ import {
 } from '../../app/ports.js';
 import type { IpOwner } from '../../core/diagnosis.js';
 import type { RegistrySnapshot } from '../../core/registry.js';
+import { idKey, parseRegistryId, parseRegistryRef, refKey, type RegistryRef } from '../../core/registry-ref.js';
 import type { AzureConfig } from '../../config.js';
 import { TtlCache } from './cache.js';
 import { AzureClients, DEFAULT_CLIENT_SETTINGS } from './clients.js';
 import { cloudForHost, cloudForUrl, defaultCloud, type Cloud } from './cloud.js';
-import { parseRegistryRef, type RegistryRef } from './hosts.js';
 import { ownerFromRows } from './ip-owner.js';
 import { parseOperationState, submitPatch, waitForOperation, type NetworkRuleChange } from './lro.js';
 import { fetchServiceTags, ownerFromServiceTags, type ServiceTagIndex } from './service-tags.js';
@@ -38,7 +38,6 @@ import {
   registriesFromRows,
   type Directory,
 } from './resolve.js';
-import { idKey, parseRegistryId } from './resource-id.js';
 import { DEFAULT_RETRY, type RetrySettings } from './retry.js';
 
 export interface CacheTtls {
@@ -92,14 +91,6 @@ function publicIpv4(ip: string | null): string | null {
   if (!ip || !ipaddr.IPv4.isValidFourPartDecimal(ip.trim())) return null;
   const addr = ipaddr.IPv4.parse(ip.trim());
   return addr.range() === 'unicast' ? addr.toString() : null;
-}
-
-function refKey(ref: RegistryRef): string {
-  return ref.kind === 'host'
-    ? `host:${ref.host}`
-    : ref.kind === 'name'
-      ? `name:${ref.name.toLowerCase()}`
-      : `id:${idKey(ref.id)}`;
 }
 
 export class AzureGateway implements RegistryGateway {
@@ -178,9 +169,7 @@ export class AzureGateway implements RegistryGateway {
     return { registry, ipOwner };
   }
 
-  async findRegistry(nameOrHost: string): Promise<RegistryLookup> {
-    const ref = parseRegistryRef(nameOrHost);
-    if (!ref) return { status: 'not_found', searchedSubscriptions: 0 };
+  async findRegistry(ref: RegistryRef): Promise<RegistryLookup> {
     const cloud = this.cloudFor(ref);
     return this.registryLookup(cloud, ref);
   }

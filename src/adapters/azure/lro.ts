@@ -11,7 +11,7 @@ import type { RegistrySnapshot } from '../../core/registry.js';
 import type { AzureClients } from './clients.js';
 import type { Cloud } from './cloud.js';
 import { toAzureError } from './errors.js';
-import type { RegistryId } from './resource-id.js';
+import type { RegistryId } from '../../core/registry-ref.js';
 import { snapshotFromModel } from './snapshot.js';
 
 export interface NetworkRuleChange {

@@ -7,7 +7,7 @@ import type { RegistrySnapshot } from '../../core/registry.js';
 import type { AzureClients } from './clients.js';
 import type { Cloud } from './cloud.js';
 import { toAzureError } from './errors.js';
-import type { RegistryId } from './resource-id.js';
+import type { RegistryId } from '../../core/registry-ref.js';
 import { privateEndpointFromModel, snapshotFromModel } from './snapshot.js';
 
 export async function getRegistry(clients: AzureClients, cloud: Cloud, id: RegistryId): Promise<RegistrySnapshot> {

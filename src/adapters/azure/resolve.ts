@@ -8,7 +8,7 @@ import { AzureError } from '../../app/azure-error.js';
 import type { AzureClients } from './clients.js';
 import type { Cloud } from './cloud.js';
 import { toAzureError } from './errors.js';
-import { registryServesHost, type RegistryRef } from './hosts.js';
+import { registryServesHost, type RegistryRef } from '../../core/registry-ref.js';
 import { lookupQuery, REGISTRY_TYPE, type LookupQuery } from './kql.js';
 import { withRetry } from './retry.js';
 import { snapshotFromArm, snapshotFromModel } from './snapshot.js';

@@ -6,7 +6,7 @@
  */
 import type { PrivateEndpointConnection, Registry } from '@azure/arm-containerregistry';
 import type { PrivateEndpointSummary, RegistrySnapshot } from '../../core/registry.js';
-import { parseRegistryId } from './resource-id.js';
+import { parseRegistryId } from '../../core/registry-ref.js';
 
 interface Facts {
   id: string;

@@ -3,7 +3,7 @@
  * can decide, for everyone their own) and `audit <registry>` (its recent audit events, for the registry's approvers
  * and for channels that may request access to it).
  */
-import { parseRegistryRef } from '../commands.js';
+import { parseRegistryRef } from '../../core/registry-ref.js';
 import { canApprove, canRequest, policyFor } from '../../core/policy/evaluate.js';
 import { matchApprover, samePerson, verifyIdentity } from '../../core/policy/identity.js';
 import type { AccessRequest } from '../../core/requests/index.js';
@@ -63,7 +63,8 @@ export async function showAudit(ctx: Ctx, args: string[], message: IncomingMessa
   if (!ref || args.length > 1)
     return notice('info', 'Check the command', 'Use `audit <registry>`, with the registry name or its resource id.');
   // A login server names the registry by its first label (DNL hashes aside); the store matches names and ids.
-  const key = ref.kind === 'login_server' ? ref.value.split('.')[0]!.replace(/-[a-z0-9]+$/, '') : ref.value;
+  const key =
+    ref.kind === 'host' ? ref.host.split('.')[0]!.replace(/-[a-z0-9]+$/, '') : ref.kind === 'id' ? ref.id : ref.name;
   const events = await ctx.store.listAudit({
     registry: key,
     since: new Date(ctx.clock.now().getTime() - AUDIT_WINDOW_MS),

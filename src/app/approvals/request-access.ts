@@ -13,6 +13,7 @@ import { matchApprover, verifyIdentity } from '../../core/policy/identity.js';
 import { planRequest } from '../../core/policy/plan.js';
 import type { ChannelRef, RegistryRef } from '../../core/policy/types.js';
 import type { RegistrySnapshot } from '../../core/registry.js';
+import { isRegistryId } from '../../core/registry-ref.js';
 import { newRequestFrom, partyOf, type AccessRequest } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
 import { AzureError } from '../azure-error.js';
@@ -23,8 +24,6 @@ import type { Publisher } from './publish.js';
 import { recordRefusal } from './refusals.js';
 import { durationText, notice, personalView, requestFormView, requestReply } from './views.js';
 
-const RESOURCE_ID =
-  /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]{1,90}\/providers\/Microsoft\.ContainerRegistry\/registries\/[A-Za-z0-9]{5,50}$/i;
 const FORM_ID = /^[0-9a-f-]{36}$/i;
 
 /** The policy scope of a chat conversation. */
@@ -58,8 +57,7 @@ interface Asked {
 /** The button's data, untrusted: a registry id of the right shape and an IPv4 rule. */
 function readAsk(data: Record<string, unknown>): Asked | { refusal: string } {
   const { registryId, rule, ip } = data;
-  if (typeof registryId !== 'string' || !RESOURCE_ID.test(registryId))
-    return { refusal: 'This button does not name a registry the bot can read.' };
+  if (!isRegistryId(registryId)) return { refusal: 'This button does not name a registry the bot can read.' };
   const raw = typeof rule === 'string' && rule.trim() !== '' ? rule : typeof ip === 'string' ? ip : '';
   const parsedIp = typeof ip === 'string' ? parseIp(ip) : null;
   if (parsedIp?.family === 6)

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   candidateLoginServers,
+  isRegistryId,
+  parseRegistryId,
+  refKey,
+  refLabel,
   normaliseHost,
   parseRegistryRef,
   registryServesHost,
-} from '../../src/adapters/azure/hosts.js';
-import { parseRegistryId } from '../../src/adapters/azure/resource-id.js';
+} from '../../src/core/registry-ref.js';
 
 const ID =
   '/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/rg-registry-prod/providers/Microsoft.ContainerRegistry/registries/contosoprod';
@@ -17,6 +20,30 @@ describe('registry references', () => {
     expect(
       parseRegistryId('/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/publicIPAddresses/z'),
     ).toBeNull();
+  });
+
+  it("holds untrusted ids to ARM's shapes: GUID subscription, no dot-only group, 5–50 character name", () => {
+    const sub = '0b1f6471-1bf0-4dda-aec3-111122223333';
+    const id = (rg: string, name = 'contosoprod') =>
+      `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ContainerRegistry/registries/${name}`;
+    expect(parseRegistryId(id('rg.prod(eu)_1'))).toMatchObject({ subscriptionId: sub, resourceGroup: 'rg.prod(eu)_1' });
+    for (const bad of [id('..'), id('rg.'), id('rg/x'), id('rg', 'abc'), id('rg', 'con-toso'), `${id('rg')}/x`])
+      expect(parseRegistryId(bad)).toBeNull();
+    expect(parseRegistryId(id('rg').replace(sub, 'x'))).toBeNull();
+    expect(isRegistryId(id('rg'))).toBe(true);
+    expect(isRegistryId(42)).toBe(false);
+  });
+
+  it('reads a login server given as a URL, and keys references case-insensitively', () => {
+    expect(parseRegistryRef('https://ContosoProd.azurecr.io/v2/')).toMatchObject({
+      kind: 'host',
+      host: 'contosoprod.azurecr.io',
+    });
+    expect(refKey(parseRegistryRef('ContosoProd')!)).toBe(refKey(parseRegistryRef('contosoprod')!));
+    expect(refKey(parseRegistryRef(ID)!)).toBe(
+      refKey(parseRegistryRef(ID.toUpperCase().replace('/SUBSCRIPTIONS', '/subscriptions'))!),
+    );
+    expect(refLabel(parseRegistryRef(ID)!)).toBe('contosoprod');
   });
 
   it('treats 5–50 letters and digits as a registry name, anything with dots as a host', () => {
