@@ -129,7 +129,7 @@ export interface AuditQuery {
   limit?: number;
 }
 
-/** Where a card or message about a request was posted, so it can be updated in place and replied to later. */
+/** Where a copy of a request's card was posted, so every copy can be kept up to date in place. */
 export type CardPurpose =
   /** The card in the thread where the request was made. */
   | 'thread'
@@ -137,15 +137,28 @@ export type CardPurpose =
   | 'approvers_channel'
   /** The copy DMed to one approver. */
   | 'approver_dm'
-  /** Messages to the requester's DM. */
-  | 'requester_dm';
+  /** A copy DMed to the requester. */
+  | 'requester_dm'
+  /** The card a click was answered on, where only the clicker sees it (a 1:1 chat with the bot). */
+  | 'answer';
+
+/** The person a personal copy is drawn for (their own buttons); null for a copy everyone in a conversation sees. */
+export interface CardViewer {
+  platform: 'teams' | 'slack';
+  /** Teams AAD object id / Slack user id; empty when only the email is known (an approver named by email). */
+  id: string;
+  email: string | null;
+  displayName: string | null;
+  role: 'approver' | 'requester';
+}
 
 export interface CardRecord {
   requestId: string;
   purpose: CardPurpose;
   conversation: ConversationRef;
   /** The posted message to update in place: Teams activity id / Slack message ts. */
-  messageId: string | null;
+  messageId: string;
+  viewer: CardViewer | null;
   updatedAt: string;
 }
 
@@ -278,7 +291,7 @@ export interface Store {
   // Chat
   saveConversation(key: string, ref: ConversationRef): Promise<void>;
   getConversation(key: string): Promise<ConversationRef | null>;
-  /** Upsert by (request, purpose, platform, conversation): a re-post replaces the message id. */
+  /** Upsert by (request, platform, conversation, message): one row per posted copy. */
   saveCard(card: Omit<CardRecord, 'updatedAt'>): Promise<void>;
   listCards(requestId: string): Promise<CardRecord[]>;
 

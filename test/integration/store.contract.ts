@@ -608,7 +608,7 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
     });
 
     describe('conversations and cards', () => {
-      it('stores conversation references and card message ids, updating in place', async () => {
+      it('stores conversation references, and every posted copy of a card with the person it is for', async () => {
         const ref = {
           platform: 'teams' as const,
           kind: 'personal' as const,
@@ -632,34 +632,62 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
           threadId: '1700000000.000100',
           messageId: '1700000000.000100',
         };
+        const dm = { ...thread, conversationId: 'D0BOB', threadId: null };
+        const bob = {
+          platform: 'slack' as const,
+          id: 'U0BOB',
+          email: null,
+          displayName: 'Bob',
+          role: 'approver' as const,
+        };
         await store.saveCard({
           requestId: r.id,
           purpose: 'thread',
           conversation: thread,
           messageId: '1700000001.000200',
+          viewer: null,
         });
         await store.saveCard({
           requestId: r.id,
           purpose: 'approver_dm',
-          conversation: { ...thread, conversationId: 'D0BOB', threadId: null },
+          conversation: dm,
           messageId: '1700000001.000300',
+          viewer: bob,
         });
-        clock.advance(1000);
+        // A second DM in the same conversation is another copy, not a replacement of the first.
         await store.saveCard({
           requestId: r.id,
-          purpose: 'thread',
-          conversation: thread,
-          messageId: '1700000009.000900',
+          purpose: 'approver_dm',
+          conversation: dm,
+          messageId: '1700000001.000400',
+          viewer: bob,
+        });
+        clock.advance(1000);
+        // The same message saved again (a click answered on it) is updated in place.
+        await store.saveCard({
+          requestId: r.id,
+          purpose: 'answer',
+          conversation: dm,
+          messageId: '1700000001.000300',
+          viewer: { ...bob, email: 'bob@contoso.com' },
         });
         const cards = await store.listCards(r.id);
-        expect(cards).toHaveLength(2);
-        expect(cards.find((c) => c.purpose === 'thread')).toEqual({
+        expect(cards).toHaveLength(3);
+        expect(cards.map((c) => c.messageId).sort()).toEqual([
+          '1700000001.000200',
+          '1700000001.000300',
+          '1700000001.000400',
+        ]);
+        expect(cards.find((c) => c.purpose === 'thread')).toMatchObject({ conversation: thread, viewer: null });
+        expect(cards.find((c) => c.messageId === '1700000001.000300')).toEqual({
           requestId: r.id,
-          purpose: 'thread',
-          conversation: thread,
-          messageId: '1700000009.000900',
+          purpose: 'answer',
+          conversation: dm,
+          messageId: '1700000001.000300',
+          viewer: { ...bob, email: 'bob@contoso.com' },
           updatedAt: clock.now().toISOString(),
         });
+        expect(await store.listCards((await create()).id)).toEqual([]);
       });
     });
 

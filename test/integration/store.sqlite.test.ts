@@ -69,6 +69,32 @@ describe('SQLite specifics', () => {
     }
   });
 
+  it('version 3 keeps the card copies of a version 2 database, one row per message', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-store-'));
+    const driver = openSqliteDriver(path.join(dir, 'v2.db'));
+    try {
+      await migrate(driver, new Date(), MIGRATIONS.slice(0, 2));
+      const at = '2026-01-05T10:00:00.000Z';
+      await driver.tx(async (sql) => {
+        await sql.run(
+          "INSERT INTO requests (id, version, kind, status, registry_id, registry_name, ip_rule, requester_platform, requester_id, pending_until, created_at, updated_at, data) VALUES ('r1', 1, 'grant', 'pending', '/x', 'x', '1.2.3.4/32', 'slack', 'U1', ?, ?, ?, '{}')",
+          [at, at, at],
+        );
+        const card =
+          'INSERT INTO request_cards (request_id, purpose, platform, conversation_id, message_id, ref, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
+        await sql.run(card, ['r1', 'thread', 'slack', 'C1', '1.1', '{"platform":"slack"}', at]);
+        await sql.run(card, ['r1', 'requester_dm', 'slack', 'D1', null, '{"platform":"slack"}', at]);
+      });
+      expect(await migrate(driver, new Date())).toEqual(MIGRATIONS.slice(2).map((m) => m.version));
+      expect(await driver.read('SELECT purpose, message_id, viewer FROM request_cards')).toEqual([
+        { purpose: 'thread', message_id: '1.1', viewer: null },
+      ]);
+    } finally {
+      await driver.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports a file it cannot create, naming it', async () => {
     const blocker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'acr-store-')), 'not-a-dir');
     fs.writeFileSync(blocker, 'x');

@@ -530,8 +530,8 @@ export class SqlStore implements Store {
   async saveCard(card: Omit<CardRecord, 'updatedAt'>): Promise<void> {
     await this.driver.tx((sql) =>
       sql.run(
-        'INSERT INTO request_cards (request_id, purpose, platform, conversation_id, message_id, ref, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
-          'ON CONFLICT (request_id, purpose, platform, conversation_id) DO UPDATE SET message_id = excluded.message_id, ref = excluded.ref, updated_at = excluded.updated_at',
+        'INSERT INTO request_cards (request_id, purpose, platform, conversation_id, message_id, ref, viewer, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (request_id, platform, conversation_id, message_id) DO UPDATE SET purpose = excluded.purpose, ref = excluded.ref, viewer = excluded.viewer, updated_at = excluded.updated_at',
         [
           card.requestId,
           card.purpose,
@@ -539,6 +539,7 @@ export class SqlStore implements Store {
           card.conversation.conversationId,
           card.messageId,
           JSON.stringify(card.conversation),
+          card.viewer ? JSON.stringify(card.viewer) : null,
           this.clock.now().toISOString(),
         ],
       ),
@@ -547,7 +548,7 @@ export class SqlStore implements Store {
 
   async listCards(requestId: string): Promise<CardRecord[]> {
     const rows = await this.driver.read(
-      'SELECT * FROM request_cards WHERE request_id = ? ORDER BY updated_at, purpose, conversation_id',
+      'SELECT * FROM request_cards WHERE request_id = ? ORDER BY updated_at, purpose, conversation_id, message_id',
       [requestId],
     );
     return rows.map(cardFromRow);

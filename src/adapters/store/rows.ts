@@ -2,7 +2,7 @@
  * Row ↔ record mapping shared by both dialects. SQLite returns TEXT for timestamps and JSON; PostgreSQL returns
  * Date for timestamptz, parsed values for jsonb and strings for bigint. Everything leaves here as the port's types.
  */
-import type { ApplyOperation, CardRecord, Grant } from '../../app/store.js';
+import type { ApplyOperation, CardRecord, CardViewer, Grant } from '../../app/store.js';
 import type { ConversationRef } from '../../app/chat.js';
 import type { AccessRequest, AuditEvent, AuditType, Party, RequestStatus } from '../../core/requests/index.js';
 
@@ -123,7 +123,8 @@ export function cardFromRow(row: Record<string, unknown>): CardRecord {
     requestId: String(row.request_id),
     purpose: row.purpose as CardRecord['purpose'],
     conversation: json<ConversationRef>(row.ref),
-    messageId: (row.message_id as string | null) ?? null,
+    messageId: String(row.message_id),
+    viewer: jsonOrNull<CardViewer>(row.viewer),
     updatedAt: iso(row.updated_at)!,
   };
 }

@@ -54,8 +54,12 @@ export class Publisher {
     conversation: ConversationRef,
     messageId: string | null,
   ): Promise<void> {
+    if (messageId === null) {
+      this.log.warn({ requestId, purpose }, 'a card was posted without a message id; it cannot be updated in place');
+      return;
+    }
     try {
-      await this.ctx.store.saveCard({ requestId, purpose, conversation, messageId });
+      await this.ctx.store.saveCard({ requestId, purpose, conversation, messageId, viewer: null });
     } catch (err) {
       this.log.warn({ err, requestId, purpose }, 'could not record a card; it will not be updated in place');
     }
@@ -210,7 +214,6 @@ export class Publisher {
       return;
     }
     for (const card of cards) {
-      if (!card.messageId) continue;
       const v =
         card.purpose === 'approver_dm'
           ? roleView(this.ctx.policy, r, 'approver', banner)
