@@ -114,7 +114,9 @@ export function samePerson(a: PartyLike, b: PartyLike): boolean {
   return ea !== undefined && ea !== '' && ea === eb;
 }
 
+/** An approver for people to read: the policy's name for them, else what the entry says. */
 export function describeApprover(e: ApproverEntry): string {
+  if (e.name) return e.name;
   switch (e.kind) {
     case 'email':
       return e.value;

@@ -11,12 +11,14 @@
  * - `teams`: a Teams user's Azure AD (Entra ID) object id, lower-cased;
  * - `group`: an Entra group object id or a Slack user-group id (`S…`); matches only when the chat adapter resolved
  *   the actor's groups.
+ * `name` is for display only: cards say "Megan Bowen" instead of an object id.
  */
-export type ApproverEntry =
-  | { kind: 'email'; value: string }
-  | { kind: 'slack'; value: string }
-  | { kind: 'teams'; value: string }
-  | { kind: 'group'; value: string };
+export type ApproverEntry = {
+  kind: 'email' | 'slack' | 'teams' | 'group';
+  value: string;
+  /** How cards name this approver (`name:` next to the id in the policy file); never used for matching. */
+  name?: string;
+};
 
 /**
  * A registry selector: a name glob (`prod-*`, `*`; matched case-insensitively against the registry name) or an ARM

@@ -167,6 +167,34 @@ export function parseApprover(text: string): ApproverEntry | { error: string } {
   return { error: `"${t}" is not an approver: use an email/UPN, slack:U…, teams:<object id> or group:<id>` };
 }
 
+const APPROVER_KEYS = ['id', 'name'];
+const APPROVER_FORMS = 'an email/UPN, slack:U…, teams:<object id> or group:<id>, or { id: …, name: "Display Name" }';
+/** Control and bidirectional-formatting characters have no place in a display name. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** One `approvers` item: `teams:<id>`, or `{ id: teams:<id>, name: Megan Bowen }` to name them on cards. */
+function approverItem(c: Checker, item: unknown, path: PolicyPath): ApproverEntry | null {
+  const text = isObj(item) ? item.id : item;
+  if (typeof text !== 'string') {
+    c.add(path, `must be ${APPROVER_FORMS}`);
+    return null;
+  }
+  const e = parseApprover(text);
+  if ('error' in e) {
+    c.add(isObj(item) ? [...path, 'id'] : path, e.error);
+    return null;
+  }
+  if (!isObj(item)) return e;
+  c.knownKeys(item, path, APPROVER_KEYS);
+  if (!('name' in item)) return e;
+  const name = typeof item.name === 'string' ? item.name.trim() : '';
+  if (name === '' || name.length > 80 || UNPRINTABLE.test(name)) {
+    c.add([...path, 'name'], 'must be a display name of 1 to 80 printable characters');
+    return e;
+  }
+  return { ...e, name };
+}
+
 function parseSelector(
   c: Checker,
   v: unknown,
@@ -271,13 +299,8 @@ function readSettings(
     if (items) {
       const entries: ApproverEntry[] = [];
       items.forEach((item, i) => {
-        if (typeof item !== 'string') {
-          c.add([...at('approvers'), i], 'must be a string: an email/UPN, slack:U…, teams:<object id> or group:<id>');
-          return;
-        }
-        const e = parseApprover(item);
-        if ('error' in e) c.add([...at('approvers'), i], e.error);
-        else if (!entries.some((x) => x.kind === e.kind && x.value === e.value)) entries.push(e);
+        const e = approverItem(c, item, [...at('approvers'), i]);
+        if (e && !entries.some((x) => x.kind === e.kind && x.value === e.value)) entries.push(e);
       });
       s.approvers = entries;
     }

@@ -67,6 +67,7 @@ describe('policy.example.yaml', () => {
       'notify',
       'channels',
       'directMessages',
+      'name',
       'registries',
       'match',
       'direct',
@@ -235,6 +236,27 @@ describe('parsed values', () => {
       { kind: 'slack', value: 'U0ABCDEF' },
       { kind: 'teams', value: '6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab' },
       { kind: 'group', value: 's0grp' },
+    ]);
+  });
+
+  it('an approver may carry a display name for cards; it is never used to match anyone', () => {
+    const p = parsePolicy(
+      'version: 1\ndefaults:\n  approvers:\n    - id: teams:6F1C2D3E-4A5B-4C6D-8E7F-0123456789AB\n      name: "  Megan Bowen "\n    - alice@contoso.com\n',
+      'p.yaml',
+    );
+    expect(p.defaults.approvers).toEqual([
+      { kind: 'teams', value: '6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab', name: 'Megan Bowen' },
+      { kind: 'email', value: 'alice@contoso.com' },
+    ]);
+    expect(
+      problems(
+        'version: 1\ndefaults:\n  approvers:\n    - id: U0ABCDEF\n      name: "Eve\u202Egnp.exe"\n    - id: bob\n    - name: Nobody\n    - id: U0ABCDEG\n      nick: x\n',
+      ),
+    ).toEqual([
+      'policy.yaml:5: defaults.approvers[0].name must be a display name of 1 to 80 printable characters',
+      'policy.yaml:6: defaults.approvers[1].id "bob" is not an approver: use an email/UPN, slack:U…, teams:<object id> or group:<id>',
+      'policy.yaml:7: defaults.approvers[2] must be an email/UPN, slack:U…, teams:<object id> or group:<id>, or { id: …, name: "Display Name" }',
+      'policy.yaml:9: defaults.approvers[3].nick is not a known key (known keys: id, name)',
     ]);
   });
 
