@@ -6,10 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasInvisible } from '../../src/core/text/invisible.js';
 import { describe, expect, it } from 'vitest';
 import { blockKitProblems, renderReply, type SlackMessage } from '../../src/adapters/slack/render/index.js';
 import { CAUSE_TITLES, KIND_TITLES } from '../../src/adapters/slack/render/words.js';
 import { ACTION_IDS } from '../../src/adapters/slack/settings.js';
+import { code, codeBlock, plainText, prose } from '../../src/adapters/slack/render/escape.js';
 import { CAUSES, type Diagnosis } from '../../src/core/diagnosis.js';
 import { FINDING_KINDS } from '../../src/core/finding.js';
 import type { Reply } from '../../src/core/reply.js';
@@ -204,6 +206,16 @@ describe('limits with oversized input', () => {
     expect(blockKitProblems(m)).toEqual([]);
     expect(buttons(m)).toEqual([]);
     expect(JSON.stringify(m)).toContain('try again in a minute');
+  });
+});
+
+describe('invisible characters', () => {
+  it('NUL, controls and bidirectional overrides never reach a message or a modal', () => {
+    const evil = 'Eve\u202Egnp.exe\u0000\u2066\u200F';
+    for (const out of [prose(evil), code(evil), codeBlock(evil), plainText(evil)]) {
+      expect(hasInvisible(out)).toBe(false);
+      expect(out).toContain('Evegnp.exe');
+    }
   });
 });
 

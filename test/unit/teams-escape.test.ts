@@ -1,3 +1,4 @@
+import { hasInvisible } from '../../src/core/text/invisible.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { md, safeUrl, verbatim } from '../../src/adapters/teams/cards/escape.js';
@@ -36,6 +37,15 @@ describe('Teams card text neutralising', () => {
       "denied: client with IP '1.2.3.4'\n  at x <y>",
     );
     expect(verbatim('<at>Bot</at> <AT id="1">x</AT>')).not.toMatch(/<\/?at/i);
+  });
+
+  it('drops NUL, other controls and bidirectional overrides in Markdown and verbatim text', () => {
+    const evil = 'Eve\u202Egnp.exe\u0000 \u2066x\u2069 \u200F\u001b[31m';
+    for (const out of [md(evil), verbatim(evil)]) {
+      expect(hasInvisible(out)).toBe(false);
+      expect(out).toContain('Evegnp.exe');
+    }
+    expect(verbatim('line 1\nline 2\t.')).toBe('line 1\nline 2\t.');
   });
 
   it('only http(s) URLs become links', () => {

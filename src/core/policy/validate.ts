@@ -3,6 +3,7 @@
  * adapters/policy turns each issue's key path into a file line. Every problem is collected, not just the first, and
  * each names the key path (`registries[1].minApprovals`) and what a valid value looks like.
  */
+import { hasInvisible } from '../text/invisible.js';
 import { DEFAULT_SETTINGS } from './defaults.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { isEmail, isGuid, isSlackGroupId, isSlackUserId } from './identity.js';
@@ -169,8 +170,6 @@ export function parseApprover(text: string): ApproverEntry | { error: string } {
 
 const APPROVER_KEYS = ['id', 'name'];
 const APPROVER_FORMS = 'an email/UPN, slack:U…, teams:<object id> or group:<id>, or { id: …, name: "Display Name" }';
-/** Control and bidirectional-formatting characters have no place in a display name. */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** One `approvers` item: `teams:<id>`, or `{ id: teams:<id>, name: Megan Bowen }` to name them on cards. */
 function approverItem(c: Checker, item: unknown, path: PolicyPath): ApproverEntry | null {
@@ -188,7 +187,7 @@ function approverItem(c: Checker, item: unknown, path: PolicyPath): ApproverEntr
   c.knownKeys(item, path, APPROVER_KEYS);
   if (!('name' in item)) return e;
   const name = typeof item.name === 'string' ? item.name.trim() : '';
-  if (name === '' || name.length > 80 || UNPRINTABLE.test(name)) {
+  if (name === '' || name.length > 80 || /[\n\t]/.test(name) || hasInvisible(name)) {
     c.add([...path, 'name'], 'must be a display name of 1 to 80 printable characters');
     return e;
   }

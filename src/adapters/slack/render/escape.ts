@@ -6,17 +6,17 @@
  * impossible. Formatting characters (`*`, `_`, `~`, backtick) cannot be escaped in mrkdwn; identifiers are shown in
  * code spans, where only a backtick matters and is replaced by a look-alike (U+02CB) so it cannot close the span.
  */
+import { stripInvisible } from '../../../core/text/invisible.js';
 
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 const BACKTICK_LOOKALIKE = '\u02cb';
-/** Control characters other than tab/newline: invisible in Slack and useless in an answer. */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
+/** Controls other than tab/newline and bidirectional formatting characters: they change what a reader sees. */
 function clean(text: string): string {
-  return text.replace(CONTROL, '');
+  return stripInvisible(text);
 }
 
 /** Inline code span for an identifier (registry, IP, rule): one line, escaped, never closable from inside. */

@@ -5,8 +5,10 @@
  * `<at>name</at>` into a link or a mention. Backslash escapes are not portable: some Teams clients show the backslash,
  * others do not (MicrosoftDocs/msteams-docs#5793), so instead of escaping we replace the few characters that start
  * markup with look-alikes that do not. Pasted text (excerpts, commands) goes into TextRun, which the schema renders
- * without Markdown; there only mention tags are broken up.
+ * without Markdown; there only mention tags are broken up. Both drop controls (NUL, escapes) and bidirectional
+ * formatting characters, which would make a card show something other than what was typed.
  */
+import { hasInvisible, stripInvisible } from '../../../core/text/invisible.js';
 
 /** Markup characters and their inert look-alikes. */
 const LOOKALIKE: Record<string, string> = {
@@ -35,8 +37,8 @@ const MAX_INLINE = 500;
  */
 export function md(text: string, max = MAX_INLINE): string {
   // Most card text (names, IPs, summaries) has nothing to neutralise: one regex test instead of a per-character walk.
-  if (text.length <= max && !NEEDS_WORK.test(text)) return text;
-  const oneLine = truncate(text.replace(/[\r\n\t\f\v]+/g, ' '), max);
+  if (text.length <= max && !NEEDS_WORK.test(text) && !hasInvisible(text)) return text;
+  const oneLine = truncate(stripInvisible(text).replace(/[\r\n\t\f\v]+/g, ' '), max);
   let out = '';
   for (let i = 0; i < oneLine.length; i++) {
     const ch = oneLine[i]!;
@@ -59,7 +61,7 @@ export function md(text: string, max = MAX_INLINE): string {
  * so Teams cannot turn pasted `<at>…</at>` into a mention. Long text is cut at `max` characters.
  */
 export function verbatim(text: string, max = 1500): string {
-  return truncate(text, max).replace(/<(\/?)(at)\b/gi, `<$1${ZWSP}$2`);
+  return truncate(stripInvisible(text), max).replace(/<(\/?)(at)\b/gi, `<$1${ZWSP}$2`);
 }
 
 function truncate(text: string, max: number): string {
