@@ -13,10 +13,7 @@ export interface BotFrameworkConfig {
   appId: string | null;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   tenantId: string | null;
-  /**
-   * Every Bot Framework auth setting under its botbuilder name (MicrosoftAppId, MicrosoftAppPassword,
-   * ToBotFromChannelOpenIdMetadataUrl, ...), passed unchanged to ConfigurationBotFrameworkAuthentication.
-   */
+  /** botbuilder-named Bot Framework settings for ConfigurationBotFrameworkAuthentication (type filled in when unset). */
   settings: Record<string, string>;
 }
 
@@ -133,7 +130,8 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
     if (v !== null) settings[name] = v;
   }
   const appId = settings.MicrosoftAppId ?? null;
-  const rawType = settings.MicrosoftAppType ?? 'MultiTenant';
+  const typeDefaulted = settings.MicrosoftAppType === undefined; // no new multi-tenant bots since 2025-07-31
+  const rawType = settings.MicrosoftAppType ?? 'SingleTenant';
   const appType = (['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const).find(
     (t) => t.toLowerCase() === rawType.toLowerCase(),
   );
@@ -143,6 +141,7 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   const tenantId = settings.MicrosoftAppTenantId ?? null;
   if (appId !== null) {
     const hasCert = settings.CertificateThumbprint !== undefined || settings.CertificatePrivateKey !== undefined;
+    if (typeDefaulted && appType) settings.MicrosoftAppType = appType; // botbuilder itself would assume MultiTenant
     if (appType === 'UserAssignedMSI') {
       if (!tenantId)
         problems.push(
@@ -155,7 +154,7 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
     } else if (appType === 'SingleTenant') {
       if (!tenantId)
         problems.push(
-          'MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant: set it to the tenant id of the bot registration.',
+          `MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant${typeDefaulted ? ' (the default)' : ''}: set it to the tenant id of the bot registration, set MicrosoftAppType=UserAssignedMSI for a managed identity, or MicrosoftAppType=MultiTenant for a bot registered before August 2025.`,
         );
       if (!settings.MicrosoftAppPassword && !hasCert)
         problems.push(
@@ -286,7 +285,7 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
     botFramework: {
       anonymous: appId === null,
       appId,
-      appType: appType ?? 'MultiTenant',
+      appType: appType ?? 'SingleTenant',
       tenantId,
       settings,
     },

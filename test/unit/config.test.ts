@@ -29,6 +29,7 @@ describe('loadConfig', () => {
     const c = loadConfig({
       MicrosoftAppId: 'app',
       MicrosoftAppPassword: 'pw',
+      MicrosoftAppTenantId: 'tenant',
       ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:1/oidc',
       ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
       UNRELATED: 'x',
@@ -37,9 +38,36 @@ describe('loadConfig', () => {
     expect(c.botFramework.settings).toEqual({
       MicrosoftAppId: 'app',
       MicrosoftAppPassword: 'pw',
+      MicrosoftAppTenantId: 'tenant',
+      // The default type is handed to botbuilder too, whose own default would be MultiTenant.
+      MicrosoftAppType: 'SingleTenant',
       ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:1/oidc',
       ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
     });
+  });
+
+  it('makes a bot SingleTenant unless told otherwise: new multi-tenant bots cannot be created', () => {
+    const single = loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 't' });
+    expect(single.botFramework.appType).toBe('SingleTenant');
+    expect(single.botFramework.tenantId).toBe('t');
+
+    // The old multi-tenant shape (id and secret only) is refused with the three ways out.
+    const [missing, ...rest] = problems({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw' });
+    expect(rest).toEqual([]);
+    expect(missing).toMatch(/MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant \(the default\)/);
+    expect(missing).toMatch(/UserAssignedMSI/);
+    expect(missing).toMatch(/MicrosoftAppType=MultiTenant/);
+
+    // Existing multi-tenant bots keep working when they say so; the managed identity needs no secret.
+    const multi = loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppType: 'MultiTenant' });
+    expect(multi.botFramework.appType).toBe('MultiTenant');
+    expect(multi.botFramework.settings.MicrosoftAppType).toBe('MultiTenant');
+    const msi = loadConfig({ MicrosoftAppId: 'mi', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' });
+    expect(msi.botFramework.appType).toBe('UserAssignedMSI');
+    expect(msi.botFramework.settings).not.toHaveProperty('MicrosoftAppPassword');
+
+    // Local anonymous mode is untouched by the default.
+    expect(loadConfig({}).botFramework.anonymous).toBe(true);
   });
 
   it('chooses the Slack mode from the tokens present and says why', () => {
