@@ -118,12 +118,13 @@ describe('deployment/Dockerfile', () => {
     expect(buildRuns[prune]).toMatch(/node -e ".*require\('better-sqlite3'\)/);
     // `npm install` would rewrite the lockfile: the image must be built from package-lock.json as committed.
     expect(buildRuns.join('\n')).not.toMatch(/\bnpm (install|i)\b/);
-    // .npmrc (build-from-source) is in the context before the native build.
+    // .prebuild-installrc (build from source, never download a binary) is in the context before the native build,
+    // and says so.
     const copies = of(build, 'COPY').map((c) => c.args);
-    expect(copies.some((c) => /\.npmrc/.test(c) && /package-lock\.json/.test(c))).toBe(true);
-    expect(
-      build?.instructions.some((i) => i.keyword === 'ENV' && /npm_config_build_from_source=true/.test(i.args)),
-    ).toBe(true);
+    expect(copies.some((c) => /\.prebuild-installrc/.test(c) && /package-lock\.json/.test(c))).toBe(true);
+    expect(read('.prebuild-installrc')).toMatch(/^buildFromSource=true$/m);
+    // npm 11 warns about config keys it does not know, from a file or the environment (npm_config_build_from_source).
+    expect(build?.instructions.some((i) => i.keyword === 'ENV' && /build_from_source/.test(i.args))).toBe(false);
   });
 
   it('never runs the `prepare` script (tsc) before the sources are there or after devDependencies are gone', () => {
