@@ -1,9 +1,10 @@
 /**
- * `acr-access audit [--registry R] [--since T] [--format jsonl|csv]`: the audit log, oldest first.
+ * `acr-access audit [--registry R] [--since T] [--format jsonl|csv|json] [--json]`: the audit log, oldest first.
  *
  * R is a registry name or resource id (any case). T is an ISO-8601 time (2026-03-01T10:00:00Z, or a date) or a
  * duration back from now (24h, 7d). jsonl (default) prints one AuditEvent per line exactly as stored; csv prints
- * a header and one row per event, rule lists space-separated, with the rules added and removed.
+ * a header and one row per event, rule lists space-separated, with the rules added and removed; `--json` (the same
+ * as `--format json`) prints one document, `{"events":[…]}`, like every other command's `--json`.
  */
 import { parseDuration } from '../core/policy/duration.js';
 import { ruleDiff, type AuditEvent } from '../core/requests/index.js';
@@ -11,7 +12,9 @@ import { EXIT, UsageError, type CliIO } from './io.js';
 import { openStoreForCli, optionValue } from './store-access.js';
 
 const USAGE =
-  'usage: acr-access audit [--registry R] [--since T] [--format jsonl|csv]\n  T: an ISO-8601 time (2026-03-01T10:00:00Z) or a duration back from now (24h, 7d)';
+  'usage: acr-access audit [--registry R] [--since T] [--format jsonl|csv|json] [--json]\n  T: an ISO-8601 time (2026-03-01T10:00:00Z) or a duration back from now (24h, 7d)';
+const FORMATS = ['jsonl', 'csv', 'json'] as const;
+type Format = (typeof FORMATS)[number];
 /** Events fetched per query while exporting; the export pages through everything with afterSeq. */
 const PAGE = 5000;
 
@@ -41,12 +44,22 @@ export const CSV_COLUMNS = [
 export async function run(args: string[], io: CliIO): Promise<number> {
   let registry: string | undefined;
   let since: Date | undefined;
-  let format: 'jsonl' | 'csv' = 'jsonl';
+  let format: Format | undefined;
+  const choose = (f: Format) => {
+    if (format !== undefined && format !== f)
+      throw new UsageError(`choose one output format, not ${format} and ${f}\n${USAGE}`);
+    format = f;
+  };
   for (let i = 0; i < args.length; ) {
     const a = args[i]!;
     if (a === '--help' || a === '-h') {
       io.stdout(`${USAGE}\n`);
       return EXIT.ok;
+    }
+    if (a === '--json') {
+      choose('json');
+      i += 1;
+      continue;
     }
     const r = optionValue(args, i, '--registry');
     const s = r ? null : optionValue(args, i, '--since');
@@ -54,35 +67,45 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (r) registry = r.value.trim();
     else if (s) since = parseSince(s.value, new Date());
     else if (f) {
-      if (f.value !== 'jsonl' && f.value !== 'csv')
-        throw new UsageError(`--format must be jsonl or csv, not "${f.value}"\n${USAGE}`);
-      format = f.value;
+      const chosen = FORMATS.find((x) => x === f.value);
+      if (!chosen) throw new UsageError(`--format must be jsonl, csv or json, not "${f.value}"\n${USAGE}`);
+      choose(chosen);
     } else throw new UsageError(`unexpected argument ${a}\n${USAGE}`);
     i += (r ?? s ?? f)!.used;
   }
   if (registry === '') throw new UsageError(`--registry needs a registry name or resource id\n${USAGE}`);
 
+  const out: Format = format ?? 'jsonl';
   const store = await openStoreForCli(io, 'audit');
-  if (format === 'csv') io.stdout(`${CSV_COLUMNS.join(',')}\r\n`);
-  if (store === null) return EXIT.ok;
+  if (out === 'csv') io.stdout(`${CSV_COLUMNS.join(',')}\r\n`);
+  // One JSON document, written page by page so a long export is never held in memory at once.
+  if (out === 'json') io.stdout('{"events":[');
   try {
     let afterSeq: number | undefined;
-    for (;;) {
+    let first = true;
+    while (store !== null) {
       const page = await store.listAudit({
         ...(registry ? { registry } : {}),
         ...(since ? { since } : {}),
         ...(afterSeq !== undefined ? { afterSeq } : {}),
         limit: PAGE,
       });
-      if (page.length > 0)
-        io.stdout(page.map((e) => (format === 'csv' ? `${csvRow(e)}\r\n` : `${JSON.stringify(e)}\n`)).join(''));
+      if (page.length > 0) io.stdout(renderPage(page, out, first));
+      first = first && page.length === 0;
       if (page.length < PAGE) break;
       afterSeq = page[page.length - 1]!.seq;
     }
+    if (out === 'json') io.stdout(']}\n');
     return EXIT.ok;
   } finally {
-    await store.close();
+    await store?.close();
   }
+}
+
+function renderPage(page: AuditEvent[], format: Format, first: boolean): string {
+  if (format === 'csv') return page.map((e) => `${csvRow(e)}\r\n`).join('');
+  if (format === 'jsonl') return page.map((e) => `${JSON.stringify(e)}\n`).join('');
+  return (first ? '' : ',') + page.map((e) => JSON.stringify(e)).join(',');
 }
 
 export function parseSince(text: string, now: Date): Date {

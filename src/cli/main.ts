@@ -26,7 +26,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./requests.js')).run,
   },
   audit: {
-    summary: 'audit [--registry R] [--since T] [--format jsonl|csv]   the audit log',
+    summary: 'audit [--registry R] [--since T] [--format jsonl|csv|json] [--json]   the audit log',
     load: async () => (await import('./audit.js')).run,
   },
 };

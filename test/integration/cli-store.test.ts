@@ -147,10 +147,38 @@ describe('acr-access audit', () => {
     expect(approved).toContain(",'=cmd|calc,");
   });
 
+  it('--json (or --format json): one document like every other command, the same events as jsonl', async () => {
+    const jsonl = (await cli(['audit'])).out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
+    for (const args of [
+      ['audit', '--json'],
+      ['audit', '--format', 'json'],
+    ]) {
+      const r = await cli(args);
+      expect(r).toMatchObject({ code: 0, err: '' });
+      expect(r.out.endsWith('\n')).toBe(true);
+      const doc = JSON.parse(r.out) as { events: unknown[] };
+      expect(Object.keys(doc)).toEqual(['events']);
+      expect(doc.events).toEqual(jsonl);
+    }
+    // Filters apply the same way; nothing matching is an empty list, not an empty output.
+    expect(JSON.parse((await cli(['audit', '--json', '--registry', 'ACR2'])).out).events).toHaveLength(4);
+    expect((await cli(['audit', '--since', '2030-01-01', '--json'])).out).toBe('{"events":[]}\n');
+    // No database yet: still a document.
+    const none = await cli(['audit', '--json'], { DATABASE_URL: `sqlite:${path.join(dir, 'absent', 'x.db')}` });
+    expect(none).toMatchObject({ code: 0, out: '{"events":[]}\n' });
+  });
+
   it('usage errors exit 2', async () => {
     expect(await cli(['audit', '--format', 'xml'])).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/jsonl or csv/),
+      err: expect.stringMatching(/jsonl, csv or json/),
+    });
+    expect(await cli(['audit', '--json', '--format', 'csv'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/choose one output format/),
     });
     expect(await cli(['audit', '--since', 'yesterday'])).toMatchObject({
       code: 2,
