@@ -4,6 +4,7 @@
  * parser, diagnosis, Azure gateway, chat service, approval flow with the demo policy) in local anonymous mode on a
  * free loopback port.
  */
+import type { Logger } from '../../src/log.js';
 import { startBot } from '../../src/main.js';
 import { DEMO_POLICY_FILE, SAMPLE_STATE_FILE, startEmulatorProcess } from '../../tools/demo.js';
 
@@ -24,19 +25,23 @@ export interface E2eStack {
   close(): Promise<void>;
 }
 
-export async function startE2eStack(): Promise<E2eStack> {
+/** `logger`: where the bot logs (default: stdout at `warn`, as `npm run demo`). */
+export async function startE2eStack(logger?: Logger): Promise<E2eStack> {
   const emulator = await startEmulatorProcess(SAMPLE_STATE_FILE);
   try {
-    const bot = await startBot({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      AZURE_RESOURCE_MANAGER_ENDPOINT: emulator.url,
-      AZURE_EMULATOR_CA: emulator.caPath,
-      DATABASE_URL: 'sqlite::memory:',
-      // The policy `npm run demo` uses: the Playground's user may request; its approvers are named on the card.
-      POLICY_FILE: DEMO_POLICY_FILE,
-    });
+    const bot = await startBot(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        AZURE_RESOURCE_MANAGER_ENDPOINT: emulator.url,
+        AZURE_EMULATOR_CA: emulator.caPath,
+        DATABASE_URL: 'sqlite::memory:',
+        // The policy `npm run demo` uses: the Playground's user may request; its approvers are named on the card.
+        POLICY_FILE: DEMO_POLICY_FILE,
+      },
+      logger,
+    );
     return {
       botEndpoint: `http://127.0.0.1:${bot.port}/api/messages`,
       // acmeprod is the sample's acmeprod; 20.61.14.37 is its AKS cluster's egress IP, one off a listed rule.

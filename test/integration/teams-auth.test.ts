@@ -19,6 +19,10 @@ import {
   type TeamsBotUnderTest,
   type TokenAuthority,
 } from '../support/bot-framework.js';
+import { BOTBUILDER_REFUSED_TOKEN, holdTestOutput } from '../support/quiet.js';
+
+// Every forged token makes botbuilder print why it refused it; shown only if a test fails.
+holdTestOutput({ console: BOTBUILDER_REFUSED_TOKEN });
 
 class RecordingChat implements ChatHandler {
   messages: IncomingMessage[] = [];

@@ -27,6 +27,10 @@ import {
   type TeamsBotUnderTest,
   type TokenAuthority,
 } from '../support/bot-framework.js';
+import { BOTBUILDER_REFUSED_TOKEN, holdTestOutput } from '../support/quiet.js';
+
+// The forged request makes botbuilder print why it refused the token; shown only if a test fails.
+holdTestOutput({ console: BOTBUILDER_REFUSED_TOKEN });
 
 // Out of process, as in production: restify (the bot's server) patches http.ServerResponse.prototype.writeHead
 // process-wide so that it returns undefined, which breaks `res.writeHead(...).end()` in an in-process emulator.

@@ -9,11 +9,13 @@
 import http from 'node:http';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
+// server.js first, as in the composition root: it installs the filter for restify's load-time DEP0111 warning
+// before register.js loads restify.
+import { createHttpServer, type HttpServer } from '../../src/server.js';
 import type { ChatHandler } from '../../src/app/chat.js';
 import { registerTeams, type TeamsRegistration } from '../../src/adapters/teams/register.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { createHttpServer, type HttpServer } from '../../src/server.js';
 import * as jose from 'jose';
 import { ServiceClientCredentialsFactory, type ServiceClientCredentials } from 'botframework-connector';
 
