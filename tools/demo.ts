@@ -74,11 +74,56 @@ export interface DemoStack {
   emulator: Emulator;
   bot: RunningBot;
   playground: Playground;
+  /** The bot's DATABASE_URL, so the CLI can read the same requests and audit log. */
+  databaseUrl: string;
   stop(): Promise<void>;
+}
+
+/** The demo's store: ./data/demo.db under the directory it was started from, unless DATABASE_URL says otherwise. */
+export function demoDatabaseUrl(env: NodeJS.ProcessEnv, cwd: string): string {
+  const url = env.DATABASE_URL?.trim() || 'sqlite:./data/demo.db';
+  // Absolute, so the printed command works from any directory.
+  return url.startsWith('sqlite:') && url !== 'sqlite::memory:' ? `sqlite:${path.resolve(cwd, url.slice(7))}` : url;
+}
+
+/** A database URL fit to print: a password in a postgres:// URL is masked. */
+function printable(databaseUrl: string): string {
+  try {
+    const u = new URL(databaseUrl);
+    if (u.password) u.password = '***';
+    return u.protocol === 'sqlite:' ? databaseUrl : u.toString();
+  } catch {
+    return databaseUrl;
+  }
+}
+
+/**
+ * Where each part of the demo is, and the environment that points the `acr-access` CLI at it: the emulator's URL
+ * and CA (for `diagnose` and `check`) and the bot's store (for `requests` and `audit`).
+ */
+export function demoBanner(demo: {
+  playgroundUrl: string;
+  botPort: number;
+  emulator: { url: string; caPath: string };
+  databaseUrl: string;
+}): string[] {
+  const cliEnv = `AZURE_RESOURCE_MANAGER_ENDPOINT=${demo.emulator.url} AZURE_EMULATOR_CA=${demo.emulator.caPath} DATABASE_URL=${printable(demo.databaseUrl)}`;
+  return [
+    `  Open the Agents Playground:  ${demo.playgroundUrl.replace('127.0.0.1', 'localhost')}`,
+    `  Bot endpoint:                http://127.0.0.1:${demo.botPort}/api/messages (local anonymous mode)`,
+    `  ARM emulator:                ${demo.emulator.url} (sample registries from test/fixtures/states/sample.json)`,
+    `  Emulator CA certificate:     ${demo.emulator.caPath}`,
+    `  Store:                       ${printable(demo.databaseUrl)}`,
+    '',
+    '  The CLI against the demo (another terminal, this directory; dist/ is built by npm install):',
+    `    ${cliEnv} node dist/cli/main.js check acmeprod`,
+    `    ${cliEnv} node dist/cli/main.js audit --json`,
+  ];
 }
 
 export async function startDemo(options: { playgroundPort?: number; logLevel?: string } = {}): Promise<DemoStack> {
   const emulator = await startEmulatorProcess(SAMPLE_STATE_FILE);
+  const databaseUrl = demoDatabaseUrl(process.env, process.cwd());
   let bot: RunningBot | undefined;
   try {
     bot = await startBot({
@@ -87,7 +132,7 @@ export async function startDemo(options: { playgroundPort?: number; logLevel?: s
       LOG_LEVEL: options.logLevel ?? 'warn',
       AZURE_RESOURCE_MANAGER_ENDPOINT: emulator.url,
       AZURE_EMULATOR_CA: emulator.caPath,
-      DATABASE_URL: process.env.DATABASE_URL ?? 'sqlite:./data/demo.db',
+      DATABASE_URL: databaseUrl,
       POLICY_FILE: process.env.POLICY_FILE ?? DEMO_POLICY_FILE,
     });
     const playground = await startPlayground({
@@ -99,6 +144,7 @@ export async function startDemo(options: { playgroundPort?: number; logLevel?: s
       emulator,
       bot: running,
       playground,
+      databaseUrl,
       stop: async () => {
         await playground.stop();
         await running.stop();
@@ -126,9 +172,12 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
-      `  Open the Agents Playground:  ${demo.playground.url.replace('127.0.0.1', 'localhost')}`,
-      `  Bot endpoint:                http://127.0.0.1:${demo.bot.port}/api/messages (local anonymous mode)`,
-      `  ARM emulator:                ${demo.emulator.url} (sample registries from test/fixtures/states/sample.json)`,
+      ...demoBanner({
+        playgroundUrl: demo.playground.url,
+        botPort: demo.bot.port,
+        emulator: demo.emulator,
+        databaseUrl: demo.databaseUrl,
+      }),
       '',
       '  Paste one of these in the personal chat (or @mention "Test Bot" in the General channel):',
       ...TRY.map((t) => `    ${t}`),
