@@ -18,41 +18,16 @@ import type { SubmittedUpdate } from './ports.js';
 import type {
   AccessRequest,
   AuditDraft,
+  Grant,
   AuditEvent,
   NewRequest,
   RequestEvent,
   RequestKind,
   RequestStatus,
-  RuleChange,
   TransitionRefusalCode,
 } from '../core/requests/index.js';
 
-/** A bot-managed rule with an expiry: the projection of an applied grant request (id = the request's id). */
-export interface Grant {
-  id: string;
-  requestId: string;
-  registryId: string;
-  registryName: string;
-  /** Canonical CIDR, as requested. */
-  rule: string;
-  startsAt: string;
-  /** Null = permanent. */
-  endsAt: string | null;
-  /** `active` while the request is applied; then how it ended. */
-  status: 'active' | 'expired' | 'revoked';
-  expiryWarnedAt: string | null;
-  /**
-   * For an ended grant: when the rule removal was done (or decided unnecessary, e.g. another grant still needs the
-   * rule); null while still to do. The expiry worker finishes these after a restart (grantsAwaitingRemoval).
-   */
-  ruleRemovedAt: string | null;
-  /**
-   * The rule value the bot wrote to the registry for this grant, or took over from an ended grant that still covered
-   * it (Store.adoptRule); null when a rule the bot did not add already admitted the address. Only this value is ever
-   * removed when the grant ends, so a rule someone else added is never taken off.
-   */
-  ruleAdded: string | null;
-}
+export type { Grant } from '../core/requests/index.js';
 
 export type StoreRefusalCode =
   | TransitionRefusalCode
@@ -254,24 +229,6 @@ export interface Store {
   getGrant(id: string): Promise<Grant | null>;
   /** Ended grants whose rule removal is not recorded yet (resume after a restart). */
   grantsAwaitingRemoval(): Promise<Grant[]>;
-  /**
-   * Record that an ended grant's rule was removed (or kept, with `note` saying why), with its audit event carrying
-   * the before/after rules. Idempotent: a second call is refused with `already_recorded`.
-   */
-  recordRuleRemoval(
-    grantId: string,
-    change: RuleChange & { note?: string | null },
-  ): Promise<
-    | { ok: true; audit: AuditEvent }
-    | { ok: false; code: 'not_found' | 'still_active' | 'already_recorded'; reason: string }
-  >;
-
-  /**
-   * An active grant takes over `value` (the rule stays, or is added in the same write, when the grant that added it
-   * ends and this one still needs it). False when the grant is not active.
-   */
-  adoptRule(grantId: string, value: string): Promise<boolean>;
-
   // Apply operations (long-running ARM writes)
   recordOperation(op: NewApplyOperation): Promise<ApplyOperation>;
   /** Save a newer poller state while waiting (so a restart resumes from it). */

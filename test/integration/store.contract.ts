@@ -476,7 +476,7 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         const restarted = await second();
         expect((await restarted.grantsAwaitingRemoval()).map((x) => x.id)).toEqual([g.id]);
         const removal = { before: CHANGE.after, after: CHANGE.before, correlationId: 'corr-remove' };
-        const rec = await restarted.recordRuleRemoval(g.id, removal);
+        const rec = await restarted.transition(g.id, { type: 'remove_rule', change: removal });
         expect(rec).toMatchObject({
           ok: true,
           audit: {
@@ -488,9 +488,18 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
             details: { diff: { removed: ['203.0.113.7/32'] } },
           },
         });
-        expect(await store.recordRuleRemoval(g.id, removal)).toMatchObject({ ok: false, code: 'already_recorded' });
-        expect(await store.recordRuleRemoval(permanent.id, removal)).toMatchObject({ ok: false, code: 'still_active' });
-        expect(await store.recordRuleRemoval('nope', removal)).toMatchObject({ ok: false, code: 'not_found' });
+        expect(await store.transition(g.id, { type: 'remove_rule', change: removal })).toMatchObject({
+          ok: false,
+          code: 'already_recorded',
+        });
+        expect(await store.transition(permanent.id, { type: 'remove_rule', change: removal })).toMatchObject({
+          ok: false,
+          code: 'still_active',
+        });
+        expect(await store.transition('nope', { type: 'remove_rule', change: removal })).toMatchObject({
+          ok: false,
+          code: 'not_found',
+        });
         expect(await store.grantsAwaitingRemoval()).toEqual([]);
         expect(await store.getGrant(g.id)).toMatchObject({
           status: 'expired',
@@ -517,13 +526,13 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         });
         expect(await store.getGrant(r.id)).toMatchObject({ ruleAdded: '198.51.100.9' });
 
-        expect(await store.adoptRule(covered.id, '20.1.1.1/32')).toBe(true);
+        expect((await store.transition(covered.id, { type: 'adopt_rule', value: '20.1.1.1/32' })).ok).toBe(true);
         expect(await (await second()).getGrant(covered.id)).toMatchObject({ ruleAdded: '20.1.1.1/32' });
         await step(added.id, { type: 'expire' }).catch(() => undefined);
         clock.advance(5 * HOUR_MS);
         await step(added.id, { type: 'expire' });
-        expect(await store.adoptRule(added.id, '203.0.113.7/32')).toBe(false);
-        expect(await store.adoptRule('nope', '203.0.113.7/32')).toBe(false);
+        expect((await store.transition(added.id, { type: 'adopt_rule', value: '203.0.113.7/32' })).ok).toBe(false);
+        expect((await store.transition('nope', { type: 'adopt_rule', value: '203.0.113.7/32' })).ok).toBe(false);
       });
 
       it('a revoke that already removed the rule needs no later removal', async () => {
@@ -744,3 +753,39 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
     });
   });
 }
+
+/**
+ * Version 4 copies each grant's rule facts into its request's record: run it on a database at version 3 holding an
+ * ended grant whose removal is done, an active one, and a request that never became a grant.
+ */
+export async function grantFactsMigrate(
+  driver: import('../../src/adapters/store/driver.js').Driver,
+  migrateTo: (versions: number) => Promise<number[]>,
+): Promise<Array<Record<string, unknown>>> {
+  await migrateTo(3);
+  const at = '2026-01-05T10:00:00.000Z';
+  await driver.tx(async (sql) => {
+    for (const [id, status] of [
+      ['r1', 'expired'],
+      ['r2', 'applied'],
+      ['r3', 'denied'],
+    ])
+      await sql.run(
+        "INSERT INTO requests (id, version, kind, status, registry_id, registry_name, ip_rule, requester_platform, requester_id, pending_until, created_at, updated_at, data) VALUES (?, 1, 'grant', ?, '/x', 'x', '1.2.3.4/32', 'slack', 'U1', ?, ?, ?, ?)",
+        [id, status, at, at, at, JSON.stringify({ id, status })],
+      );
+    const grant =
+      'INSERT INTO grants (id, registry_id, registry_name, ip_rule, starts_at, ends_at, status, expiry_warned_at, rule_removed_at, updated_at, rule_added) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)';
+    await sql.run(grant, ['r1', '/x', 'x', '1.2.3.4/32', at, at, 'expired', '2026-01-05T14:00:00.123Z', at, '1.2.3.4']);
+    await sql.run(grant, ['r2', '/x', 'x', '1.2.3.5/32', at, null, 'active', null, at, null]);
+  });
+  expect(await migrateTo(4)).toEqual([4]);
+  const rows = await driver.read<{ data: unknown }>('SELECT data FROM requests ORDER BY id');
+  return rows.map((r) => (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>);
+}
+
+export const GRANT_FACTS_AFTER_V4 = [
+  { id: 'r1', status: 'expired', ruleAdded: '1.2.3.4', ruleRemovedAt: '2026-01-05T14:00:00.123Z' },
+  { id: 'r2', status: 'applied', ruleAdded: null, ruleRemovedAt: null },
+  { id: 'r3', status: 'denied', ruleAdded: null, ruleRemovedAt: null },
+];

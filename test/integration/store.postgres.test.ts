@@ -10,7 +10,14 @@ import { createStore, StoreUnavailableError } from '../../src/adapters/store/ind
 import { migrate } from '../../src/adapters/store/migrate.js';
 import { MIGRATIONS } from '../../src/adapters/store/migrations/index.js';
 import { openPostgresDriver } from '../../src/adapters/store/postgres.js';
-import { REG, storeContract, TestClock, type StoreDatabase } from './store.contract.js';
+import {
+  GRANT_FACTS_AFTER_V4,
+  grantFactsMigrate,
+  REG,
+  storeContract,
+  TestClock,
+  type StoreDatabase,
+} from './store.contract.js';
 
 const URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -103,6 +110,18 @@ describe('PostgreSQL specifics', () => {
       );
     } finally {
       await Promise.allSettled(drivers.map((d) => d.close()));
+      await db.drop();
+    }
+  });
+
+  it("version 4 copies each grant's rule facts into its request", async () => {
+    const db = await postgresDatabase();
+    const driver = await openPostgresDriver(URL, { schema: db.schema, poolSize: 2 });
+    try {
+      const migrateTo = (v: number) => migrate(driver, new Date(), MIGRATIONS.slice(0, v));
+      expect(await grantFactsMigrate(driver, migrateTo)).toEqual(GRANT_FACTS_AFTER_V4);
+    } finally {
+      await driver.close();
       await db.drop();
     }
   });

@@ -8,7 +8,13 @@ import { createStore, LATEST_SCHEMA_VERSION } from '../../src/adapters/store/ind
 import { migrate } from '../../src/adapters/store/migrate.js';
 import { MIGRATIONS } from '../../src/adapters/store/migrations/index.js';
 import { openSqliteDriver } from '../../src/adapters/store/sqlite.js';
-import { storeContract, TestClock, type StoreDatabase } from './store.contract.js';
+import {
+  GRANT_FACTS_AFTER_V4,
+  grantFactsMigrate,
+  storeContract,
+  TestClock,
+  type StoreDatabase,
+} from './store.contract.js';
 
 async function sqliteDatabase(): Promise<StoreDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-store-'));
@@ -89,6 +95,18 @@ describe('SQLite specifics', () => {
       expect(await driver.read('SELECT purpose, message_id, viewer FROM request_cards')).toEqual([
         { purpose: 'thread', message_id: '1.1', viewer: null },
       ]);
+    } finally {
+      await driver.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("version 4 copies each grant's rule facts into its request", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-store-'));
+    const driver = openSqliteDriver(path.join(dir, 'v3.db'));
+    try {
+      const migrateTo = (v: number) => migrate(driver, new Date(), MIGRATIONS.slice(0, v));
+      expect(await grantFactsMigrate(driver, migrateTo)).toEqual(GRANT_FACTS_AFTER_V4);
     } finally {
       await driver.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,7 @@ import type {
 import type { ConversationRef } from '../../app/chat.js';
 import type { Clock } from '../../app/ports.js';
 import {
-  auditFor,
+  grantOf,
   openRequest,
   transition as applyTransition,
   type AccessRequest,
@@ -33,14 +33,14 @@ import {
   type AuditEvent,
   type NewRequest,
   type RequestEvent,
-  type RuleChange,
 } from '../../core/requests/index.js';
-import { sameRule } from '../../core/ip.js';
 import type { Driver, Sql } from './driver.js';
 import { currentVersion, LATEST_SCHEMA_VERSION } from './migrate.js';
 import {
   auditFromRow,
   cardFromRow,
+  GRANT_COLUMNS,
+  grantColumns,
   grantFromRow,
   json,
   operationFromRow,
@@ -211,7 +211,7 @@ export class SqlStore implements Store {
           if (changed !== 1)
             refuse('already_decided', 'Someone else changed this request at the same moment; look at it again.');
           const audit = await this.insertAudit(sql, out.audit);
-          await this.project(sql, before!, out.request, step.event, now);
+          await this.project(sql, out.request, step.event);
           current.set(step.requestId, out.request);
           results.push({ request: out.request, audit });
         }
@@ -314,87 +314,6 @@ export class SqlStore implements Store {
       "SELECT * FROM grants WHERE status <> 'active' AND rule_removed_at IS NULL ORDER BY updated_at, id",
     );
     return rows.map(grantFromRow);
-  }
-
-  async recordRuleRemoval(
-    grantId: string,
-    change: RuleChange & { note?: string | null },
-  ): Promise<
-    | { ok: true; audit: AuditEvent }
-    | { ok: false; code: 'not_found' | 'still_active' | 'already_recorded'; reason: string }
-  > {
-    return this.driver.tx(async (sql) => {
-      const rows = await sql.all(`SELECT * FROM grants WHERE id = ?${this.driver.forUpdate}`, [grantId]);
-      if (!rows[0]) return { ok: false as const, code: 'not_found' as const, reason: `There is no grant ${grantId}.` };
-      const grant = grantFromRow(rows[0]);
-      if (grant.status === 'active')
-        return {
-          ok: false as const,
-          code: 'still_active' as const,
-          reason: 'The grant is still active; expire or revoke it first.',
-        };
-      if (grant.ruleRemovedAt !== null)
-        return {
-          ok: false as const,
-          code: 'already_recorded' as const,
-          reason: `The rule removal was already recorded at ${grant.ruleRemovedAt}.`,
-        };
-      const now = this.clock.now();
-      await sql.run('UPDATE grants SET rule_removed_at = ?, updated_at = ? WHERE id = ? AND rule_removed_at IS NULL', [
-        now.toISOString(),
-        now.toISOString(),
-        grantId,
-      ]);
-      const request = await this.readRequest(sql, grantId, false);
-      const note = change.note?.trim() || null;
-      const removed = !change.after.includes(grant.rule) && change.before.includes(grant.rule);
-      const draft = request
-        ? auditFor(request, now.toISOString(), 'rule_removed', {
-            actor: null,
-            from: null,
-            to: null,
-            summary: note
-              ? `${grant.rule} kept on ${grant.registryName}: ${note}`
-              : `${grant.rule} ${removed ? 'removed from' : 'no longer on'} ${grant.registryName}`,
-            before: change.before,
-            after: change.after,
-            correlationId: change.correlationId,
-            details: { grantStatus: grant.status, note },
-          })
-        : null;
-      const audit = await this.insertAudit(
-        sql,
-        draft ?? {
-          at: now.toISOString(),
-          type: 'rule_removed',
-          requestId: grantId,
-          registryId: grant.registryId,
-          registryName: grant.registryName,
-          rule: grant.rule,
-          actor: null,
-          fromStatus: null,
-          toStatus: null,
-          before: change.before,
-          after: change.after,
-          correlationId: change.correlationId,
-          summary: `${grant.rule} removed from ${grant.registryName}`,
-          details: { note },
-        },
-      );
-      return { ok: true as const, audit };
-    });
-  }
-
-  async adoptRule(grantId: string, value: string): Promise<boolean> {
-    const now = this.clock.now().toISOString();
-    const changed = await this.driver.tx((sql) =>
-      sql.run("UPDATE grants SET rule_added = ?, updated_at = ? WHERE id = ? AND status = 'active'", [
-        value,
-        now,
-        grantId,
-      ]),
-    );
-    return changed === 1;
   }
 
   // ---- apply operations -----------------------------------------------------------------------------------------
@@ -667,15 +586,8 @@ export class SqlStore implements Store {
     return { ok: true, results, duplicate: true };
   }
 
-  /** Keep approvals and grants in step with the request, in the same transaction. */
-  private async project(
-    sql: Sql,
-    before: AccessRequest,
-    after: AccessRequest,
-    event: RequestEvent,
-    now: Date,
-  ): Promise<void> {
-    const at = now.toISOString();
+  /** Keep approvals and the grant in step with the request, in the same transaction. */
+  private async project(sql: Sql, after: AccessRequest, event: RequestEvent): Promise<void> {
     if (event.type === 'approve') {
       const a = after.approvals[after.approvals.length - 1]!;
       await sql.run(
@@ -684,40 +596,15 @@ export class SqlStore implements Store {
       );
       return;
     }
-    if (after.kind !== 'grant') return;
-    if (event.type === 'applied') {
-      // The bot owns the rule only if this write put it there: a value admitting exactly the request's range that is
-      // in the rules after the write and was not in them before it.
-      const ruleAdded =
-        event.after.find((v) => sameRule(v, after.rule) && !event.before.some((b) => sameRule(b, v))) ?? null;
-      await sql.run(
-        'INSERT INTO grants (id, registry_id, registry_name, ip_rule, starts_at, ends_at, status, expiry_warned_at, rule_removed_at, updated_at, rule_added) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)',
-        [
-          after.id,
-          after.registry.id,
-          after.registry.name,
-          after.rule,
-          after.appliedAt,
-          after.endsAt,
-          'active',
-          at,
-          ruleAdded,
-        ],
-      );
-    } else if (event.type === 'extend' || event.type === 'warn_expiry') {
-      await sql.run('UPDATE grants SET ends_at = ?, expiry_warned_at = ?, updated_at = ? WHERE id = ?', [
-        after.endsAt,
-        after.expiryWarnedAt,
-        at,
-        after.id,
-      ]);
-    } else if ((event.type === 'expire' || event.type === 'revoke') && before.status === 'applied') {
-      await sql.run('UPDATE grants SET status = ?, rule_removed_at = ?, updated_at = ? WHERE id = ?', [
-        after.status,
-        event.change ? at : null,
-        at,
-        after.id,
-      ]);
-    }
+    const grant = grantOf(after);
+    if (grant === null) return;
+    await sql.run(
+      `INSERT INTO grants (${GRANT_COLUMNS.join(', ')}) VALUES (${placeholders(GRANT_COLUMNS.length)}) ON CONFLICT (id) DO UPDATE SET ${GRANT_COLUMNS.slice(
+        1,
+      )
+        .map((c) => `${c} = excluded.${c}`)
+        .join(', ')}`,
+      grantColumns(grant),
+    );
   }
 }

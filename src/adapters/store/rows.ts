@@ -65,6 +65,37 @@ export function requestColumns(r: AccessRequest): unknown[] {
   ];
 }
 
+/** Column values of a grant row, in the order of GRANT_COLUMNS (id first). */
+export const GRANT_COLUMNS = [
+  'id',
+  'registry_id',
+  'registry_name',
+  'ip_rule',
+  'starts_at',
+  'ends_at',
+  'status',
+  'expiry_warned_at',
+  'rule_removed_at',
+  'rule_added',
+  'updated_at',
+] as const;
+
+export function grantColumns(g: Grant): unknown[] {
+  return [
+    g.id,
+    g.registryId,
+    g.registryName,
+    g.rule,
+    g.startsAt,
+    g.endsAt,
+    g.status,
+    g.expiryWarnedAt,
+    g.ruleRemovedAt,
+    g.ruleAdded,
+    g.updatedAt,
+  ];
+}
+
 export function grantFromRow(row: Record<string, unknown>): Grant {
   return {
     id: String(row.id),
@@ -78,6 +109,7 @@ export function grantFromRow(row: Record<string, unknown>): Grant {
     expiryWarnedAt: iso(row.expiry_warned_at),
     ruleRemovedAt: iso(row.rule_removed_at),
     ruleAdded: (row.rule_added as string | null | undefined) ?? null,
+    updatedAt: iso(row.updated_at)!,
   };
 }
 

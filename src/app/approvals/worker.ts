@@ -14,10 +14,11 @@
  *      needs (that grant takes the value over).
  * Nothing is ever waited on in a chat turn: clicks kick() the worker and return.
  */
-import type { AccessRequest, RequestEvent } from '../../core/requests/index.js';
+import type { AccessRequest, RequestEvent, RuleChange } from '../../core/requests/index.js';
 import {
   addedBetween,
   missingRules,
+  ownersOf,
   planAdditions,
   planRemovals,
   presentRules,
@@ -596,13 +597,7 @@ export class RegistryWorker {
       } catch (err) {
         last = failureOf(err);
         if (err instanceof AzureError && err.kind === 'not_found') {
-          for (const g of ended)
-            await this.recordRemoval(g, {
-              before: [],
-              after: [],
-              correlationId: null,
-              note: 'the registry no longer exists',
-            });
+          await this.recordRemovals(registryId, ended, { before: [], after: [], correlationId: null }, true);
           return true;
         }
         if (!isTransient(err)) break;
@@ -617,17 +612,13 @@ export class RegistryWorker {
         active.map((g) => ({ id: g.id, rule: g.rule })),
       );
       // Ownership moves before the write: if we crash after it, the grant that stays still owns its rule.
-      for (const a of plan.adopt) await this.ctx.store.adoptRule(a.grantId, a.value);
+      for (const a of plan.adopt) await this.ctx.store.transition(a.grantId, { type: 'adopt_rule', value: a.value });
       if (!plan.changed) {
-        for (const g of ended) {
-          const o = plan.outcomes.get(g.id);
-          await this.recordRemoval(g, {
-            before: fresh.ipRules,
-            after: fresh.ipRules,
-            correlationId: null,
-            note: o?.kind === 'kept' ? o.reason : null,
-          });
-        }
+        await this.recordRemovals(registryId, ended, {
+          before: fresh.ipRules,
+          after: fresh.ipRules,
+          correlationId: null,
+        });
         return true;
       }
       const write = await this.recordedWrite(lock, {
@@ -660,41 +651,35 @@ export class RegistryWorker {
     const grants = (await Promise.all(op.requestIds.map((id) => this.ctx.store.getGrant(id)))).filter(
       (g): g is Grant => g !== null && g.status !== 'active' && g.ruleRemovedAt === null,
     );
-    const active = (await this.ctx.store.activeGrants(op.registryId)).filter((g) =>
-      sameRegistry(g.registryId, op.registryId),
-    );
-    const plan = planRemovals(
-      op.before,
-      grants.map((g) => ({ id: g.id, rule: g.rule, ruleAdded: g.ruleAdded })),
-      active.map((g) => ({ id: g.id, rule: g.rule })),
-    );
-    for (const g of grants) {
-      const o = plan.outcomes.get(g.id);
-      await this.recordRemoval(g, {
-        before: op.before,
-        after: fresh.ipRules,
-        correlationId: op.correlationId,
-        note: o?.kind === 'kept' ? o.reason : null,
-      });
-    }
+    await this.recordRemovals(op.registryId, grants, {
+      before: op.before,
+      after: fresh.ipRules,
+      correlationId: op.correlationId,
+    });
   }
 
-  private async recordRemoval(
-    g: Grant,
-    change: { before: string[]; after: string[]; correlationId: string | null; note: string | null },
+  /** Record each ended grant's rule removal (core says whether the value came off, and why not), then tell people. */
+  private async recordRemovals(
+    registryId: string,
+    grants: Grant[],
+    change: RuleChange,
+    registryGone = false,
   ): Promise<void> {
-    const out = await this.ctx.store.recordRuleRemoval(g.id, change);
-    if (!out.ok) {
-      if (out.code !== 'already_recorded')
-        this.log.warn({ grantId: g.id, code: out.code }, 'could not record a rule removal');
-      return;
-    }
-    const request = await this.ctx.store.getRequest(g.id);
-    if (request) {
-      const banner = change.note
-        ? `The grant ended; ${g.rule} stays on ${g.registryName}: ${change.note}.`
-        : `The grant ended and ${g.rule} was removed from ${g.registryName}.`;
-      this.ctx.background('cards: rule removed', () => this.publisher.refresh(request, banner));
+    const active = await this.ctx.store.activeGrants(registryId);
+    for (const g of grants) {
+      const neededBy = ownersOf(g.ruleAdded, active);
+      const out = await this.ctx.store.transition(g.id, { type: 'remove_rule', change, neededBy, registryGone });
+      if (!out.ok) {
+        if (out.code !== 'already_recorded')
+          this.log.warn({ grantId: g.id, code: out.code }, 'could not record a rule removal');
+        continue;
+      }
+      const note = out.audit.details.note;
+      const banner =
+        typeof note === 'string'
+          ? `The grant ended; ${g.rule} stays on ${g.registryName}: ${note}.`
+          : `The grant ended and ${g.rule} was removed from ${g.registryName}.`;
+      this.ctx.background('cards: rule removed', () => this.publisher.refresh(out.request, banner));
     }
   }
 }

@@ -6,6 +6,7 @@
  */
 import { normaliseRule, ruleBreadth, ruleCovers, sameRule } from '../ip.js';
 import { MAX_IP_RULES } from '../registry.js';
+import { ruleKeptBecause } from '../requests/grant.js';
 
 /** Does `outer` (a rule as written on a registry, host bits tolerated) admit every address of `inner` (a CIDR)? */
 export function ruleContains(outer: string, inner: string): boolean {
@@ -101,7 +102,7 @@ export interface ActiveGrant {
 export type RemovalOutcome =
   | { kind: 'removed'; value: string }
   /** Left on the registry; `reason` says why, for the audit log. */
-  | { kind: 'kept'; reason: string; neededBy: string[] };
+  | { kind: 'kept'; reason: string; neededBy: readonly string[] };
 
 export interface RemovalPlan {
   target: string[];
@@ -150,33 +151,10 @@ export function planRemovals(
   const removed = removable.filter((r) => !target.includes(r));
   const outcomes = new Map<string, RemovalOutcome>();
   for (const e of ending) {
-    if (e.ruleAdded === null) {
-      outcomes.set(e.id, {
-        kind: 'kept',
-        reason: 'the bot did not add this rule (another rule already admitted the address when the grant began)',
-        neededBy: [],
-      });
-      continue;
-    }
-    const onRegistry = current.find((r) => sameRule(r, e.ruleAdded!));
-    if (onRegistry === undefined) {
-      outcomes.set(e.id, {
-        kind: 'kept',
-        reason: `${e.ruleAdded} is no longer on the registry (removed by someone else)`,
-        neededBy: [],
-      });
-      continue;
-    }
-    if (target.includes(onRegistry)) {
-      const by = keptFor.get(onRegistry) ?? [];
-      outcomes.set(e.id, {
-        kind: 'kept',
-        reason: `still needed by active grant${by.length === 1 ? '' : 's'} ${by.join(', ')}`,
-        neededBy: by,
-      });
-      continue;
-    }
-    outcomes.set(e.id, { kind: 'removed', value: onRegistry });
+    const onRegistry = e.ruleAdded === null ? undefined : current.find((r) => sameRule(r, e.ruleAdded!));
+    const neededBy = onRegistry === undefined ? [] : (keptFor.get(onRegistry) ?? []);
+    const reason = ruleKeptBecause(e.ruleAdded, { before: current, after: target }, neededBy);
+    outcomes.set(e.id, reason === null ? { kind: 'removed', value: onRegistry! } : { kind: 'kept', reason, neededBy });
   }
   const changed = target.length !== current.length || target.some((r, i) => r !== current[i]);
   return { target, removed, outcomes, adopt, changed };
@@ -195,4 +173,13 @@ export function presentRules(rules: readonly string[], values: readonly string[]
 /** Values in `after` that are not in `before` (compared after normalisation). */
 export function addedBetween(before: readonly string[], after: readonly string[]): string[] {
   return after.filter((a) => indexOfSame(before, a) < 0);
+}
+
+/** The active grants that own `value` (took it over, or added it): why an ended grant's rule stays. */
+export function ownersOf(
+  value: string | null,
+  active: ReadonlyArray<{ id: string; ruleAdded: string | null }>,
+): string[] {
+  if (value === null) return [];
+  return active.filter((a) => a.ruleAdded !== null && sameRule(a.ruleAdded, value)).map((a) => a.id);
 }

@@ -106,6 +106,8 @@ export function openRequest(
     endsAt: null,
     expiryWarnedAt: null,
     extendedBy: [],
+    ruleAdded: null,
+    ruleRemovedAt: null,
   };
   const what =
     input.kind === 'extension'

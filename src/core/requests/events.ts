@@ -36,9 +36,20 @@ export type RequestEvent =
   | { type: 'extend'; by: Party | null; extensionRequestId: string; endsAt: string }
   /**
    * The grant is over. With `change`, the rule was already removed (or kept, see `note`); without it, removal is
-   * still to be done after commit and is recorded later (Store.recordRuleRemoval), which survives restarts.
+   * still to be done after commit and is recorded later by `remove_rule`, which survives restarts.
    */
   | { type: 'expire'; change?: RuleChange | null; note?: string | null }
-  | { type: 'revoke'; by: Party; reason?: string | null; change?: RuleChange | null; note?: string | null };
+  | { type: 'revoke'; by: Party; reason?: string | null; change?: RuleChange | null; note?: string | null }
+  /**
+   * An active grant takes over `value`: the ended grant that added it goes, and this one still needs it (or its own
+   * narrower rule is added in the same write). From now on the value comes off when this grant ends.
+   */
+  | { type: 'adopt_rule'; value: string }
+  /**
+   * The ended grant's rule removal is done. `change` is the registry's rules around the write (before = after when
+   * nothing had to be written); whether the value came off, and if not why, is read from it. `neededBy`: the active
+   * grants that took the value over. `registryGone`: the registry no longer exists, so there was nothing to remove.
+   */
+  | { type: 'remove_rule'; change: RuleChange; neededBy?: readonly string[]; registryGone?: boolean };
 
 export type RequestEventType = RequestEvent['type'];

@@ -7,7 +7,9 @@
  *      │  ↺ approve(<N), narrow, remind                     │  ↑              │ ↺ warn_expiry, extend
  *      ├─deny→ denied                                       fail│  │start_apply (retry)
  *      ├─cancel→ cancelled                                     ↓  │          └─revoke→ revoked
- *      └─time_out→ timed_out                                  failed
+ *      └─time_out→ timed_out                                  failed        ↺ adopt_rule
+ *
+ * An ended grant (expired, revoked) records its rule removal once, with `remove_rule` (↺ on either status).
  */
 import type { RequestEventType } from './events.js';
 import type { RequestStatus } from './types.js';
@@ -15,6 +17,8 @@ import type { RequestStatus } from './types.js';
 export interface Edge {
   from: readonly RequestStatus[];
   to: readonly RequestStatus[];
+  /** The status never changes (from expired to expired, from revoked to revoked): not a move between them. */
+  stays?: true;
 }
 
 export const TRANSITIONS: Readonly<Record<RequestEventType, Edge>> = {
@@ -31,6 +35,8 @@ export const TRANSITIONS: Readonly<Record<RequestEventType, Edge>> = {
   extend: { from: ['applied'], to: ['applied'] },
   expire: { from: ['applied'], to: ['expired'] },
   revoke: { from: ['applied'], to: ['revoked'] },
+  adopt_rule: { from: ['applied'], to: ['applied'] },
+  remove_rule: { from: ['expired', 'revoked'], to: ['expired', 'revoked'], stays: true },
 };
 
 /** Events that are decisions on a pending request: from anywhere else the answer is "already decided". */

@@ -101,6 +101,17 @@ export interface AccessRequest {
   expiryWarnedAt: string | null;
   /** Extension requests applied to this grant, oldest first. */
   extendedBy: string[];
+  /**
+   * The rule value the bot wrote to the registry for this grant, or took over from an ended grant that still
+   * covered it (`adopt_rule`); null when a rule the bot did not add already admitted the address. Only this value is
+   * ever removed when the grant ends, so a rule someone else added is never taken off. Decided when applied.
+   */
+  ruleAdded: string | null;
+  /**
+   * For an ended grant: when its rule removal was recorded (the value came off, or stays and the audit says why);
+   * null while it is still to do, which is what a restarted worker looks for.
+   */
+  ruleRemovedAt: string | null;
 }
 
 /** What an audit event is about. Transition events are named after what happened, in the past tense. */
@@ -120,8 +131,9 @@ export type AuditType =
   | 'extended'
   | 'expired'
   | 'revoked'
-  // Not transitions: written by use cases through Store.appendAudit / recordRuleRemoval.
+  | 'rule_adopted'
   | 'rule_removed'
+  // Not transitions: written by use cases through Store.appendAudit.
   | 'refused'
   | 'drift'
   | 'note';

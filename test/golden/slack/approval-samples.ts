@@ -58,6 +58,8 @@ export function accessRequest(overrides: Partial<AccessRequest> = {}): AccessReq
     endsAt: null,
     expiryWarnedAt: null,
     extendedBy: [],
+    ruleAdded: null,
+    ruleRemovedAt: null,
     ...overrides,
   };
 }

@@ -77,6 +77,8 @@ export function request(over: Partial<AccessRequest> = {}): AccessRequest {
     endsAt: null,
     expiryWarnedAt: null,
     extendedBy: [],
+    ruleAdded: null,
+    ruleRemovedAt: null,
     ...over,
   };
 }

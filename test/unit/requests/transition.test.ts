@@ -124,6 +124,11 @@ const VALID: Record<RequestEventType, [RequestEvent, Date]> = {
     at(5 * HOUR_MS),
   ],
   revoke: [{ type: 'revoke', by: carol, reason: 'incident over' }, at(HOUR_MS)],
+  adopt_rule: [{ type: 'adopt_rule', value: '203.0.113.0/30' }, at(HOUR_MS)],
+  remove_rule: [
+    { type: 'remove_rule', change: { ...CHANGE, before: CHANGE.after, after: CHANGE.before } },
+    at(6 * HOUR_MS),
+  ],
 };
 
 const EVENT_TYPES = Object.keys(TRANSITIONS) as RequestEventType[];
@@ -132,6 +137,7 @@ const cells = REQUEST_STATUSES.flatMap((s) => EVENT_TYPES.map((e) => [s, e] as c
 describe('the transition table, cell by cell', () => {
   it('covers every event and only real statuses', () => {
     expect(EVENT_TYPES.sort()).toEqual([
+      'adopt_rule',
       'applied',
       'approve',
       'cancel',
@@ -141,6 +147,7 @@ describe('the transition table, cell by cell', () => {
       'fail',
       'narrow',
       'remind',
+      'remove_rule',
       'revoke',
       'start_apply',
       'time_out',
@@ -153,7 +160,7 @@ describe('the transition table, cell by cell', () => {
   it('matches the documented lifecycle', () => {
     const edges = new Set<string>();
     for (const e of Object.values(TRANSITIONS))
-      for (const f of e.from) for (const t of e.to) if (f !== t) edges.add(`${f}->${t}`);
+      for (const f of e.from) for (const t of e.to) if (f !== t && !e.stays) edges.add(`${f}->${t}`);
     expect([...edges].sort()).toEqual(
       [
         'applied->expired',
@@ -179,6 +186,7 @@ describe('the transition table, cell by cell', () => {
       expect(out.ok, !out.ok ? out.reason : '').toBe(true);
       if (!out.ok) return;
       expect(TRANSITIONS[type].to).toContain(out.request.status);
+      if (TRANSITIONS[type].stays) expect(out.request.status).toBe(status);
       expect(out.request.version).toBe(request.version + 1);
       expect(out.request.updatedAt).toBe(now.toISOString());
       // Every transition yields its audit event: who, when, from/to, about which request and rule.
@@ -196,6 +204,10 @@ describe('the transition table, cell by cell', () => {
     } else {
       expect(out.ok).toBe(false);
       if (out.ok) return;
+      if (type === 'remove_rule' && status === 'applied') {
+        expect(out.code).toBe('still_active');
+        return;
+      }
       expect(out.code).toBe(DECISION_EVENTS.includes(type) ? 'already_decided' : 'invalid_transition');
       expect(out.reason).toMatch(status.replace('_', ' '));
     }
@@ -535,5 +547,72 @@ describe('expiry, revoke and extension', () => {
         at(4),
       ),
     ).toMatchObject({ ok: false, code: 'invalid_event' });
+  });
+});
+
+describe('who owns a rule, and its removal when the grant ends', () => {
+  it('a grant owns the value its write added, as ARM gives it back; nothing when a rule already admitted it', () => {
+    const applied = (before: string[], after: string[]): AccessRequest =>
+      drive(inStatus('applying'), [[{ type: 'applied', before, after, correlationId: null }, at(HOUR_MS)]]);
+    expect(applied(CHANGE.before, CHANGE.after).ruleAdded).toBe('203.0.113.7/32');
+    expect(applied(['1.1.1.1'], ['1.1.1.1', '203.0.113.7']).ruleAdded).toBe('203.0.113.7');
+    expect(applied(['203.0.113.7'], ['203.0.113.7']).ruleAdded).toBeNull();
+    expect(applied(['203.0.113.0/24'], ['203.0.113.0/24']).ruleAdded).toBeNull();
+  });
+
+  it('another grant can take a value over while it is applied, and the audit says so', () => {
+    const out = transition(inStatus('applied'), { type: 'adopt_rule', value: '203.0.113.7/32' }, at(HOUR_MS));
+    expect(out).toMatchObject({
+      ok: true,
+      request: { ruleAdded: '203.0.113.7/32', status: 'applied' },
+      audit: { type: 'rule_adopted', details: { value: '203.0.113.7/32' } },
+    });
+    expect(transition(inStatus('expired'), { type: 'adopt_rule', value: 'x' }, at(HOUR_MS))).toMatchObject({
+      ok: false,
+      code: 'invalid_transition',
+    });
+  });
+
+  it('records the removal once, with the reason read from the rules around the write', () => {
+    const ended = inStatus('expired');
+    expect(ended).toMatchObject({ ruleAdded: '203.0.113.7/32', ruleRemovedAt: null });
+    const removal = { before: CHANGE.after, after: CHANGE.before, correlationId: 'corr-rm' };
+    const removed = transition(ended, { type: 'remove_rule', change: removal }, at(6 * HOUR_MS));
+    expect(removed).toMatchObject({
+      ok: true,
+      request: { status: 'expired', ruleRemovedAt: at(6 * HOUR_MS).toISOString() },
+      audit: {
+        type: 'rule_removed',
+        summary: '203.0.113.7/32 removed from acr1',
+        correlationId: 'corr-rm',
+        details: { note: null, diff: { added: [], removed: ['203.0.113.7/32'] } },
+      },
+    });
+    if (!removed.ok) return;
+    expect(transition(removed.request, { type: 'remove_rule', change: removal }, at(7 * HOUR_MS))).toMatchObject({
+      ok: false,
+      code: 'already_recorded',
+    });
+    const kept = (change: typeof removal, neededBy: string[] = []): string =>
+      (() => {
+        const out = transition(ended, { type: 'remove_rule', change, neededBy }, at(6 * HOUR_MS));
+        return out.ok ? out.audit.summary : out.reason;
+      })();
+    expect(kept({ ...removal, after: removal.before }, ['req-9'])).toBe(
+      '203.0.113.7/32 kept on acr1: still needed by active grant req-9',
+    );
+    expect(kept({ ...removal, before: ['1.1.1.1'] })).toMatch(/no longer on the registry \(removed by someone else\)/);
+    const notOurs = drive(inStatus('applying'), [
+      [{ type: 'applied', before: ['203.0.113.0/24'], after: ['203.0.113.0/24'], correlationId: null }, at(HOUR_MS)],
+      [{ type: 'revoke', by: carol }, at(2 * HOUR_MS)],
+    ]);
+    const same = { before: ['203.0.113.0/24'], after: ['203.0.113.0/24'], correlationId: null };
+    expect(transition(notOurs, { type: 'remove_rule', change: same }, at(3 * HOUR_MS))).toMatchObject({
+      ok: true,
+      audit: { summary: expect.stringMatching(/kept on acr1: the bot did not add this rule/) },
+    });
+    expect(
+      transition(notOurs, { type: 'remove_rule', change: same, registryGone: true }, at(3 * HOUR_MS)),
+    ).toMatchObject({ ok: true, audit: { summary: '203.0.113.7/32 kept on acr1: the registry no longer exists' } });
   });
 });

@@ -57,6 +57,7 @@ export const AUDIT_LABEL: Record<AuditType, string> = {
   extended: 'Extended',
   expired: 'Expired',
   revoked: 'Revoked',
+  rule_adopted: 'Rule taken over',
   rule_removed: 'Rule removed',
   refused: 'Refused',
   drift: 'Drift',
