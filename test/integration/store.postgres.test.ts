@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createStore, StoreUnavailableError } from '../../src/adapters/store/index.js';
 import { migrate } from '../../src/adapters/store/migrate.js';
 import { MIGRATIONS } from '../../src/adapters/store/migrations/index.js';
-import { openPostgresDriver } from '../../src/adapters/store/postgres.js';
+import { advisoryKey, openPostgresDriver } from '../../src/adapters/store/postgres.js';
 import {
   GRANT_FACTS_AFTER_V4,
   grantFactsMigrate,
@@ -78,9 +78,15 @@ describe('PostgreSQL specifics', () => {
         return lock.signal.aborted;
       });
       await inside;
-      // Kill the backend that holds the advisory lock, as a network failure or a failover would.
+      // Kill the backend that holds this registry's advisory lock, as a network failure or a failover would. Only
+      // that lock: other test files hold advisory locks in the same database at the same time. A bigint key shows
+      // in pg_locks as classid (high 32 bits) and objid (low 32 bits).
+      const key = BigInt.asUintN(64, BigInt(advisoryKey(`acr-access-bot:${db.schema}:registry:${REG.toLowerCase()}`)));
       const killed = await admin((c) =>
-        c.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_locks WHERE locktype = 'advisory' AND granted"),
+        c.query(
+          "SELECT pg_terminate_backend(pid) AS ok FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1::bigint::oid AND objid = $2::bigint::oid",
+          [String(key >> 32n), String(key & 0xffffffffn)],
+        ),
       );
       expect(killed.rowCount).toBe(1);
       // The other instance can take the lock now (bounded wait: fails rather than hangs if it was not released).
