@@ -4,6 +4,11 @@
  * that from `.prebuild-installrc` (found by walking up from the package's directory). npm itself must not be handed
  * the setting: npm 11 warns about every config key it does not know, on every command.
  *
+ * npm 11 also skips every dependency's install script unless package.json's `allowScripts` approves it, and lists the
+ * skipped ones after each install: better-sqlite3 is approved (it must compile), the two others are denied on
+ * purpose (restify's optional dtrace-provider is a no-op on Linux; esbuild's postinstall only re-checks a binary
+ * that its platform package already ships).
+ *
  * prebuild-install runs here exactly as npm runs it (from the installed package's directory), with HTTPS sent to a
  * closed local port, so a regression fails on its download attempt instead of reaching the internet.
  */
@@ -43,6 +48,18 @@ describe('install configuration', () => {
     );
     expect(code).toBe(0);
     expect(output).not.toMatch(/Unknown (project|env|user) config/);
+  });
+
+  it('every dependency with an install script is reviewed in allowScripts: better-sqlite3 builds, no warning', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      allowScripts: Record<string, boolean>;
+    };
+    expect(pkg.allowScripts['better-sqlite3']).toBe(true);
+    const { code, output } = await exitOf(
+      run('npm', ['install-scripts', 'ls'], { cwd: root, env: cleanEnv({}), timeout: 30_000 }),
+    );
+    expect(code).toBe(0);
+    expect(output).toContain('No packages with unreviewed install scripts.');
   });
 
   it("better-sqlite3's prebuild-install is told to build from source and attempts no download", async () => {
