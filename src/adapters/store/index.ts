@@ -10,8 +10,7 @@ import type { Store } from '../../app/store.js';
 import type { Driver } from './driver.js';
 import { SqlStore } from './engine.js';
 import { migrate } from './migrate.js';
-import { openPostgresDriver, type PostgresOptions } from './postgres.js';
-import { openSqliteDriver } from './sqlite.js';
+import type { PostgresOptions } from './postgres.js';
 
 export { SchemaTooNewError, StoreUnavailableError } from './driver.js';
 export { LATEST_SCHEMA_VERSION } from './migrate.js';
@@ -25,10 +24,11 @@ export interface StoreOptions {
 }
 
 export async function createStore(database: Config['database'], options: StoreOptions = {}): Promise<Store> {
+  // Only the configured database's driver is loaded: no pg in a SQLite bot, no native SQLite module with PostgreSQL.
   const driver: Driver =
     database.kind === 'sqlite'
-      ? openSqliteDriver(database.file)
-      : await openPostgresDriver(database.url, {
+      ? (await import('./sqlite.js')).openSqliteDriver(database.file)
+      : await (await import('./postgres.js')).openPostgresDriver(database.url, {
           ...(options.schema ? { schema: options.schema } : {}),
           ...(options.poolSize ? { poolSize: options.poolSize } : {}),
         });
