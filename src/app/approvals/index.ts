@@ -80,9 +80,16 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
 
   /**
    * Remember where people and channels can be reached later (DMs, notify channels), as a side effect of a click or
-   * a message; once per conversation per process, so a burst costs one write. A Teams channel is remembered by its
-   * channel id (what policy's notify.channels name), and posted to later as a new thread at the channel's root.
+   * a message; once per conversation per process, so a burst costs one write. Channels only when policy notifies
+   * them (chatter elsewhere writes nothing). A Teams channel is remembered by its channel id (what policy's
+   * notify.channels name), and posted to later as a new thread at the channel's root.
    */
+  const notified = new Set(
+    [deps.policy.defaults, ...deps.policy.registries.map((r) => r.policy)].flatMap((p) =>
+      p.notify.channels.map((s) => (s.kind === 'direct' ? '' : channelConversationKey(s.kind, s.id))),
+    ),
+  );
+  const ifNotified = (key: string): string | null => (notified.has(key) ? key : null);
   const remembered = new Set<string>();
   function remember(a: Pick<IncomingAction, 'conversation' | 'actor'>): void {
     const c = a.conversation;
@@ -90,9 +97,9 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
       c.kind === 'personal'
         ? userConversationKey(a.actor.platform === 'cli' ? c.platform : a.actor.platform, a.actor.id)
         : c.kind === 'channel' && c.platform === 'slack'
-          ? channelConversationKey('slack', c.conversationId)
+          ? ifNotified(channelConversationKey('slack', c.conversationId))
           : c.kind === 'channel' && c.platform === 'teams' && c.channelId
-            ? channelConversationKey('teams', c.channelId)
+            ? ifNotified(channelConversationKey('teams', c.channelId))
             : null;
     if (key === null || !c.conversationId || remembered.has(`${key}|${c.conversationId}`)) return;
     if (remembered.size > 10_000) remembered.clear();
