@@ -31,7 +31,6 @@ import https from 'node:https';
 import { createAzureGateway } from '../src/adapters/azure/index.js';
 import { createChatService } from '../src/app/chat-service.js';
 import { startSlack } from '../src/adapters/slack/app.js';
-import { StoreOnceGate } from '../src/adapters/slack/dedupe.js';
 import { createStore } from '../src/adapters/store/index.js';
 import { renderReply } from '../src/adapters/slack/render/index.js';
 import { signSlackRequest } from '../src/adapters/slack/verify.js';
@@ -124,10 +123,9 @@ async function serveOurs(apiUrl: string): Promise<number> {
   });
   await startSlack({
     config: config.slack,
-    chat: createChatService({ gateway }),
+    chat: createChatService({ gateway, claims: store }),
     server: http.server,
     logger,
-    once: new StoreOnceGate(store, logger),
   });
   return http.listen(0, '127.0.0.1');
 }

@@ -13,7 +13,6 @@ import { NotifierRouter } from './app/notifier.js';
 import { createAzureGateway } from './adapters/azure/index.js';
 import { registerTeams, type TeamsOptions } from './adapters/teams/register.js';
 import { startSlack, type SlackAdapter } from './adapters/slack/app.js';
-import { StoreOnceGate } from './adapters/slack/dedupe.js';
 import { createStore, SchemaTooNewError, StoreUnavailableError } from './adapters/store/index.js';
 import type { Store } from './app/store.js';
 import { createApprovals, type Approvals, type ApprovalSettings } from './app/approvals/index.js';
@@ -76,18 +75,19 @@ export async function startBot(
     logger: log.child({ component: 'approvals' }),
     ...(deps.approvals ? { settings: deps.approvals } : {}),
   });
-  const chat: ChatHandler = deps.chat ?? createChatService({ gateway, extensions: [approvals.extension] });
+  // Once per post across instances and restarts: the chat service claims what it answers in the store.
+  const chat: ChatHandler =
+    deps.chat ??
+    createChatService({
+      gateway,
+      extensions: [approvals.extension],
+      claims: store,
+      logger: log.child({ component: 'chat' }),
+    });
   const teams = registerTeams(http.server, { config, chat, logger: log, ...deps.teams });
   notifier.attach('teams', teams.messenger);
   // Slack: POST /slack/events on this same server (HTTP mode) or a Socket Mode connection; null when off.
-  // Once per post across instances and restarts: claims go to the store's processed-events table.
-  const slack = await startSlack({
-    config: config.slack,
-    chat,
-    server: http.server,
-    logger: log,
-    once: new StoreOnceGate(store, log),
-  });
+  const slack = await startSlack({ config: config.slack, chat, server: http.server, logger: log });
   if (slack) notifier.attach('slack', slack.messenger);
 
   const port = await http.listen(config.port, config.host);

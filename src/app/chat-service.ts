@@ -4,11 +4,14 @@
  * actions carry untrusted data, so every field is validated before anything reaches Azure.
  */
 import { isRegistryId } from '../core/registry-ref.js';
+import { parseFindings } from '../core/parse/index.js';
 import type { Reply } from '../core/reply.js';
+import type { Logger } from '../log.js';
 import { AzureError } from './azure-error.js';
 import type { ActionResult, ChatHandler, IncomingAction, IncomingMessage } from './chat.js';
 import { parseCommand } from './commands.js';
-import { azureNotice, replyToPaste, replyWithCheck, replyWithFirewall, type DiagnoseDeps } from './diagnose.js';
+import { azureNotice, replyToFindings, replyWithCheck, replyWithFirewall, type DiagnoseDeps } from './diagnose.js';
+import { type ClaimStore, MessageClaims } from './message-claims.js';
 
 /** Another module's chat verbs (`requests`, `audit …`) and card actions (the approval flow). */
 export interface ChatExtension {
@@ -23,6 +26,9 @@ export interface ChatExtension {
 export interface ChatServiceDeps extends DiagnoseDeps {
   /** Consulted before the built-in behaviour, in order (the approval flow registers here). */
   extensions?: ChatExtension[];
+  /** Where "answered once" claims are kept, shared by every instance; without it, this process's memory only. */
+  claims?: ClaimStore;
+  logger?: Logger;
 }
 
 function notice(tone: 'info' | 'warning' | 'error', title: string, text: string): Reply {
@@ -37,6 +43,7 @@ const UNKNOWN_COMMAND = notice(
 
 export function createChatService(deps: ChatServiceDeps): ChatHandler {
   const extensions = deps.extensions ?? [];
+  const claims = new MessageClaims(deps.claims ?? null, deps.logger ?? null);
 
   async function onCommand(message: IncomingMessage): Promise<Reply | null> {
     const command = parseCommand(message.text);
@@ -49,9 +56,11 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
         return replyWithCheck(command.registry, command.ip, deps);
       case 'invalid':
         return notice('info', 'Check the command', `${command.problem} Say \`help\` for examples.`);
-      case 'verb':
+      case 'verb': {
+        // Extensions decide by who asks: the actor with its directory details, looked up only now.
+        const asked = message.resolveActor ? { ...message, actor: await message.resolveActor() } : message;
         for (const ext of extensions) {
-          const reply = await ext.onCommand?.(command.verb, command.args, message);
+          const reply = await ext.onCommand?.(command.verb, command.args, asked);
           if (reply) return reply;
         }
         return notice(
@@ -59,6 +68,7 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
           'Not available yet',
           `\`${command.verb}\` is not enabled on this bot yet. Say \`help\` for what works now.`,
         );
+      }
       case 'unknown':
         return UNKNOWN_COMMAND;
     }
@@ -97,11 +107,13 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
           // Observers are best effort (e.g. remembering where a channel is); they never stop an answer.
         }
       }
-      // A paste is answered wherever it appears; parsing is pure and cheap, so it runs first.
-      const pasted = await replyToPaste(message.text, deps);
-      if (pasted !== null) return pasted;
-      if (!message.addressed) return null;
-      return onCommand(message);
+      // A paste is answered wherever it appears, a command only when the bot is addressed. Parsing is pure and
+      // cheap, so it decides first: chatter ends here, with no claim (store write), no lookup and no Azure call.
+      const findings = parseFindings(message.text);
+      if (findings.length === 0 && !message.addressed) return null;
+      if (message.onceKey !== undefined && !(await claims.claim(message.onceKey, message.conversation.platform)))
+        return null;
+      return findings.length > 0 ? replyToFindings(findings, deps) : onCommand(message);
     },
 
     async onAction(action) {

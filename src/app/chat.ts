@@ -40,8 +40,23 @@ export interface IncomingMessage {
   text: string;
   /** @mention, direct message or slash command: commands (`<registry>`, `help`, …) are allowed. */
   addressed: boolean;
+  /**
+   * Who wrote it, as far as the event itself says (ids; a name or email only when the platform sends them). Enough
+   * to remember where someone can be reached; commands that need more ask `resolveActor`.
+   */
   actor: Actor;
+  /**
+   * The actor with what a directory lookup adds (Slack: name and email from users.info). Called only when the
+   * message is going to be answered, so chatter costs no lookup. Absent when `actor` is already complete (Teams).
+   */
+  resolveActor?: () => Promise<Actor>;
   conversation: ConversationRef;
+  /**
+   * Identifies this post across the platform's redeliveries (Slack retries and its `message` + `app_mention` pair,
+   * Teams retries): when set, the post is answered at most once by all the instances that share the store. Absent
+   * for what is no delivery of a post (a slash command, the words of a Try again button).
+   */
+  onceKey?: string;
 }
 
 /** A button click or card action, already authenticated by the platform adapter. */

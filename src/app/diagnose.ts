@@ -6,7 +6,6 @@
 import { diagnose } from '../core/diagnose/index.js';
 import type { Diagnosis } from '../core/diagnosis.js';
 import { NETWORK_KINDS, type Finding } from '../core/finding.js';
-import { parseFindings } from '../core/parse/index.js';
 import type { RegistrySnapshot } from '../core/registry.js';
 import type { Reply } from '../core/reply.js';
 import { refLabel, type RegistryRef } from '../core/registry-ref.js';
@@ -77,12 +76,11 @@ export function azureNotice(err: AzureError, doing: string): Reply {
 }
 
 /**
- * A paste → the diagnoses Reply, or null when the text holds no ACR error (chatter stays unanswered). Azure
- * failures become a notice; anything else is a bug and propagates.
+ * The findings of a paste (parseFindings, non-empty) → the diagnoses Reply. The caller parses first, so chatter
+ * (no findings) costs nothing beyond the parse. Azure failures become a notice; anything else is a bug and
+ * propagates.
  */
-export async function replyToPaste(text: string, deps: DiagnoseDeps): Promise<Reply | null> {
-  const findings = parseFindings(text);
-  if (findings.length === 0) return null;
+export async function replyToFindings(findings: readonly Finding[], deps: DiagnoseDeps): Promise<Reply> {
   try {
     return { type: 'diagnoses', diagnoses: await diagnoseFindings(findings, deps) };
   } catch (err) {

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionResult, ChatHandler, IncomingAction, IncomingMessage } from '../../src/app/chat.js';
+import { MessageClaims } from '../../src/app/message-claims.js';
 import type { Reply } from '../../src/core/reply.js';
 import { BY_CAUSE, DENIED_TEXT, finding, registry } from '../golden/slack/samples.js';
 import {
@@ -26,18 +27,32 @@ import { BOT_TOKEN, SECRET, startHarness, type Harness } from './slack-harness.j
 const SQL_LOOKALIKE =
   "Cannot open server 'contoso-sql' requested by the login. Client with IP address '203.0.113.9' is not allowed to access the server. To enable access, use the Azure Management Portal or run sp_set_firewall_rule on the master database to create a firewall rule for this IP address or address range.";
 
-/** Recognises "client with IP '<ip>' is not allowed access" (ACR's wording), answers commands when addressed. */
+/**
+ * Recognises "client with IP '<ip>' is not allowed access" (ACR's wording), answers commands when addressed. Like the
+ * real chat service, it claims a message's once-key (in memory here) and resolves its actor only when it answers.
+ */
 class FixedReplyHandler implements ChatHandler {
+  /** Every message the adapter handed over, as handed over. */
   messages: IncomingMessage[] = [];
+  /** The messages answered, with the resolved actor. */
+  answered: IncomingMessage[] = [];
   actions: IncomingAction[] = [];
   /** While set, onAction waits for it: a slow Azure call. */
   actionGate: Promise<void> | null = null;
+  private readonly claims = new MessageClaims(null);
+
+  private async answer(m: IncomingMessage): Promise<boolean> {
+    if (m.onceKey !== undefined && !(await this.claims.claim(m.onceKey, 'slack'))) return false;
+    this.answered.push({ ...m, actor: m.resolveActor ? await m.resolveActor() : m.actor });
+    return true;
+  }
 
   async onMessage(m: IncomingMessage): Promise<Reply | null> {
     this.messages.push(m);
     const text = m.text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
     const denied = /client with IP '([0-9.]+)' is not allowed access/i.exec(text);
     if (denied) {
+      if (!(await this.answer(m))) return null;
       const ip = denied[1]!;
       return {
         type: 'diagnoses',
@@ -50,7 +65,7 @@ class FixedReplyHandler implements ChatHandler {
         ],
       };
     }
-    if (!m.addressed) return null;
+    if (!m.addressed || !(await this.answer(m))) return null;
     const [word, ip] = m.text.trim().split(/\s+/);
     if (!word || word === 'help') return { type: 'help' };
     if (word === 'myregistry')
@@ -159,8 +174,11 @@ describe('pasted errors', () => {
     expect(blockText(call)).toContain('198.51.100.23 is not in myregistry');
     expect(blockText(call)).toContain('"action_id":"request_access"');
 
-    const m = chat.messages.at(-1)!;
+    const m = chat.answered.at(-1)!;
     expect(m.addressed).toBe(false);
+    expect(m.onceKey).toBeDefined();
+    // The event names the author; users.info adds name and email, asked only because this post is answered.
+    expect(chat.messages.at(-1)!.actor).toMatchObject({ id: USER, email: null });
     expect(m.actor).toEqual({
       platform: 'slack',
       id: USER,
@@ -238,7 +256,11 @@ describe('pasted errors', () => {
     expect([r1.status, r2.status]).toEqual([200, 200]);
     await h.settled();
     expect(postsIn(ts)).toHaveLength(1);
-    const m = chat.messages.filter((x) => x.conversation.messageId === ts);
+    // Both deliveries reach the handler with one once-key; it answers the first only.
+    const delivered = chat.messages.filter((x) => x.conversation.messageId === ts);
+    expect(delivered).toHaveLength(2);
+    expect(delivered[0]!.onceKey).toBe(delivered[1]!.onceKey);
+    const m = chat.answered.filter((x) => x.conversation.messageId === ts);
     expect(m).toHaveLength(1);
     expect(m[0]).toMatchObject({ text: 'myregistry', addressed: true });
   });
@@ -279,7 +301,7 @@ describe('pasted errors', () => {
     await sendEvent(userPost({ text: DENIED_TEXT, ts, user: 'U0NEWUSER' }), `Ev${ts}`);
     await h.settled();
     expect(postsIn(ts)).toHaveLength(1);
-    expect(chat.messages.at(-1)!.actor).toMatchObject({ id: 'U0NEWUSER', email: null });
+    expect(chat.answered.at(-1)!.actor).toMatchObject({ id: 'U0NEWUSER', email: null });
   });
 });
 

@@ -4,8 +4,6 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChatHandler } from '../../src/app/chat.js';
-import { StoreOnceGate } from '../../src/adapters/slack/dedupe.js';
-import { createStore } from '../../src/adapters/store/index.js';
 import { createLogger } from '../../src/log.js';
 import { startBot, type RunningBot } from '../../src/main.js';
 import { BY_CAUSE, DENIED_TEXT } from '../golden/slack/samples.js';
@@ -58,54 +56,6 @@ describe('startBot', () => {
     const [post] = await api.waitFor('chat.postMessage');
     expect(post!.args).toMatchObject({ thread_ts: '1700000500.000100' });
     expect(String(post!.args.text)).toContain('198.51.100.23');
-  });
-
-  it('two instances sharing one store answer a post once (Slack retried it to the other instance)', async () => {
-    const api2 = await startSlackApi();
-    const store = await createStore({ kind: 'sqlite', file: ':memory:' });
-    const env = {
-      ...BASE_ENV,
-      SLACK_BOT_TOKEN: 'xoxb-main-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: api2.url,
-    };
-    const a = await startBot(env, createLogger('silent'), { chat, store });
-    const b = await startBot(env, createLogger('silent'), { chat, store });
-    try {
-      const body = eventEnvelope(userPost({ text: DENIED_TEXT, ts: '1700000600.000100' }), 'EvShared1');
-      const retried = eventEnvelope(userPost({ text: DENIED_TEXT, ts: '1700000600.000100' }), 'EvShared1');
-      expect(
-        (await postSigned(`http://127.0.0.1:${a.port}/slack/events`, body, 'application/json', { secret: SECRET }))
-          .status,
-      ).toBe(200);
-      expect(
-        (
-          await postSigned(`http://127.0.0.1:${b.port}/slack/events`, retried, 'application/json', {
-            secret: SECRET,
-            headers: { 'x-slack-retry-num': '1' },
-          })
-        ).status,
-      ).toBe(200);
-      await a.stop();
-      await b.stop();
-      expect(api2.callsTo('chat.postMessage')).toHaveLength(1);
-    } finally {
-      await store.close();
-      await api2.close();
-    }
-  });
-
-  it('falls back to memory when the store cannot claim, so the bot still answers once', async () => {
-    const logs: string[] = [];
-    const broken = {
-      claimEvent: async () => {
-        throw new Error('database is locked');
-      },
-    };
-    const gate = new StoreOnceGate(broken, createLogger('warn', { write: (l: string) => void logs.push(l) }));
-    expect(await gate.claim('k')).toBe(true);
-    expect(await gate.claim('k')).toBe(false);
-    expect(logs.join('')).toContain('store claim failed');
   });
 
   it('leaves Slack off without its settings', async () => {

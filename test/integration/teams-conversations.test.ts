@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionResult, ChatHandler, IncomingAction, IncomingMessage } from '../../src/app/chat.js';
+import { MessageClaims } from '../../src/app/message-claims.js';
 import type { Reply } from '../../src/core/reply.js';
 import { BY_CAUSE, REPLIES, finding } from '../golden/teams/fixtures.js';
 import {
@@ -23,12 +24,16 @@ import {
   type TokenAuthority,
 } from '../support/bot-framework.js';
 
-/** A small real handler: a denial with an IP → diagnosis; `help` when addressed; show_rules → firewall. */
+/**
+ * A small real handler: a denial with an IP → diagnosis; `help` when addressed; show_rules → firewall. Like the real
+ * chat service, it answers a message's once-key once (claims in memory here).
+ */
 class PasteChat implements ChatHandler {
   messages: IncomingMessage[] = [];
   actions: IncomingAction[] = [];
   failNext = false;
   gate: Promise<void> | null = null;
+  claims = new MessageClaims(null);
   async onMessage(m: IncomingMessage): Promise<Reply | null> {
     this.messages.push(m);
     if (this.gate) await this.gate;
@@ -37,13 +42,15 @@ class PasteChat implements ChatHandler {
       throw new Error('registry gateway exploded');
     }
     const ip = /client with IP '([^']+)' is not allowed access/.exec(m.text)?.[1];
+    const help = m.addressed && /^\s*help\s*$/i.test(m.text);
+    if (!ip && !help) return null;
+    if (m.onceKey !== undefined && !(await this.claims.claim(m.onceKey, 'teams'))) return null;
     if (ip)
       return {
         type: 'diagnoses',
         diagnoses: [{ ...BY_CAUSE.ip_not_allowed, finding: finding({ ip, excerpt: m.text.slice(0, 200) }) }],
       };
-    if (m.addressed && /^\s*help\s*$/i.test(m.text)) return { type: 'help' };
-    return null;
+    return { type: 'help' };
   }
   async onAction(a: IncomingAction): Promise<ActionResult | null> {
     this.actions.push(a);
@@ -136,7 +143,10 @@ describe('Teams conversations', () => {
     expect((await send(activity)).status).toBe(200);
     await settle();
     expect(connector.captured).toHaveLength(1);
-    expect(chat.messages).toHaveLength(1);
+    // Both deliveries reach the handler under one once-key; it answers the first only.
+    expect(chat.messages).toHaveLength(2);
+    expect(chat.messages[0]!.onceKey).toBeDefined();
+    expect(chat.messages[1]!.onceKey).toBe(chat.messages[0]!.onceKey);
   });
 
   it('a reply inside an existing thread is answered in that thread', async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { claimAll, MemoryOnceGate, messageKeys } from '../../src/adapters/slack/dedupe.js';
 import {
   conversationOf,
   ignoreReason,
   isAddressed,
   messageText,
+  onceKeyOf,
   preformattedText,
   stripBotMention,
 } from '../../src/adapters/slack/incoming.js';
@@ -113,21 +113,9 @@ describe('which events are user posts', () => {
 });
 
 describe('once per post', () => {
-  it('a mention and its message (same channel+ts) and a retry (same event_id) are claimed once', async () => {
-    const gate = new MemoryOnceGate();
-    expect(await claimAll(gate, messageKeys('Ev1', 'C1', '1.1'))).toBe(true);
-    expect(await claimAll(gate, messageKeys('Ev2', 'C1', '1.1'))).toBe(false);
-    expect(await claimAll(gate, messageKeys('Ev1', 'C1', '1.1'))).toBe(false);
-    expect(await claimAll(gate, messageKeys('Ev3', 'C1', '1.2'))).toBe(true);
-  });
-  it('forgets after the TTL and stays bounded', () => {
-    let now = 0;
-    const gate = new MemoryOnceGate(1000, 3, () => now);
-    expect(gate.claimSync('a')).toBe(true);
-    expect(gate.claimSync('a')).toBe(false);
-    now = 1001;
-    expect(gate.claimSync('a')).toBe(true);
-    for (const k of ['b', 'c', 'd', 'e']) gate.claimSync(k);
-    expect(gate.size()).toBeLessThanOrEqual(3);
+  it('a mention and its message, and a retry, share one key (channel + ts); another post has its own', () => {
+    expect(onceKeyOf('C1', '1.1')).toBe(onceKeyOf('C1', '1.1'));
+    expect(onceKeyOf('C1', '1.2')).not.toBe(onceKeyOf('C1', '1.1'));
+    expect(onceKeyOf('C2', '1.1')).not.toBe(onceKeyOf('C1', '1.1'));
   });
 });

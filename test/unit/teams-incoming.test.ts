@@ -1,7 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { RecentIds } from '../../src/adapters/teams/dedupe.js';
-import { actorOf, conversationOf, isAddressed, messageText } from '../../src/adapters/teams/incoming.js';
+import { actorOf, conversationOf, isAddressed, messageText, onceKeyOf } from '../../src/adapters/teams/incoming.js';
 import { BOT_ACCOUNT, teamsActivity } from '../support/bot-framework.js';
 
 const act = (o: Parameters<typeof teamsActivity>[0]) => teamsActivity(o) as unknown as Activity;
@@ -55,22 +54,13 @@ describe('Teams activity → IncomingMessage parts', () => {
   });
 });
 
-describe('RecentIds', () => {
-  it('claims once within the TTL, again after it, and forgets on release', () => {
-    let now = 0;
-    const ids = new RecentIds({ maxEntries: 3, ttlMs: 1000, now: () => now });
-    expect(ids.claim('a')).toBe(true);
-    expect(ids.claim('a')).toBe(false);
-    now = 1000;
-    expect(ids.claim('a')).toBe(true);
-    ids.release('a');
-    expect(ids.claim('a')).toBe(true);
-  });
-
-  it('stays bounded', () => {
-    const ids = new RecentIds({ maxEntries: 100, ttlMs: 1e9, now: () => 0 });
-    for (let i = 0; i < 1000; i++) ids.claim(String(i));
-    expect(ids.size).toBeLessThanOrEqual(101);
-    expect(ids.claim('999')).toBe(false);
+describe('once per message', () => {
+  it('one key per conversation and activity id, with or without the thread suffix; none without an id', () => {
+    const base = act({ serviceUrl: SU, conversationType: 'channel' });
+    const inThread = { ...base, conversation: { ...base.conversation, id: '19:c@thread.tacv2;messageid=17' } };
+    const atRoot = { ...base, conversation: { ...base.conversation, id: '19:c@thread.tacv2' } };
+    expect(onceKeyOf(inThread as Activity)).toBe(onceKeyOf(atRoot as Activity));
+    expect(onceKeyOf({ ...atRoot, id: 'other' } as Activity)).not.toBe(onceKeyOf(atRoot as Activity));
+    expect(onceKeyOf({ ...atRoot, id: undefined } as unknown as Activity)).toBeNull();
   });
 });

@@ -14,7 +14,6 @@ import type { ChatHandler } from '../../app/chat.js';
 import type { SlackConfig } from '../../config.js';
 import type { Logger } from '../../log.js';
 import { boltLogger } from './bolt-logger.js';
-import { MemoryOnceGate, type OnceGate } from './dedupe.js';
 import { registerListeners } from './listeners.js';
 import { createSlackMessenger, type SlackMessenger } from './messenger.js';
 import { RestifySlackReceiver } from './receiver.js';
@@ -26,8 +25,6 @@ export interface SlackDeps {
   /** The bot's one HTTP server; HTTP mode mounts `POST /slack/events` on it. */
   server: restify.Server;
   logger: Logger;
-  /** Once-per-post gate; in memory unless the store provides a persistent one. */
-  once?: OnceGate;
   /** Clock for signature timestamps (tests). */
   now?: () => number;
 }
@@ -107,7 +104,6 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter | null> 
   registerListeners(app, {
     chat: deps.chat,
     actors: new SlackActors(app.client, log),
-    once: deps.once ?? new MemoryOnceGate(),
     self,
     logger: log,
   });

@@ -7,6 +7,7 @@
  * `text` unchanged, and the shared parser does the unescaping (IncomingMessage contract in app/chat.ts).
  */
 import type { ConversationRef } from '../../app/chat.js';
+import type { Actor } from '../../core/actor.js';
 
 /** A user post as the message / app_mention events deliver it (the fields we read). */
 export interface SlackMessageEvent {
@@ -159,4 +160,17 @@ export function conversationOf(event: SlackMessageEvent, teamId: string | null):
     channelId: channel,
     ...(event.channel_type ? { platformData: { channelType: event.channel_type } } : {}),
   };
+}
+
+/**
+ * One key per user post across its deliveries: Slack retries an event (same event_id) and sends a post that
+ * mentions the bot twice, as `message` and `app_mention` (different event_ids); channel + ts is the same each time.
+ */
+export function onceKeyOf(channel: string, ts: string): string {
+  return `slack:${channel}:${ts}`;
+}
+
+/** The author as the event names them; name and email come from users.info, asked only for a post we answer. */
+export function authorOf(userId: string): Actor {
+  return { platform: 'slack', id: userId, platformUserId: userId, displayName: null, email: null };
 }

@@ -2,8 +2,8 @@
  * Bolt listeners: Slack events in, ChatHandler calls, rendered replies out. Thin by design: no product decision is
  * made here beyond "which Slack surface shows this reply".
  *
- * - `message` / `app_mention`: once per post (dedupe on event_id and channel+ts), bots and non-post subtypes
- *   ignored, answered in the post's thread only when the handler returns a Reply.
+ * - `message` / `app_mention`: bots and non-post subtypes ignored; the post goes to the handler with its once-key
+ *   (channel + ts) and is answered in its thread only when the handler returns a Reply.
  * - `/acr`: acked at once (empty 200), answered privately through response_url.
  * - Buttons: `ack()` is the first statement of every action listener, before any handler or Azure call. A click
  *   that may lead to a form opens its modal right after the ack (forms.ts); modal submissions are handled there too.
@@ -12,7 +12,6 @@ import type { App, RespondFn, webApi } from '@slack/bolt';
 import type { ActionResult, ChatHandler, ConversationRef, IncomingMessage } from '../../app/chat.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
-import { claimAll, messageKeys, type OnceGate } from './dedupe.js';
 import { postInThread, postPrivately, replaceMessage, respondPrivately } from './deliver.js';
 import {
   FORM_VERBS,
@@ -25,8 +24,10 @@ import {
   updateModal,
 } from './forms.js';
 import {
+  authorOf,
   conversationOf,
   ignoreReason,
+  onceKeyOf,
   slackConversationKind,
   isAddressed,
   messageText,
@@ -43,7 +44,6 @@ type WebClient = webApi.WebClient;
 export interface ListenerContext {
   chat: ChatHandler;
   actors: SlackActors;
-  once: OnceGate;
   self: BotIdentity & { teamId: string | null };
   logger: Logger;
 }
@@ -83,28 +83,25 @@ function actionConversation(body: BlockActionsBody, teamId: string | null): Conv
 }
 
 export function registerListeners(app: App, ctx: ListenerContext): void {
-  const { chat, actors, once, self, logger } = ctx;
+  const { chat, actors, self, logger } = ctx;
 
-  async function onPost(
-    event: SlackMessageEvent,
-    body: { event_id?: string; team_id?: string },
-    client: WebClient,
-  ): Promise<void> {
+  async function onPost(event: SlackMessageEvent, body: { team_id?: string }, client: WebClient): Promise<void> {
     const skip = ignoreReason(event, self);
     if (skip !== null) return;
     const channel = event.channel!;
     const ts = event.ts!;
-    if (!(await claimAll(once, messageKeys(body.event_id, channel, ts)))) {
-      logger.debug({ channel, ts, eventId: body.event_id }, 'slack post already handled');
-      return;
-    }
+    const user = event.user!;
     const text = messageText(event, self.userId);
     const addressed = isAddressed(event, self.userId);
+    // The chat service claims the post (once across deliveries and instances) and looks its author up only when
+    // it has something to answer: chatter costs no store write and no Web API call.
     const message: IncomingMessage = {
       text,
       addressed,
-      actor: await actors.actor(event.user!),
+      actor: authorOf(user),
+      resolveActor: () => actors.actor(user),
       conversation: conversationOf(event, body.team_id ?? self.teamId),
+      onceKey: onceKeyOf(channel, ts),
     };
     let reply: Reply | null;
     try {
@@ -126,10 +123,10 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   }
 
   app.event('message', async ({ event, body, client }) => {
-    await onPost(event as unknown as SlackMessageEvent, body as { event_id?: string; team_id?: string }, client);
+    await onPost(event as unknown as SlackMessageEvent, body as { team_id?: string }, client);
   });
   app.event('app_mention', async ({ event, body, client }) => {
-    await onPost(event as unknown as SlackMessageEvent, body as { event_id?: string; team_id?: string }, client);
+    await onPost(event as unknown as SlackMessageEvent, body as { team_id?: string }, client);
   });
 
   app.command(ACR_COMMAND, async ({ command, ack, respond }) => {

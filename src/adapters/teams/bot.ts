@@ -27,8 +27,7 @@ import { VERBS } from './cards/actions.js';
 import { MAX_RETRY_TEXT, type RetryData } from './cards/notice.js';
 import type { RenderOptions } from './cards/render.js';
 import { CARD_CONTENT_TYPE, type AdaptiveCard } from './cards/types.js';
-import { RecentIds } from './dedupe.js';
-import { actorOf, conversationOf, conversationType, isAddressed, messageText } from './incoming.js';
+import { actorOf, conversationOf, conversationType, isAddressed, messageText, onceKeyOf } from './incoming.js';
 import type { LastSeen, TeamsMessenger } from './proactive.js';
 import { rosterScope, TeamsRoster } from './roster.js';
 import { forEveryone, renderFor, ROSTER_BUDGET_MS, type CardTarget } from './views.js';
@@ -39,7 +38,6 @@ const VERB = /^[a-z][a-z0-9_]{0,63}$/;
 const MAX_TEXT = 256 * 1024;
 
 export interface TeamsBotOptions {
-  recent?: RecentIds;
   roster?: TeamsRoster;
   /** Card updates outside the turn, for results that come after the invoke was answered. */
   messenger?: TeamsMessenger;
@@ -68,7 +66,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 export class TeamsBot {
-  private readonly recent: RecentIds;
   readonly roster: TeamsRoster;
   private readonly invokeBudgetMs: number;
   private readonly lateResultMs: number;
@@ -81,7 +78,6 @@ export class TeamsBot {
     private readonly logger: Logger,
     options: TeamsBotOptions = {},
   ) {
-    this.recent = options.recent ?? new RecentIds();
     this.roster = options.roster ?? new TeamsRoster({ logger });
     this.messenger = options.messenger ?? null;
     this.invokeBudgetMs = options.invokeBudgetMs ?? 3000;
@@ -153,18 +149,20 @@ export class TeamsBot {
     if (activity.from?.id && activity.from.id === activity.recipient?.id) return; // our own message
     const text = messageText(activity);
     if (text === '' || text.length > MAX_TEXT) return;
-    const key = `${activity.conversation?.id ?? ''}|${activity.id ?? ''}`;
-    if (activity.id && !this.recent.claim(key)) {
-      this.log(activity).debug('redelivered message ignored');
-      return;
-    }
     const addressed = isAddressed(activity);
     const conversation = conversationOf(activity);
+    const onceKey = onceKeyOf(activity);
     let reply: Reply | null;
     try {
-      reply = await this.chat.onMessage({ text, addressed, actor: actorOf(activity.from), conversation });
+      // The chat service claims the message (once across redeliveries and instances) only when it answers it.
+      reply = await this.chat.onMessage({
+        text,
+        addressed,
+        actor: actorOf(activity.from),
+        conversation,
+        ...(onceKey ? { onceKey } : {}),
+      });
     } catch (err) {
-      if (activity.id) this.recent.release(key);
       this.log(activity).error({ err }, 'chat handler failed on a message');
       if (!addressed) return; // chatter in a channel: do not post errors about messages nobody addressed to us
       reply = {

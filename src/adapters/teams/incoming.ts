@@ -138,6 +138,18 @@ function threadRoot(conversationId: string): string | null {
   return at < 0 ? null : conversationId.slice(at + ';messageid='.length) || null;
 }
 
+/**
+ * One key per message across redeliveries (Teams retries a turn it thinks failed; with RSC a message that also
+ * mentions the bot may arrive once per subscription): the conversation, without a thread suffix, and the activity
+ * id. Null for an activity without an id.
+ */
+export function onceKeyOf(activity: Activity): string | null {
+  if (!activity.id) return null;
+  const conversationId = activity.conversation?.id ?? '';
+  const at = conversationId.indexOf(';messageid=');
+  return `teams:${at < 0 ? conversationId : conversationId.slice(0, at)}:${activity.id}`;
+}
+
 interface TeamsChannelData {
   team?: { id?: string };
   channel?: { id?: string };
