@@ -10,13 +10,13 @@ import type { ChatHandler } from './app/chat.js';
 import { createChatService } from './app/chat-service.js';
 import { systemClock, type Clock, type RegistryGateway } from './app/ports.js';
 import { NotifierRouter } from './app/notifier.js';
-import { createAzureGateway } from './adapters/azure/index.js';
+import type { AzureConfig } from './config.js';
 import { registerTeams, type TeamsOptions } from './adapters/teams/register.js';
-import { startSlack, type SlackAdapter } from './adapters/slack/app.js';
+import type { SlackAdapter } from './adapters/slack/app.js';
 import { createStore, SchemaTooNewError, StoreUnavailableError } from './adapters/store/index.js';
 import type { Store } from './app/store.js';
 import { createApprovals, type Approvals, type ApprovalSettings } from './app/approvals/index.js';
-import { loadPolicy, PolicyError } from './adapters/policy/load.js';
+import { builtInPolicy } from './core/policy/defaults.js';
 
 export interface RunningBot {
   port: number;
@@ -49,7 +49,11 @@ export async function startBot(
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
   // A policy file that does not validate stops the start with file:line errors (PolicyError), before anything opens.
-  const policy = loadPolicy(config.policyFile);
+  // (The YAML parser is loaded only when there is a policy file to read.)
+  const policy =
+    config.policyFile === null
+      ? builtInPolicy()
+      : (await import('./adapters/policy/load.js')).loadPolicy(config.policyFile);
   // One clock for the store (transition times) and the scheduler (what is due); tests pass a controllable one.
   const clock = deps.clock ?? systemClock;
   // Opened (and migrated) before listening: a database that cannot be used stops the start with its reason.
@@ -64,7 +68,7 @@ export async function startBot(
   });
 
   // Azure (ARM + Resource Graph) behind the gateway port, and the use cases every chat platform calls.
-  const gateway = deps.gateway ?? createAzureGateway({ azure: config.azure, logger: log });
+  const gateway = deps.gateway ?? lazyAzureGateway(config.azure, log);
   const notifier = new NotifierRouter();
   const approvals = createApprovals({
     store,
@@ -86,8 +90,17 @@ export async function startBot(
     });
   const teams = registerTeams(http.server, { config, chat, logger: log, ...deps.teams });
   notifier.attach('teams', teams.messenger);
-  // Slack: POST /slack/events on this same server (HTTP mode) or a Socket Mode connection; null when off.
-  const slack = await startSlack({ config: config.slack, chat, server: http.server, logger: log });
+  // Slack: POST /slack/events on this same server (HTTP mode) or a Socket Mode connection; null when off, and then
+  // Bolt and the Slack Web API client are never loaded.
+  const slack =
+    config.slack.mode === 'off'
+      ? null
+      : await (await import('./adapters/slack/app.js')).startSlack({
+          config: config.slack,
+          chat,
+          server: http.server,
+          logger: log,
+        });
   if (slack) notifier.attach('slack', slack.messenger);
 
   const port = await http.listen(config.port, config.host);
@@ -132,12 +145,36 @@ export async function startBot(
   };
 }
 
+/**
+ * The Azure gateway, its SDK modules (ARM, Resource Graph, identity) loaded on the first call: a bot that has only
+ * heard chatter never loads them, and start-up does not wait for them.
+ */
+function lazyAzureGateway(azure: AzureConfig, logger: Logger): RegistryGateway {
+  let loading: Promise<RegistryGateway> | null = null;
+  const gateway = (): Promise<RegistryGateway> =>
+    (loading ??= import('./adapters/azure/index.js').then(
+      (m) => m.createAzureGateway({ azure, logger }),
+      (err: unknown) => {
+        loading = null;
+        throw err;
+      },
+    ));
+  return {
+    inspect: async (target) => (await gateway()).inspect(target),
+    findRegistry: async (nameOrHost) => (await gateway()).findRegistry(nameOrHost),
+    readRegistry: async (registryId) => (await gateway()).readRegistry(registryId),
+    submitNetworkRules: async (registryId, change) => (await gateway()).submitNetworkRules(registryId, change),
+    waitForUpdate: async (update) => (await gateway()).waitForUpdate(update),
+  };
+}
+
 async function main(): Promise<void> {
   let bot: RunningBot;
   try {
     bot = await startBot(process.env);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof PolicyError) {
+    // PolicyError by name: its module (and the YAML parser) is loaded only when a policy file is configured.
+    if (err instanceof ConfigError || (err instanceof Error && err.name === 'PolicyError')) {
       process.stderr.write(`${err.message}\n`);
       process.exit(2);
     }
