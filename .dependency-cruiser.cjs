@@ -50,6 +50,31 @@ module.exports = {
       to: { path: '^src/(main|cli/)' },
     },
     {
+      name: 'store-port-roles-apart',
+      comment: 'Each role of the store port (src/app/store/) stands alone; src/app/store.ts composes them.',
+      severity: 'error',
+      from: { path: '^src/app/store/([^/]+)\\.ts$' },
+      to: { path: '^src/app/store(/|\\.ts$)', pathNot: '^src/app/store/$1\\.ts$' },
+    },
+    {
+      name: 'store-roles-apart',
+      comment:
+        'A store role module (requests, grants, operations, audit, cards, claims) is written on the SQL shell alone: it never imports another role or the composition.',
+      severity: 'error',
+      from: { path: '^src/adapters/store/roles/([^/]+)\\.ts$' },
+      to: {
+        path: '^src/adapters/store/(roles/|sql-store\\.ts$|index\\.ts$)',
+        pathNot: '^src/adapters/store/roles/$1\\.ts$',
+      },
+    },
+    {
+      name: 'store-shell-below-roles',
+      comment: 'The SQL shell (drivers, rows, transactions, audit insertion) knows nothing of the roles built on it.',
+      severity: 'error',
+      from: { path: '^src/adapters/store/', pathNot: '^src/adapters/store/(roles/|sql-store\\.ts$|index\\.ts$)' },
+      to: { path: '^src/adapters/store/(roles/|sql-store\\.ts$|index\\.ts$)' },
+    },
+    {
       name: 'src-not-to-tests-or-tools',
       severity: 'error',
       from: { path: '^src/' },

@@ -274,6 +274,26 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         expect(await store.listRequests({ status: [] })).toEqual([]);
         expect(await store.listRequests({ limit: 1 })).toHaveLength(1);
       });
+
+      it("the worker's queue: approved and applying requests of one registry by id, oldest first; several by id in one read", async () => {
+        const a = await create();
+        clock.advance(1000);
+        const b = await create();
+        clock.advance(1000);
+        // Another registry whose name is this one's id tail: a name never matches an id.
+        const other = await create({ registry: { id: `${REG}2`, name: REG, loginServer: null } });
+        const pending = await create();
+        for (const r of [a, b, other]) await step(r.id, { type: 'approve', by: bob, as: 'approver' });
+        await step(b.id, { type: 'start_apply', by: null });
+        expect((await store.requestsToApply(REG.toUpperCase())).map((r) => [r.id, r.status])).toEqual([
+          [a.id, 'approved'],
+          [b.id, 'applying'],
+        ]);
+        expect((await store.getRequests([pending.id, 'nope', a.id])).map((r) => r.id).sort()).toEqual(
+          [a.id, pending.id].sort(),
+        );
+        expect(await store.getRequests([])).toEqual([]);
+      });
     });
 
     describe('concurrency: two bot instances, one request', () => {
@@ -475,6 +495,8 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         // Decision committed, removal still to do: a restarted worker finds it here.
         const restarted = await second();
         expect((await restarted.grantsAwaitingRemoval()).map((x) => x.id)).toEqual([g.id]);
+        expect((await restarted.grantsAwaitingRemoval(REG.toLowerCase())).map((x) => x.id)).toEqual([g.id]);
+        expect(await restarted.grantsAwaitingRemoval(`${REG}2`)).toEqual([]);
         const removal = { before: CHANGE.after, after: CHANGE.before, correlationId: 'corr-remove' };
         const rec = await restarted.transition(g.id, { type: 'remove_rule', change: removal });
         expect(rec).toMatchObject({
@@ -607,6 +629,9 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         expect(open).toEqual([
           { ...op, operationState: '{"state":{"status":"running","n":2}}', updatedAt: op.updatedAt },
         ]);
+        // The PATCH's correlation id arrives with its poller state (the operation is on record before the PATCH).
+        await store.updateOperationState(op.id, '{"state":{"status":"running","n":3}}', 'corr-accepted');
+        expect((await restarted.openOperations())[0]).toMatchObject({ correlationId: 'corr-accepted' });
         expect(await restarted.openOperations(REG.toUpperCase())).toHaveLength(1);
         expect((await restarted.operationForRequest(r.id))?.id).toBe(op.id);
         expect(await restarted.operationForRequest(r.id.slice(0, 8))).toBeNull();

@@ -8,7 +8,7 @@ import type { Clock } from '../../app/ports.js';
 import { systemClock } from '../../app/ports.js';
 import type { Store } from '../../app/store.js';
 import type { Driver } from './driver.js';
-import { SqlStore } from './engine.js';
+import { sqlStore } from './sql-store.js';
 import { migrate } from './migrate.js';
 import type { PostgresOptions } from './postgres.js';
 
@@ -39,5 +39,5 @@ export async function createStore(database: Config['database'], options: StoreOp
     await driver.close();
     throw err;
   }
-  return new SqlStore(driver, clock);
+  return sqlStore(driver, clock);
 }

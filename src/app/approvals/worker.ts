@@ -44,7 +44,6 @@ interface Slot {
 }
 
 const idKey = (id: string): string => id.toLowerCase();
-const sameRegistry = (a: string, b: string): boolean => idKey(a) === idKey(b);
 
 export class RegistryWorker {
   private readonly slots = new Map<string, Slot>();
@@ -193,21 +192,12 @@ export class RegistryWorker {
         // Still running in Azure or unreadable: touch nothing else on this registry until it is known.
         if (res.status === 'pending') return;
       }
-      const waiting = (
-        await this.ctx.store.listRequests({
-          registry: registryId,
-          status: ['approved', 'applying'],
-          order: 'oldest',
-          limit: 500,
-        })
-      ).filter((r) => sameRegistry(r.registry.id, registryId));
+      const waiting = await this.ctx.store.requestsToApply(registryId);
       if (waiting.length > 0) {
         if (!(await this.applyBatch(registryId, waiting, lock))) return;
         continue;
       }
-      const ended = (await this.ctx.store.grantsAwaitingRemoval()).filter((g) =>
-        sameRegistry(g.registryId, registryId),
-      );
+      const ended = await this.ctx.store.grantsAwaitingRemoval(registryId);
       if (ended.length > 0) {
         if (!(await this.removeEnded(registryId, ended, lock))) return;
         continue;
@@ -603,9 +593,7 @@ export class RegistryWorker {
         if (!isTransient(err)) break;
         continue;
       }
-      const active = (await this.ctx.store.activeGrants(registryId)).filter((g) =>
-        sameRegistry(g.registryId, registryId),
-      );
+      const active = await this.ctx.store.activeGrants(registryId);
       const plan = planRemovals(
         fresh.ipRules,
         ended.map((g) => ({ id: g.id, rule: g.rule, ruleAdded: g.ruleAdded })),
