@@ -32,6 +32,9 @@ param name string = 'acraccess'
 @description('Tags applied to every resource.')
 param tags object = {}
 
+@description('Extra tags on the container app only. azd finds the app it deploys to by its azd-service-name tag (deployment/azd).')
+param appTags object = {}
+
 @description('Bot container image, e.g. myregistry.azurecr.io/acr-access-bot:0.1.0 (an immutable tag or a digest).')
 param image string
 
@@ -648,7 +651,7 @@ var policyMounts = empty(policyYaml) ? [] : [
 resource app 'Microsoft.App/containerApps@2025-07-01' = {
   name: appName
   location: location
-  tags: tags
+  tags: union(tags, appTags)
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {
@@ -803,6 +806,9 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
 
 @description('Host name of the container app (HTTPS).')
 output appFqdn string = app.properties.configuration.ingress.fqdn
+
+@description('Login server of the image registry (empty for a public image); azd pushes the image it builds there.')
+output imageRegistryLoginServer string = pullFromAcr ? imagePull!.outputs.loginServer : ''
 
 @description('Messaging endpoint configured on the Azure Bot (Teams).')
 output botEndpoint string = bot.properties.endpoint
