@@ -8,6 +8,7 @@
  */
 import { classifyIp, embeddedIpv4 } from '../core/ip.js';
 import { parseFindings } from '../core/parse/index.js';
+import type { Diagnosis } from '../core/diagnosis.js';
 import type { Finding } from '../core/finding.js';
 import { EXIT, readInput, UsageError, type CliIO } from './io.js';
 
@@ -32,7 +33,10 @@ function parseArgs(args: string[]): ParseArgs {
   return out;
 }
 
-/** The contract's field order, every field present. */
+/**
+ * The contract's field order, every field present. The hosted-CI marker stays in-process: `diagnose` reports it
+ * as the evidence's `clientClass`, so the documented shapes do not change.
+ */
 export function findingJson(f: Finding): Finding {
   return {
     kind: f.kind,
@@ -44,6 +48,11 @@ export function findingJson(f: Finding): Finding {
     tool: f.tool,
     excerpt: f.excerpt,
   };
+}
+
+/** A diagnosis in the `diagnose --json` shape (its finding in the contract's shape). */
+export function diagnosisJson(d: Diagnosis): Diagnosis {
+  return { ...d, finding: findingJson(d.finding) };
 }
 
 const KIND_TEXT: Record<Finding['kind'], string> = {
@@ -58,6 +67,9 @@ const KIND_TEXT: Record<Finding['kind'], string> = {
   throttled: 'the registry is throttling requests (429)',
   manifest_unknown: 'the image tag or repository does not exist',
   operation_disallowed: 'the operation is disallowed (locked image or registry quota)',
+  identity_pull_failed: 'the service could not pull with its managed identity (none assigned, or no AcrPull)',
+  tls_error: 'the TLS connection to the registry failed (host name not on the certificate, or a proxy)',
+  upstream_throttled: 'the registry behind a cache rule or an import is throttling (429), not ACR',
 };
 
 function ipNote(ip: string): string {
@@ -85,7 +97,8 @@ export function formatFindingText(f: Finding, index: number): string {
     lines.push(`   image:     ${f.repository ?? '(repository unknown)'}${ref}`);
   }
   if (f.tool !== null) lines.push(`   tool:      ${f.tool}`);
-  lines.push(`   excerpt:   ${f.excerpt}`);
+  if (f.ci !== null) lines.push(`   ci:        ${f.ci} (hosted runners change address every run)`);
+  lines.push(`   excerpt:   ${f.excerpt.replaceAll('\n', '\n              ')}`);
   return lines.join('\n');
 }
 

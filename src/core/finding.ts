@@ -14,6 +14,9 @@ export const FINDING_KINDS = [
   'throttled', // 429 toomanyrequests
   'manifest_unknown', // wrong tag or repository
   'operation_disallowed', // repository/image locked or registry over quota
+  'identity_pull_failed', // a service pulls with a managed identity that is missing, not assigned, or lacks AcrPull
+  'tls_error', // TLS failed: a privatelink host name, a TLS-inspecting proxy, a cut handshake
+  'upstream_throttled', // 429 from the registry behind a cache rule or an import (Docker Hub, MCR), not ACR's own
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];
@@ -31,9 +34,16 @@ export interface Finding {
   reference: string | null;
   /** Which tool printed it: docker, containerd, kubelet, helm, az, azd, app-service, container-apps, acr-tasks, ... */
   tool: string | null;
-  /** The smallest slice of the paste that shows the error, whitespace-normalised. */
+  /** The smallest slice of the paste that shows the error, its line breaks kept, runs of spaces collapsed. */
   excerpt: string;
+  /**
+   * The paste is a hosted CI log (GitHub Actions, Azure Pipelines): its runners leave by addresses that change with
+   * every run. Null when the paste shows no CI markers.
+   */
+  ci?: HostedCi | null;
 }
+
+export type HostedCi = 'github-actions' | 'azure-pipelines';
 
 /** Kinds where the registry's network settings decide the answer, so diagnosis reads them. */
 export const NETWORK_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
@@ -42,4 +52,5 @@ export const NETWORK_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
   'dns_failure',
   'network_timeout',
   'data_endpoint_blocked',
+  'tls_error',
 ]);

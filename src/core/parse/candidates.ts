@@ -66,6 +66,8 @@ const IMAGE_KEYWORDS = [
   'manifest for ',
   'pull access denied for ',
   'trying to pull ',
+  'pull image from ',
+  ' : from ',
 ];
 
 /** Words printed right before a bare host. */

@@ -6,12 +6,13 @@
  * Under a suffix the name can carry a Domain Name Label hash (`<name>-<hash>`: the dash is the hash delimiter and
  * registry names cannot contain one), a data endpoint (`<name>.<region>.data`), a geo endpoint
  * (`<name>.<region>.geo`) or the private-link zone (`<name>.privatelink`). Registry names are 5–50 alphanumerics;
- * anything else under an ACR suffix cannot be a real registry and is treated as a placeholder.
+ * anything else under an ACR suffix cannot be a real registry and is treated as a placeholder. Tutorial names
+ * (`myregistry`) are kept, since many real registries carry them, but lose to any other name in the same paste.
  * A host that is not ACR (an Application Gateway custom domain, MCR) keeps its login server and has no registry
  * name. Docker Hub is the registry Docker falls back to when an image names none, so it yields neither.
  */
 import * as P from './patterns.js';
-import { hasRedactionMarks, isPlaceholderDomain, isPlaceholderRegistryName } from './redaction.js';
+import { hasRedactionMarks, isPlaceholderDomain, isPlaceholderRegistryName, isRedacted } from './redaction.js';
 
 export type HostState = 'real' | 'redacted' | 'placeholder' | 'dockerhub' | 'invalid';
 
@@ -53,7 +54,15 @@ function info(
   registryName: string | null,
   acr: boolean,
 ): HostInfo {
-  return { raw, state, loginServer, registryName, acr, key: registryName ?? loginServer ?? raw };
+  // Every mask is one "hidden registry": a CI log masks the same secret the same way on every line.
+  return {
+    raw,
+    state,
+    loginServer,
+    registryName,
+    acr,
+    key: state === 'redacted' ? '<redacted>' : (registryName ?? loginServer ?? raw),
+  };
 }
 
 function isAlnum(c: string): boolean {
@@ -117,7 +126,9 @@ export function classifyHost(written: string): HostInfo {
     if (prefix.length === 0) return info(host, 'redacted', null, null, true);
     const { name, valid } = acrName(prefix);
     if (!valid) return info(host, 'placeholder', null, null, true);
-    if (name !== null && isPlaceholderRegistryName(name)) return info(host, 'placeholder', null, null, true);
+    if (name !== null && isRedacted(name)) return info(host, 'redacted', null, null, true);
+    // A tutorial-style name (`myregistry`, `contosoprod`) may well be the real one: keep it, ranked below a real name.
+    if (name !== null && isPlaceholderRegistryName(name)) return info(host, 'placeholder', host, name, true);
     return info(host, 'real', host, name, true);
   }
   if (!isHostName(h)) return info(h, 'invalid', null, null, false);
@@ -129,7 +140,8 @@ export function classifyHost(written: string): HostInfo {
 export function classifyRegistryName(written: string): HostInfo {
   const n = written.toLowerCase();
   if (!P.REGISTRY_NAME.test(n)) return info(n, hasRedactionMarks(n) ? 'redacted' : 'placeholder', null, null, true);
-  if (isPlaceholderRegistryName(n)) return info(n, 'placeholder', null, null, true);
+  if (isRedacted(n)) return info(n, 'redacted', null, null, true);
+  if (isPlaceholderRegistryName(n)) return info(n, 'placeholder', null, n, true);
   return info(n, 'real', null, n, true);
 }
 

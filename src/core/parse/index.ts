@@ -36,7 +36,7 @@ import {
 import { PhraseMatcher } from './matcher.js';
 import { RECOGNISERS, type Recogniser, type Site } from './recognise.js';
 import { resolveTarget } from './target.js';
-import { ToolDetector } from './tool.js';
+import { hostedCi, ToolDetector } from './tool.js';
 
 /** Sites of one recogniser closer than this on one line are one error written with several anchor phrases. */
 const SAME_ERROR_CHARS = 120;
@@ -107,7 +107,13 @@ function excerpt(doc: Doc, pos: number, end: number): string {
     const sp = doc.flat.lastIndexOf(' ', e);
     if (sp > Math.max(pos, end)) e = sp;
   }
-  const text = doc.flat.slice(s, e).replaceAll('\n', ' ').trim();
+  // Line breaks stay (a joined "access.step 2:" misreads); blank lines and the spaces around breaks do not.
+  const text = doc.flat
+    .slice(s, e)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join('\n');
   return text.length > MAX_EXCERPT_CHARS ? text.slice(0, MAX_EXCERPT_CHARS) : text;
 }
 
@@ -116,6 +122,7 @@ function parseRegion(text: string, base: number, budget: Budget): Positioned[] {
   const doc = buildDoc(text);
   if (doc.lines.length === 0) return [];
   const tools = new ToolDetector(doc, text);
+  const ci = hostedCi(text);
   const found: Positioned[] = [];
   for (const site of findSites(doc, budget)) {
     const r = site.recogniser.check(doc, site);
@@ -134,6 +141,7 @@ function parseRegion(text: string, base: number, budget: Budget): Positioned[] {
         reference: target.reference,
         tool: tools.detect(li),
         excerpt: excerpt(doc, site.pos, r.end),
+        ci,
       },
     });
   }

@@ -130,3 +130,23 @@ export const GO_MAP_REPOSITORY_NAME = /\bName:([^\s\]]{1,256}) Type:repository\b
 
 /** JSON error detail: `{"Type":"repository","Class":"","Name":"mcr.microsoft.com/windows/servercore","Action":"pull"}` (ua-11). */
 export const JSON_DETAIL_NAME = /"Name": ?"([^"\s]{1,256})"/i;
+
+/** "Access to x.azurecr.io denied." (ACR import and Tasks, ARM LRO message), read at the anchor. */
+export const ACCESS_TO_HOST_DENIED = /^access to (?:registry )?'?[a-z0-9][a-z0-9.-]{0,252}'? (?:was )?denied\b/;
+
+/** urllib3's pool wrapper: `HTTPSConnectionPool(host='x.azurecr.io', port=443)`, read on a bounded slice. */
+export const CONNECTION_POOL_HOST = /httpsconnectionpool\(host='([a-z0-9.*<>{}_-]{1,253})'/;
+
+/** `##vso[` aside, Azure Pipelines' agent variables (`Agent.Name`, `Agent.JobStatus`) in a log. */
+export const AGENT_VARIABLE =
+  /\bAgent\.(?:Name|Id|OS|JobName|JobStatus|MachineName|Version|HomeDirectory|BuildDirectory|TempDirectory|ToolsDirectory)\b/;
+
+/** A GitHub Actions step header, `Run docker/login-action@v3`, at the start of a line (after a timestamp). */
+export const RUN_ACTION =
+  /(?:^|\n)(?:[0-9TZ:.-]{0,40} )?Run [a-zA-Z0-9_.-]{1,64}\/[a-zA-Z0-9_./-]{1,128}@[a-zA-Z0-9_.-]{1,64}/;
+
+/** An image's first component that is only mask characters (three asterisks before the repository): a CI secret standing for the host. */
+export const MASKED_HOST = /^[*#]{3,16}$/;
+
+/** `Response code: 401` / `403` right after "Access to registry '…' was denied": the CLI's token errors. */
+export const RESPONSE_CODE_4XX = /response code: ?40/;

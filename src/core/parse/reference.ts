@@ -88,7 +88,8 @@ export function parseImageRef(written: string): ImageParts | null {
   const slash = t.indexOf('/');
   if (slash > 0) {
     const first = t.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+    // A first component that is only mask characters (`***/app:1`, a CI secret) stands for the registry host.
+    if (first.includes('.') || first.includes(':') || first === 'localhost' || P.MASKED_HOST.test(first)) {
       host = stripPort(first);
       rest = t.slice(slash + 1);
     }

@@ -65,6 +65,19 @@ function distance(p: Placed, li: number, off: number): number {
   return p.line === li ? Math.abs(p.c.pos - off) : Math.abs(p.line - li) * 100_000;
 }
 
+/** An image on the line whose host is a placeholder or a mask: the same pull, written with a disguised host. */
+function sameLineImage(doc: Doc, line: number, pick: Candidate): Candidate | null {
+  for (const c of doc.candidates(line))
+    if (
+      c !== pick &&
+      c.source === 'image' &&
+      c.repoRaw !== null &&
+      (c.host?.state === 'placeholder' || c.host?.state === 'redacted')
+    )
+      return c;
+  return null;
+}
+
 export function resolveTarget(doc: Doc, li: number, off: number): Target {
   let chosen: Placed | null = null;
   const seen: Placed[] = [];
@@ -113,10 +126,19 @@ export function resolveTarget(doc: Doc, li: number, off: number): Target {
     }
     return null;
   };
+  let loginServer = host.loginServer;
+  if (loginServer === null && host.registryName !== null) {
+    // An ARM id or `--name` gave the name only; a host mention of the same registry gives its login server.
+    const named = nearest((c) => c.host?.registryName === host.registryName && c.host.loginServer !== null);
+    if (named?.host) loginServer = named.host.loginServer;
+  }
   if (repository === null && repoRaw === null) {
     // The request named no image (`/v2/` ping, a bare host, an ARM id): another mention of the same registry may
-    // (fw-23: `az acr build --image` 12 lines up), or an ACR error detail next to it (ua-11).
-    const same = nearest((c) => c.host !== null && c.host.key === host.key && c.repoRaw !== null);
+    // (fw-23: `az acr build --image` 12 lines up), or an ACR error detail next to it (ua-11), or else the image
+    // the error's own line is about, when the poster disguised its host differently from the URL's.
+    const same =
+      nearest((c) => c.host !== null && c.host.key === host.key && c.repoRaw !== null) ??
+      sameLineImage(doc, pick.line, pick.c);
     if (same !== null) {
       repository = same.repository;
       reference = same.reference;
@@ -132,7 +154,7 @@ export function resolveTarget(doc: Doc, li: number, off: number): Target {
     if (same !== null) reference = same.reference;
   }
   return {
-    loginServer: host.loginServer,
+    loginServer,
     registryName: host.registryName,
     repository,
     reference,

@@ -2,19 +2,29 @@
  * Which tool printed the error. A small fixed vocabulary (the `tool` field of `parse --json`):
  *
  *   acr-tasks, az, azd, app-service, container-apps, azure-ml, terraform, flux, helm, oras, skopeo, buildkit,
- *   podman, crictl, kubelet, containerd, docker, sdk, powershell, ci
+ *   podman, crictl, kubelet, containerd, docker, sdk, powershell, trivy, databricks, ci
  *
  * Decided from signals near the error (three lines before it to one after), most specific first: the wrapper that
  * relays an error (App Service's `DockerApiException`, ACR Tasks' `failed to login, ran out of retries`) names
  * the tool rather than the docker daemon inside it. `ci` (`##[error]`, `[command]`) is a last resort: a CI log
  * usually shows the real tool too. Null when nothing is recognisable.
  */
+import type { HostedCi } from '../finding.js';
 import type { Doc } from './doc.js';
 import { CONTEXT_LINES_AFTER, CONTEXT_LINES_BEFORE } from './limits.js';
 import { PhraseMatcher } from './matcher.js';
+import * as P from './patterns.js';
 
 const SIGNALS: ReadonlyArray<readonly [string, string]> = [
+  // trivy tries the docker, podman and containerd sockets before the registry and prints all four errors.
+  ['unable to initialize a scanner', 'trivy'],
+  ['trivy', 'trivy'],
+  ['container setup failed because of an invalid request', 'databricks'],
+  ['databricks', 'databricks'],
   ['ran out of retries: failed to set docker credentials', 'acr-tasks'],
+  ['no managed identity is assigned', 'container-apps'],
+  ['the command failed with an unexpected error', 'az'],
+  ['exceeded with url: /v2/ ', 'az'],
   ['failed to run step id', 'acr-tasks'],
   ['queued a build with id', 'acr-tasks'],
   ['waiting for an agent', 'acr-tasks'],
@@ -80,11 +90,14 @@ const SIGNALS: ReadonlyArray<readonly [string, string]> = [
   ['resterror', 'sdk'],
   ['httpresponseerror', 'sdk'],
   ['azure.core.exceptions', 'sdk'],
+  ['httpsconnectionpool(', 'sdk'],
   ['requestfailedexception', 'sdk'],
   ['at line:', 'powershell'],
   ['categoryinfo', 'powershell'],
   ['fullyqualifiederrorid', 'powershell'],
 ];
+
+const WRAPPERS = new Set(['trivy', 'databricks']);
 
 const CI_SIGNALS = ['##[error]', '##[section]', '[command]', '::error', 'jenkins'];
 
@@ -123,6 +136,9 @@ export class ToolDetector {
 
   detect(li: number): string | null {
     if (this.doc.terraform) return 'terraform';
+    // A wrapper that relays other tools' errors (trivy quotes docker, podman and containerd) names the paste.
+    const wrapper = this.bestIn(li - CONTEXT_LINES_BEFORE, li + CONTEXT_LINES_AFTER);
+    if (wrapper !== null && WRAPPERS.has(wrapper)) return wrapper;
     const near = this.bestIn(li - 3, li + 1);
     if (near !== null) return near;
     const wide = this.bestIn(li - CONTEXT_LINES_BEFORE, li + CONTEXT_LINES_AFTER);
@@ -131,4 +147,25 @@ export class ToolDetector {
     this.ci ??= CI_SIGNALS.some((sig) => this.raw.includes(sig));
     return this.ci ? 'ci' : null;
   }
+}
+
+/**
+ * Markers of a hosted CI log: GitHub Actions (`##[error]` and `##[group]` lines, `Run owner/action@v3` step
+ * headers, the hosted runner's `/home/runner/work/` workspace, `GITHUB_` variables) and Azure Pipelines
+ * (`##vso[` logging commands, the Microsoft-hosted agent's `/home/vsts/work/`, `Agent.` variables). Azure Pipelines'
+ * `##[error]` looks like GitHub's, so its own markers are checked first. Bounded: plain substring searches.
+ */
+export function hostedCi(raw: string): HostedCi | null {
+  const text = raw.length > 1_000_000 ? raw.slice(0, 1_000_000) : raw;
+  if (text.includes('##vso[') || text.includes('/home/vsts/work/') || P.AGENT_VARIABLE.test(text))
+    return 'azure-pipelines';
+  if (
+    text.includes('/home/runner/work/') ||
+    text.includes('GITHUB_') ||
+    text.includes('##[group]') ||
+    text.includes('##[error]') ||
+    P.RUN_ACTION.test(text)
+  )
+    return 'github-actions';
+  return null;
 }

@@ -18,8 +18,8 @@ function one(text: string): Finding {
   return findings[0] as Finding;
 }
 
-function fields(f: Finding): Omit<Finding, 'excerpt'> {
-  const { excerpt: _e, ...rest } = f;
+function fields(f: Finding): Omit<Finding, 'excerpt' | 'ci'> {
+  const { excerpt: _e, ci: _c, ...rest } = f;
   return rest;
 }
 
@@ -31,8 +31,8 @@ describe('chat transports', () => {
       '<span>client with IP &#39;203.0.113.7&#39; is not allowed access. Refer https://aka.ms/acr/firewall to grant access.</span></p>';
     expect(fields(one(html))).toEqual({
       kind: 'firewall_denied',
-      loginServer: null, // `contoso…` is a documentation placeholder
-      registryName: null,
+      loginServer: 'contosoprodacr.azurecr.io', // a documentation-style name, kept: the lookup decides
+      registryName: 'contosoprodacr',
       ip: '203.0.113.7',
       repository: 'team/api',
       reference: '1.4.2',
@@ -187,19 +187,26 @@ describe('hosts and registry names', () => {
     '$Registry.azurecr.io',
     'REG_NAME.azurecr.io',
     'd*****.azurecr.io',
-    'myregistry.azurecr.io',
-    'acrname.azurecr.io',
     'foo.azurecr.io',
-    'registry.azurecr.io',
-    'yourregistryname.azurecr.io',
     'xxxxxxxx.azurecr.io',
-    'myacr.azurecr.io',
-    'contosoregistry.azurecr.io',
     'my_reg.azurecr.io',
-  ])('redacted or placeholder host %s gives null login server and registry', (host) => {
+  ])('redacted or invalid host %s gives null login server and registry', (host) => {
     const f = at(host);
     expect(f.loginServer).toBeNull();
     expect(f.registryName).toBeNull();
+  });
+
+  it.each([
+    'myregistry.azurecr.io',
+    'acrname.azurecr.io',
+    'registry.azurecr.io',
+    'yourregistryname.azurecr.io',
+    'myacr.azurecr.io',
+    'contosoregistry.azurecr.io',
+  ])('a tutorial-style name %s is kept as written: many real registries carry one, and the lookup decides', (host) => {
+    const f = at(host);
+    expect(f.loginServer).toBe(host);
+    expect(f.registryName).toBe(host.split('.')[0]);
   });
 
   it('{Container registry} with a space inside the braces', () => {

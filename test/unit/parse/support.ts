@@ -29,7 +29,7 @@ export function loadSamples(): Sample[] {
 }
 
 export const FIELDS = ['loginServer', 'registryName', 'ip', 'repository', 'reference'] as const;
-const KEYS = ['kind', 'loginServer', 'registryName', 'ip', 'repository', 'reference', 'tool', 'excerpt'];
+const KEYS = ['kind', 'loginServer', 'registryName', 'ip', 'repository', 'reference', 'tool', 'excerpt', 'ci'];
 
 /** The parse --json contract: all eight fields, the right types, nothing else. */
 export function expectWellFormed(findings: unknown): asserts findings is Finding[] {
@@ -43,6 +43,7 @@ export function expectWellFormed(findings: unknown): asserts findings is Finding
       );
     }
     expect(typeof f.excerpt).toBe('string');
+    expect([null, 'github-actions', 'azure-pipelines']).toContain(f.ci);
     expect((f.excerpt as string).length).toBeLessThanOrEqual(320);
   }
 }
