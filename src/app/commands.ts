@@ -33,6 +33,9 @@ const MAX_WORDS = 6;
  */
 export const OTHER_VERBS = new Set<string>(['requests', 'audit']);
 
+/** Digits, dots, colons and a slash: an address or a range typed wrongly, not a word of chatter. */
+const ADDRESS_LIKE = /^[0-9a-f.:]{1,45}(\/\d{1,3})?$/i;
+
 const HELP_WORDS = new Set(['help', '?', '-h', '--help', 'hi', 'hello']);
 
 /** Teams HTML, Slack mrkdwn and Markdown down to plain words. Linear: every pattern is a bounded single pass. */
@@ -80,10 +83,14 @@ export function parseCommand(text: string): Command {
   if (args.length === 1) return { type: 'firewall', registry };
   const ip = parseIp(args[1]!);
   if (ip === null) {
-    // "hello there" is chatter; "myreg.azurecr.io 1.2.3" is a command with a typo.
-    return first !== 'check' && registry.kind === 'name'
-      ? { type: 'unknown' }
-      : { type: 'invalid', problem: 'The second word must be an IPv4 or IPv6 address, like 203.0.113.7.' };
+    // "hello there" is chatter; "myreg.azurecr.io 1.2.3" or "myreg 0.0.0.0/0" is a command with a wrong address.
+    if (first !== 'check' && registry.kind === 'name' && !ADDRESS_LIKE.test(args[1]!)) return { type: 'unknown' };
+    return {
+      type: 'invalid',
+      problem: args[1]!.includes('/')
+        ? 'I check one address at a time, not a range: give an IPv4 or IPv6 address, like 203.0.113.7.'
+        : 'The second word must be an IPv4 or IPv6 address, like 203.0.113.7.',
+    };
   }
   return { type: 'check', registry, ip: ip.text };
 }

@@ -122,17 +122,19 @@ export function checkFinding(ref: RegistryRef, ip: string, registry: RegistrySna
 /** `check <registry> <ip>` → one Diagnosis against the registry as it is now. Throws AzureError. */
 export async function checkAddress(ref: RegistryRef, ip: string, deps: DiagnoseDeps): Promise<Diagnosis> {
   const lookup = await deps.gateway.findRegistry(ref);
-  if (lookup.status !== 'found') return diagnose(checkFinding(ref, ip, null), { registry: lookup, ipOwner: null });
+  if (lookup.status !== 'found')
+    return diagnose(checkFinding(ref, ip, null), { registry: lookup, ipOwner: null }, { check: true });
   const registry = lookup.registry;
   // Fresh rules (someone may have just added one) plus the address owner the inspection knows about.
   const [fresh, inspection] = await Promise.all([
     deps.gateway.readRegistry(registry.id),
     deps.gateway.inspect({ loginServer: registry.loginServer, registryName: registry.name, ip }),
   ]);
-  return diagnose(checkFinding(ref, ip, fresh), {
-    registry: { status: 'found', registry: fresh },
-    ipOwner: inspection.ipOwner,
-  });
+  return diagnose(
+    checkFinding(ref, ip, fresh),
+    { registry: { status: 'found', registry: fresh }, ipOwner: inspection.ipOwner },
+    { check: true },
+  );
 }
 
 /** `@bot <registry>`: the firewall Reply, or a notice when the registry cannot be found or read. */

@@ -3,10 +3,11 @@
  * optionally one address against it.
  *
  *   without ip, --json: {"registry":{…RegistrySnapshot},"ipRuleLimit":200,"unlistedClients":"allowed"|"denied"}
- *   with ip,    --json: {"diagnoses":[…one diagnosis…]}  (the `diagnose --json` shape, for a synthetic finding)
+ *   with ip,    --json: {"diagnoses":[…one diagnosis…],"verdict":"allowed"|"refused"}  (the `diagnose --json` shape
+ *               for a synthetic finding; `verdict` when the registry was read)
  *
- * A registry that is not visible: exit 1 without ip (there is no firewall to show), a `registry_not_found`
- * diagnosis with ip. A registry the bot may not read: exit 3 (Azure refused).
+ * The same exit code with or without an address: a registry nobody can see exits 1 (with an address, after printing
+ * its `registry_not_found` diagnosis), one the bot may not read exits 3 (Azure refused), an ambiguous name exits 2.
  */
 import { AzureError } from '../app/azure-error.js';
 import { checkAddress, lookupNotice, readFirewall } from '../app/diagnose.js';
@@ -15,9 +16,18 @@ import { parseRegistryRef } from '../core/registry-ref.js';
 import { MAX_IP_RULES } from '../core/registry.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { azureFailure, openGateway } from './gateway.js';
+import { diagnosisJson } from './parse.js';
 import { renderText, unlistedClients } from './render-text.js';
 
 const USAGE = 'usage: acr-access check <registry|loginServer|resourceId> [ip] [--json]';
+
+/** What `check` accepts, said for the word it got: one address, not a range. */
+function notAnAddress(word: string): string {
+  const shown = word.slice(0, 80);
+  return /^[0-9a-f.:]+\/\d{1,3}$/i.test(word)
+    ? `"${shown}" is a range: check takes one IPv4 or IPv6 address, like 203.0.113.7`
+    : `"${shown}" is not an IP address: check takes one IPv4 or IPv6 address, like 203.0.113.7`;
+}
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   let json = false;
@@ -37,7 +47,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   let ip: string | null = null;
   if (positional[1] !== undefined) {
     const parsed = parseIp(positional[1]);
-    if (parsed === null) throw new UsageError(`"${positional[1].slice(0, 80)}" is not an IP address\n${USAGE}`);
+    if (parsed === null) throw new UsageError(`${notAnAddress(positional[1])}\n${USAGE}`);
     ip = parsed.text;
   }
 
@@ -45,12 +55,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   try {
     if (ip !== null) {
       const diagnosis = await checkAddress(ref, ip, { gateway });
+      const verdict = diagnosis.verdict !== undefined ? { verdict: diagnosis.verdict } : {};
       io.stdout(
         json
-          ? `${JSON.stringify({ diagnoses: [diagnosis] })}\n`
+          ? `${JSON.stringify({ diagnoses: [diagnosisJson(diagnosis)], ...verdict })}\n`
           : `${renderText({ type: 'diagnoses', diagnoses: [diagnosis] })}\n`,
       );
-      return EXIT.ok;
+      if (diagnosis.cause === 'registry_not_found')
+        return diagnosis.registry === null && /several registries/i.test(diagnosis.summary) ? EXIT.usage : EXIT.failure;
+      return diagnosis.cause === 'no_access_to_registry' ? EXIT.azure : EXIT.ok;
     }
     const result = await readFirewall(ref, { gateway });
     if (result.status !== 'found') {

@@ -8,6 +8,7 @@ import { diagnoseFindings } from '../app/diagnose.js';
 import { parseFindings } from '../core/parse/index.js';
 import { EXIT, readInput, UsageError, type CliIO } from './io.js';
 import { azureFailure, openGateway } from './gateway.js';
+import { diagnosisJson } from './parse.js';
 import { renderText } from './render-text.js';
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -29,7 +30,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const gateway = findings.length > 0 ? await openGateway(io) : null;
   try {
     const diagnoses = gateway ? await diagnoseFindings(findings, { gateway }) : [];
-    io.stdout(json ? `${JSON.stringify({ diagnoses })}\n` : `${renderText({ type: 'diagnoses', diagnoses })}\n`);
+    io.stdout(
+      json
+        ? `${JSON.stringify({ diagnoses: diagnoses.map(diagnosisJson) })}\n`
+        : `${renderText({ type: 'diagnoses', diagnoses })}\n`,
+    );
     return EXIT.ok;
   } catch (err) {
     if (err instanceof AzureError) return azureFailure(err, 'diagnose', io);

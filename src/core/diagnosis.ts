@@ -29,10 +29,22 @@ export type IpClass =
   | 'reserved' // multicast, broadcast, 0/8, 240/4, benchmarking, ...
   | 'ipv6';
 
+/**
+ * Which kind of client the address is, as far as the bot can tell (the README's table says what each gets):
+ * `tenant` a public IP or prefix the bot can read; `azure_hosted` only the catch-all AzureCloud tag covers it (a VM,
+ * AKS egress or NAT gateway in a subscription the bot cannot read, or a hosted runner); `azure_service` a named
+ * service tag or the tool says which service; `hosted_ci` the paste is a GitHub Actions or Azure Pipelines log;
+ * `private`/`ipv6` the address class decides; `unknown` a public address nobody claims.
+ */
+export type ClientClass = 'tenant' | 'azure_hosted' | 'azure_service' | 'hosted_ci' | 'private' | 'ipv6' | 'unknown';
+
 /** Who owns the address, when the bot can tell. */
 export interface IpOwner {
-  /** `public_ip`/`public_ip_prefix`: a resource in the tenant; `azure_service`: an Azure service tag range. */
-  kind: 'public_ip' | 'public_ip_prefix' | 'azure_service';
+  /**
+   * `public_ip`/`public_ip_prefix`: a resource in the tenant; `azure_service`: a named service's tag range;
+   * `azure_cloud`: only the catch-all AzureCloud tag, which covers every customer's Azure addresses.
+   */
+  kind: 'public_ip' | 'public_ip_prefix' | 'azure_service' | 'azure_cloud';
   name: string;
   resourceId: string | null;
   /** What uses it, in words: "outbound IP of AKS cluster aks-prod (load balancer kubernetes)", "service tag AzureContainerRegistry.WestEurope". */
@@ -58,6 +70,10 @@ export interface Evidence {
   dataEndpointEnabled?: boolean;
   ipClass?: IpClass;
   ipOwner?: IpOwner | null;
+  /** Which kind of client the address is (see ClientClass). */
+  clientClass?: ClientClass;
+  /** `IPv4AndIPv6` for a dual-stack registry (IPv6 clients reach it over IPv6, and IP rules are IPv4 only). */
+  endpointProtocol?: 'IPv4' | 'IPv4AndIPv6';
   /** A subscription count or similar context for not-found answers. */
   searchedSubscriptions?: number;
   /** Free-form notes that do not fit a field (kept short, never user text). */
@@ -85,7 +101,12 @@ export type FixKind =
   | 'grant_bot_reader'
   | 'check_registry_name'
   | 'use_agent_pool' // ACR Tasks in a dedicated agent pool inside the customer's VNet
-  | 'enable_public_access'; // re-open the public endpoint for selected networks: the owner's call, never requestable
+  | 'enable_public_access' // re-open the public endpoint for selected networks: the owner's call, never requestable
+  | 'assign_pull_identity' // give the pulling service a managed identity with AcrPull, and tell it to use it
+  | 'use_login_server' // pull by <name>.azurecr.io: the certificate does not cover <name>.privatelink.azurecr.io
+  | 'fix_tls_inspection' // a TLS-inspecting proxy must pass the registry through or be trusted by the client
+  | 'authenticate_upstream' // a credential set on the cache rule, or credentials for the import's source
+  | 'use_static_egress'; // hosted CI: a self-hosted runner or fixed egress address instead of a rule per run
 
 export interface Fix {
   kind: FixKind;
@@ -109,4 +130,26 @@ export interface Diagnosis {
   evidence: Evidence;
   /** Smallest safe fix first. */
   fixes: Fix[];
+  /**
+   * Only for `check <registry> <ip>` against a registry that was read: would this address get in right now? The
+   * summary then leads with it in the present tense.
+   */
+  verdict?: 'allowed' | 'refused';
+}
+
+/**
+ * A diagnosis that answers `check <registry> <ip>` rather than a paste: it has a verdict, or its finding is the
+ * synthetic one a check makes (no tool, excerpt `check …`). Renderers show the "Error" row only for pastes.
+ */
+export function isCheck(d: Diagnosis): boolean {
+  return d.verdict !== undefined || (d.finding.tool === null && d.finding.excerpt.startsWith('check '));
+}
+
+/** A check's verdict as a card title, in the present tense; null for a paste. */
+export function verdictTitle(d: Diagnosis): string | null {
+  const who = d.finding.ip ?? 'This address';
+  const where = d.registry?.name ?? 'the registry';
+  if (d.verdict === 'allowed') return `${who} can reach ${where}`;
+  if (d.verdict === 'refused') return `${who} is refused by ${where}`;
+  return null;
 }

@@ -33,6 +33,8 @@ export interface RegistrySnapshot {
   dataEndpointEnabled: boolean;
   dataEndpointHostNames: string[];
   privateEndpoints: PrivateEndpointSummary[];
+  /** `IPv4AndIPv6` when the public endpoints are dual stack (preview); absent or `IPv4` otherwise. */
+  endpointProtocol?: 'IPv4' | 'IPv4AndIPv6';
 }
 
 /** ACR's documented maximum number of IP rules per registry; it cannot be raised by support. */

@@ -139,9 +139,13 @@ describe('IP owners', () => {
     });
     expect((await gw.inspect(target(null, '20.50.2.10'))).ipOwner).toMatchObject({
       kind: 'azure_service',
-      service: 'AppService',
+      service: 'AzureAppService',
     });
-    expect((await gw.inspect(target(null, '20.61.200.1'))).ipOwner?.detail).toContain('not a resource of this tenant');
+    // AzureCloud alone: an Azure address the bot cannot see (another subscription's VM, AKS, NAT, a hosted runner).
+    expect((await gw.inspect(target(null, '20.61.200.1'))).ipOwner).toMatchObject({
+      kind: 'azure_cloud',
+      name: 'AzureCloud.westeurope',
+    });
     // A tenant resource wins over the platform range that contains it.
     expect((await gw.inspect(target(null, SAMPLE.aksOutboundIp))).ipOwner?.kind).toBe('public_ip');
     expect(emu.countRequests({ path: /serviceTags$/ })).toBe(1);

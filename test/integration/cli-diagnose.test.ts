@@ -215,7 +215,8 @@ describe('diagnose --json: one cause per registry state', () => {
   it('no_access_to_registry: the registry exists but reading it is refused (check by resource id)', async () => {
     emu.faults.add({ method: 'GET', path: '/registries/acrlocked', status: 403, times: null });
     const r = await runCli(['check', ACRLOCKED, '52.170.1.20', '--json'], { env: env() });
-    expect(r.code).toBe(0);
+    // The same exit code as without an address: Azure refused the read.
+    expect(r.code).toBe(3);
     const d = (JSON.parse(r.stdout) as { diagnoses: Diagnosis[] }).diagnoses[0]!;
     expect(d.cause).toBe('no_access_to_registry');
     expect(d.fixes[0]).toMatchObject({ kind: 'grant_bot_reader' });
@@ -270,7 +271,18 @@ describe('check', () => {
   it('with an address: the diagnose shape for that address', async () => {
     const r = await runCli(['check', 'acrcovered', '52.170.1.20', '--json'], { env: env() });
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as { diagnoses: Diagnosis[] }).diagnoses[0]!.cause).toBe('ip_already_allowed');
+    const out = JSON.parse(r.stdout) as { diagnoses: Diagnosis[]; verdict: string };
+    expect(Object.keys(out)).toEqual(['diagnoses', 'verdict']);
+    expect(out.verdict).toBe('allowed');
+    expect(out.diagnoses[0]!.cause).toBe('ip_already_allowed');
+    expect(out.diagnoses[0]!.summary).toMatch(/^52\.170\.1\.20 can reach acrcovered: rule \S+ covers it\./);
+  });
+
+  it('with an address, as text: the verdict leads in the present tense, and there is no "Error" row', async () => {
+    const r = await runCli(['check', 'acrcovered', '52.170.1.20'], { env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^allowed: 52\.170\.1\.20 can reach acrcovered/);
+    expect(r.stdout).not.toMatch(/check acrcovered|Error/);
   });
 
   it('text output names the verdict', async () => {
@@ -284,6 +296,23 @@ describe('check', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/No registry nosuchacr is visible in the 2 subscriptions/);
+  });
+
+  it('a registry nobody can see, with an address: the same exit 1, after its diagnosis', async () => {
+    const r = await runCli(['check', 'nosuchacr', '203.0.113.7', '--json'], { env: env() });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { diagnoses: Diagnosis[]; verdict?: string };
+    expect(out.diagnoses[0]?.cause).toBe('registry_not_found');
+    expect(out.verdict).toBeUndefined();
+  });
+
+  it('a range or a malformed address is a usage error that says what is accepted', async () => {
+    const range = await runCli(['check', 'acmeprod', '0.0.0.0/0'], { env: env() });
+    expect(range.code).toBe(2);
+    expect(range.stderr).toMatch(/is a range: check takes one IPv4 or IPv6 address, like 203\.0\.113\.7/);
+    const bad = await runCli(['check', 'acmeprod', '1.2.3'], { env: env() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/is not an IP address: check takes one IPv4 or IPv6 address/);
   });
 });
 

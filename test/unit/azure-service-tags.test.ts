@@ -29,8 +29,9 @@ describe('service tags', () => {
     expect(ownerFromServiceTags(index, '20.61.97.5')?.name).toBe('AzureContainerRegistry');
   });
 
-  it('falls back to the platform tag, and answers null outside every range', () => {
+  it('an address only AzureCloud covers is an Azure address the bot cannot see, not a service; null outside every range', () => {
     expect(ownerFromServiceTags(index, '20.61.1.1')).toMatchObject({
+      kind: 'azure_cloud',
       name: 'AzureCloud.westeurope',
       service: 'AzureCloud',
     });

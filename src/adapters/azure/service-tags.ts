@@ -62,7 +62,9 @@ export function indexServiceTags(values: TagValue[], changeNumber: string | null
 
 /**
  * The most telling tag for an IP: a named service beats the catch-all AzureCloud, then the narrowest range, then a
- * regional tag over a global one.
+ * regional tag over a global one. Values have the Service Tag Discovery API's shape (docs/azure.md, "Service tags"):
+ * `{name: "AzureCloud.westeurope", properties: {systemService: "", region, addressPrefixes: […]}}`, where a named
+ * service carries its `systemService` (AzureContainerRegistry, AzureAppService, …).
  */
 export function ownerFromServiceTags(index: ServiceTagIndex, ip: string): IpOwner | null {
   if (!ipaddr.IPv4.isValidFourPartDecimal(ip)) return null;
@@ -83,12 +85,17 @@ export function ownerFromServiceTags(index: ServiceTagIndex, ip: string): IpOwne
   });
   const best = hits[0]!;
   const range = `${[24, 16, 8, 0].map((s) => (best.net >>> s) & 255).join('.')}/${best.bits}`;
+  // AzureCloud is the catch-all: every customer's VMs, AKS egress, NAT gateways and hosted runners are in it, so it
+  // says "an Azure address the bot cannot see", not "an Azure service".
+  const catchAll = best.service === 'AzureCloud' && best.systemService === '';
   return {
-    kind: 'azure_service',
+    kind: catchAll ? 'azure_cloud' : 'azure_service',
     name: best.tag,
     resourceId: null,
-    detail: `Azure service tag ${best.tag} (${range})${best.service === 'AzureCloud' ? ': an Azure platform address, not a resource of this tenant' : ''}`,
-    service: best.service,
+    detail: catchAll
+      ? `Azure address (${range}, service tag ${best.tag}) outside the subscriptions the bot can read`
+      : `Azure service tag ${best.tag} (${range})`,
+    service: best.systemService || best.service,
   };
 }
 

@@ -14,11 +14,12 @@
  *  7. IPv6 client: rules are IPv4 only                        → ipv6_client
  *  8. private/CGNAT/loopback/reserved: not a public path      → private_ip
  *  9. a rule already admits the address                       → ip_already_allowed
- * 10. the client is an Azure service                          → azure_service_ip
+ * 10. the client is a named Azure service (a service tag     → azure_service_ip
+ *     other than the catch-all AzureCloud, or the tool)
  * 11. the 200-rule quota is full                              → rule_quota_full
  * 12. otherwise                                               → ip_not_allowed (the address may be missing)
  */
-import type { Cause, IpOwner } from '../diagnosis.js';
+import type { Cause, ClientClass, IpOwner } from '../diagnosis.js';
 import { NETWORK_KINDS, type Finding, type FindingKind } from '../finding.js';
 import type { RegistrySnapshot } from '../registry.js';
 import type { IpFacts, RegistryLookupResult } from './input.js';
@@ -33,6 +34,7 @@ export interface DecisionFacts {
   ip: IpFacts | null;
   owner: IpOwner | null;
   service: AzureService | null;
+  clientClass: ClientClass | null;
   ipRuleLimit: number;
 }
 

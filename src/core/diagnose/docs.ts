@@ -33,4 +33,11 @@ export const DOCS = {
   operationDisallowed: `${TROUBLESHOOT}troubleshoot-push-error-operation-disallowed-timeout`,
   assignRoleCli: 'https://learn.microsoft.com/azure/role-based-access-control/role-assignments-cli',
   ipv6: `${ACR}container-registry-ipv6-dual-stack`,
+  artifactCache: `${ACR}artifact-cache-overview`,
+  aksAttachAcr: 'https://learn.microsoft.com/azure/aks/cluster-container-registry-integration',
+  acaIdentityPull: 'https://learn.microsoft.com/azure/container-apps/managed-identity-image-pull',
+  githubRunnerNetworking:
+    'https://docs.github.com/actions/using-github-hosted-runners/connecting-to-a-private-network/about-private-networking-with-github-hosted-runners',
+  pipelinesAgents: 'https://learn.microsoft.com/azure/devops/pipelines/agents/agents',
+  hostedRunnerAddresses: `${TROUBLESHOOT}client-ip-address-not-allowed-access`,
 } as const;

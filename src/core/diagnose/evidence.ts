@@ -3,7 +3,7 @@
  * whether this IP or a near rule matches, private endpoints, trusted-services and Tasks bypass. Only facts that
  * were established are set: no registry read, no registry fields.
  */
-import type { Evidence, IpOwner } from '../diagnosis.js';
+import type { ClientClass, Evidence, IpOwner } from '../diagnosis.js';
 import type { IpFacts, RegistryLookupResult } from './input.js';
 
 export function buildEvidence(input: {
@@ -14,12 +14,14 @@ export function buildEvidence(input: {
   owner: IpOwner | null;
   ipRuleLimit: number;
   notes: string[];
+  clientClass: ClientClass | null;
 }): Evidence {
   const e: Evidence = {};
   const { lookup, ip } = input;
   if (lookup?.status === 'found') {
     const r = lookup.registry;
     e.sku = r.sku;
+    if (r.endpointProtocol === 'IPv4AndIPv6') e.endpointProtocol = r.endpointProtocol;
     e.publicNetworkAccess = r.publicNetworkAccess;
     e.defaultAction = r.defaultAction;
     e.ipRuleCount = r.ipRules.length;
@@ -38,6 +40,7 @@ export function buildEvidence(input: {
   if (ip !== null) {
     e.ipClass = ip.ipClass;
     e.ipOwner = input.owner;
+    if (input.clientClass !== null) e.clientClass = input.clientClass;
   }
   const notes = [...input.notes];
   if (input.ipInPaste && ip === null) notes.push('The address in the paste is not a valid IP address; it was ignored.');

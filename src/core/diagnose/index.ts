@@ -11,6 +11,7 @@ import { explain } from './explain.js';
 import type { DiagnoseContext, InspectionResult } from './input.js';
 import { ipFactsOf } from './ip-facts.js';
 import { azureServiceOf } from './services.js';
+import { clientClassOf, verdictOf } from './verdict.js';
 
 export type { DiagnoseContext, InspectionResult } from './input.js';
 
@@ -27,16 +28,19 @@ export function diagnose(
   const registry = lookup?.status === 'found' ? lookup.registry : null;
   const owner = inspection?.ipOwner ?? null;
   const ip = ipFactsOf(finding.ip, registry?.ipRules ?? []);
+  const service = azureServiceOf(finding, owner);
   const facts: DecisionFacts = {
     finding,
     lookup,
     ip,
     owner,
-    service: azureServiceOf(finding, owner),
+    service,
+    clientClass: clientClassOf(ip, owner, service, finding.ci ?? null),
     ipRuleLimit: context.ipRuleLimit ?? MAX_IP_RULES,
   };
   const cause = decideCause(facts);
-  const { summary, fixes, notes } = explain(cause, facts);
+  const explained = explain(cause, facts);
+  const { fixes, notes } = explained;
   const evidence = buildEvidence({
     lookup,
     ip,
@@ -44,6 +48,15 @@ export function diagnose(
     owner,
     ipRuleLimit: facts.ipRuleLimit,
     notes,
+    clientClass: facts.clientClass,
   });
-  return { finding, registry, cause, summary, evidence, fixes };
+  if (context.check !== true || registry === null || ip === null)
+    return { finding, registry, cause, summary: explained.summary, evidence, fixes };
+  const v = verdictOf(cause, registry, ip);
+  // An address that gets in needs no story about a denial; one that is refused keeps the explanation.
+  const summary =
+    v.verdict === 'allowed'
+      ? `${v.lead}${cause === 'ip_already_allowed' ? ' A rule added in the last few minutes may not be enforced yet.' : ''}`
+      : `${v.lead} ${explained.summary}`;
+  return { finding, registry, cause, summary, evidence, fixes, verdict: v.verdict };
 }

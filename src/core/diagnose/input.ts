@@ -21,6 +21,8 @@ export interface InspectionResult {
 export interface DiagnoseContext {
   /** IP rule quota; ACR's documented 200 unless a test or a future limit says otherwise. */
   ipRuleLimit?: number;
+  /** `check <registry> <ip>`: a question, not a paste; the answer leads with the verdict. */
+  check?: boolean;
 }
 
 /** The client address as the IP rules see it. */

@@ -42,7 +42,8 @@ const TOOL_SERVICE: Array<[RegExp, AzureService]> = [
 const TAG_SERVICE: Array<[RegExp, AzureService]> = [
   [/^AzureContainerRegistry\b/i, 'acr_tasks'],
   [/^AzureContainerInstance/i, 'container_instances'],
-  [/^AppService/i, 'app_service'],
+  [/^(Azure)?AppService/i, 'app_service'],
+  [/^AzureMachineLearning/i, 'machine_learning'],
   [/^(AzureContainerApps|ContainerApps)/i, 'container_apps'],
 ];
 
@@ -53,8 +54,13 @@ export function serviceFromTool(tool: string | null): AzureService | null {
   return null;
 }
 
+/** A named service's tag; the catch-all AzureCloud (every customer's Azure addresses) is not one. */
+export function isNamedServiceOwner(owner: IpOwner | null): owner is IpOwner {
+  return owner !== null && owner.kind === 'azure_service' && !/^AzureCloud\b/i.test(owner.service ?? owner.name);
+}
+
 export function serviceFromOwner(owner: IpOwner | null): AzureService | null {
-  if (owner === null || owner.kind !== 'azure_service') return null;
+  if (!isNamedServiceOwner(owner)) return null;
   const tag = owner.service ?? owner.name;
   for (const [re, service] of TAG_SERVICE) if (re.test(tag)) return service;
   return 'other';
@@ -76,7 +82,7 @@ export function isKubernetesClient(finding: Finding, owner: IpOwner | null): boo
     return true;
   return (
     owner !== null &&
-    owner.kind !== 'azure_service' &&
+    (owner.kind === 'public_ip' || owner.kind === 'public_ip_prefix') &&
     /\b(aks|kubernetes)\b/i.test(`${owner.detail ?? ''} ${owner.name}`)
   );
 }

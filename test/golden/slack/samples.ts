@@ -349,6 +349,11 @@ const KIND_EXCERPTS: Record<FindingKind, string> = {
   throttled: 'toomanyrequests: too many requests',
   manifest_unknown: 'manifest unknown: manifest tagged by "1.4.3" is not found',
   operation_disallowed: 'denied: The operation is disallowed on this registry, repository or image.',
+  identity_pull_failed:
+    "Cannot access ACR 'myregistry.azurecr.io' because admin credentials on the ACR are disabled and no managed identity is assigned.",
+  tls_error:
+    'Get https://myregistry.privatelink.azurecr.io/v2/: x509: certificate is valid for *.azurecr.io, not myregistry.privatelink.azurecr.io',
+  upstream_throttled: "toomanyrequests: too many requests to source registry for cache rule 'dotnet-sdk'.",
 };
 
 /** One `not_a_firewall_error` diagnosis per finding kind. */

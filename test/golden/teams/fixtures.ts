@@ -357,6 +357,11 @@ const KIND_EXCERPT: Record<FindingKind, string> = {
   throttled: 'toomanyrequests: too many requests, retry after 30 seconds',
   manifest_unknown: 'manifest unknown: manifest tagged by "1.42.1" is not found',
   operation_disallowed: 'The operation is disallowed on this registry, repository or image.',
+  identity_pull_failed:
+    "Cannot access ACR 'contosoprod.azurecr.io' because admin credentials on the ACR are disabled and no managed identity is assigned.",
+  tls_error:
+    'Get https://contosoprod.privatelink.azurecr.io/v2/: x509: certificate is valid for *.azurecr.io, not contosoprod.privatelink.azurecr.io',
+  upstream_throttled: "toomanyrequests: too many requests to source registry for cache rule 'dotnet-sdk'.",
 };
 
 const KIND_FIX: Record<FindingKind, Fix> = {
@@ -416,6 +421,27 @@ const KIND_FIX: Record<FindingKind, Fix> = {
     title: 'Unlock the image or free quota',
     detail: 'The image is write- or delete-locked, or the registry is over its storage quota.',
     docsUrl: 'https://learn.microsoft.com/azure/container-registry/',
+    requestable: false,
+  },
+  identity_pull_failed: {
+    kind: 'assign_pull_identity',
+    title: 'Pull with a managed identity that has AcrPull',
+    detail: 'Assign an identity to the app, give it AcrPull on the registry, and set it as the registry identity.',
+    docsUrl: 'https://learn.microsoft.com/azure/container-apps/managed-identity-image-pull',
+    requestable: false,
+  },
+  tls_error: {
+    kind: 'use_login_server',
+    title: 'Pull by the login server, not the privatelink name',
+    detail: 'Use contosoprod.azurecr.io; DNS sends it to the private endpoint.',
+    docsUrl: 'https://learn.microsoft.com/azure/container-registry/container-registry-private-link',
+    requestable: false,
+  },
+  upstream_throttled: {
+    kind: 'authenticate_upstream',
+    title: 'Give the cache rule a credential set',
+    detail: 'Docker Hub limits anonymous pulls; authenticated pulls get a higher limit.',
+    docsUrl: 'https://learn.microsoft.com/azure/container-registry/container-registry-artifact-cache',
     requestable: false,
   },
 };

@@ -2,7 +2,7 @@
  * Titles for every diagnosis cause and finding kind. `Record<Cause, …>` / `Record<FindingKind, …>` make the compiler
  * refuse a new cause or kind until it has words here.
  */
-import type { Cause, Diagnosis } from '../../../core/diagnosis.js';
+import { verdictTitle, type Cause, type Diagnosis } from '../../../core/diagnosis.js';
 import type { FindingKind } from '../../../core/finding.js';
 
 export const CAUSE_TITLES: Record<Cause, string> = {
@@ -31,6 +31,9 @@ export const KIND_TITLES: Record<FindingKind, string> = {
   throttled: 'Throttled by the registry (429)',
   manifest_unknown: 'Image or tag not found',
   operation_disallowed: 'Operation not allowed (locked image or registry quota)',
+  identity_pull_failed: 'The service could not pull with its managed identity',
+  tls_error: 'The TLS connection to the registry failed',
+  upstream_throttled: 'Throttled by the registry behind a cache rule or import (429)',
 };
 
 export const CAUSE_EMOJI: Record<Cause, string> = {
@@ -48,9 +51,9 @@ export const CAUSE_EMOJI: Record<Cause, string> = {
   not_a_firewall_error: ':information_source:',
 };
 
-/** The cause in a few words; for non-firewall errors the finding kind says more than the cause. */
+/** A check's verdict first; else the cause in a few words (for non-firewall errors the finding kind says more). */
 export function diagnosisTitle(d: Diagnosis): string {
-  return d.cause === 'not_a_firewall_error' ? KIND_TITLES[d.finding.kind] : CAUSE_TITLES[d.cause];
+  return verdictTitle(d) ?? (d.cause === 'not_a_firewall_error' ? KIND_TITLES[d.finding.kind] : CAUSE_TITLES[d.cause]);
 }
 
 export const FIREWALL_DOCS = 'https://aka.ms/acr/firewall';

@@ -2,7 +2,7 @@
  * `diagnoses` Reply: one card, one section per pasted error: the cause in one sentence, the evidence, the fixes and
  * the actions for that error (Request access, Show rules, Learn more).
  */
-import type { Diagnosis } from '../../../core/diagnosis.js';
+import { isCheck, verdictTitle, type Diagnosis } from '../../../core/diagnosis.js';
 import { diagnosisActions } from './actions.js';
 import { md, verbatim } from './escape.js';
 import { evidenceFacts } from './evidence.js';
@@ -16,14 +16,14 @@ export const MAX_SECTIONS = 4;
 function section(d: Diagnosis, index: number): Container {
   const wording = CAUSE_WORDING[d.cause];
   const items: CardElement[] = [
-    { type: 'TextBlock', text: wording.title, weight: 'Bolder', size: 'Medium', wrap: true },
+    { type: 'TextBlock', text: verdictTitle(d) ?? wording.title, weight: 'Bolder', size: 'Medium', wrap: true },
     { type: 'TextBlock', text: md(d.summary, 600), wrap: true, spacing: 'Small' },
     evidenceFacts(d),
   ];
   for (const note of (d.evidence.notes ?? []).slice(0, 3)) {
     items.push({ type: 'TextBlock', text: md(note, 300), wrap: true, isSubtle: true, size: 'Small', spacing: 'Small' });
   }
-  if (d.finding.excerpt) {
+  if (d.finding.excerpt && !isCheck(d)) {
     items.push({
       type: 'RichTextBlock',
       spacing: 'Small',
@@ -67,5 +67,7 @@ export function renderDiagnoses(diagnoses: Diagnosis[]): AdaptiveCard {
     });
   }
   const first = shown[0]!;
-  return card(body, { fallbackText: md(`${CAUSE_WORDING[first.cause].title}: ${first.summary}`, 200) });
+  return card(body, {
+    fallbackText: md(`${verdictTitle(first) ?? CAUSE_WORDING[first.cause].title}: ${first.summary}`, 200),
+  });
 }

@@ -2,7 +2,7 @@
  * Evidence as a FactSet: what the bot read from the registry and learned about the client IP. Only facts that were
  * established appear; every value is neutralised (it came from the paste or from Azure).
  */
-import type { Diagnosis, IpOwner } from '../../../core/diagnosis.js';
+import { isCheck, type Diagnosis, type IpOwner } from '../../../core/diagnosis.js';
 import { MAX_IP_RULES } from '../../../core/registry.js';
 import { md } from './escape.js';
 import { FINDING_LABEL, IP_CLASS_LABEL } from './labels.js';
@@ -21,7 +21,13 @@ function list(values: string[]): string {
 
 function owner(o: IpOwner): string {
   const what =
-    o.kind === 'public_ip' ? 'public IP' : o.kind === 'public_ip_prefix' ? 'public IP prefix' : 'Azure service';
+    o.kind === 'public_ip'
+      ? 'public IP'
+      : o.kind === 'public_ip_prefix'
+        ? 'public IP prefix'
+        : o.kind === 'azure_cloud'
+          ? 'Azure address'
+          : 'Azure service';
   // The detail says what uses it ("outbound IP of AKS cluster …"); resource names are often GUIDs (AKS).
   return o.detail ? `${o.detail} — ${what} ${o.name}` : `${o.name} (${what})`;
 }
@@ -29,7 +35,8 @@ function owner(o: IpOwner): string {
 export function evidenceFacts(d: Diagnosis): FactSet {
   const { finding, registry, evidence: e } = d;
   const facts: Fact[] = [];
-  facts.push(fact('Error', FINDING_LABEL[finding.kind]));
+  // A check is a question, not an error: only pastes have an "Error" row.
+  if (!isCheck(d)) facts.push(fact('Error', FINDING_LABEL[finding.kind]));
   if (registry) facts.push(fact('Registry', `${registry.name} (${registry.loginServer})`));
   else if (finding.loginServer) facts.push(fact('Login server', finding.loginServer));
   else if (finding.registryName) facts.push(fact('Registry', finding.registryName));

@@ -66,6 +66,9 @@ export const FINDING_LABEL: Record<FindingKind, string> = {
   throttled: 'Throttled (429)',
   manifest_unknown: 'Image or tag not found',
   operation_disallowed: 'Operation disallowed (locked image or quota)',
+  identity_pull_failed: 'Managed identity pull failed',
+  tls_error: 'TLS connection to the registry failed',
+  upstream_throttled: 'Throttled by the upstream registry (429)',
 };
 
 export const IP_CLASS_LABEL: Record<IpClass, string> = {
