@@ -105,3 +105,19 @@ it('the Playground user reaches the approval card; his own approval is refused; 
   ).ipRules.map((x) => x.value);
   expect(rules).toContain('20.61.14.38/32');
 });
+
+it('a submit sent straight to the endpoint for an address in a named service tag is refused, as the card refuses it', async () => {
+  const ip = '20.61.97.140'; // AzureContainerRegistry.WestEurope in the sample's service tags
+  const out = await engine.act(
+    'submit_request',
+    { registryId: SAMPLE.acmeprod, rule: `${ip}/32`, ip, reason: 'forged', duration: '1h' },
+    ALEX,
+    PERSONAL,
+  );
+  expect(out.reply).toMatchObject({
+    type: 'notice',
+    text: expect.stringMatching(/AzureContainerRegistry\.WestEurope.*would admit all of them/),
+  });
+  const made = await engine.store.listRequests({ registry: SAMPLE.acmeprod, rule: `${ip}/32`, limit: 10 });
+  expect(made).toEqual([]);
+});

@@ -5,8 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor.js';
+import type { IpOwner } from '../../core/diagnosis.js';
 import { APPROVAL_VERBS } from '../../core/approval-views.js';
-import { coveringRule, readDuration, registryRefusal } from '../../core/approvals/index.js';
+import { addressRefusal, coveringRule, readDuration, registryRefusal } from '../../core/approvals/index.js';
 import { classifyIp, normaliseRule, parseIp } from '../../core/ip.js';
 import { canRequest, checkRule } from '../../core/policy/evaluate.js';
 import { matchApprover, verifyIdentity } from '../../core/policy/identity.js';
@@ -151,6 +152,17 @@ export class RequestAccess {
       waiting.filter((r) => r.registry.id.toLowerCase() === registry.id.toLowerCase()).map((r) => r.rule),
     );
     if (unfit) return { ok: false, result: refused(unfit.reason) };
+    // The card's decision too: a named Azure service's range (or a non-public address) is never requestable.
+    let owner: IpOwner | null;
+    try {
+      owner = (await this.ctx.gateway.inspect({ loginServer: registry.loginServer, registryName: null, ip: ask.ip }))
+        .ipOwner;
+    } catch (err) {
+      if (!(err instanceof AzureError)) throw err;
+      return { ok: false, result: private_(azureNotice(err, `looking up ${ask.ip}`)) };
+    }
+    const unfitAddress = addressRefusal(ask.ip, owner);
+    if (unfitAddress) return { ok: false, result: refused(unfitAddress.reason) };
     return { ok: true, registry };
   }
 
