@@ -23,6 +23,7 @@ interface Facts {
   dataEndpointEnabled?: boolean | undefined;
   dataEndpointHostNames?: string[] | undefined;
   privateEndpoints: PrivateEndpointSummary[];
+  endpointProtocol?: string | undefined;
 }
 
 function same(a: string | undefined, b: string): boolean {
@@ -49,6 +50,8 @@ function fromFacts(f: Facts): RegistrySnapshot {
     dataEndpointEnabled: f.dataEndpointEnabled === true,
     dataEndpointHostNames: f.dataEndpointHostNames ?? [],
     privateEndpoints: f.privateEndpoints,
+    // Only a dual-stack registry carries it: an IPv4 registry's snapshot is unchanged.
+    ...(same(f.endpointProtocol, 'IPv4AndIPv6') ? { endpointProtocol: 'IPv4AndIPv6' as const } : {}),
   };
 }
 
@@ -104,6 +107,7 @@ export function snapshotFromArm(resource: unknown): RegistrySnapshot {
     ipRules: rules.map((x) => str(obj(x).value)).filter((v): v is string => v !== undefined),
     bypass: str(p.networkRuleBypassOptions),
     tasksBypass: p.networkRuleBypassAllowedForTasks === true,
+    endpointProtocol: str(p.endpointProtocol),
     dataEndpointEnabled: p.dataEndpointEnabled === true,
     dataEndpointHostNames: Array.isArray(p.dataEndpointHostNames)
       ? p.dataEndpointHostNames.filter((h): h is string => typeof h === 'string')

@@ -13,6 +13,8 @@ import { parseId, sameText } from '../ids.js';
 
 export const ACR_API_VERSIONS = [
   '2025-11-01',
+  // The preview that carries properties.endpointProtocol (dual-stack IPv6), which the bot reads with a plain GET.
+  '2025-06-01-preview',
   '2025-04-01',
   '2023-07-01',
   '2022-12-01',
