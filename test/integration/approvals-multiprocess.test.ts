@@ -162,6 +162,7 @@ describe('two bot processes on one PostgreSQL', () => {
       rule,
       durationMs,
       reason: 'load test',
+      ticket: null,
       requester: { platform: 'slack', id: REQUESTER, email: 'dev@contoso.com', displayName: 'Dev' },
       channel: { platform: 'slack', conversationId: CHANNEL },
       breakGlass: false,

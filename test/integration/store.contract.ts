@@ -53,6 +53,7 @@ export function newRequest(over: Partial<NewRequest> = {}): NewRequest {
     rule: '203.0.113.7/32',
     durationMs: 4 * HOUR_MS,
     reason: 'CI runner',
+    ticket: null,
     requester: dan,
     channel: { platform: 'slack', conversationId: 'C0PLATFORM' },
     breakGlass: false,
@@ -813,4 +814,31 @@ export const GRANT_FACTS_AFTER_V4 = [
   { id: 'r1', status: 'expired', ruleAdded: '1.2.3.4', ruleRemovedAt: '2026-01-05T14:00:00.123Z' },
   { id: 'r2', status: 'applied', ruleAdded: null, ruleRemovedAt: null },
   { id: 'r3', status: 'denied', ruleAdded: null, ruleRemovedAt: null },
+];
+
+/** Requests stored before version 5 get `ticket: null`; one that already has a ticket keeps it. */
+export async function ticketMigrate(
+  driver: import('../../src/adapters/store/driver.js').Driver,
+  migrateTo: (versions: number) => Promise<number[]>,
+): Promise<Array<Record<string, unknown>>> {
+  await migrateTo(4);
+  const at = '2026-01-05T10:00:00.000Z';
+  await driver.tx(async (sql) => {
+    for (const [id, data] of [
+      ['r1', { id: 'r1' }],
+      ['r2', { id: 'r2', ticket: 'CHG0012345' }],
+    ] as const)
+      await sql.run(
+        "INSERT INTO requests (id, version, kind, status, registry_id, registry_name, ip_rule, requester_platform, requester_id, pending_until, created_at, updated_at, data) VALUES (?, 1, 'grant', 'pending', '/x', 'x', '1.2.3.4/32', 'slack', 'U1', ?, ?, ?, ?)",
+        [id, at, at, at, JSON.stringify(data)],
+      );
+  });
+  expect(await migrateTo(5)).toEqual([5]);
+  const rows = await driver.read<{ data: unknown }>('SELECT data FROM requests ORDER BY id');
+  return rows.map((r) => (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>);
+}
+
+export const TICKETS_AFTER_V5 = [
+  { id: 'r1', ticket: null },
+  { id: 'r2', ticket: 'CHG0012345' },
 ];

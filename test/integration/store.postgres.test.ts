@@ -13,6 +13,8 @@ import { advisoryKey, openPostgresDriver } from '../../src/adapters/store/postgr
 import {
   GRANT_FACTS_AFTER_V4,
   grantFactsMigrate,
+  TICKETS_AFTER_V5,
+  ticketMigrate,
   REG,
   storeContract,
   TestClock,
@@ -116,6 +118,18 @@ describe('PostgreSQL specifics', () => {
       );
     } finally {
       await Promise.allSettled(drivers.map((d) => d.close()));
+      await db.drop();
+    }
+  });
+
+  it('version 5 gives every stored request a ticket field', async () => {
+    const db = await postgresDatabase();
+    const driver = await openPostgresDriver(URL, { schema: db.schema, poolSize: 2 });
+    try {
+      const migrateTo = (v: number) => migrate(driver, new Date(), MIGRATIONS.slice(0, v));
+      expect(await ticketMigrate(driver, migrateTo)).toEqual(TICKETS_AFTER_V5);
+    } finally {
+      await driver.close();
       await db.drop();
     }
   });

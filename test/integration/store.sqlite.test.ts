@@ -11,6 +11,8 @@ import { openSqliteDriver } from '../../src/adapters/store/sqlite.js';
 import {
   GRANT_FACTS_AFTER_V4,
   grantFactsMigrate,
+  TICKETS_AFTER_V5,
+  ticketMigrate,
   storeContract,
   TestClock,
   type StoreDatabase,
@@ -95,6 +97,18 @@ describe('SQLite specifics', () => {
       expect(await driver.read('SELECT purpose, message_id, viewer FROM request_cards')).toEqual([
         { purpose: 'thread', message_id: '1.1', viewer: null },
       ]);
+    } finally {
+      await driver.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('version 5 gives every stored request a ticket field', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-store-'));
+    const driver = openSqliteDriver(path.join(dir, 'v4.db'));
+    try {
+      const migrateTo = (v: number) => migrate(driver, new Date(), MIGRATIONS.slice(0, v));
+      expect(await ticketMigrate(driver, migrateTo)).toEqual(TICKETS_AFTER_V5);
     } finally {
       await driver.close();
       fs.rmSync(dir, { recursive: true, force: true });

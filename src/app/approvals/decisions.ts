@@ -381,6 +381,8 @@ export class Decisions {
         rule: r.rule,
         durationMs: d.durationMs,
         reason: reason ?? '',
+        // The ticket the grant was made for covers its extension too.
+        ticket: r.ticket,
         requester: partyOf(action.actor),
         channel: r.channel,
         breakGlass: false,

@@ -20,6 +20,7 @@ export const DEFAULT_SETTINGS: RegistryPolicy = Object.freeze({
   allowPermanent: false,
   broadestPrefix: 32,
   requireReason: true,
+  requireTicket: false,
   pendingTimeoutMs: 1 * DAY_MS,
   reminderIntervalMs: 4 * HOUR_MS,
   notify: { channels: [], directMessages: true },

@@ -18,3 +18,4 @@ export {
   type ApprovalSubject,
 } from './evaluate.js';
 export { planRequest, type RequestAsk } from './plan.js';
+export { MAX_TICKET } from './ticket.js';

@@ -6,6 +6,7 @@ import type { Actor } from '../actor.js';
 import { formatDuration } from './duration.js';
 import { canRequest, checkRule, clampDuration, type DurationRequest } from './evaluate.js';
 import { matchApprover, verifyIdentity } from './identity.js';
+import { checkTicket, type TicketRefusalCode } from './ticket.js';
 import type { ApproverEntry, ChannelRef, Refusal, RegistryPolicy, RegistryRef, Policy } from './types.js';
 
 export interface RequestAsk {
@@ -16,6 +17,8 @@ export interface RequestAsk {
   rule: string;
   duration: DurationRequest;
   reason: string | null;
+  /** A change or incident reference; required where policy says `requireTicket`. */
+  ticket?: string | null;
   breakGlass?: boolean;
 }
 
@@ -27,6 +30,8 @@ export interface RequestTerms {
   /** Null = permanent. */
   durationMs: number | null;
   reason: string;
+  /** The ticket reference, trimmed; null when none was given (and none is required). */
+  ticket: string | null;
   requiredApprovals: number;
   pendingTimeoutMs: number;
   reminderIntervalMs: number | null;
@@ -52,7 +57,8 @@ export type PlanRefusalCode =
   | 'too_wide'
   | 'not_public'
   | 'permanent_not_allowed'
-  | 'invalid_duration';
+  | 'invalid_duration'
+  | TicketRefusalCode;
 
 /** Longest reason kept; longer ones are cut so cards and audit rows stay readable. */
 export const MAX_REASON = 500;
@@ -94,6 +100,9 @@ export function planRequest(
     };
   }
 
+  const ticket = checkTicket(p, ask.ticket);
+  if (!ticket.ok) return ticket;
+
   // Break-glass is for one address only, whatever the policy's broadest prefix.
   const rule = checkRule(breakGlass ? { broadestPrefix: 32, source: `${p.source}.breakGlass` } : p, ask.rule);
   if (!rule.ok) return rule;
@@ -113,6 +122,7 @@ export function planRequest(
     rule: rule.rule,
     durationMs: duration.durationMs,
     reason,
+    ticket: ticket.ticket,
     requiredApprovals: p.minApprovals,
     pendingTimeoutMs: p.pendingTimeoutMs,
     reminderIntervalMs: p.reminderIntervalMs,

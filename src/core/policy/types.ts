@@ -57,6 +57,8 @@ export interface RegistryPolicy {
   /** Widest rule allowed, as a prefix length (32 = single addresses only). 0.0.0.0/0 is refused regardless. */
   broadestPrefix: number;
   requireReason: boolean;
+  /** Must a request name a change or incident ticket (shown on its cards, carried in its audit)? */
+  requireTicket: boolean;
   /** How long a request may wait for approvers before it times out. */
   pendingTimeoutMs: number;
   /** How often approvers are reminded of a pending request; null = never. */

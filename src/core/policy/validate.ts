@@ -48,6 +48,7 @@ const SETTING_KEYS = [
   'allowPermanent',
   'broadestPrefix',
   'requireReason',
+  'requireTicket',
   'pendingTimeout',
   'reminderInterval',
   'notify',
@@ -310,6 +311,7 @@ function readSettings(
   if ('selfApproval' in obj) s.selfApproval = c.bool(obj.selfApproval, at('selfApproval')) ?? s.selfApproval;
   if ('allowPermanent' in obj) s.allowPermanent = c.bool(obj.allowPermanent, at('allowPermanent')) ?? s.allowPermanent;
   if ('requireReason' in obj) s.requireReason = c.bool(obj.requireReason, at('requireReason')) ?? s.requireReason;
+  if ('requireTicket' in obj) s.requireTicket = c.bool(obj.requireTicket, at('requireTicket')) ?? s.requireTicket;
   if ('broadestPrefix' in obj) {
     s.broadestPrefix =
       c.int(

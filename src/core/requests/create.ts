@@ -3,6 +3,7 @@
  * result is the request and its `requested` audit event, written together.
  */
 import { formatDuration } from '../policy/duration.js';
+import { MAX_TICKET } from '../policy/ticket.js';
 import type { RequestTerms } from '../policy/plan.js';
 import type { ChannelRef, Refusal } from '../policy/types.js';
 import { auditFor, nameOf } from './audit.js';
@@ -17,6 +18,7 @@ export type NewRequest = Pick<
   | 'rule'
   | 'durationMs'
   | 'reason'
+  | 'ticket'
   | 'requester'
   | 'channel'
   | 'breakGlass'
@@ -44,6 +46,7 @@ export function newRequestFrom(
     rule: terms.rule,
     durationMs: terms.durationMs,
     reason: terms.reason,
+    ticket: terms.ticket,
     requester: ask.requester,
     channel: ask.channel,
     breakGlass: terms.breakGlass,
@@ -76,6 +79,8 @@ export function openRequest(
     return bad('an extension must name the request whose grant it extends');
   if (input.kind === 'extension' && input.durationMs === null) return bad('an extension adds a finite duration');
   if (input.kind === 'grant' && input.extendsRequestId !== null) return bad('only an extension names another request');
+  if (input.ticket !== null && (input.ticket.trim() === '' || input.ticket.length > MAX_TICKET))
+    return bad(`ticket must be null or 1 to ${MAX_TICKET} characters`);
 
   const now = ctx.now.getTime();
   const at = ctx.now.toISOString();
@@ -88,6 +93,7 @@ export function openRequest(
     rule: input.rule,
     durationMs: input.durationMs,
     reason: input.reason,
+    ticket: input.ticket,
     requester: { ...input.requester },
     channel: input.channel ? { ...input.channel } : null,
     breakGlass: input.breakGlass,
@@ -117,12 +123,13 @@ export function openRequest(
     actor: request.requester,
     from: null,
     to: 'pending',
-    summary: `${nameOf(request.requester)} requested ${what} on ${request.registry.name}${request.breakGlass ? ' (break-glass)' : ''}`,
+    summary: `${nameOf(request.requester)} requested ${what} on ${request.registry.name}${request.ticket ? ` for ticket ${request.ticket}` : ''}${request.breakGlass ? ' (break-glass)' : ''}`,
     details: {
       kind: request.kind,
       extendsRequestId: request.extendsRequestId,
       durationMs: request.durationMs,
       reason: request.reason,
+      ticket: request.ticket,
       breakGlass: request.breakGlass,
       requiredApprovals: request.requiredApprovals,
       pendingUntil: request.pendingUntil,

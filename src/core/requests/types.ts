@@ -69,6 +69,8 @@ export interface AccessRequest {
   /** How long the grant lasts once applied (for an extension: how much longer); null = permanent. */
   durationMs: number | null;
   reason: string;
+  /** The change or incident ticket it is for (policy `requireTicket`); null when none was given. */
+  ticket: string | null;
   requester: Party;
   /** Where it was requested (policy scope); the chat conversation for replies is kept by the store's card records. */
   channel: ChannelRef | null;

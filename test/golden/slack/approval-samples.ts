@@ -40,6 +40,7 @@ export function accessRequest(overrides: Partial<AccessRequest> = {}): AccessReq
     rule: '198.51.100.23/32',
     durationMs: 4 * HOUR_MS,
     reason: 'Release 1.4.2 pipeline on the new build agent (INC-4821).',
+    ticket: null,
     requester: REQUESTER,
     channel: { platform: 'slack', conversationId: 'C0ACRHELP' },
     breakGlass: false,

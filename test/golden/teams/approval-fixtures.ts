@@ -54,6 +54,7 @@ export function request(over: Partial<AccessRequest> = {}): AccessRequest {
     rule: '20.61.14.37/32',
     durationMs: 4 * 3_600_000,
     reason: 'Nightly build agent pool moved; **urgent** [see](https://evil.example) <at>Everyone</at>',
+    ticket: null,
     requester: DANA,
     channel: {
       platform: 'teams',

@@ -62,6 +62,7 @@ describe('policy.example.yaml', () => {
       'allowPermanent',
       'broadestPrefix',
       'requireReason',
+      'requireTicket',
       'pendingTimeout',
       'reminderInterval',
       'notify',

@@ -46,6 +46,7 @@ function input(over: Partial<NewRequest> = {}): NewRequest {
     rule: '203.0.113.7/32',
     durationMs: 4 * HOUR_MS,
     reason: 'CI runner',
+    ticket: null,
     requester: dan,
     channel: { platform: 'slack', conversationId: 'C0PLATFORM' },
     breakGlass: false,
