@@ -75,6 +75,23 @@ module.exports = {
       to: { path: '^src/adapters/store/(roles/|sql-store\\.ts$|index\\.ts$)' },
     },
     {
+      name: 'worker-parts-one-way',
+      comment:
+        'The registry worker composes its parts: the queue, firewall-write, the attempt loop, the shared types and the messages never import a step or the worker.',
+      severity: 'error',
+      from: {
+        path: '^src/app/approvals/(registry-queue|firewall-write|attempts|worker-types|worker-news|apply-records|arm-errors)\\.ts$',
+      },
+      to: { path: '^src/app/approvals/(worker|apply-grants|apply-extension|remove-rules)\\.ts$' },
+    },
+    {
+      name: 'worker-steps-apart',
+      comment: 'Applying grants and removing rules never import each other, the queue or the worker that runs them.',
+      severity: 'error',
+      from: { path: '^src/app/approvals/(apply-grants|apply-extension|remove-rules)\\.ts$' },
+      to: { path: '^src/app/approvals/(worker|registry-queue|remove-rules|apply-grants)\\.ts$' },
+    },
+    {
       name: 'src-not-to-tests-or-tools',
       severity: 'error',
       from: { path: '^src/' },

@@ -13,6 +13,7 @@ import { grantsRole } from './roles/grants.js';
 import { operationsRole } from './roles/operations.js';
 import { requestsRole } from './roles/requests.js';
 import type { Shell } from './shell.js';
+import { idKey } from '../../core/registry-ref.js';
 
 export function sqlStore(driver: Driver, clock: Clock): Store {
   const shell: Shell = { driver, clock };
@@ -26,7 +27,7 @@ export function sqlStore(driver: Driver, clock: Clock): Store {
     ...cardsRole(shell),
     ...claimsRole(shell),
     // ARM ids are case-insensitive: one registry, one lock, however a caller spells its id.
-    withRegistryLock: (registryId, fn, options) => driver.withRegistryLock(registryId.toLowerCase(), fn, options),
+    withRegistryLock: (registryId, fn, options) => driver.withRegistryLock(idKey(registryId), fn, options),
     schemaVersion,
     async health() {
       try {

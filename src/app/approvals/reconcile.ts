@@ -15,6 +15,7 @@ import type { Grant } from '../store.js';
 import type { Ctx } from './deps.js';
 import type { Publisher } from './publish.js';
 import { notice, when } from './views.js';
+import { idKey } from '../../core/registry-ref.js';
 
 type DriftKind = 'rule_missing' | 'registry_missing';
 
@@ -33,7 +34,7 @@ export class Reconciler {
   async run(): Promise<DriftFinding[]> {
     const byRegistry = new Map<string, Grant[]>();
     for (const g of await this.ctx.store.activeGrants()) {
-      const key = g.registryId.toLowerCase();
+      const key = idKey(g.registryId);
       byRegistry.set(key, [...(byRegistry.get(key) ?? []), g]);
     }
     const found: DriftFinding[] = [];

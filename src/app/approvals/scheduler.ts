@@ -13,6 +13,7 @@ import type { Publisher } from './publish.js';
 import type { Reconciler } from './reconcile.js';
 import { notice, when } from './views.js';
 import type { RegistryWorker } from './worker.js';
+import { idKey } from '../../core/registry-ref.js';
 
 export interface TickReport {
   timedOut: number;
@@ -150,7 +151,7 @@ export class Scheduler {
     const store = this.ctx.store;
     const now = this.ctx.clock.now().getTime();
     const registries = new Map<string, string>();
-    const add = (id: string): void => void registries.set(id.toLowerCase(), id);
+    const add = (id: string): void => void registries.set(idKey(id), id);
     // An open operation is usually being waited on by a live instance; after a minute without news it is ours too.
     for (const op of await store.openOperations())
       if (all || now - Date.parse(op.updatedAt) >= STALE_APPLY_MS) add(op.registryId);

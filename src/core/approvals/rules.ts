@@ -183,3 +183,17 @@ export function ownersOf(
   if (value === null) return [];
   return active.filter((a) => a.ruleAdded !== null && sameRule(a.ruleAdded, value)).map((a) => a.id);
 }
+
+/**
+ * The rules to count as "before" an apply, for the audit diff and for who owns a value: the read, minus values an
+ * earlier, unconfirmed write for these very requests added (a write whose answer was lost is still the bot's).
+ */
+export function rulesBefore(
+  read: readonly string[],
+  earlier: ReadonlyArray<{ rule: string; before: readonly string[]; target: readonly string[] }>,
+): string[] {
+  const claimed = earlier.flatMap((e) =>
+    addedBetween(e.before, e.target).filter((v) => sameRule(v, e.rule) && presentRules(read, [v]).length > 0),
+  );
+  return read.filter((v) => !claimed.some((c) => sameRule(c, v)));
+}

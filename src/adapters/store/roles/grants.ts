@@ -3,13 +3,14 @@ import type { GrantStore } from '../../../app/store.js';
 import type { Grant } from '../../../core/requests/index.js';
 import { grantFromRow } from '../rows.js';
 import type { Shell } from '../shell.js';
+import { idKey } from '../../../core/registry-ref.js';
 
 export function grantsRole(shell: Shell): GrantStore {
   const read = async (sql: string, params: readonly unknown[] = []): Promise<Grant[]> =>
     (await shell.driver.read(sql, params)).map(grantFromRow);
   /** ` AND lower(registry_id) = ?` and its parameter when a registry is named (ARM ids are case-insensitive). */
   const ofRegistry = (registryId: string | undefined): [string, unknown[]] =>
-    registryId === undefined ? ['', []] : [' AND lower(registry_id) = ?', [registryId.toLowerCase()]];
+    registryId === undefined ? ['', []] : [' AND lower(registry_id) = ?', [idKey(registryId)]];
 
   return {
     grantsEndingBefore: (t, options = {}) =>

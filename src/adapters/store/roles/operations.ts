@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApplyOperation, OperationStore } from '../../../app/store.js';
 import { operationFromRow } from '../rows.js';
 import type { Shell } from '../shell.js';
+import { idKey } from '../../../core/registry-ref.js';
 
 export function operationsRole(shell: Shell): OperationStore {
   const { driver, clock } = shell;
@@ -77,7 +78,7 @@ export function operationsRole(shell: Shell): OperationStore {
           ? await driver.read("SELECT * FROM apply_operations WHERE status = 'submitted' ORDER BY created_at, id")
           : await driver.read(
               "SELECT * FROM apply_operations WHERE status = 'submitted' AND lower(registry_id) = ? ORDER BY created_at, id",
-              [registryId.toLowerCase()],
+              [idKey(registryId)],
             );
       return rows.map(operationFromRow);
     },

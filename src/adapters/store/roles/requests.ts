@@ -4,6 +4,7 @@ import type { AccessRequest } from '../../../core/requests/index.js';
 import { createRequest, transitionAll } from '../request-writes.js';
 import { requestFromRow } from '../rows.js';
 import { clampLimit, placeholders, type Shell } from '../shell.js';
+import { idKey } from '../../../core/registry-ref.js';
 
 export function requestsRole(shell: Shell): RequestStore {
   const read = async (sql: string, params: readonly unknown[] = []): Promise<AccessRequest[]> =>
@@ -75,7 +76,7 @@ export function requestsRole(shell: Shell): RequestStore {
     requestsToApply: (registryId) =>
       read(
         "SELECT data FROM requests WHERE status IN ('approved', 'applying') AND lower(registry_id) = ? ORDER BY created_at, id LIMIT 500",
-        [registryId.toLowerCase()],
+        [idKey(registryId)],
       ),
 
     requestsPendingPast: (t) =>

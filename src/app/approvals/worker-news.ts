@@ -1,0 +1,66 @@
+/**
+ * What people are told about firewall work, after it is on record: every copy of the card is refreshed, and the
+ * requester gets a line. Sent in the background (a chat platform being slow never holds a registry lock).
+ */
+import type { AccessRequest } from '../../core/requests/index.js';
+import type { Ctx } from './deps.js';
+import type { Publisher } from './publish.js';
+import { when } from './views.js';
+
+export class WorkerNews {
+  constructor(
+    private readonly ctx: Pick<Ctx, 'background'>,
+    private readonly publisher: Publisher,
+  ) {}
+
+  applying(requests: readonly AccessRequest[]): void {
+    for (const r of requests) this.ctx.background('card: applying', () => this.publisher.refresh(r));
+  }
+
+  applied(requests: readonly AccessRequest[]): void {
+    for (const r of requests) {
+      const until = r.endsAt ? ` until ${when(r.endsAt)}` : '';
+      this.tell(
+        'cards: applied',
+        r,
+        `Applied: ${r.rule} is allowed on ${r.registry.name}${until}. Rules take a few minutes to take effect.`,
+      );
+    }
+  }
+
+  failed(requests: readonly AccessRequest[], message: string, retryable: boolean): void {
+    for (const r of requests)
+      this.tell(
+        'cards: failed',
+        r,
+        `The rule could not be added: ${message}.${retryable ? ' Retry to try again.' : ''}`,
+      );
+  }
+
+  /** An extension applied: both cards change, and the requester learns the new end. */
+  extended(extension: AccessRequest, grant: AccessRequest, shortened: boolean): void {
+    this.ctx.background('cards: extended', async () => {
+      await this.publisher.refresh(extension);
+      await this.publisher.refresh(grant);
+      await this.publisher.tellRequester(
+        extension,
+        `Extended: ${grant.rule} on ${grant.registry.name} is now allowed until ${when(grant.endsAt)}.${shortened ? ' (Shortened to the longest time policy allows from now.)' : ''}`,
+      );
+    });
+  }
+
+  /** An ended grant's removal is on record: the card says whether the value came off, or why it stays. */
+  ruleRemoved(request: AccessRequest, keptBecause: string | null): void {
+    const banner = keptBecause
+      ? `The grant ended; ${request.rule} stays on ${request.registry.name}: ${keptBecause}.`
+      : `The grant ended and ${request.rule} was removed from ${request.registry.name}.`;
+    this.ctx.background('cards: rule removed', () => this.publisher.refresh(request, banner));
+  }
+
+  private tell(what: string, r: AccessRequest, line: string): void {
+    this.ctx.background(what, async () => {
+      await this.publisher.refresh(r);
+      await this.publisher.tellRequester(r, line);
+    });
+  }
+}
