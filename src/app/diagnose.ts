@@ -10,7 +10,7 @@ import type { RegistrySnapshot } from '../core/registry.js';
 import type { Reply } from '../core/reply.js';
 import { refLabel, type RegistryRef } from '../core/registry-ref.js';
 import { AzureError } from './azure-error.js';
-import type { InspectTarget, Inspection, RegistryGateway } from './ports.js';
+import type { InspectTarget, Inspection, RegistryGateway, RegistryLookup } from './ports.js';
 
 export interface DiagnoseDeps {
   gateway: RegistryGateway;
@@ -119,22 +119,31 @@ export function checkFinding(ref: RegistryRef, ip: string, registry: RegistrySna
   };
 }
 
+/** A check's answer, with how the registry lookup went (the CLI's exit code follows it, not the words). */
+export interface CheckResult {
+  diagnosis: Diagnosis;
+  lookup: RegistryLookup['status'];
+}
+
 /** `check <registry> <ip>` → one Diagnosis against the registry as it is now. Throws AzureError. */
-export async function checkAddress(ref: RegistryRef, ip: string, deps: DiagnoseDeps): Promise<Diagnosis> {
+export async function checkAddress(ref: RegistryRef, ip: string, deps: DiagnoseDeps): Promise<CheckResult> {
   const lookup = await deps.gateway.findRegistry(ref);
-  if (lookup.status !== 'found')
-    return diagnose(checkFinding(ref, ip, null), { registry: lookup, ipOwner: null }, { check: true });
+  if (lookup.status !== 'found') {
+    const diagnosis = diagnose(checkFinding(ref, ip, null), { registry: lookup, ipOwner: null }, { check: true });
+    return { diagnosis, lookup: lookup.status };
+  }
   const registry = lookup.registry;
   // Fresh rules (someone may have just added one) plus the address owner the inspection knows about.
   const [fresh, inspection] = await Promise.all([
     deps.gateway.readRegistry(registry.id),
     deps.gateway.inspect({ loginServer: registry.loginServer, registryName: registry.name, ip }),
   ]);
-  return diagnose(
+  const diagnosis = diagnose(
     checkFinding(ref, ip, fresh),
     { registry: { status: 'found', registry: fresh }, ipOwner: inspection.ipOwner },
     { check: true },
   );
+  return { diagnosis, lookup: 'found' };
 }
 
 /** `@bot <registry>`: the firewall Reply, or a notice when the registry cannot be found or read. */
@@ -152,7 +161,7 @@ export async function replyWithFirewall(ref: RegistryRef, deps: DiagnoseDeps): P
 /** `@bot <registry> <ip>`: a diagnoses Reply with one diagnosis. */
 export async function replyWithCheck(ref: RegistryRef, ip: string, deps: DiagnoseDeps): Promise<Reply> {
   try {
-    return { type: 'diagnoses', diagnoses: [await checkAddress(ref, ip, deps)] };
+    return { type: 'diagnoses', diagnoses: [(await checkAddress(ref, ip, deps)).diagnosis] };
   } catch (err) {
     if (err instanceof AzureError) return azureNotice(err, `checking ${ip} against ${refLabel(ref)}`);
     throw err;

@@ -10,6 +10,7 @@
  * its `registry_not_found` diagnosis), one the bot may not read exits 3 (Azure refused), an ambiguous name exits 2.
  */
 import { AzureError } from '../app/azure-error.js';
+import type { RegistryLookup } from '../app/ports.js';
 import { checkAddress, lookupNotice, readFirewall } from '../app/diagnose.js';
 import { parseIp } from '../core/ip.js';
 import { parseRegistryRef } from '../core/registry-ref.js';
@@ -27,6 +28,16 @@ function notAnAddress(word: string): string {
   return /^[0-9a-f.:]+\/\d{1,3}$/i.test(word)
     ? `"${shown}" is a range: check takes one IPv4 or IPv6 address, like 203.0.113.7`
     : `"${shown}" is not an IP address: check takes one IPv4 or IPv6 address, like 203.0.113.7`;
+}
+
+/**
+ * The exit code from how the registry lookup went, the same with or without an address. An ambiguous name is the
+ * caller's to fix (give the login server): a usage error.
+ */
+function exitFor(lookup: RegistryLookup['status']): number {
+  if (lookup === 'found') return EXIT.ok;
+  if (lookup === 'no_access') return EXIT.azure;
+  return lookup === 'ambiguous' ? EXIT.usage : EXIT.failure;
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -54,23 +65,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const gateway = await openGateway(io);
   try {
     if (ip !== null) {
-      const diagnosis = await checkAddress(ref, ip, { gateway });
+      const { diagnosis, lookup } = await checkAddress(ref, ip, { gateway });
       const verdict = diagnosis.verdict !== undefined ? { verdict: diagnosis.verdict } : {};
       io.stdout(
         json
           ? `${JSON.stringify({ diagnoses: [diagnosisJson(diagnosis)], ...verdict })}\n`
           : `${renderText({ type: 'diagnoses', diagnoses: [diagnosis] })}\n`,
       );
-      if (diagnosis.cause === 'registry_not_found')
-        return diagnosis.registry === null && /several registries/i.test(diagnosis.summary) ? EXIT.usage : EXIT.failure;
-      return diagnosis.cause === 'no_access_to_registry' ? EXIT.azure : EXIT.ok;
+      return exitFor(lookup);
     }
     const result = await readFirewall(ref, { gateway });
     if (result.status !== 'found') {
       const n = lookupNotice(ref, result);
       io.stderr(`acr-access check: ${n.type === 'notice' ? n.text : 'registry not available'}\n`);
-      // An ambiguous name is the caller's to fix (give the login server): a usage error.
-      return result.status === 'no_access' ? EXIT.azure : result.status === 'ambiguous' ? EXIT.usage : EXIT.failure;
+      return exitFor(result.status);
     }
     const registry = result.registry;
     io.stdout(

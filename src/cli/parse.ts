@@ -50,9 +50,13 @@ export function findingJson(f: Finding): Finding {
   };
 }
 
-/** A diagnosis in the `diagnose --json` shape (its finding in the contract's shape). */
-export function diagnosisJson(d: Diagnosis): Diagnosis {
-  return { ...d, finding: findingJson(d.finding) };
+/**
+ * A diagnosis in the `diagnose --json` shape (its finding in the contract's shape). The origin stays in-process:
+ * the command that printed it already says whether it answers a paste or a check.
+ */
+export function diagnosisJson(d: Diagnosis): Omit<Diagnosis, 'origin'> {
+  const { origin: _origin, ...documented } = d;
+  return { ...documented, finding: findingJson(d.finding) };
 }
 
 const KIND_TEXT: Record<Finding['kind'], string> = {

@@ -3,7 +3,7 @@
  * it has a text form). Values from the paste or Azure are printed on their own, with control characters removed,
  * so a paste cannot move the cursor or recolour the terminal.
  */
-import { isCheck, type Diagnosis, type Evidence, type Fix } from '../core/diagnosis.js';
+import type { Diagnosis, Evidence, Fix } from '../core/diagnosis.js';
 import { MAX_IP_RULES, type RegistrySnapshot } from '../core/registry.js';
 import type { AccessRequest } from '../core/requests/types.js';
 import { assertNever, type Reply } from '../core/reply.js';
@@ -64,7 +64,7 @@ function diagnosisText(d: Diagnosis, index: number, total: number): string {
   const head = total > 1 ? `[${index + 1}/${total}] ` : '';
   return [
     `${head}${d.verdict ? `${d.verdict}: ` : `${d.cause}: `}${plain(d.summary)}`,
-    ...(isCheck(d) ? [] : [`  > ${plain(d.finding.excerpt).replaceAll('\n', '\n    ')}`]),
+    ...(d.origin === 'check' ? [] : [`  > ${plain(d.finding.excerpt).replaceAll('\n', '\n    ')}`]),
     ...evidenceLines(d),
     ...(d.fixes.length > 0 ? ['  Fixes, smallest first:', ...fixLines(d.fixes)] : []),
   ].join('\n');

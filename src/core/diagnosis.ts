@@ -131,19 +131,18 @@ export interface Diagnosis {
   /** Smallest safe fix first. */
   fixes: Fix[];
   /**
-   * Only for `check <registry> <ip>` against a registry that was read: would this address get in right now? The
-   * summary then leads with it in the present tense.
+   * What was asked: `paste` explains an error someone pasted; `check` answers `check <registry> <ip>`, a question
+   * with no error behind it, so renderers show the "Error" row and the excerpt only for a paste.
+   */
+  origin: DiagnosisOrigin;
+  /**
+   * Only for a check against a registry that was read: would this address get in right now? The summary then
+   * leads with it in the present tense.
    */
   verdict?: 'allowed' | 'refused';
 }
 
-/**
- * A diagnosis that answers `check <registry> <ip>` rather than a paste: it has a verdict, or its finding is the
- * synthetic one a check makes (no tool, excerpt `check …`). Renderers show the "Error" row only for pastes.
- */
-export function isCheck(d: Diagnosis): boolean {
-  return d.verdict !== undefined || (d.finding.tool === null && d.finding.excerpt.startsWith('check '));
-}
+export type DiagnosisOrigin = 'paste' | 'check';
 
 /** A check's verdict as a card title, in the present tense; null for a paste. */
 export function verdictTitle(d: Diagnosis): string | null {

@@ -7,6 +7,7 @@ import { refOf } from '../support/registry-ref.js';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChatService } from '../../src/app/chat-service.js';
+import { runCli } from '../../src/cli/main.js';
 import type { IncomingMessage } from '../../src/app/chat.js';
 import { SAMPLE, SAMPLE_STATE, startEmulator, type ArmEmulator } from '../support/emulator.js';
 import { gatewayFor } from '../support/azure.js';
@@ -57,5 +58,28 @@ describe('a registry name two registries share', () => {
     const check = await chat.onMessage({ ...message, text: 'acmeprod 52.170.1.20' });
     expect(check?.type === 'diagnoses' && check.diagnoses[0]!.cause).toBe('registry_not_found');
     expect(check?.type === 'diagnoses' && check.diagnoses[0]!.summary).toMatch(/Several registries are named acmeprod/);
+  });
+
+  it('`acr-access check acmeprod [ip]` exits 2 (give the login server) with or without an address', async () => {
+    const env = { AZURE_RESOURCE_MANAGER_ENDPOINT: emu.url, AZURE_EMULATOR_CA: emu.caPath };
+    for (const args of [
+      ['check', 'acmeprod'],
+      ['check', 'acmeprod', '52.170.1.20', '--json'],
+    ]) {
+      let out = '';
+      const code = await runCli(args, {
+        stdout: (t) => {
+          out += t;
+        },
+        stderr: (t) => {
+          out += t;
+        },
+        stdin: async () => '',
+        env,
+        cwd: process.cwd(),
+      });
+      expect(code, args.join(' ')).toBe(2);
+      expect(out).toContain(TWIN_HOST);
+    }
   });
 });

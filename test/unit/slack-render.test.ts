@@ -132,6 +132,7 @@ describe('limits with oversized input', () => {
         })),
       }),
       cause: 'ip_not_allowed',
+      origin: 'paste',
       summary: huge(5000, 'long summary '),
       evidence: {
         sku: huge(3000),
@@ -235,6 +236,7 @@ describe('escaping', () => {
       }),
       registry: registry({ name: `reg${EVIL}`, loginServer: EVIL, resourceGroup: EVIL }),
       cause: 'azure_service_ip',
+      origin: 'paste',
       summary: EVIL,
       evidence: {
         sku: EVIL,

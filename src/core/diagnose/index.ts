@@ -50,13 +50,14 @@ export function diagnose(
     notes,
     clientClass: facts.clientClass,
   });
-  if (context.check !== true || registry === null || ip === null)
-    return { finding, registry, cause, summary: explained.summary, evidence, fixes };
+  const origin = context.check === true ? 'check' : 'paste';
+  if (origin === 'paste' || registry === null || ip === null)
+    return { finding, registry, cause, summary: explained.summary, evidence, fixes, origin };
   const v = verdictOf(cause, registry, ip);
   // An address that gets in needs no story about a denial; one that is refused keeps the explanation.
   const summary =
     v.verdict === 'allowed'
       ? `${v.lead}${cause === 'ip_already_allowed' ? ' A rule added in the last few minutes may not be enforced yet.' : ''}`
       : `${v.lead} ${explained.summary}`;
-  return { finding, registry, cause, summary, evidence, fixes, verdict: v.verdict };
+  return { finding, registry, cause, summary, evidence, fixes, origin, verdict: v.verdict };
 }

@@ -85,6 +85,7 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     finding: finding(),
     registry: registry(),
     cause: 'ip_not_allowed',
+    origin: 'paste',
     summary: "198.51.100.23 is not in myregistry's 3 IP rules and the default action is Deny.",
     evidence: {
       sku: 'Premium',
@@ -108,6 +109,7 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
       privateEndpoints: [{ name: 'pe-myregistry-hub', status: 'Approved', privateEndpointId: null }],
     }),
     cause: 'public_access_disabled',
+    origin: 'paste',
     summary:
       'Public network access is Disabled on myregistry, so no IP rule can admit 198.51.100.23; only its private endpoint can.',
     evidence: {
@@ -133,6 +135,7 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     finding: finding(),
     registry: registry({ sku: 'Standard', defaultAction: 'Allow', ipRules: [] }),
     cause: 'sku_not_premium',
+    origin: 'paste',
     summary: 'myregistry is Standard: IP rules and private endpoints need Premium.',
     evidence: { sku: 'Standard', publicNetworkAccess: 'Enabled', ipClass: 'public' },
     fixes: [
@@ -148,6 +151,7 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     finding: finding(),
     registry: registry({ ipRules: Array.from({ length: 200 }, (_, i) => `20.${Math.floor(i / 250)}.${i % 250}.0/24`) }),
     cause: 'rule_quota_full',
+    origin: 'paste',
     summary:
       'myregistry already has 200 of 200 IP rules; a new rule cannot be added until others are merged or removed.',
     evidence: {
@@ -173,6 +177,7 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     finding: finding(),
     registry: registry({ ipRules: ['198.51.100.0/24'] }),
     cause: 'ip_already_allowed',
+    origin: 'paste',
     summary:
       '198.51.100.23 is already allowed by 198.51.100.0/24: a rule added in the last minutes may still be propagating, or the client leaves through another IP.',
     evidence: {
@@ -207,6 +212,7 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     }),
     registry: registry({ defaultAction: 'Allow', ipRules: [] }),
     cause: 'firewall_allows_all',
+    origin: 'paste',
     summary:
       'The firewall of myregistry allows all networks (default action Allow): the 403 comes from somewhere else.',
     evidence: {
@@ -229,6 +235,7 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     finding: finding({ ip: '20.42.5.10', tool: 'acr-tasks' }),
     registry: registry(),
     cause: 'azure_service_ip',
+    origin: 'paste',
     summary:
       '20.42.5.10 is an ACR Tasks agent address (service tag AzureContainerRegistry.WestUS); allowing the trusted service beats an IP rule that changes with every run.',
     evidence: {
@@ -261,6 +268,7 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     finding: finding({ ip: '10.240.0.7', tool: 'kubelet' }),
     registry: registry({ privateEndpoints: [{ name: 'pe-aks', status: 'Approved', privateEndpointId: null }] }),
     cause: 'private_ip',
+    origin: 'paste',
     summary:
       '10.240.0.7 is a private address: the request reached a private endpoint or the name resolved wrongly; an IP rule cannot help.',
     evidence: {
@@ -282,6 +290,7 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     finding: finding({ ip: '2001:db8::17' }),
     registry: registry(),
     cause: 'ipv6_client',
+    origin: 'paste',
     summary: 'The client reached myregistry over IPv6 (2001:db8::17); ACR IP rules are IPv4 only.',
     evidence: { sku: 'Premium', defaultAction: 'Deny', ipClass: 'ipv6' },
     fixes: [
@@ -297,6 +306,7 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     finding: finding({ loginServer: 'contoso.azurecr.io', registryName: 'contoso' }),
     registry: null,
     cause: 'registry_not_found',
+    origin: 'paste',
     summary: 'No registry with login server contoso.azurecr.io in the 4 subscriptions I can read.',
     evidence: { searchedSubscriptions: 4 },
     fixes: [
@@ -312,6 +322,7 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     finding: finding(),
     registry: null,
     cause: 'no_access_to_registry',
+    origin: 'paste',
     summary: 'myregistry exists but my identity cannot read its network settings.',
     evidence: { notes: ['Resource Graph lists it; ARM answered 403 AuthorizationFailed.'] },
     fixes: [
@@ -332,6 +343,7 @@ export const BY_CAUSE: Record<Cause, Diagnosis> = {
     }),
     registry: registry(),
     cause: 'not_a_firewall_error',
+    origin: 'paste',
     summary: 'The registry asked for credentials: the client is not logged in (or its token expired).',
     evidence: {},
     fixes: [fix('authenticate', 'Log in', 'az acr login --name myregistry', `${TS}/authentication-required`)],
@@ -364,6 +376,7 @@ export const BY_KIND: Record<FindingKind, Diagnosis> = Object.fromEntries(
       finding: finding({ kind, ip: kind === 'firewall_denied' ? '198.51.100.23' : null, excerpt: KIND_EXCERPTS[kind] }),
       registry: registry(),
       cause: 'not_a_firewall_error' as const,
+      origin: 'paste',
       summary: `The error is ${kind.replace(/_/g, ' ')}; the registry firewall is not involved.`,
       evidence: { sku: 'Premium', publicNetworkAccess: 'Enabled', defaultAction: 'Deny' },
       fixes: [

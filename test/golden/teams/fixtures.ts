@@ -76,7 +76,7 @@ function d(
   over: { finding?: Partial<Finding>; registry?: RegistrySnapshot | null } = {},
 ): Diagnosis {
   const reg = over.registry === undefined ? registry() : over.registry;
-  return { finding: finding(over.finding), registry: reg, cause, summary, evidence, fixes };
+  return { finding: finding(over.finding), registry: reg, cause, summary, evidence, fixes, origin: 'paste' };
 }
 
 const base = (r: RegistrySnapshot = registry()): Evidence => ({
@@ -463,6 +463,7 @@ export const BY_KIND: Record<FindingKind, Diagnosis> = Object.fromEntries(
       summary: `${KIND_FIX[kind].title}: ${KIND_FIX[kind].detail}`,
       evidence: { ...base(), ...(kind === 'data_endpoint_blocked' ? { dataEndpointEnabled: true } : {}) },
       fixes: [KIND_FIX[kind]],
+      origin: 'paste',
     };
     return [kind, dg];
   }),

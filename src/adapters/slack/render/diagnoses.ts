@@ -4,7 +4,7 @@
  * Every piece is clipped so one diagnosis always fits; further diagnoses are kept while the message fits and the
  * rest are counted in a closing line.
  */
-import { isCheck, type Diagnosis, type Evidence, type Fix } from '../../../core/diagnosis.js';
+import type { Diagnosis, Evidence, Fix } from '../../../core/diagnosis.js';
 import { MAX_IP_RULES } from '../../../core/registry.js';
 import { ACTION_IDS } from '../settings.js';
 import {
@@ -134,7 +134,7 @@ function diagnosisBlocks(d: Diagnosis, i: number): Block[] {
   const title = `${CAUSE_EMOJI[d.cause]} *${prose(diagnosisTitle(d))}*`;
   blocks.push(section(`${title}\n${clip(prose(d.summary), BUDGET.summary)}`, id));
   blocks.push(...fieldSections(evidenceFields(d), `${id}_facts`));
-  if (d.finding.excerpt.trim() !== '' && !isCheck(d)) {
+  if (d.finding.excerpt.trim() !== '' && d.origin === 'paste') {
     const ex = clipRaw(d.finding.excerpt, BUDGET.excerpt);
     blocks.push(section(`${codeBlock(ex.text)}${ex.clipped ? '\n_(excerpt shortened)_' : ''}`, `${id}_paste`));
   }

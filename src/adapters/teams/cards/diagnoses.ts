@@ -2,7 +2,7 @@
  * `diagnoses` Reply: one card, one section per pasted error: the cause in one sentence, the evidence, the fixes and
  * the actions for that error (Request access, Show rules, Learn more).
  */
-import { isCheck, verdictTitle, type Diagnosis } from '../../../core/diagnosis.js';
+import { verdictTitle, type Diagnosis } from '../../../core/diagnosis.js';
 import { diagnosisActions } from './actions.js';
 import { md, verbatim } from './escape.js';
 import { evidenceFacts } from './evidence.js';
@@ -23,7 +23,7 @@ function section(d: Diagnosis, index: number): Container {
   for (const note of (d.evidence.notes ?? []).slice(0, 3)) {
     items.push({ type: 'TextBlock', text: md(note, 300), wrap: true, isSubtle: true, size: 'Small', spacing: 'Small' });
   }
-  if (d.finding.excerpt && !isCheck(d)) {
+  if (d.finding.excerpt && d.origin === 'paste') {
     items.push({
       type: 'RichTextBlock',
       spacing: 'Small',

@@ -2,7 +2,7 @@
  * Evidence as a FactSet: what the bot read from the registry and learned about the client IP. Only facts that were
  * established appear; every value is neutralised (it came from the paste or from Azure).
  */
-import { isCheck, type Diagnosis, type IpOwner } from '../../../core/diagnosis.js';
+import type { Diagnosis, IpOwner } from '../../../core/diagnosis.js';
 import { MAX_IP_RULES } from '../../../core/registry.js';
 import { md } from './escape.js';
 import { FINDING_LABEL, IP_CLASS_LABEL } from './labels.js';
@@ -36,7 +36,7 @@ export function evidenceFacts(d: Diagnosis): FactSet {
   const { finding, registry, evidence: e } = d;
   const facts: Fact[] = [];
   // A check is a question, not an error: only pastes have an "Error" row.
-  if (!isCheck(d)) facts.push(fact('Error', FINDING_LABEL[finding.kind]));
+  if (d.origin === 'paste') facts.push(fact('Error', FINDING_LABEL[finding.kind]));
   if (registry) facts.push(fact('Registry', `${registry.name} (${registry.loginServer})`));
   else if (finding.loginServer) facts.push(fact('Login server', finding.loginServer));
   else if (finding.registryName) facts.push(fact('Registry', finding.registryName));
