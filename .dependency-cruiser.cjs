@@ -77,10 +77,10 @@ module.exports = {
     {
       name: 'worker-parts-one-way',
       comment:
-        'The registry worker composes its parts: the queue, firewall-write, the attempt loop, the shared types and the messages never import a step or the worker.',
+        'The registry worker composes its parts: the queue, firewall-write, the attempt loop, the shared types, the messages and the overwrite check never import a step or the worker.',
       severity: 'error',
       from: {
-        path: '^src/app/approvals/(registry-queue|firewall-write|attempts|worker-types|worker-news|apply-records|arm-errors)\\.ts$',
+        path: '^src/app/approvals/(registry-queue|firewall-write|attempts|worker-types|worker-news|apply-records|overwrite-check|arm-errors)\\.ts$',
       },
       to: { path: '^src/app/approvals/(worker|apply-grants|apply-extension|remove-rules)\\.ts$' },
     },

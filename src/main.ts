@@ -165,6 +165,7 @@ function lazyAzureGateway(azure: AzureConfig, logger: Logger): RegistryGateway {
     readRegistry: async (registryId) => (await gateway()).readRegistry(registryId),
     submitNetworkRules: async (registryId, change) => (await gateway()).submitNetworkRules(registryId, change),
     waitForUpdate: async (update) => (await gateway()).waitForUpdate(update),
+    registryWrites: async (registryId, window) => (await gateway()).registryWrites(registryId, window),
   };
 }
 

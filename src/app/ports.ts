@@ -54,6 +54,25 @@ export interface RegistryGateway {
   ): Promise<SubmittedUpdate>;
   /** Wait for a submitted (or, after a restart, restored) update to finish; returns the registry as ARM reports it after completion. */
   waitForUpdate(update: SubmittedUpdate): Promise<RegistrySnapshot>;
+  /**
+   * Writes to the registry that its subscription's Activity Log recorded with an event time in `window` (reads are
+   * not in it). The log lags the writes it records, so an empty list means "none recorded yet", not "none happened".
+   */
+  registryWrites(registryId: string, window: { from: Date; to: Date }): Promise<RegistryWrite[]>;
+}
+
+/** One Activity Log event of a write to a registry: what is known about a change someone made. */
+export interface RegistryWrite {
+  /** `eventTimestamp`: when Azure Resource Manager handled the request (ISO-8601). */
+  at: string;
+  /** `caller`: the person's email or UPN, or an application's id; null when the log does not say. */
+  caller: string | null;
+  /** `operationName.value`, e.g. `Microsoft.ContainerRegistry/registries/write`. */
+  operation: string;
+  /** `status.value`: Started, Accepted, Succeeded, Failed… (a write logs one event per phase). */
+  status: string;
+  /** Shared by every event of one operation; the bot's own PATCH carries the id ARM returned for it. */
+  correlationId: string | null;
 }
 
 /** A long-running ARM update, resumable from `operationState` after a restart. */

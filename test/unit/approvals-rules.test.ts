@@ -10,6 +10,7 @@ import {
   durationChoices,
   readDuration,
   riskFlags,
+  writesByOthers,
 } from '../../src/core/approvals/index.js';
 
 describe('ruleContains / coveringRule', () => {
@@ -181,5 +182,36 @@ describe('durations and flags', () => {
       expect.stringContaining('Permanent'),
     ]);
     expect(riskFlags({ rule: '20.61.14.37/32', durationMs: 3_600_000, breakGlass: false })).toEqual([]);
+  });
+});
+
+describe('writes by others in the window before a PATCH', () => {
+  const w = (at: string, caller: string | null, status: string, correlationId: string | null) => ({
+    at,
+    caller,
+    status,
+    correlationId,
+  });
+
+  it("leaves out the bot's own PATCH and whatever else its caller wrote, failed writes, and repeated phases", () => {
+    const log = [
+      w('2026-03-02T09:00:03Z', 'bot-app-id', 'Accepted', 'ours'),
+      w('2026-03-02T09:00:01Z', 'bot-app-id', 'Succeeded', 'earlier-batch'),
+      w('2026-03-02T09:00:02Z', 'alex@contoso.com', 'Started', 'alex-op'),
+      w('2026-03-02T09:00:04Z', 'alex@contoso.com', 'Succeeded', 'alex-op'),
+      w('2026-03-02T09:00:02Z', 'sam@contoso.com', 'Started', 'sam-op'),
+      w('2026-03-02T09:00:03Z', 'sam@contoso.com', 'Failed', 'sam-op'),
+      w('2026-03-02T09:00:00Z', null, 'Succeeded', null),
+    ];
+    expect(writesByOthers(log, 'OURS').map((x) => [x.caller, x.at])).toEqual([
+      [null, '2026-03-02T09:00:00Z'],
+      ['alex@contoso.com', '2026-03-02T09:00:02Z'],
+    ]);
+  });
+
+  it("without its own event in the log the bot's caller is unknown: only its correlation id is left out", () => {
+    const log = [w('2026-03-02T09:00:01Z', 'bot-app-id', 'Succeeded', 'earlier-batch')];
+    expect(writesByOthers(log, 'ours')).toHaveLength(1);
+    expect(writesByOthers(log, 'earlier-batch')).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import type { ActiveFault, FaultSpec } from './faults.js';
 import type { LroSettings, Operation } from './operations.js';
 import type { LoggedRequest, RequestFilter } from './request-log.js';
 import { checkApiVersion, matchRoute, type Route } from './router.js';
+import { activityLogRoutes, recordingWrites } from './routes/activity-log.js';
 import { graphRoutes } from './routes/resource-graph.js';
 import { registryRoutes } from './routes/registries.js';
 import { serviceTagRoutes } from './routes/service-tags.js';
@@ -21,7 +22,13 @@ import { subscriptionRoutes } from './routes/subscriptions.js';
 import { checkState, readStateFile, type ArmResource, type StateFile } from './state.js';
 import { makeTls } from './tls.js';
 
-const ROUTES: Route[] = [...registryRoutes, ...subscriptionRoutes, ...graphRoutes, ...serviceTagRoutes];
+const ROUTES: Route[] = recordingWrites([
+  ...registryRoutes,
+  ...subscriptionRoutes,
+  ...graphRoutes,
+  ...serviceTagRoutes,
+  ...activityLogRoutes,
+]);
 const MAX_BODY = 4 * 1024 * 1024;
 
 export interface EmulatorOptions {

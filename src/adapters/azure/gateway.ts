@@ -17,12 +17,14 @@ import {
   type InspectTarget,
   type RegistryGateway,
   type RegistryLookup,
+  type RegistryWrite,
   type SubmittedUpdate,
 } from '../../app/ports.js';
 import type { IpOwner } from '../../core/diagnosis.js';
 import type { RegistrySnapshot } from '../../core/registry.js';
 import { idKey, parseRegistryId, parseRegistryRef, refKey, type RegistryRef } from '../../core/registry-ref.js';
 import type { AzureConfig } from '../../config.js';
+import { readRegistryWrites } from './activity-log.js';
 import { TtlCache } from './cache.js';
 import { AzureClients, DEFAULT_CLIENT_SETTINGS } from './clients.js';
 import { cloudForHost, cloudForUrl, defaultCloud, type Cloud } from './cloud.js';
@@ -426,6 +428,15 @@ export class AzureGateway implements RegistryGateway {
       'Azure: firewall change submitted',
     );
     return submitted;
+  }
+
+  registryWrites(registryId: string, window: { from: Date; to: Date }): Promise<RegistryWrite[]> {
+    return readRegistryWrites(
+      this.clients,
+      this.cloudOf.get(idKey(registryId)) ?? defaultCloud(this.override),
+      registryId,
+      window,
+    );
   }
 
   async waitForUpdate(update: SubmittedUpdate): Promise<RegistrySnapshot> {

@@ -14,6 +14,7 @@ import { checkpoint, withAttempts, type Attempt } from './attempts.js';
 import type { ApplyExtension } from './apply-extension.js';
 import type { ApplyRecords } from './apply-records.js';
 import type { FirewallWrite } from './firewall-write.js';
+import type { OverwriteCheck } from './overwrite-check.js';
 import type { WorkerNews } from './worker-news.js';
 import type { Run, WorkerDeps } from './worker-types.js';
 
@@ -24,6 +25,7 @@ export class ApplyGrants {
     private readonly records: ApplyRecords,
     private readonly extensions: ApplyExtension,
     private readonly news: WorkerNews,
+    private readonly overwrites: OverwriteCheck,
   ) {}
 
   /** Approved and applying requests of the run's registry. False when the run should end; true when it made progress. */
@@ -134,6 +136,7 @@ export class ApplyGrants {
       const res = write.resolution;
       if (res.status === 'succeeded') {
         await this.finish(res.op, res.fresh);
+        this.overwrites.check(res.op, write.window);
         return done;
       }
       if (res.status === 'pending') {

@@ -31,6 +31,11 @@ export interface ApprovalSettings {
   unknownOperationMs: number;
   /** How long stop() waits for a running apply to reach a resumable point. */
   stopTimeoutMs: number;
+  /**
+   * After a write, the Activity Log is read at once for writes by others in the window before it; it lags the writes
+   * it records, so when that finds nothing it is read once more this long after (0: only once).
+   */
+  activityLogRecheckMs: number;
 }
 
 export const DEFAULT_APPROVAL_SETTINGS: ApprovalSettings = {
@@ -46,6 +51,7 @@ export const DEFAULT_APPROVAL_SETTINGS: ApprovalSettings = {
   warnLeadMaxMs: 3_600_000,
   unknownOperationMs: 15 * 60_000,
   stopTimeoutMs: 10_000,
+  activityLogRecheckMs: 5 * 60_000,
 };
 
 export interface ApprovalDeps {

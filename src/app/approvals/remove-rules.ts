@@ -12,6 +12,7 @@ import type { ApplyOperation, TransitionStep } from '../store.js';
 import { failureOf, isTransient, type FailureInfo } from './arm-errors.js';
 import { checkpoint, withAttempts, type Attempt } from './attempts.js';
 import type { FirewallWrite } from './firewall-write.js';
+import type { OverwriteCheck } from './overwrite-check.js';
 import type { WorkerNews } from './worker-news.js';
 import type { Run, WorkerDeps } from './worker-types.js';
 
@@ -23,6 +24,7 @@ export class RemoveRules {
     private readonly deps: WorkerDeps,
     private readonly firewall: FirewallWrite,
     private readonly news: WorkerNews,
+    private readonly overwrites: OverwriteCheck,
   ) {}
 
   /** Ended grants of the run's registry whose removal is not on record. False when the run should end. */
@@ -91,6 +93,7 @@ export class RemoveRules {
     const res = write.resolution;
     if (res.status === 'succeeded') {
       await this.finish(res.op, res.fresh);
+      this.overwrites.check(res.op, write.window);
       return { done: 'progress' };
     }
     return res.status === 'pending' ? { done: 'pending' } : { retry: res.error };

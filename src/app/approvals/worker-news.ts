@@ -5,7 +5,7 @@
 import type { AccessRequest } from '../../core/requests/index.js';
 import type { Ctx } from './deps.js';
 import type { Publisher } from './publish.js';
-import { when } from './views.js';
+import { notice, when } from './views.js';
 
 export class WorkerNews {
   constructor(
@@ -55,6 +55,15 @@ export class WorkerNews {
       ? `The grant ended; ${request.rule} stays on ${request.registry.name}: ${keptBecause}.`
       : `The grant ended and ${request.rule} was removed from ${request.registry.name}.`;
     this.ctx.background('cards: rule removed', () => this.publisher.refresh(request, banner));
+  }
+
+  /** A write may have overwritten someone's change: every approver hears it (DMs, else the notify channels). */
+  overwriteSuspected(request: AccessRequest, text: string): void {
+    this.ctx.background('overwrite warning', async () => {
+      const reply = notice('warning', 'A firewall change may have been overwritten', text);
+      const sent = await this.publisher.tellApprovers(request, null, { reply });
+      if (sent === 0) await this.publisher.tellApproverChannels(request, reply);
+    });
   }
 
   private tell(what: string, r: AccessRequest, line: string): void {

@@ -5,6 +5,8 @@
  *      on the saved poller, re-read, and hand a verified one to the step that made it, which records it;
  *   2. approved requests are applied (apply-grants.ts; extensions move a grant's end with no write);
  *   3. the rules of ended grants come off (remove-rules.ts).
+ * After each verified write, overwrite-check.ts looks in the Activity Log for a change someone else made in the
+ * moment between the write's read and its PATCH, which that PATCH may have overwritten.
  * Nothing is ever waited on in a chat turn: clicks kick() the worker and return.
  */
 import { ApplyExtension } from './apply-extension.js';
@@ -13,6 +15,7 @@ import { ApplyRecords } from './apply-records.js';
 import { checkpoint } from './attempts.js';
 import type { Ctx } from './deps.js';
 import { FirewallWrite } from './firewall-write.js';
+import { OverwriteCheck } from './overwrite-check.js';
 import type { Publisher } from './publish.js';
 import { RegistryQueue } from './registry-queue.js';
 import { RemoveRules } from './remove-rules.js';
@@ -28,6 +31,7 @@ export class RegistryWorker {
   private readonly firewall: FirewallWrite;
   private readonly grants: ApplyGrants;
   private readonly removals: RemoveRules;
+  private readonly overwrites: OverwriteCheck;
 
   constructor(ctx: Ctx, publisher: Publisher) {
     const { store, gateway, clock, logger, settings } = ctx;
@@ -35,9 +39,10 @@ export class RegistryWorker {
     const news = new WorkerNews(ctx, publisher);
     const records = new ApplyRecords(this.deps, news);
     this.firewall = new FirewallWrite(this.deps);
+    this.overwrites = new OverwriteCheck(this.deps, ctx, news);
     const extensions = new ApplyExtension(this.deps, ctx.policy, records, news);
-    this.grants = new ApplyGrants(this.deps, this.firewall, records, extensions, news);
-    this.removals = new RemoveRules(this.deps, this.firewall, news);
+    this.grants = new ApplyGrants(this.deps, this.firewall, records, extensions, news, this.overwrites);
+    this.removals = new RemoveRules(this.deps, this.firewall, news, this.overwrites);
     this.queue = new RegistryQueue(this.deps, (run) => this.work(run));
   }
 
@@ -53,6 +58,7 @@ export class RegistryWorker {
 
   /** No new runs; a running one stops at its next resumable point (the operation is recorded), bounded. */
   stop(): Promise<void> {
+    this.overwrites.stop();
     return this.queue.stop();
   }
 

@@ -3,3 +3,4 @@ export * from './rules.js';
 export * from './registry-fit.js';
 export * from './flags.js';
 export * from './durations.js';
+export * from './overwrites.js';

@@ -138,6 +138,8 @@ export type AuditType =
   // Not transitions: written by use cases through Store.appendAudit.
   | 'refused'
   | 'drift'
+  /** Someone else wrote the registry between the bot's last read and its PATCH: their change may have been overwritten. */
+  | 'concurrent_write'
   | 'note';
 
 /** One append-only audit record before the store numbers it. */

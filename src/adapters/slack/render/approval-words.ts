@@ -61,6 +61,7 @@ export const AUDIT_LABEL: Record<AuditType, string> = {
   rule_removed: 'Rule removed',
   refused: 'Refused',
   drift: 'Drift',
+  concurrent_write: 'Change may be overwritten',
   note: 'Note',
 };
 
