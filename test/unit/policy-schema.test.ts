@@ -75,6 +75,10 @@ describe('policy JSON Schema', () => {
       },
       registries: [{ match: 'prod*' }],
       channels: [{ slack: 'C0123ABCD', registries: ['*'] }],
+      ci: {
+        duration: { max: '1h' },
+        identities: [{ name: 'ci', appId: '3f0c2b1a-8d7e-4c6b-9a5f-1e2d3c4b5a69', registries: ['*'], duration: {} }],
+      },
     };
     expect(issues(doc)).toEqual([]);
     const d = schema.definitions;
@@ -89,6 +93,10 @@ describe('policy JSON Schema', () => {
     expect(validatorKeys(doc, ['defaults', 'notify'])).toEqual(keys(d.notify));
     expect(validatorKeys(doc, ['channels', 0])).toEqual(keys(d.channelRule));
     expect(validatorKeys(doc, ['defaults', 'notify', 'channels', 0])).toEqual(keys(d.channelSelector));
+    expect(validatorKeys(doc, ['ci'])).toEqual(keys(d.ci));
+    expect(validatorKeys(doc, ['ci', 'duration'])).toEqual(keys(d.ciDurationLimits));
+    expect(validatorKeys(doc, ['ci', 'identities', 0])).toEqual(keys(d.ciIdentity));
+    expect(validatorKeys(doc, ['ci', 'identities', 0, 'duration'])).toEqual(keys(d.ciDurationLimits));
   });
 
   it.each([
@@ -104,6 +112,35 @@ describe('policy JSON Schema', () => {
     ],
     ['a registry rule without match', { version: 1, registries: [{ minApprovals: 2 }] }],
     ['another version', { version: 2 }],
+    ['a CI entry for nobody', { version: 1, ci: { identities: [{ name: 'x', registries: ['*'] }] } }],
+    [
+      'a CI entry with subject and pattern',
+      {
+        version: 1,
+        ci: {
+          identities: [
+            {
+              name: 'x',
+              objectId: '3f0c2b1a-8d7e-4c6b-9a5f-1e2d3c4b5a69',
+              subject: 'a:b',
+              subjectPattern: 'a:b*',
+              registries: ['*'],
+            },
+          ],
+        },
+      },
+    ],
+    [
+      'a CI approval that is neither',
+      {
+        version: 1,
+        ci: {
+          identities: [
+            { name: 'x', objectId: '3f0c2b1a-8d7e-4c6b-9a5f-1e2d3c4b5a69', registries: ['*'], approval: 'yes' },
+          ],
+        },
+      },
+    ],
   ])('both refuse %s', (_what, doc) => {
     expect(validate(doc)).toBe(false);
     expect(issues(doc)).not.toEqual([]);

@@ -32,5 +32,5 @@ export const NO_POLICY_REASON =
 
 /** The policy in force when POLICY_FILE is not set: requests are refused with NO_POLICY_REASON. */
 export function builtInPolicy(): Policy {
-  return { configured: false, file: null, defaults: DEFAULT_SETTINGS, registries: [], channels: null };
+  return { configured: false, file: null, defaults: DEFAULT_SETTINGS, registries: [], channels: null, ci: null };
 }

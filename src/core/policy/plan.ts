@@ -71,7 +71,6 @@ export function planRequest(
   if (!allowed.ok) return allowed;
   const p = allowed.policy;
   const breakGlass = ask.breakGlass === true;
-  const reason = (ask.reason ?? '').trim().slice(0, MAX_REASON);
 
   if (breakGlass) {
     if (!p.breakGlass.enabled) {
@@ -90,6 +89,19 @@ export function planRequest(
       };
     }
   }
+  return termsFor(p, { ...ask, breakGlass });
+}
+
+/** What every way of asking shares once policy has said who may ask: the reason, the ticket, the rule, the duration. */
+export type TermsAsk = Pick<RequestAsk, 'registry' | 'rule' | 'duration' | 'reason' | 'ticket' | 'breakGlass'>;
+
+/** The terms under these settings, or the refusal that says what to change. */
+export function termsFor(
+  p: RegistryPolicy,
+  ask: TermsAsk,
+): RequestTerms | (Refusal<PlanRefusalCode> & { suggestion?: string }) {
+  const breakGlass = ask.breakGlass === true;
+  const reason = (ask.reason ?? '').trim().slice(0, MAX_REASON);
   if ((p.requireReason || breakGlass) && reason === '') {
     return {
       ok: false,

@@ -82,6 +82,43 @@ export interface Policy {
   registries: RegistryRule[];
   /** Which channels may request for which registries; null = any channel may request for any registry. */
   channels: ChannelRule[] | null;
+  /** Which CI workload identities may request through the access API; null (no `ci:` section) = none. */
+  ci: CiPolicy | null;
+}
+
+/**
+ * How a CI job's request must be made: the federated subject its CI platform vouched for (the `sub` of the platform's
+ * own OIDC token, which the Entra ID access token does not carry), exactly or by a pattern where `*` stands for any
+ * run of characters other than `:`, from the named token issuer.
+ */
+export interface SubjectRule {
+  kind: 'exact' | 'pattern';
+  text: string;
+  /** The OIDC issuer of the CI platform's token (`iss`), e.g. GitHub Actions' `https://token.actions.githubusercontent.com`. */
+  issuer: string;
+}
+
+/** One workload identity (app registration or managed identity) and what it may ask for. */
+export interface CiIdentity {
+  /** Where it is written ("ci.identities[0]"), for explanations and audit. */
+  source: string;
+  /** How cards and the audit log name it. */
+  name: string;
+  /** The application (client) id: the token's `appid` (v1) or `azp` (v2); lower-case GUID. Null = any. */
+  appId: string | null;
+  /** The service principal's or managed identity's object id: the token's `oid`; lower-case GUID. Null = any. */
+  objectId: string | null;
+  /** Null = any subject, or none at all. */
+  subject: SubjectRule | null;
+  registries: RegistryPattern[];
+  /** Within the registry's own limits: a CI grant is never longer than either. */
+  durations: { defaultMs: number; maxMs: number };
+  /** `auto`: approved by this entry at once (every guardrail still applies); `approvers`: the registry's approvers decide. */
+  approval: 'auto' | 'approvers';
+}
+
+export interface CiPolicy {
+  identities: CiIdentity[];
 }
 
 /** The registry a request is about: its ARM resource id and name. */

@@ -5,40 +5,19 @@
  */
 import { hasInvisible } from '../text/invisible.js';
 import { DEFAULT_SETTINGS } from './defaults.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { Checker, isObj, parsePatterns, type Obj, type PolicyIssue, type PolicyPath } from './checker.js';
+import { formatDuration } from './duration.js';
 import { isEmail, isGuid, isSlackGroupId, isSlackUserId } from './identity.js';
-import { toPattern } from './match.js';
-import type {
-  ApproverEntry,
-  ChannelRule,
-  ChannelSelector,
-  Policy,
-  RegistryPattern,
-  RegistryPolicy,
-  RegistryRule,
-} from './types.js';
+import type { ApproverEntry, ChannelRule, ChannelSelector, Policy, RegistryPolicy, RegistryRule } from './types.js';
+import { readCi } from './validate-ci.js';
 
-export type PolicyPath = Array<string | number>;
-
-export interface PolicyIssue {
-  /** Key path into the document: ['registries', 1, 'minApprovals']. */
-  path: PolicyPath;
-  /** What is wrong, to be read after the path: "must be a positive integer". */
-  message: string;
-}
+export { formatPath, type PolicyIssue, type PolicyPath } from './checker.js';
 
 export type PolicyValidation = { ok: true; policy: Policy } | { ok: false; issues: PolicyIssue[] };
 
 export const POLICY_VERSION = 1;
 
-/** `registries[1].minApprovals` */
-export function formatPath(path: PolicyPath): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
-  return out === '' ? '(document)' : out;
-}
-
-const TOP_KEYS = ['version', 'defaults', 'registries', 'channels'];
+const TOP_KEYS = ['version', 'defaults', 'registries', 'channels', 'ci'];
 const SETTING_KEYS = [
   'approvers',
   'minApprovals',
@@ -59,81 +38,6 @@ const NOTIFY_KEYS = ['channels', 'directMessages'];
 const SELECTOR_KEYS = ['teams', 'slack', 'direct'];
 /** Slack conversation ids: public (C), private (G) and direct (D) channels. */
 const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,20}$/;
-/** Registry names are alphanumeric (DNL names add a dash and hash); globs add * and ?. */
-const NAME_GLOB = /^[a-z0-9*?-]{1,60}$/;
-/** Long enough for any approver list a team maintains by hand; bounds the work a hostile file can cause. */
-const MAX_LIST = 500;
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Edit distance, for "did you mean" on misspelt keys (keys are short, so the quadratic table is tiny). */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(
-        row[j]! + 1,
-        row[j - 1]! + 1,
-        prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1),
-      );
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
-class Checker {
-  readonly issues: PolicyIssue[] = [];
-
-  add(path: PolicyPath, message: string): void {
-    this.issues.push({ path, message });
-  }
-
-  /** Refuse keys we do not know: a typo in a security policy must not silently fall back to a default. */
-  knownKeys(obj: Obj, path: PolicyPath, allowed: readonly string[]): void {
-    for (const key of Object.keys(obj)) {
-      if (allowed.includes(key)) continue;
-      const near = allowed.filter((k) => distance(k, key) <= 2);
-      this.add(
-        [...path, key],
-        `is not a known key${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ` (known keys: ${allowed.join(', ')})`}`,
-      );
-    }
-  }
-
-  bool(v: unknown, path: PolicyPath): boolean | undefined {
-    if (typeof v === 'boolean') return v;
-    this.add(path, 'must be true or false');
-    return undefined;
-  }
-
-  duration(v: unknown, path: PolicyPath, opts: { allowOff?: boolean } = {}): number | null | undefined {
-    if (opts.allowOff && (v === 'off' || v === false)) return null;
-    const ms = typeof v === 'string' ? parseDuration(v) : null;
-    if (ms !== null) return ms;
-    this.add(path, `must be a duration like 30m, 4h, 2d or 1h30m${opts.allowOff ? ', or off' : ''}`);
-    return undefined;
-  }
-
-  int(v: unknown, path: PolicyPath, min: number, max: number, what: string): number | undefined {
-    if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
-    this.add(path, what);
-    return undefined;
-  }
-
-  list(v: unknown, path: PolicyPath): unknown[] | undefined {
-    if (Array.isArray(v) && v.length <= MAX_LIST) return v;
-    this.add(path, Array.isArray(v) ? `must have at most ${MAX_LIST} items` : 'must be a list');
-    return undefined;
-  }
-}
 
 /**
  * `alice@contoso.com`, `email:`/`upn:alice@contoso.com`, `slack:U0123ABCD` (or a bare `U…`/`W…` id),
@@ -244,34 +148,6 @@ function parseSelector(
 export function normaliseTeamsId(id: string): string {
   const semi = id.indexOf(';');
   return (semi >= 0 ? id.slice(0, semi) : id).trim();
-}
-
-function parsePatterns(c: Checker, v: unknown, path: PolicyPath): RegistryPattern[] | undefined {
-  const items = typeof v === 'string' ? [v] : c.list(v, path);
-  if (items === undefined) return undefined;
-  if (items.length === 0) {
-    c.add(path, 'must list at least one registry name glob or resource-id prefix');
-    return undefined;
-  }
-  const out: RegistryPattern[] = [];
-  items.forEach((item, i) => {
-    const p: PolicyPath = typeof v === 'string' ? path : [...path, i];
-    if (typeof item !== 'string' || item.trim() === '') {
-      c.add(p, 'must be a registry name glob (prod-*) or an ARM resource-id prefix (/subscriptions/…)');
-      return;
-    }
-    const pattern = toPattern(item);
-    if (pattern.kind === 'glob' && !NAME_GLOB.test(pattern.text)) {
-      c.add(p, `"${item}" is not a registry name glob: use letters, digits, - and the wildcards * and ?`);
-      return;
-    }
-    if (pattern.kind === 'resource_id_prefix' && /\s/.test(pattern.text)) {
-      c.add(p, `"${item}" is not a resource-id prefix`);
-      return;
-    }
-    out.push(pattern);
-  });
-  return out;
 }
 
 function readSettings(
@@ -463,6 +339,8 @@ export function validatePolicy(raw: unknown, file: string | null = null): Policy
     }
   }
 
+  const ci = 'ci' in raw ? readCi(c, raw.ci) : null;
+
   const anyApprovers = defaults.approvers.length > 0 || registries.some((r) => r.policy.approvers.length > 0);
   if (c.issues.length === 0 && !anyApprovers) {
     c.add(
@@ -472,5 +350,5 @@ export function validatePolicy(raw: unknown, file: string | null = null): Policy
   }
 
   if (c.issues.length > 0) return { ok: false, issues: c.issues };
-  return { ok: true, policy: { configured: true, file, defaults, registries, channels } };
+  return { ok: true, policy: { configured: true, file, defaults, registries, channels, ci } };
 }
