@@ -92,6 +92,14 @@ module.exports = {
       to: { path: '^src/app/approvals/(worker|registry-queue|remove-rules|apply-grants)\\.ts$' },
     },
     {
+      name: 'azure-lookups-apart',
+      comment:
+        'The registry resolver and the IP-owner lookup share the directory and never import each other or the gateway facade; the directory knows neither.',
+      severity: 'error',
+      from: { path: '^src/adapters/azure/(registry-resolver|ip-owner-lookup|directory)\\.ts$' },
+      to: { path: '^src/adapters/azure/(registry-resolver|ip-owner-lookup|gateway|index)\\.ts$' },
+    },
+    {
       name: 'src-not-to-tests-or-tools',
       severity: 'error',
       from: { path: '^src/' },

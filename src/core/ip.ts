@@ -198,17 +198,35 @@ function readRule(value: string): RawRule | null {
   return { addr: (v4ToInt(ipaddr.IPv4.parse(addr.text)) & maskOf(bits)) >>> 0, prefix: bits };
 }
 
-function readV4(ip: string): number | null {
+/** An IPv4 address as a number (for `rangeIncludes`); null for anything else, IPv6 included. */
+export function ipv4Value(ip: string): number | null {
   const p = parseIp(ip);
   return p?.family === 4 ? v4ToInt(ipaddr.IPv4.parse(p.text)) : null;
 }
 
+/**
+ * An IPv4 range as numbers, read the lenient way `readRule` reads a rule: parsed once, then tested against many
+ * addresses (a service-tag index holds thousands of ranges).
+ */
+export interface Ipv4Range {
+  network: number;
+  prefixLength: number;
+}
+
+export function ipv4Range(text: string): Ipv4Range | null {
+  const r = readRule(text);
+  return r === null ? null : { network: r.addr, prefixLength: r.prefix };
+}
+
+export function rangeIncludes(range: Ipv4Range, value: number): boolean {
+  return (value & maskOf(range.prefixLength)) >>> 0 === range.network;
+}
+
 /** Does an existing rule (`1.2.3.4`, `1.2.3.4/32`, `1.2.3.0/24`) admit this IPv4 address? False for IPv6. */
 export function ruleCovers(rule: string, ip: string): boolean {
-  const r = readRule(rule);
-  const a = readV4(ip);
-  if (r === null || a === null) return false;
-  return (a & maskOf(r.prefix)) >>> 0 === r.addr;
+  const r = ipv4Range(rule);
+  const a = ipv4Value(ip);
+  return r !== null && a !== null && rangeIncludes(r, a);
 }
 
 /** The first rule, in order, that admits `ip`, as written on the registry; null when none does. */
@@ -222,7 +240,7 @@ export function firstCoveringRule(rules: readonly string[], ip: string): string 
  * the current one. Ranges wider than /24 either cover the address or lie elsewhere, so they are never "near".
  */
 export function nearRules(rules: readonly string[], ip: string): string[] {
-  const a = readV4(ip);
+  const a = ipv4Value(ip);
   if (a === null) return [];
   const slash24 = (a & maskOf(24)) >>> 0;
   const out: string[] = [];

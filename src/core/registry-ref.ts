@@ -86,8 +86,8 @@ export function parseRegistryRef(input: string): RegistryRef | null {
   return host ? { kind: 'host', host, loginServers: candidateLoginServers(host) } : null;
 }
 
-/** One cache key per registry reference: hosts and names lower-cased, ids by idKey. */
-export function refKey(ref: RegistryRef): string {
+/** One cache key per registry reference: hosts and names lower-cased, ids by idKey (an id needs no other part). */
+export function refKey(ref: RegistryRef | { kind: 'id'; id: string }): string {
   if (ref.kind === 'host') return `host:${ref.host}`;
   if (ref.kind === 'name') return `name:${ref.name.toLowerCase()}`;
   return `id:${idKey(ref.id)}`;

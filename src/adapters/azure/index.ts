@@ -3,7 +3,7 @@ import type { RegistryGateway } from '../../app/ports.js';
 import { AzureGateway, type AzureGatewayOptions } from './gateway.js';
 
 export type { AzureGatewayOptions } from './gateway.js';
-export { DEFAULT_TTLS } from './gateway.js';
+export { DEFAULT_TTLS } from './ttls.js';
 
 export function createAzureGateway(options: AzureGatewayOptions): RegistryGateway {
   return new AzureGateway(options);

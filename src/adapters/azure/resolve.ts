@@ -1,7 +1,7 @@
 /**
  * Finding registries and IP owners across the subscriptions the identity can read: one Resource Graph query
  * (rows carry full `properties`), or — when Resource Graph is forbidden or unavailable — listing registries per
- * subscription (configured ids, else every subscription the identity sees). No caching here; gateway.ts caches.
+ * subscription (configured ids, else every subscription the identity sees). No caching here: directory.ts and the resolver cache.
  */
 import type { RegistrySnapshot } from '../../core/registry.js';
 import { AzureError } from '../../app/azure-error.js';
@@ -87,7 +87,7 @@ export async function listSubscriptionIds(clients: AzureClients, cloud: Cloud): 
   }
 }
 
-export interface Directory {
+export interface RegistryListing {
   registries: RegistrySnapshot[];
   searchedSubscriptions: number;
   /** Subscriptions whose registries the identity may not list. */
@@ -100,7 +100,7 @@ export async function listRegistries(
   cloud: Cloud,
   subscriptionIds: string[],
   concurrency = 4,
-): Promise<Directory> {
+): Promise<RegistryListing> {
   const registries: RegistrySnapshot[] = [];
   const forbidden: string[] = [];
   const queue = [...subscriptionIds];

@@ -5,8 +5,8 @@
  * changes weekly at most; the gateway caches it for 24 h and asks only when no tenant resource owns the IP.
  */
 import { createRestError } from '@azure-rest/core-client';
-import ipaddr from 'ipaddr.js';
 import type { IpOwner } from '../../core/diagnosis.js';
+import { ipv4Range, ipv4Value, rangeIncludes, type Ipv4Range } from '../../core/ip.js';
 import type { AzureClients } from './clients.js';
 import type { Cloud } from './cloud.js';
 import { toAzureError } from './errors.js';
@@ -20,8 +20,9 @@ interface TagRange {
   service: string;
   systemService: string;
   region: string;
-  net: number;
-  bits: number;
+  /** As listed: `20.61.0.0/16`. */
+  prefix: string;
+  range: Ipv4Range;
 }
 
 export interface ServiceTagIndex {
@@ -34,26 +35,21 @@ interface TagValue {
   properties?: { systemService?: string; region?: string; addressPrefixes?: string[] };
 }
 
-function toInt(a: ipaddr.IPv4): number {
-  return a.octets.reduce((n, o) => n * 256 + o, 0);
-}
-
 export function indexServiceTags(values: TagValue[], changeNumber: string | null = null): ServiceTagIndex {
   const ranges: TagRange[] = [];
   for (const v of values) {
     const tag = v.name ?? '';
     for (const prefix of v.properties?.addressPrefixes ?? []) {
       // IPv6 ranges are listed too; registry IP rules and this lookup are IPv4 only.
-      if (!ipaddr.IPv4.isValidCIDR(prefix)) continue;
-      const [addr, bits] = ipaddr.IPv4.parseCIDR(prefix);
-      const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+      const range = prefix.includes('/') ? ipv4Range(prefix) : null;
+      if (range === null) continue;
       ranges.push({
         tag,
         service: tag.split('.')[0] ?? tag,
         systemService: v.properties?.systemService ?? '',
         region: v.properties?.region ?? '',
-        net: (toInt(addr) & mask) >>> 0,
-        bits,
+        prefix,
+        range,
       });
     }
   }
@@ -67,16 +63,13 @@ export function indexServiceTags(values: TagValue[], changeNumber: string | null
  * service carries its `systemService` (AzureContainerRegistry, AzureAppService, …).
  */
 export function ownerFromServiceTags(index: ServiceTagIndex, ip: string): IpOwner | null {
-  if (!ipaddr.IPv4.isValidFourPartDecimal(ip)) return null;
-  const n = toInt(ipaddr.IPv4.parse(ip));
-  const hits = index.ranges.filter((r) => {
-    const mask = r.bits === 0 ? 0 : (0xffffffff << (32 - r.bits)) >>> 0;
-    return (n & mask) >>> 0 === r.net;
-  });
+  const n = ipv4Value(ip);
+  if (n === null) return null;
+  const hits = index.ranges.filter((r) => rangeIncludes(r.range, n));
   if (hits.length === 0) return null;
   const rank = (r: TagRange): [number, number, number] => [
     r.service === 'AzureCloud' ? 1 : 0,
-    -r.bits,
+    -r.range.prefixLength,
     r.region ? 0 : 1,
   ];
   hits.sort((a, b) => {
@@ -84,7 +77,6 @@ export function ownerFromServiceTags(index: ServiceTagIndex, ip: string): IpOwne
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || a.tag.localeCompare(b.tag);
   });
   const best = hits[0]!;
-  const range = `${[24, 16, 8, 0].map((s) => (best.net >>> s) & 255).join('.')}/${best.bits}`;
   // AzureCloud is the catch-all: every customer's VMs, AKS egress, NAT gateways and hosted runners are in it, so it
   // says "an Azure address the bot cannot see", not "an Azure service".
   const catchAll = best.service === 'AzureCloud' && best.systemService === '';
@@ -93,8 +85,8 @@ export function ownerFromServiceTags(index: ServiceTagIndex, ip: string): IpOwne
     name: best.tag,
     resourceId: null,
     detail: catchAll
-      ? `Azure address (${range}, service tag ${best.tag}) outside the subscriptions the bot can read`
-      : `Azure service tag ${best.tag} (${range})`,
+      ? `Azure address (${best.prefix}, service tag ${best.tag}) outside the subscriptions the bot can read`
+      : `Azure service tag ${best.tag} (${best.prefix})`,
     service: best.systemService || best.service,
   };
 }
