@@ -7,7 +7,7 @@
 import type { ApproverEntry, ChannelSelector } from '../../core/policy/types.js';
 import { policyFor } from '../../core/policy/evaluate.js';
 import { samePerson } from '../../core/policy/identity.js';
-import type { AccessRequest, Party } from '../../core/requests/index.js';
+import { chatPlatformOf, type AccessRequest, type Party } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
 import type { ConversationRef } from '../chat.js';
 import type { PersonRef } from '../notifier.js';
@@ -21,7 +21,8 @@ export function channelConversationKey(platform: 'teams' | 'slack', id: string):
 }
 
 function personOf(p: Party): PersonRef | null {
-  return p.platform === 'cli' ? null : { platform: p.platform, userId: p.id, email: p.email };
+  const platform = chatPlatformOf(p);
+  return platform ? { platform, userId: p.id, email: p.email } : null;
 }
 
 function approverPerson(e: ApproverEntry, fallback: 'teams' | 'slack'): PersonRef | null {
@@ -163,7 +164,7 @@ export class Publisher {
     if (!this.ctx.policy.configured) return 0;
     const p = policyFor(this.ctx.policy, r.registry);
     const via = opts.via ?? (await this.threadOf(r.id));
-    const fallback = r.requester.platform === 'cli' ? (via?.platform ?? 'teams') : r.requester.platform;
+    const fallback = chatPlatformOf(r.requester) ?? via?.platform ?? 'teams';
     let sent = 0;
     for (const entry of p.approvers) {
       const person = approverPerson(entry, fallback);

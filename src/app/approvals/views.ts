@@ -10,7 +10,7 @@ import { formatDuration } from '../../core/policy/duration.js';
 import { canApprove, canCancel, canDeny, canNarrow, canRevoke, policyFor } from '../../core/policy/evaluate.js';
 import { describeApprover, matchApprover, samePerson, verifyIdentity } from '../../core/policy/identity.js';
 import type { Policy, RegistryPolicy, RegistryRef } from '../../core/policy/types.js';
-import { nameOf, type AccessRequest, type Party } from '../../core/requests/index.js';
+import { chatPlatformOf, nameOf, type AccessRequest, type Party } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
 
 /** `2026-01-05 13:00 UTC`: readable in a card on any platform, unambiguous across time zones. */
@@ -46,7 +46,8 @@ function flagsOf(policy: Policy, request: AccessRequest): string[] {
   };
   const approvers = policy.configured ? policyFor(policy, request.registry).approvers : [];
   const who = verifyIdentity({
-    platform: request.requester.platform,
+    // A workload identity is never an approver: it goes in as the CLI, which verifyIdentity refuses.
+    platform: chatPlatformOf(request.requester) ?? 'cli',
     id: request.requester.id,
     email: request.requester.email,
     displayName: request.requester.displayName,

@@ -11,6 +11,11 @@ export function partyOf(actor: Actor): Party {
   };
 }
 
+/** The chat platform a party can be reached on; null for a CLI user or a workload identity (nobody to message). */
+export function chatPlatformOf(p: Pick<Party, 'platform'>): 'teams' | 'slack' | null {
+  return p.platform === 'teams' || p.platform === 'slack' ? p.platform : null;
+}
+
 /** How a person is named in summaries: display name, else email, else id. */
 export function nameOf(p: Party | null): string {
   if (p === null) return 'acr-access-bot';

@@ -4,5 +4,5 @@ export type { RequestEvent, RequestEventType, RuleChange } from './events.js';
 export { DECISION_EVENTS, TRANSITIONS } from './table.js';
 export { transition, type TransitionRefusalCode } from './transition.js';
 export { newRequestFrom, openRequest, type NewRequest } from './create.js';
-export { nameOf, partyOf, ruleDiff } from './audit.js';
+export { chatPlatformOf, nameOf, partyOf, ruleDiff } from './audit.js';
 export { grantOf, type Grant } from './grant.js';

@@ -42,11 +42,23 @@ export type RequestKind = 'grant' | 'extension';
 
 /** A person as recorded on a request or audit event: enough to recognise them again on either platform. */
 export interface Party {
-  platform: 'teams' | 'slack' | 'cli';
-  /** Teams AAD object id / Slack user id / CLI OS user. */
+  platform: 'teams' | 'slack' | 'cli' | 'workload';
+  /** Teams AAD object id / Slack user id / CLI OS user / a workload identity's object id (lower-case). */
   id: string;
   email: string | null;
   displayName: string | null;
+  /** A CI workload identity (platform `workload`), as its verified tokens said: what the audit log keeps of it. */
+  workload?: WorkloadFacts;
+}
+
+export interface WorkloadFacts {
+  appId: string;
+  tenantId: string;
+  /** The CI job's subject (`repo:contoso/payments:ref:refs/heads/main`) and its issuer; null when none was sent. */
+  subject: string | null;
+  issuer: string | null;
+  /** The policy entry that let it ask (`ci.identities[0]`). */
+  source: string;
 }
 
 export interface Approval {
