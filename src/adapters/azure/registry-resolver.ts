@@ -13,7 +13,7 @@ import { TtlCache } from './cache.js';
 import type { AzureClients } from './clients.js';
 import type { Cloud } from './cloud.js';
 import { cacheKey, type AzureDirectory, type SearchableRef } from './directory.js';
-import { getRegistry } from './read.js';
+import { RegistryReader } from './read.js';
 import { matchRegistries, registriesFromRows } from './resolve.js';
 import type { CacheTtls } from './ttls.js';
 
@@ -34,6 +34,7 @@ const snapshotKey = (id: string): string => cacheKey(null, { kind: 'id', id });
 export class RegistryResolver {
   private readonly resolutions: TtlCache<string, Resolution>;
   private readonly snapshots: TtlCache<string, RegistrySnapshot>;
+  private readonly reader: RegistryReader;
 
   constructor(
     private readonly directory: AzureDirectory,
@@ -41,6 +42,7 @@ export class RegistryResolver {
   ) {
     this.resolutions = new TtlCache(o.clock);
     this.snapshots = new TtlCache(o.clock);
+    this.reader = new RegistryReader(o.clients);
   }
 
   /** Does this reference need a search (a host or name with no fresh resolution)? */
@@ -114,7 +116,7 @@ export class RegistryResolver {
 
   /** A fresh GET, bypassing the snapshot cache (and refilling it). */
   async read(id: RegistryId): Promise<RegistrySnapshot> {
-    const snap = await getRegistry(this.o.clients, this.directory.cloudOfRegistry(id.id), id);
+    const snap = await this.reader.get(this.directory.cloudOfRegistry(id.id), id);
     this.snapshots.set(snapshotKey(id.id), snap, this.o.ttl.snapshotMs);
     return snap;
   }
@@ -134,6 +136,6 @@ export class RegistryResolver {
     const parsed = parseRegistryId(id);
     if (!parsed)
       return Promise.reject(new AzureError('bad_request', `"${id}" is not a container registry resource id.`));
-    return this.snapshots.get(snapshotKey(id), this.o.ttl.snapshotMs, () => getRegistry(this.o.clients, cloud, parsed));
+    return this.snapshots.get(snapshotKey(id), this.o.ttl.snapshotMs, () => this.reader.get(cloud, parsed));
   }
 }

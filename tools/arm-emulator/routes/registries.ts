@@ -12,8 +12,11 @@ import { page } from './paging.js';
 import { parseId, sameText } from '../ids.js';
 
 export const ACR_API_VERSIONS = [
+  // The GA version whose body carries properties.endpointProtocol (dual-stack IPv6); the bot reads with it.
+  '2026-11-01',
+  '2026-03-01-preview',
+  '2026-01-01-preview',
   '2025-11-01',
-  // The preview that carries properties.endpointProtocol (dual-stack IPv6), which the bot reads with a plain GET.
   '2025-06-01-preview',
   '2025-04-01',
   '2023-07-01',
@@ -23,6 +26,21 @@ export const ACR_API_VERSIONS = [
   '2017-10-01',
   '2017-03-01',
 ] as const;
+
+/** The versions whose registry body has `endpointProtocol`; older ones never show it, as ARM would not. */
+const ENDPOINT_PROTOCOL_VERSIONS: ReadonlySet<string> = new Set([
+  '2026-11-01',
+  '2026-03-01-preview',
+  '2026-01-01-preview',
+]);
+
+/** A registry as the requested api-version shows it. */
+function asVersion(ctx: RequestContext, registry: ArmResource): ArmResource {
+  const body = copy(registry);
+  const props = body.properties as Record<string, Json> | undefined;
+  if (props && !ENDPOINT_PROTOCOL_VERSIONS.has(ctx.query.get('api-version') ?? '')) delete props.endpointProtocol;
+  return body;
+}
 
 const REG = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{name}';
 
@@ -76,7 +94,7 @@ export const registryRoutes: Route[] = [
   route('GET', REG, (ctx) => {
     const registry = findRegistry(ctx);
     if (!registry) return notFound(ctx);
-    const body = copy(registry);
+    const body = asVersion(ctx, registry);
     // The out-of-band edit happens after this read was answered: the reader saw the old rule set.
     ctx.core.edits.afterGet(registry);
     return { status: 200, body };
@@ -85,7 +103,13 @@ export const registryRoutes: Route[] = [
   route('GET', '/subscriptions/{sub}/providers/Microsoft.ContainerRegistry/registries', (ctx) => {
     if (!ctx.core.state.hasSubscription(ctx.params.sub!)) return notFound(ctx);
     const items = ctx.core.state.registries().filter((r) => inSubscription(r, ctx.params.sub!));
-    return { status: 200, body: page(ctx, copy(items)) };
+    return {
+      status: 200,
+      body: page(
+        ctx,
+        items.map((r) => asVersion(ctx, r)),
+      ),
+    };
   }),
 
   route('GET', '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries', (ctx) => {
@@ -95,7 +119,13 @@ export const registryRoutes: Route[] = [
     )
       return notFound(ctx);
     const items = ctx.core.state.registries().filter((r) => inSubscription(r, ctx.params.sub!, ctx.params.rg!));
-    return { status: 200, body: page(ctx, copy(items)) };
+    return {
+      status: 200,
+      body: page(
+        ctx,
+        items.map((r) => asVersion(ctx, r)),
+      ),
+    };
   }),
 
   route('PATCH', REG, (ctx) => {
@@ -118,14 +148,14 @@ export const registryRoutes: Route[] = [
     const props = registry.properties;
     if (ops.settings.mode === 'sync') {
       props.provisioningState = 'Succeeded';
-      return { status: 200, body: copy(registry) };
+      return { status: 200, body: asVersion(ctx, registry) };
     }
     props.provisioningState = 'Updating';
     const op = ops.start(registry, previous as Json | undefined);
     return {
       status: 201,
       headers: { 'Azure-AsyncOperation': statusUrl(ctx, registry, op.id), ...retryAfter(ctx) },
-      body: copy(registry),
+      body: asVersion(ctx, registry),
     };
   }),
 
