@@ -74,7 +74,7 @@ export const BOT_FRAMEWORK_SETTINGS = [
   'CallerId',
 ] as const;
 
-/** Names of settings whose values are secrets: never logged, redacted by the logger. */
+/** Names of settings whose values are secrets: deployments pass them as secret references, never as plain values. */
 export const SECRET_SETTINGS = [
   'MicrosoftAppPassword',
   'CertificatePrivateKey',

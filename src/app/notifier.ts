@@ -1,7 +1,8 @@
 /**
  * The Notifier port: how use cases speak outside a chat turn (approval cards in threads and approvers' channels,
  * in-place card updates, DMs to requesters and approvers). One router in front of the platform messengers, chosen by
- * the conversation's (or person's) platform; a platform that is off answers "not reachable", never throws for it.
+ * the conversation's (or person's) platform. Posting to or updating on a platform that is off throws
+ * PlatformUnavailableError; a DM there answers null, like a person who cannot be reached.
  */
 import type { ConversationRef } from './chat.js';
 import type { Reply } from '../core/reply.js';
