@@ -50,6 +50,13 @@ module.exports = {
       to: { path: '^src/(main|cli/)' },
     },
     {
+      name: 'only-roots-wire-adapters',
+      comment: 'Adapters are wired by the composition roots (src/main.ts, the CLI commands); nothing else imports one.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(adapters/|cli/|main\\.ts$)' },
+      to: { path: '^src/adapters/' },
+    },
+    {
       name: 'store-port-roles-apart',
       comment: 'Each role of the store port (src/app/store/) stands alone; src/app/store.ts composes them.',
       severity: 'error',
