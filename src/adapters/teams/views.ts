@@ -8,14 +8,15 @@
  * - a 1:1 chat: the person in it.
  * At most 60 ids (Teams' limit), approvers first.
  */
-import type { TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
+import type { ConversationRef } from '../../app/chat.js';
 import type { RequestView } from '../../core/approval-views.js';
 import type { Reply } from '../../core/reply.js';
 import { renderReply, type RenderOptions } from './cards/render.js';
 import { APPROVER_ONLY } from './cards/request-parts.js';
 import { MAX_REFRESH_USERS, refreshable } from './cards/request.js';
 import type { AdaptiveCard } from './cards/types.js';
-import type { PersonKey, TeamsRoster } from './roster.js';
+import { rosterScope, type PersonKey, type TeamsRoster } from './roster.js';
 
 /** Where a card is going: the conversation's shape and the roster to resolve people in. */
 export interface CardTarget {
@@ -24,6 +25,15 @@ export interface CardTarget {
   scope: string;
   /** In a 1:1 chat: the Teams id of the person in it, when known. */
   personalUserId: string | null;
+}
+
+/** The target of a card answering `activity` in `conversation`. */
+export function cardTarget(activity: Activity, conversation: ConversationRef): CardTarget {
+  return {
+    kind: conversation.kind,
+    scope: rosterScope(conversation.conversationId, conversation.teamId),
+    personalUserId: conversation.kind === 'personal' ? (activity.from?.id ?? null) : null,
+  };
 }
 
 /** Time allowed for roster lookups while a card waits (an invoke has about 5 s in all). */
