@@ -32,26 +32,56 @@ export interface SlackReceiverOptions {
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-class BodyTooLarge extends Error {}
+/** How much of an oversized body is read and dropped so the client can read its 413; beyond this the socket closes. */
+const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 
-/** The request's bytes exactly as sent. Tolerates a body parser that ran before us by using what it kept. */
-async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+type RawBody = { ok: true; bytes: Buffer } | { ok: false; read: number; drained: boolean };
+
+/**
+ * The request's bytes exactly as sent. Tolerates a body parser that ran before us by using what it kept. A body
+ * over `limit` is read to its end and dropped (up to MAX_DRAIN_BYTES): answering while the client is still writing,
+ * then closing, makes its write fail with a connection reset instead of showing it the 413.
+ */
+function readRawBody(req: IncomingMessage, limit: number): Promise<RawBody> {
   const kept = req as IncomingMessage & { rawBody?: unknown; body?: unknown };
   if (req.readableEnded) {
     for (const v of [kept.rawBody, kept.body]) {
-      if (Buffer.isBuffer(v)) return v;
-      if (typeof v === 'string') return Buffer.from(v, 'utf8');
+      if (Buffer.isBuffer(v)) return Promise.resolve({ ok: true, bytes: v });
+      if (typeof v === 'string') return Promise.resolve({ ok: true, bytes: Buffer.from(v, 'utf8') });
     }
-    return Buffer.alloc(0);
+    return Promise.resolve({ ok: true, bytes: Buffer.alloc(0) });
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (chunks.length > 0) chunks.length = 0; // over the limit: keep reading, keep nothing
+      if (size > MAX_DRAIN_BYTES) {
+        cleanup();
+        resolve({ ok: false, read: size, drained: false });
+      }
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(
+        size <= limit ? { ok: true, bytes: Buffer.concat(chunks, size) } : { ok: false, read: size, drained: true },
+      );
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -128,18 +158,16 @@ export class RestifySlackReceiver implements Receiver {
 
   private async process(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const log = this.options.logger;
-    let rawBody: Buffer;
-    try {
-      rawBody = await readRawBody(req, this.bodyLimit);
-    } catch (err) {
-      if (err instanceof BodyTooLarge) {
-        log.warn({ limit: this.bodyLimit }, 'slack request body over the limit');
-        send(res, 413);
-        req.resume();
-        return;
-      }
-      throw err;
+    const read = await readRawBody(req, this.bodyLimit);
+    if (!read.ok) {
+      log.warn({ limit: this.bodyLimit, read: read.read }, 'slack request body over the limit');
+      // Read to its end: the connection stays usable. Past the drain limit: answer, then close the connection.
+      if (!read.drained) res.setHeader('connection', 'close');
+      send(res, 413);
+      if (!read.drained) req.resume();
+      return;
     }
+    const rawBody = read.bytes;
     const contentType = header(req, 'content-type');
     if (isSslCheck(contentType, rawBody)) {
       send(res, 200);
