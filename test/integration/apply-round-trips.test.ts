@@ -121,7 +121,8 @@ describe('store round trips between the registry lock and the PATCH', () => {
     const cardReads = calls.filter((c) => c.inLock && c.method === 'listCards');
     expect(cardReads.length).toBeGreaterThanOrEqual(3);
     const rules = (
-      (emu.state.registry('acmeprod')?.properties?.networkRuleSet as { ipRules?: { value: string }[] }).ipRules ?? []
+      (emu.state.registry('acmeprod')?.properties?.networkRuleSet as { ipRules?: { value: string }[] } | undefined)
+        ?.ipRules ?? []
     ).map((r) => r.value);
     expect(rules).toEqual(expect.arrayContaining(['20.61.14.37/32', '20.61.14.40/32', '20.61.14.41/32']));
   });
