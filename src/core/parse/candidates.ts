@@ -7,6 +7,9 @@
  * (`…/providers/Microsoft.ContainerRegistry/registries/<name>`, az acr import LRO, ua-11), `az acr` options
  * (`--registry`/`--name`/`--image`, fw-23) and ACR error details naming a repository (ua-11, Go map dumps ua-10).
  */
+import type { Candidate, CandidateSource } from './candidate.js';
+import { lineHints } from './hints.js';
+import { HOST_KEYWORDS, IMAGE_KEYWORDS } from './keywords.js';
 import { classifyHost, classifyRegistryName, isNeverRegistryHost, type HostInfo } from './host.js';
 import { MAX_CANDIDATES_PER_LINE, MAX_PROBES_PER_LINE, MAX_TOKEN_CHARS } from './limits.js';
 import { PhraseMatcher } from './matcher.js';
@@ -14,18 +17,7 @@ import * as P from './patterns.js';
 import { hasRedactionMarks } from './redaction.js';
 import { parseImageRef, readUrl, trimToken, validReference, type ImageParts } from './reference.js';
 
-export type CandidateSource = 'url' | 'image' | 'host' | 'arm' | 'az-image' | 'detail';
-
-export interface Candidate {
-  /** Offset in the line. */
-  pos: number;
-  source: CandidateSource;
-  /** Null only for `detail` (a repository with no host). */
-  host: HostInfo | null;
-  repository: string | null;
-  repoRaw: string | null;
-  reference: string | null;
-}
+export type { Candidate } from './candidate.js';
 
 /** Characters that end a token (whitespace, quotes, brackets, separators). `<>{}*$` stay: they mark placeholders. */
 const TOKEN_STOP = new Set([' ', '\t', '\n', '"', "'", '(', ')', '[', ']', '=', ',', ';', '|', '`', '\\']);
@@ -36,52 +28,6 @@ function tokenAt(line: string, from: number): { text: string; end: number } {
   while (i < limit && !TOKEN_STOP.has(line[i] as string)) i++;
   return { text: line.slice(from, i), end: i };
 }
-
-/** Words printed right before an image reference, lower-case, with the separator that follows them. */
-const IMAGE_KEYWORDS = [
-  'image "',
-  "image '",
-  'image: "',
-  'image=',
-  'reference "',
-  'docker pull ',
-  'docker push ',
-  'docker tag ',
-  'docker run ',
-  'podman pull ',
-  'podman push ',
-  'buildah pull ',
-  'crictl pull ',
-  'nerdctl pull ',
-  'ctr image pull ',
-  'ctr images pull ',
-  'oras pull ',
-  'oras push ',
-  'metadata for ',
-  'repository [',
-  'invalid value: "',
-  'canonical_name=',
-  'skopeo inspect ',
-  'skopeo copy ',
-  'manifest for ',
-  'pull access denied for ',
-  'trying to pull ',
-  'pull image from ',
-  ' : from ',
-];
-
-/** Words printed right before a bare host. */
-const HOST_KEYWORDS = [
-  "login server '",
-  "registry '",
-  'registry "',
-  'registry: ',
-  'lookup ',
-  'docker login ',
-  'podman login ',
-  'oras login ',
-  'helm registry login ',
-];
 
 const ARM_REGISTRY_ID = '/providers/microsoft.containerregistry/registries/';
 
@@ -140,6 +86,17 @@ function url(line: string, lower: string, i: number, col: Collector): void {
     }
     col.add(imageCandidate(s, parts, 'image'));
   }
+}
+
+/** `get azurecr.io/v2/repo/manifests/tag` with no scheme and no registry label: the path still names the image. */
+function bareAcrPath(line: string, i: number, col: Collector): void {
+  const prev = line[i - 1];
+  if (col.covered(i) || (prev !== undefined && !' "\'('.includes(prev))) return;
+  const u = readUrl(line, i);
+  if (u === null || !u.registryPath) return;
+  col.cover(i, u.end);
+  const host = classifyHost(u.host);
+  col.add({ pos: i, source: 'url', host, repository: u.repository, repoRaw: u.repoRaw, reference: u.reference });
 }
 
 /** A token under an ACR suffix: expand left and right from `.azurecr` to token boundaries. */
@@ -240,10 +197,11 @@ function goMapDetail(line: string, g: number, col: Collector): void {
   }
 }
 
-type Probe = 'url' | 'acr' | 'image' | 'host' | 'arm' | 'az' | 'json-detail' | 'go-detail';
+type Probe = 'url' | 'bare' | 'acr' | 'image' | 'host' | 'arm' | 'az' | 'json-detail' | 'go-detail';
 
 const PROBES: ReadonlyArray<readonly [string, Probe]> = [
   ['://', 'url'],
+  ['azurecr.io/v2/', 'bare'],
   ['.azurecr', 'acr'],
   ...IMAGE_KEYWORDS.map((k) => [k, 'image'] as const),
   ...HOST_KEYWORDS.map((k) => [k, 'host'] as const),
@@ -253,12 +211,18 @@ const PROBES: ReadonlyArray<readonly [string, Probe]> = [
   ['type:repository', 'go-detail'],
 ];
 /** URLs are read first so that the `.azurecr` and keyword probes skip text already read as a URL. */
-const PROBE_ORDER: readonly Probe[] = ['url', 'acr', 'image', 'host', 'arm', 'az', 'json-detail', 'go-detail'];
+const PROBE_ORDER: readonly Probe[] = ['url', 'bare', 'acr', 'image', 'host', 'arm', 'az', 'json-detail', 'go-detail'];
 
 let probeMatcher: PhraseMatcher | undefined;
 
-/** Candidates on one line, found from one pass of the probe matcher (most lines have none and cost only that). */
+/** Candidates on one line: image references and hosts (one pass of the probe matcher), then hints.ts's mentions. */
 export function lineCandidates(line: string): Candidate[] {
+  const found = probeCandidates(line);
+  const hints = lineHints(line);
+  return hints.length === 0 ? found : [...found, ...hints];
+}
+
+function probeCandidates(line: string): Candidate[] {
   probeMatcher ??= new PhraseMatcher(PROBES.map((p) => p[0]));
   const hits = probeMatcher.findAll(line, MAX_PROBES_PER_LINE);
   if (hits.length === 0) return [];
@@ -272,6 +236,7 @@ export function lineCandidates(line: string): Candidate[] {
       if (probe === undefined || probe[1] !== kind) continue;
       const end = h.pos + probe[0].length;
       if (kind === 'url') url(line, lower, h.pos, col);
+      else if (kind === 'bare') bareAcrPath(line, h.pos, col);
       else if (kind === 'acr') acrToken(line, h.pos, col);
       else if (kind === 'image') imageAfter(line, end, col);
       else if (kind === 'host') hostAfter(line, end, col);

@@ -112,12 +112,24 @@ function acrName(prefix: string): { name: string | null; valid: boolean } {
   return { name: null, valid: false };
 }
 
+/** A name typed in capitals (`MYREG`, `XXX`): image references and ACR names are lower-case, so a person wrote it. */
+function isShouted(written: string): boolean {
+  let upper = 0;
+  for (const c of written) {
+    if (c >= 'a' && c <= 'z') return false;
+    if (c >= 'A' && c <= 'Z') upper++;
+  }
+  return upper >= 2;
+}
+
 export function classifyHost(written: string): HostInfo {
   let h = written.toLowerCase();
   if (h.endsWith('.')) h = h.slice(0, -1);
   if (h.length === 0 || h.length > 253 || hasRedactionMarks(h))
     return info(h, 'redacted', null, null, h.includes('.azurecr'));
   if (DOCKER_HUB_HOSTS.has(h)) return info(h, 'dockerhub', null, null, false);
+  // `get azurecr.io/v2/…` (a held-out Azure ML paste): the registry label is missing altogether.
+  if (ACR_SUFFIXES.includes(`.${h}`)) return info(h, 'redacted', null, null, true);
   const suffix = findAcrSuffix(h);
   if (suffix !== null) {
     const host = h.slice(0, suffix.end);
@@ -126,7 +138,8 @@ export function classifyHost(written: string): HostInfo {
     if (prefix.length === 0) return info(host, 'redacted', null, null, true);
     const { name, valid } = acrName(prefix);
     if (!valid) return info(host, 'placeholder', null, null, true);
-    if (name !== null && isRedacted(name)) return info(host, 'redacted', null, null, true);
+    if (name !== null && (isRedacted(name) || isShouted(written.slice(0, suffix.at))))
+      return info(host, 'redacted', null, null, true);
     // A tutorial-style name (`myregistry`, `contosoprod`) may well be the real one: keep it, ranked below a real name.
     if (name !== null && isPlaceholderRegistryName(name)) return info(host, 'placeholder', host, name, true);
     return info(host, 'real', host, name, true);
@@ -179,5 +192,32 @@ export function isNeverRegistryHost(host: string): boolean {
   const h = host.toLowerCase();
   if (isBlobHost(h)) return true;
   for (const n of NOT_REGISTRY_HOSTS) if (h === n || h.endsWith(`.${n}`)) return true;
+  return false;
+}
+
+/**
+ * Registries that are not ACR and answer with their own 403s and `denied`s: GitHub, Amazon ECR, Google, Quay, GitLab,
+ * Alibaba, Oracle, Red Hat, NVIDIA and Docker Hub. A refusal from one of them is never an ACR firewall (the held-out
+ * look-alikes: ghcr's `denied: denied`, ECR Public's `403 Forbidden`). MCR is left out: it is served by ACR.
+ */
+const OTHER_REGISTRY_SUFFIXES = [
+  'ghcr.io',
+  'docker.pkg.github.com',
+  'amazonaws.com',
+  'public.ecr.aws',
+  'gcr.io',
+  'pkg.dev',
+  'quay.io',
+  'registry.gitlab.com',
+  'aliyuncs.com',
+  'ocir.io',
+  'registry.redhat.io',
+  'nvcr.io',
+];
+
+export function isOtherRegistryHost(host: string): boolean {
+  const h = host.toLowerCase();
+  if (DOCKER_HUB_HOSTS.has(h)) return true;
+  for (const n of OTHER_REGISTRY_SUFFIXES) if (h === n || h.endsWith(`.${n}`)) return true;
   return false;
 }

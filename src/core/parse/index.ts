@@ -130,6 +130,8 @@ function parseRegion(text: string, base: number, budget: Budget): Positioned[] {
     const li = doc.lineOf(site.pos);
     const target = resolveTarget(doc, li, site.pos - (doc.starts[li] ?? 0));
     if (r.requireAcrHost === true && !target.acrHost) continue;
+    // ghcr's `denied: denied`, ECR's `403 Forbidden`: another registry's refusal is not ACR's firewall.
+    if (r.kind === 'registry_forbidden' && target.otherRegistry) continue;
     found.push({
       pos: base + site.pos,
       finding: {

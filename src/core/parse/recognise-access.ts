@@ -23,12 +23,14 @@ export const unauthorized = generic(
     'unauthorized unauthorized',
     'invalid credential to pull image',
     'please check the image and registry credential',
+    'unauthorized error encountered while attempting to connect to the container registry',
   ],
   [
     'application not registered with aad',
     'invalid clientid or client secret',
     '"code":"unauthorized"',
     'invalid credential to pull image',
+    'unauthorized error encountered while attempting to connect to the container registry',
   ],
   ['proxy authentication required'],
 );
@@ -56,6 +58,24 @@ export const accessDenied: Recogniser = {
     // ARM AuthorizationFailed counts only for a container registry resource or action (ad-03).
     if (!ctx.includes('microsoft.containerregistry')) return null;
     return { kind: 'access_denied', ip: null, end: site.pos + site.anchor.length };
+  },
+};
+
+/**
+ * Azure ML's `Authentication failed for container registry <name>`: ACR when a bare registry name follows; a host
+ * such as `docker.io` is another registry's credentials (a held-out look-alike).
+ */
+export const mlRegistryAuth: Recogniser = {
+  name: 'ml_registry_auth',
+  anchors: ['authentication failed for container registry '],
+  check(doc, site) {
+    const from = site.pos + site.anchor.length;
+    const rest = doc.lower(from, from + 80);
+    let e = 0;
+    while (e < rest.length && !' \n\t"\''.includes(rest[e] as string)) e++;
+    const name = rest.endsWith('.', e) ? rest.slice(0, e - 1) : rest.slice(0, e);
+    if (name.length === 0 || (name.includes('.') && !name.includes('.azurecr'))) return null;
+    return { kind: 'unauthorized', ip: null, end: from + name.length };
   },
 };
 

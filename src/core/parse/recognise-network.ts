@@ -80,11 +80,15 @@ export const forbidden: Recogniser = {
     'connectivity_forbidden_error',
     "don't have access to registry",
     'response 403',
+    'error parsing http 403 response body',
+    '{"message":"denied"}',
   ],
   selfEvident: ['connectivity_forbidden_error', "don't have access to registry"],
   check(doc, site) {
     const ctx = near(doc, site.pos);
     if (containsAny(ctx, STORAGE_WORDS)) return null;
+    // App Service relays a registry's bare `denied` (public access disabled, no private path) as the daemon's JSON.
+    if (site.anchor === '{"message":"denied"}' && !ctx.includes('dockerapiexception')) return null;
     const self = this.selfEvident?.includes(site.anchor) === true;
     if (!self && !hasRegistryContext(ctx)) return null;
     const kind = networkKind(doc, site.pos, 'registry_forbidden');

@@ -75,7 +75,11 @@ export function containsAny(text: string, words: readonly string[]): boolean {
 }
 
 /** Azure Storage's own firewall/authorization errors: not ACR (test/fixtures/errors/FORMATS.md §D look-alikes). */
-export const STORAGE_WORDS = ['authorizationfailure', 'this request is not authorized to perform this operation'];
+export const STORAGE_WORDS = [
+  'authorizationfailure',
+  'this request is not authorized to perform this operation',
+  'server failed to authenticate the request',
+];
 
 /** Host of the request the failure is about: the last URL or `lookup <host>` before the anchor on its line. */
 export function failingHost(doc: Doc, pos: number): string | null {

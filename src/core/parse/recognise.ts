@@ -16,6 +16,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
   N.firewall,
   N.forbidden,
   A.unauthorized,
+  A.mlRegistryAuth,
   A.accessDenied,
   A.identity,
   A.accessTo,

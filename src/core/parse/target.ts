@@ -12,7 +12,7 @@
  */
 import type { Candidate } from './candidates.js';
 import type { Doc } from './doc.js';
-import type { HostState } from './host.js';
+import { isOtherRegistryHost, type HostState } from './host.js';
 import { CONTEXT_LINES_AFTER, CONTEXT_LINES_BEFORE, NEAR_LINES } from './limits.js';
 
 export interface Target {
@@ -20,11 +20,20 @@ export interface Target {
   registryName: string | null;
   repository: string | null;
   reference: string | null;
-  /** The chosen host is under an ACR suffix and real. */
+  /** The chosen host is under an ACR suffix and names a registry (a tutorial-style name counts: it may be real). */
   acrHost: boolean;
+  /** The chosen host is another registry (ghcr.io, ECR, Docker Hub…), whose refusals are never ACR's. */
+  otherRegistry: boolean;
 }
 
-const NO_TARGET: Target = { loginServer: null, registryName: null, repository: null, reference: null, acrHost: false };
+const NO_TARGET: Target = {
+  loginServer: null,
+  registryName: null,
+  repository: null,
+  reference: null,
+  acrHost: false,
+  otherRegistry: false,
+};
 
 const STATE_SCORE: Record<HostState, number> = { real: 4, dockerhub: 3, placeholder: 2, redacted: 2, invalid: 0 };
 const SOURCE_SCORE: Record<Candidate['source'], number> = {
@@ -34,6 +43,9 @@ const SOURCE_SCORE: Record<Candidate['source'], number> = {
   host: 1,
   arm: 1,
   detail: 0,
+  label: 0,
+  'split-image': 0,
+  version: 0,
 };
 
 /** Line indexes in the order they are searched: the line, then ±1, ±2, then earlier lines and a few later ones. */
@@ -78,6 +90,22 @@ function sameLineImage(doc: Doc, line: number, pick: Candidate): Candidate | nul
   return null;
 }
 
+/** The nearest mention (in ring order, over the whole context) that satisfies `want`. */
+function nearestPlaced(doc: Doc, li: number, off: number, want: (c: Candidate) => boolean): Placed | null {
+  for (const ring of rings(doc, li)) {
+    let best: Placed | null = null;
+    for (const line of ring) {
+      for (const c of doc.candidates(line)) {
+        if (!want(c)) continue;
+        const p = { c, line };
+        if (best === null || distance(p, li, off) < distance(best, li, off)) best = p;
+      }
+    }
+    if (best !== null) return best;
+  }
+  return null;
+}
+
 export function resolveTarget(doc: Doc, li: number, off: number): Target {
   let chosen: Placed | null = null;
   const seen: Placed[] = [];
@@ -101,31 +129,30 @@ export function resolveTarget(doc: Doc, li: number, off: number): Target {
       break;
     }
   }
+  /** A hint of one kind (hints.ts) anywhere in the context, the nearest first. */
+  const hint = (source: Candidate['source']): Candidate | null =>
+    nearestPlaced(doc, li, off, (c) => c.source === source)?.c ?? null;
   if (chosen === null) {
-    // No host anywhere near: an ACR error detail may still name the repository (ua-11 style, without the ARM id).
+    // No host anywhere near: an ACR error detail may still name the repository (ua-11 style, without the ARM id),
+    // a split Azure ML image the repository and tag, Helm's debug line the chart version.
     const detail = seen.find((p) => p.c.source === 'detail' && Math.abs(p.line - li) <= NEAR_LINES);
-    return detail ? { ...NO_TARGET, repository: detail.c.repository } : NO_TARGET;
+    const split = hint('split-image');
+    return {
+      ...NO_TARGET,
+      repository: detail?.c.repository ?? split?.repository ?? null,
+      reference: split?.reference ?? hint('version')?.reference ?? null,
+    };
   }
-  const pick = chosen;
+  // A masked log with the person's own note naming the registry (`ACR : 9spokes.azurecr.io`): the note says it.
+  const label = chosen.c.host?.state === 'redacted' ? nearestPlaced(doc, li, off, (c) => c.source === 'label') : null;
+  const pick = label ?? chosen;
   const host = pick.c.host;
   if (host === null) return NO_TARGET;
   let { repository, reference } = pick.c;
   const repoRaw = pick.c.repoRaw;
   /** The nearest other mention (in ring order, over the whole context) that satisfies `want`. */
-  const nearest = (want: (c: Candidate) => boolean): Candidate | null => {
-    for (const ring of rings(doc, li)) {
-      let best: Placed | null = null;
-      for (const line of ring) {
-        for (const c of doc.candidates(line)) {
-          if (c === pick.c || !want(c)) continue;
-          const p = { c, line };
-          if (best === null || distance(p, li, off) < distance(best, li, off)) best = p;
-        }
-      }
-      if (best !== null) return best.c;
-    }
-    return null;
-  };
+  const nearest = (want: (c: Candidate) => boolean): Candidate | null =>
+    nearestPlaced(doc, li, off, (c) => c !== pick.c && want(c))?.c ?? null;
   let loginServer = host.loginServer;
   if (loginServer === null && host.registryName !== null) {
     // An ARM id or `--name` gave the name only; a host mention of the same registry gives its login server.
@@ -144,7 +171,9 @@ export function resolveTarget(doc: Doc, li: number, off: number): Target {
       reference = same.reference;
     } else {
       const detail = seen.find((p) => p.c.source === 'detail' && Math.abs(p.line - pick.line) <= NEAR_LINES);
+      const split = detail ? null : hint('split-image');
       if (detail) repository = detail.c.repository;
+      else if (split) ({ repository, reference } = split);
     }
   } else if (reference === null) {
     // A token URL or a blob path names the repository but not the tag: take it from the same image's reference.
@@ -153,11 +182,13 @@ export function resolveTarget(doc: Doc, li: number, off: number): Target {
     );
     if (same !== null) reference = same.reference;
   }
+  if (reference === null && repository !== null) reference = hint('version')?.reference ?? null;
   return {
     loginServer,
     registryName: host.registryName,
     repository,
     reference,
-    acrHost: host.acr && host.state === 'real',
+    acrHost: host.acr && (host.state === 'real' || (host.state === 'placeholder' && host.registryName !== null)),
+    otherRegistry: isOtherRegistryHost(host.raw) || host.state === 'dockerhub',
   };
 }

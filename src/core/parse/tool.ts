@@ -2,7 +2,7 @@
  * Which tool printed the error. A small fixed vocabulary (the `tool` field of `parse --json`):
  *
  *   acr-tasks, az, azd, app-service, container-apps, azure-ml, terraform, flux, helm, oras, skopeo, buildkit,
- *   podman, crictl, kubelet, containerd, docker, sdk, powershell, trivy, databricks, ci
+ *   podman, crictl, kubelet, containerd, docker, sdk, powershell, trivy, databricks, crane, ci
  *
  * Decided from signals near the error (three lines before it to one after), most specific first: the wrapper that
  * relays an error (App Service's `DockerApiException`, ACR Tasks' `failed to login, ran out of retries`) names
@@ -21,8 +21,18 @@ const SIGNALS: ReadonlyArray<readonly [string, string]> = [
   ['trivy', 'trivy'],
   ['container setup failed because of an invalid request', 'databricks'],
   ['databricks', 'databricks'],
+  ['acrerrorsexception', 'sdk'],
+  ['service request failed.', 'sdk'],
+  ['failedpullingimage', 'azure-ml'],
+  ['scriptrunconfig', 'azure-ml'],
   ['ran out of retries: failed to set docker credentials', 'acr-tasks'],
+  ['failed to unmarshal task', 'acr-tasks'],
+  ['failed during run, err:', 'acr-tasks'],
   ['no managed identity is assigned', 'container-apps'],
+  // Named on the command line next to an `az acr login` that only fetched their credentials.
+  ['skopeo', 'skopeo'],
+  ['fata[', 'skopeo'],
+  ['crane ', 'crane'],
   ['the command failed with an unexpected error', 'az'],
   ['exceeded with url: /v2/ ', 'az'],
   ['failed to run step id', 'acr-tasks'],
@@ -65,8 +75,6 @@ const SIGNALS: ReadonlyArray<readonly [string, string]> = [
   ['helm ', 'helm'],
   ['helm.go', 'helm'],
   ['oras ', 'oras'],
-  ['skopeo', 'skopeo'],
-  ['fata[', 'skopeo'],
   ['failed to solve', 'buildkit'],
   ['failed to compute cache key', 'buildkit'],
   ['load metadata for', 'buildkit'],
@@ -87,6 +95,7 @@ const SIGNALS: ReadonlyArray<readonly [string, string]> = [
   ['docker pull', 'docker'],
   ['docker push', 'docker'],
   ['the push refers to repository', 'docker'],
+  ['the push refers to a repository', 'docker'],
   ['resterror', 'sdk'],
   ['httpresponseerror', 'sdk'],
   ['azure.core.exceptions', 'sdk'],
@@ -134,6 +143,18 @@ export class ToolDetector {
     return SIGNALS[best]?.[1] ?? null;
   }
 
+  private nearestOut(li: number): string | null {
+    for (let d = 0; d <= Math.max(CONTEXT_LINES_BEFORE, CONTEXT_LINES_AFTER); d++) {
+      for (const i of [li - d, li + d]) {
+        if (i < 0 || i >= this.doc.lines.length || (i < li && d > CONTEXT_LINES_BEFORE)) continue;
+        if (i > li && d > CONTEXT_LINES_AFTER) continue;
+        const tool = SIGNALS[this.lineSignal(i)]?.[1];
+        if (tool !== undefined) return tool;
+      }
+    }
+    return null;
+  }
+
   detect(li: number): string | null {
     if (this.doc.terraform) return 'terraform';
     // A wrapper that relays other tools' errors (trivy quotes docker, podman and containerd) names the paste.
@@ -141,7 +162,9 @@ export class ToolDetector {
     if (wrapper !== null && WRAPPERS.has(wrapper)) return wrapper;
     const near = this.bestIn(li - 3, li + 1);
     if (near !== null) return near;
-    const wide = this.bestIn(li - CONTEXT_LINES_BEFORE, li + CONTEXT_LINES_AFTER);
+    // Farther out, the nearest line that names a tool says it: `docker push` eight lines up beats an `az acr login`
+    // further up that only fetched the credentials.
+    const wide = this.nearestOut(li);
     if (wide !== null) return wide;
     // The CI prefixes themselves were stripped from the lines; look for them in the paste as received (once).
     this.ci ??= CI_SIGNALS.some((sig) => this.raw.includes(sig));
