@@ -5,53 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export type SlackMode = 'http' | 'socket' | 'off';
+import { LOG_LEVELS, type Config, type LogLevel, type SlackMode } from './config-types.js';
 
-export interface BotFrameworkConfig {
-  /** No MicrosoftAppId: local anonymous mode for the Agents Playground; inbound requests are not authenticated. */
-  anonymous: boolean;
-  appId: string | null;
-  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-  tenantId: string | null;
-  /** botbuilder-named Bot Framework settings for ConfigurationBotFrameworkAuthentication (type filled in when unset). */
-  settings: Record<string, string>;
-}
-
-export interface SlackConfig {
-  mode: SlackMode;
-  /** Why Slack is in this mode, for the start-up log line. */
-  reason: string;
-  botToken: string | null;
-  signingSecret: string | null;
-  appToken: string | null;
-  /** Web API base URL ending in `/` (Slack's by default; GovSlack and tests set SLACK_API_URL). */
-  apiUrl: string;
-}
-
-export interface AzureConfig {
-  /** Restrict resolution to these subscriptions; null = every subscription the identity can read. */
-  subscriptionIds: string[] | null;
-  /** ARM endpoint override (sovereign clouds, the test emulator); null = chosen from the login-server suffix. */
-  resourceManagerEndpoint: string | null;
-  /** PEM file of the ARM emulator's certificate; when set the bot trusts it and uses a static token. */
-  emulatorCaPath: string | null;
-}
-
-export interface Config {
-  port: number;
-  host: string;
-  botFramework: BotFrameworkConfig;
-  slack: SlackConfig;
-  azure: AzureConfig;
-  /** `sqlite:<path>` or `postgres://…`. */
-  databaseUrl: string;
-  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
-  policyFile: string | null;
-  logLevel: LogLevel;
-}
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export type * from './config-types.js';
+export { LOG_LEVELS, SECRET_SETTINGS } from './config-types.js';
 
 /** Bot Framework settings botbuilder 4.23 reads (ConfigurationBotFrameworkAuthentication + its credential factory). */
 export const BOT_FRAMEWORK_SETTINGS = [
@@ -74,17 +31,6 @@ export const BOT_FRAMEWORK_SETTINGS = [
   'CallerId',
 ] as const;
 
-/** Names of settings whose values are secrets: deployments pass them as secret references, never as plain values. */
-export const SECRET_SETTINGS = [
-  'MicrosoftAppPassword',
-  'CertificatePrivateKey',
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'DATABASE_URL',
-  'AZURE_CLIENT_SECRET',
-] as const;
-
 export const DEFAULT_PORT = 3978;
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/acr-access.db';
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
@@ -100,6 +46,15 @@ type Env = Record<string, string | undefined>;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A port number variable: null when unset (or invalid, with the problem recorded). */
+function portOf(env: Env, name: string, problems: string[]): number | null {
+  const raw = value(env, name);
+  const n = Number(raw);
+  if (raw === null || (Number.isInteger(n) && n >= 0 && n <= 65535)) return raw === null ? null : n;
+  problems.push(`${name}="${raw}" is not a port number: use an integer from 0 to 65535 (0 picks a free port).`);
+  return null;
+}
+
 function value(env: Env, name: string): string | null {
   const v = env[name];
   if (v === undefined) return null;
@@ -112,15 +67,7 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   const cwd = options.cwd ?? process.cwd();
   const problems: string[] = [];
 
-  // PORT
-  let port = DEFAULT_PORT;
-  const rawPort = value(env, 'PORT');
-  if (rawPort !== null) {
-    const n = Number(rawPort);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) {
-      problems.push(`PORT="${rawPort}" is not a port number: use an integer from 0 to 65535 (0 picks a free port).`);
-    } else port = n;
-  }
+  const port = portOf(env, 'PORT', problems) ?? DEFAULT_PORT;
   const host = value(env, 'HOST') ?? '0.0.0.0';
 
   // Bot Framework
@@ -277,6 +224,37 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   if (logLevel !== rawLevel)
     problems.push(`LOG_LEVEL="${rawLevel}" is not a level: use one of ${LOG_LEVELS.join(', ')}.`);
 
+  // Metrics and traces (OpenTelemetry): a Prometheus endpoint on its own port, OTLP export by the standard variables
+  const metricsPort = portOf(env, 'METRICS_PORT', problems);
+  const otlpBase = value(env, 'OTEL_EXPORTER_OTLP_ENDPOINT')?.replace(/\/+$/, '') ?? null;
+  const signal = (name: string, path: string): string | null =>
+    value(env, `OTEL_EXPORTER_OTLP_${name}_ENDPOINT`) ?? (otlpBase === null ? null : `${otlpBase}/${path}`);
+  const traces = value(env, 'OTEL_TRACES_EXPORTER') === 'none' ? null : signal('TRACES', 'v1/traces');
+  const metrics = value(env, 'OTEL_METRICS_EXPORTER') === 'none' ? null : signal('METRICS', 'v1/metrics');
+  const protocol = value(env, 'OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf';
+  if (protocol !== 'http/protobuf' && protocol !== 'http/json')
+    problems.push(`OTEL_EXPORTER_OTLP_PROTOCOL="${protocol}" is not supported: use http/protobuf or http/json.`);
+  for (const url of [traces, metrics].filter((u) => u !== null && !/^https?:\/\/[^/]/i.test(u)))
+    problems.push(`The OTLP endpoint "${url}" is not an http(s) URL: fix OTEL_EXPORTER_OTLP_ENDPOINT.`);
+  const headers = Object.fromEntries(
+    (value(env, 'OTEL_EXPORTER_OTLP_HEADERS') ?? '')
+      .split(',')
+      .map((kv) => kv.split('=').map((p) => decodeURIComponent(p.trim())))
+      .filter((kv) => kv.length === 2 && kv[0] !== ''),
+  ) as Record<string, string>;
+  const interval = Number(value(env, 'OTEL_METRIC_EXPORT_INTERVAL') ?? 60_000);
+  if (!(interval >= 1000))
+    problems.push('OTEL_METRIC_EXPORT_INTERVAL must be a number of milliseconds, at least 1000.');
+  const otlp = traces || metrics ? { tracesEndpoint: traces, metricsEndpoint: metrics, headers } : null;
+
+  // Audit pushed out: a signed webhook and chat channels, fed from the store's outbox
+  const webhookUrl = value(env, 'AUDIT_WEBHOOK_URL');
+  const webhookSecret = value(env, 'AUDIT_WEBHOOK_SECRET');
+  if (webhookUrl !== null && !/^https?:\/\/[^/]/i.test(webhookUrl))
+    problems.push(`AUDIT_WEBHOOK_URL="${webhookUrl}" is not an http(s) URL: use the receiver's https:// address.`);
+  if ((webhookUrl === null) !== (webhookSecret === null))
+    problems.push('AUDIT_WEBHOOK_URL and AUDIT_WEBHOOK_SECRET go together: every delivery is signed with the secret.');
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -295,5 +273,16 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
     database,
     policyFile,
     logLevel,
+    telemetry: {
+      metricsPort,
+      metricsHost: value(env, 'METRICS_HOST') ?? host,
+      otlp: otlp && { ...otlp, protocol: protocol as 'http/protobuf' | 'http/json', metricIntervalMs: interval },
+      serviceName: value(env, 'OTEL_SERVICE_NAME') ?? 'acr-access-bot',
+    },
+    auditOut: {
+      webhook: webhookUrl && webhookSecret ? { url: webhookUrl, secret: webhookSecret } : null,
+      teamsChannel: value(env, 'AUDIT_CHANNEL_TEAMS'),
+      slackChannel: value(env, 'AUDIT_CHANNEL_SLACK'),
+    },
   };
 }

@@ -17,6 +17,9 @@ import { createStore, SchemaTooNewError, StoreUnavailableError } from './adapter
 import type { Store } from './app/store.js';
 import { createApprovals, type Approvals, type ApprovalSettings } from './app/approvals/index.js';
 import { builtInPolicy } from './core/policy/defaults.js';
+import { createAuditForwarder, type AuditForwarder, type ForwarderSettings } from './app/audit-out/forwarder.js';
+import type { AuditSink } from './app/audit-out/sink.js';
+import { auditChannelSink } from './app/audit-out/channel-sink.js';
 
 export interface RunningBot {
   port: number;
@@ -30,6 +33,8 @@ export interface RunningBot {
   notifier: NotifierRouter;
   /** The approval flow's background parts (worker, scheduler): tests drive `tick()` and wait on `idle()`. */
   approvals: Approvals;
+  /** Feeds the audit webhook and audit channels from the store's outbox; null when none is configured. */
+  auditForwarder: AuditForwarder | null;
   stop(): Promise<void>;
 }
 
@@ -42,6 +47,8 @@ export async function startBot(
     gateway?: RegistryGateway;
     clock?: Clock;
     approvals?: Partial<ApprovalSettings>;
+    /** Tests shorten the outbox poll and retry back-off. */
+    auditOut?: Partial<ForwarderSettings>;
     /** Teams adapter options tests set: outbound credentials that need no Entra ID, the invoke budget. */
     teams?: Pick<TeamsOptions, 'credentialsFactory' | 'invokeBudgetMs'>;
   } = {},
@@ -57,7 +64,14 @@ export async function startBot(
   // One clock for the store (transition times) and the scheduler (what is due); tests pass a controllable one.
   const clock = deps.clock ?? systemClock;
   // Opened (and migrated) before listening: a database that cannot be used stops the start with its reason.
-  const store = deps.store ?? (await createStore(config.database, { clock }));
+  // Audit sinks are queues in the store: every audit event is queued for each in the transaction that writes it.
+  const out = config.auditOut;
+  const auditSinks = [
+    ...(out.webhook ? ['webhook'] : []),
+    ...(out.teamsChannel ? ['teams-channel'] : []),
+    ...(out.slackChannel ? ['slack-channel'] : []),
+  ];
+  const store = deps.store ?? (await createStore(config.database, { clock, auditSinks }));
 
   const http = createHttpServer({
     logger: log,
@@ -78,6 +92,10 @@ export async function startBot(
     clock,
     logger: log.child({ component: 'approvals' }),
     ...(deps.approvals ? { settings: deps.approvals } : {}),
+    alsoRemember: [
+      ...(out.teamsChannel ? [{ platform: 'teams' as const, channelId: out.teamsChannel }] : []),
+      ...(out.slackChannel ? [{ platform: 'slack' as const, channelId: out.slackChannel }] : []),
+    ],
   });
   // Once per post across instances and restarts: the chat service claims what it answers in the store.
   const chat: ChatHandler =
@@ -113,6 +131,7 @@ export async function startBot(
       slack: `${config.slack.mode}: ${config.slack.reason}`,
       store: config.database.kind === 'sqlite' ? `sqlite ${config.database.file}` : 'postgres',
       azure: config.azure.resourceManagerEndpoint ?? 'public cloud ARM (per login-server suffix)',
+      auditOut: auditSinks.length > 0 ? `outbox to ${auditSinks.join(', ')}` : 'off',
       approvals: policy.configured
         ? `on: policy ${policy.file}`
         : 'off: no POLICY_FILE, so every access request is refused with the reason (expiry of existing grants still runs)',
@@ -121,6 +140,23 @@ export async function startBot(
   );
   // After listening: resume what a previous process left (open ARM operations, approved requests, rule removals).
   await approvals.start();
+  // Then deliver what the outbox holds (a previous process's undelivered events first) and what comes.
+  const sinks: AuditSink[] = [
+    ...(out.webhook ? [(await import('./adapters/audit-webhook/index.js')).auditWebhookSink(out.webhook)] : []),
+    ...(out.teamsChannel ? [auditChannelSink('teams', out.teamsChannel, { notifier, store })] : []),
+    ...(out.slackChannel ? [auditChannelSink('slack', out.slackChannel, { notifier, store })] : []),
+  ];
+  const auditForwarder =
+    sinks.length === 0
+      ? null
+      : createAuditForwarder({
+          store,
+          sinks,
+          clock,
+          logger: log.child({ component: 'audit-out' }),
+          ...(deps.auditOut ? { settings: deps.auditOut } : {}),
+        });
+  auditForwarder?.start();
 
   return {
     port,
@@ -131,6 +167,7 @@ export async function startBot(
     store,
     notifier,
     approvals,
+    auditForwarder,
     stop: async () => {
       await http.close();
       // Teams card actions answered with an interim card still deliver their result (bounded).
@@ -139,6 +176,7 @@ export async function startBot(
       await slack?.stop();
       // Then no new applies; a running one stops once its operation is recorded (resumable) and its lock is released.
       await approvals.stop();
+      await auditForwarder?.stop();
       // A store passed in belongs to the caller.
       if (!deps.store) await store.close();
     },

@@ -1,6 +1,6 @@
 /**
  * The store port: everything the approval flow keeps between messages and across restarts, as one role per concern
- * (src/app/store/: requests, grants, operations, audit, cards and conversations, claims, locks). Implemented by
+ * (src/app/store/: requests, grants, operations, audit and its outbox, cards and conversations, claims, locks). Implemented by
  * adapters/store on SQLite (default; one bot instance) and PostgreSQL (any number of instances); both pass the same
  * contract suite (test/integration/store.contract.ts). A use case that needs one role can ask for just that one.
  *
@@ -10,6 +10,7 @@
  *   one or two instances, give exactly one transition; the other gets a refusal (`already_decided`, …), never an
  *   exception.
  * - Audit events are append-only (the schema refuses UPDATE and DELETE) and numbered in commit order per writer.
+ *   Each is queued in the audit outbox for every outside sink the store was opened with, in the same transaction.
  * - A grant is its request seen through core's grantOf(), written in the request's own transaction.
  * - Refusals and "not found" are values; exceptions mean the database itself failed.
  */
@@ -19,6 +20,7 @@ import type { ClaimStore } from './store/claims.js';
 import type { GrantStore } from './store/grants.js';
 import type { LockStore } from './store/locks.js';
 import type { OperationStore } from './store/operations.js';
+import type { AuditOutboxStore } from './store/outbox.js';
 import type { RequestStore } from './store/requests.js';
 
 export type { Grant } from '../core/requests/index.js';
@@ -30,6 +32,7 @@ export type { GrantStore } from './store/grants.js';
 export { RegistryLockTimeoutError } from './store/locks.js';
 export type { LockStore, RegistryLock, RegistryLockOptions } from './store/locks.js';
 export type { ApplyOperation, OperationStore } from './store/operations.js';
+export type { AuditOutboxStore, OutboxBacklog, OutboxEntry } from './store/outbox.js';
 export type {
   BatchOutcome,
   CreateOutcome,
@@ -47,7 +50,15 @@ export interface StoreHealth {
   detail: string;
 }
 
-export interface Store extends RequestStore, GrantStore, OperationStore, AuditStore, CardStore, ClaimStore, LockStore {
+export interface Store
+  extends RequestStore,
+    GrantStore,
+    OperationStore,
+    AuditStore,
+    AuditOutboxStore,
+    CardStore,
+    ClaimStore,
+    LockStore {
   readonly kind: 'sqlite' | 'postgres';
   /** For /readyz: the database answers and its schema is the one this binary knows. */
   health(): Promise<StoreHealth>;

@@ -21,8 +21,8 @@ export class TestClock implements Clock {
 
 /** One fresh database for one test. */
 export interface StoreDatabase {
-  /** A new store with its own connection(s)/pool on this database, migrated. */
-  open(clock: Clock): Promise<Store>;
+  /** A new store with its own connection(s)/pool on this database, migrated; `auditSinks` as createStore takes them. */
+  open(clock: Clock, options?: { auditSinks?: readonly string[] }): Promise<Store>;
   /** Run SQL directly on this database (to tamper, as an operator or a newer release would). */
   raw(sql: string): Promise<void>;
   drop(): Promise<void>;
@@ -609,6 +609,95 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
         await expect(db.raw("UPDATE audit_events SET summary = 'rewritten'")).rejects.toThrow(/append-only/);
         await expect(db.raw('DELETE FROM audit_events')).rejects.toThrow(/append-only/);
         expect(await store.listAudit()).toHaveLength(1);
+      });
+    });
+
+    describe('audit outbox', () => {
+      const SINKS = ['webhook', 'slack-channel'];
+
+      it('queues every audit event for each sink in its own transaction, oldest first, and nothing for a refusal', async () => {
+        const out = await db.open(clock, { auditSinks: SINKS });
+        extra.push(out);
+        expect(out.auditSinks).toEqual(SINKS);
+        const r = await create({}, out);
+        await step(r.id, { type: 'approve', by: bob, as: 'approver' }, out);
+        // Refused: nothing committed, so nothing queued.
+        expect((await out.transition(r.id, { type: 'approve', by: carol, as: 'approver' })).ok).toBe(false);
+        const batch = await out.transitionAll([
+          { requestId: r.id, event: { type: 'start_apply', by: null } },
+          { requestId: 'no-such-request', event: { type: 'start_apply', by: null } },
+        ]);
+        expect(batch.ok).toBe(false);
+        const note = await out.appendAudit({
+          at: clock.now().toISOString(),
+          type: 'note',
+          requestId: null,
+          registryId: REG,
+          registryName: 'Acr1',
+          rule: null,
+          actor: null,
+          fromStatus: null,
+          toStatus: null,
+          before: null,
+          after: null,
+          correlationId: null,
+          summary: 'A note',
+          details: {},
+        });
+        const logged = (await out.listAudit()).map((e) => e.seq);
+        expect(logged).toHaveLength(3);
+        expect(logged.at(-1)).toBe(note.seq);
+        expect(await out.outboxBacklog()).toEqual([
+          { sink: 'webhook', pending: 3, oldestAt: '2026-03-01T10:00:00.000Z' },
+          { sink: 'slack-channel', pending: 3, oldestAt: '2026-03-01T10:00:00.000Z' },
+        ]);
+        // Each sink drains on its own, in log order.
+        const taken: number[] = [];
+        for (let e = await out.nextForSink('webhook'); e; e = await out.nextForSink('webhook')) {
+          expect(e).toMatchObject({ sink: 'webhook', attempts: 0, lastError: null });
+          taken.push(e.event.seq);
+          await out.markDelivered('webhook', e.event.seq);
+        }
+        expect(taken).toEqual(logged);
+        expect((await out.nextForSink('slack-channel'))?.event).toEqual((await out.listAudit())[0]);
+        expect(await out.outboxBacklog()).toEqual([
+          { sink: 'webhook', pending: 0, oldestAt: null },
+          { sink: 'slack-channel', pending: 3, oldestAt: '2026-03-01T10:00:00.000Z' },
+        ]);
+        // A store opened without sinks (the default) queues nothing.
+        await create();
+        expect((await out.outboxBacklog()).map((b) => b.pending)).toEqual([0, 3]);
+      });
+
+      it('a failed delivery counts its attempts and waits, and the queue outlives the store that wrote it', async () => {
+        const first = await db.open(clock, { auditSinks: ['webhook'] });
+        const r = await create({}, first);
+        const seq = (await first.nextForSink('webhook'))!.event.seq;
+        await first.markFailed(
+          'webhook',
+          seq,
+          'the audit webhook answered HTTP 503',
+          new Date('2026-03-01T10:00:02.000Z'),
+        );
+        await first.markFailed(
+          'webhook',
+          seq,
+          'the audit webhook is unreachable: ECONNREFUSED',
+          new Date('2026-03-01T10:00:06.000Z'),
+        );
+        await first.close();
+        const again = await db.open(clock, { auditSinks: ['webhook'] });
+        extra.push(again);
+        const e = await again.nextForSink('webhook');
+        expect(e).toMatchObject({
+          sink: 'webhook',
+          attempts: 2,
+          nextAttemptAt: '2026-03-01T10:00:06.000Z',
+          lastError: 'the audit webhook is unreachable: ECONNREFUSED',
+          event: { type: 'requested', requestId: r.id },
+        });
+        await again.markDelivered('webhook', e!.event.seq);
+        expect(await again.nextForSink('webhook')).toBeNull();
       });
     });
 

@@ -38,7 +38,7 @@ async function postgresDatabase(): Promise<StoreDatabase & { schema: string }> {
   await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
   return {
     schema,
-    open: (clock) => createStore({ kind: 'postgres', url: URL }, { clock, schema, poolSize: 4 }),
+    open: (clock, options) => createStore({ kind: 'postgres', url: URL }, { clock, schema, poolSize: 4, ...options }),
     raw: async (sql) => {
       await admin(async (c) => {
         await c.query(`SET search_path TO ${schema}`);

@@ -23,7 +23,7 @@ async function sqliteDatabase(): Promise<StoreDatabase> {
   // A directory that does not exist yet: the store must create it (as it does for ./data).
   const file = path.join(dir, 'data', 'acr-access.db');
   return {
-    open: (clock) => createStore({ kind: 'sqlite', file }, { clock }),
+    open: (clock, options) => createStore({ kind: 'sqlite', file }, { clock, ...options }),
     raw: async (sql) => {
       const db = new Database(file);
       try {

@@ -130,4 +130,77 @@ describe('loadConfig', () => {
       /AZURE_EMULATOR_CA.*does not exist[\s\S]*AZURE_RESOURCE_MANAGER_ENDPOINT/,
     );
   });
+
+  it('turns metrics on by METRICS_PORT and OTLP export by the standard OTEL_EXPORTER_OTLP_* variables', () => {
+    const off = loadConfig({});
+    expect(off.telemetry).toEqual({
+      metricsPort: null,
+      metricsHost: '0.0.0.0',
+      otlp: null,
+      serviceName: 'acr-access-bot',
+    });
+    const on = loadConfig({
+      METRICS_PORT: '9464',
+      HOST: '127.0.0.1',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.contoso.com:4318/',
+      OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'https://metrics.contoso.com/ingest',
+      OTEL_EXPORTER_OTLP_HEADERS: 'api-key=s3cr%3Dt, x-tenant = platform',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_SERVICE_NAME: 'acr-access-prod',
+    }).telemetry;
+    expect(on).toEqual({
+      metricsPort: 9464,
+      metricsHost: '127.0.0.1',
+      serviceName: 'acr-access-prod',
+      otlp: {
+        tracesEndpoint: 'https://otel.contoso.com:4318/v1/traces',
+        metricsEndpoint: 'https://metrics.contoso.com/ingest',
+        headers: { 'api-key': 's3cr=t', 'x-tenant': 'platform' },
+        protocol: 'http/json',
+        metricIntervalMs: 60_000,
+      },
+    });
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_METRICS_EXPORTER: 'none' }).telemetry
+        .otlp,
+    ).toMatchObject({
+      tracesEndpoint: 'http://127.0.0.1:4318/v1/traces',
+      metricsEndpoint: null,
+      protocol: 'http/protobuf',
+    });
+    expect(
+      problems({
+        METRICS_PORT: 'metrics',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'otel:4318',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      }),
+    ).toEqual([
+      'METRICS_PORT="metrics" is not a port number: use an integer from 0 to 65535 (0 picks a free port).',
+      'OTEL_EXPORTER_OTLP_PROTOCOL="grpc" is not supported: use http/protobuf or http/json.',
+      'The OTLP endpoint "otel:4318/v1/traces" is not an http(s) URL: fix OTEL_EXPORTER_OTLP_ENDPOINT.',
+      'The OTLP endpoint "otel:4318/v1/metrics" is not an http(s) URL: fix OTEL_EXPORTER_OTLP_ENDPOINT.',
+    ]);
+  });
+
+  it('pushes the audit out to a signed webhook (URL and secret together) and to audit channels', () => {
+    expect(loadConfig({}).auditOut).toEqual({ webhook: null, teamsChannel: null, slackChannel: null });
+    expect(
+      loadConfig({
+        AUDIT_WEBHOOK_URL: 'https://siem.contoso.com/hooks/acr',
+        AUDIT_WEBHOOK_SECRET: 'whsec',
+        AUDIT_CHANNEL_TEAMS: '19:audit@thread.tacv2',
+        AUDIT_CHANNEL_SLACK: 'C0AUDIT',
+      }).auditOut,
+    ).toEqual({
+      webhook: { url: 'https://siem.contoso.com/hooks/acr', secret: 'whsec' },
+      teamsChannel: '19:audit@thread.tacv2',
+      slackChannel: 'C0AUDIT',
+    });
+    expect(problems({ AUDIT_WEBHOOK_URL: 'https://siem.contoso.com/hooks/acr' })).toEqual([
+      'AUDIT_WEBHOOK_URL and AUDIT_WEBHOOK_SECRET go together: every delivery is signed with the secret.',
+    ]);
+    expect(problems({ AUDIT_WEBHOOK_URL: 'siem', AUDIT_WEBHOOK_SECRET: 'x' })[0]).toMatch(
+      /^AUDIT_WEBHOOK_URL="siem" is not/,
+    );
+  });
 });

@@ -21,6 +21,8 @@ export interface StoreOptions {
   schema?: PostgresOptions['schema'];
   /** PostgreSQL only: query pool size. */
   poolSize?: number;
+  /** Outside sinks (audit webhook, audit channels) every new audit event is queued for, in its own transaction. */
+  auditSinks?: readonly string[];
 }
 
 export async function createStore(database: Config['database'], options: StoreOptions = {}): Promise<Store> {
@@ -39,5 +41,5 @@ export async function createStore(database: Config['database'], options: StoreOp
     await driver.close();
     throw err;
   }
-  return sqlStore(driver, clock);
+  return sqlStore(driver, clock, options.auditSinks ?? []);
 }

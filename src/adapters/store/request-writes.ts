@@ -60,7 +60,7 @@ export async function createRequest(
         `INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${placeholders(REQUEST_COLUMNS.length)})`,
         requestColumns(opened.request),
       );
-      const audit = await insertAudit(sql, opened.audit);
+      const audit = await insertAudit(shell, sql, opened.audit);
       if (key !== undefined) await recordClaimResult(sql, key, { requestId: opened.request.id, auditSeq: audit.seq });
       return { ok: true as const, request: opened.request, audit, duplicate: false };
     });
@@ -123,7 +123,7 @@ export async function transitionAll(
         // Cannot happen while the driver serialises writers on this row; if it does, nothing is written.
         if (changed !== 1)
           refuse('already_decided', 'Someone else changed this request at the same moment; look at it again.');
-        const audit = await insertAudit(sql, out.audit);
+        const audit = await insertAudit(shell, sql, out.audit);
         await project(sql, out.request, step.event);
         current.set(step.requestId, out.request);
         results.push({ request: out.request, audit });

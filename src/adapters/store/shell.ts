@@ -12,6 +12,8 @@ import { auditFromRow, json, requestFromRow } from './rows.js';
 export interface Shell {
   driver: Driver;
   clock: Clock;
+  /** Every audit event is queued in the outbox for each of these sinks, in the transaction that appends it. */
+  auditSinks: readonly string[];
 }
 
 /** Thrown inside a transaction to roll it back and return a refusal instead. */
@@ -47,7 +49,8 @@ export async function readAudit(sql: Sql, seq: number): Promise<AuditEvent | nul
 const AUDIT_COLUMNS =
   'occurred_at, event_type, request_id, registry_id, registry_name, ip_rule, actor, from_status, to_status, rules_before, rules_after, correlation_id, summary, details';
 
-export async function insertAudit(sql: Sql, d: AuditDraft): Promise<AuditEvent> {
+/** Append an audit event and queue it for every outside sink, in the caller's transaction. */
+export async function insertAudit(shell: Shell, sql: Sql, d: AuditDraft): Promise<AuditEvent> {
   const rows = await sql.all<{ seq: number | string }>(
     `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES (${placeholders(14)}) RETURNING seq`,
     [
@@ -67,7 +70,15 @@ export async function insertAudit(sql: Sql, d: AuditDraft): Promise<AuditEvent> 
       JSON.stringify(d.details),
     ],
   );
-  return { ...d, seq: Number(rows[0]!.seq) };
+  const seq = Number(rows[0]!.seq);
+  for (const sink of shell.auditSinks) {
+    await sql.run('INSERT INTO audit_outbox (sink, seq, attempts, next_attempt_at) VALUES (?, ?, 0, ?)', [
+      sink,
+      seq,
+      d.at,
+    ]);
+  }
+  return { ...d, seq };
 }
 
 /** Null when the key is new (now claimed in this transaction); the stored result (possibly {}) when seen before. */

@@ -11,12 +11,13 @@ import { cardsRole } from './roles/cards.js';
 import { claimsRole } from './roles/claims.js';
 import { grantsRole } from './roles/grants.js';
 import { operationsRole } from './roles/operations.js';
+import { outboxRole } from './roles/outbox.js';
 import { requestsRole } from './roles/requests.js';
 import type { Shell } from './shell.js';
 import { idKey } from '../../core/registry-ref.js';
 
-export function sqlStore(driver: Driver, clock: Clock): Store {
-  const shell: Shell = { driver, clock };
+export function sqlStore(driver: Driver, clock: Clock, auditSinks: readonly string[] = []): Store {
+  const shell: Shell = { driver, clock, auditSinks: [...auditSinks] };
   const schemaVersion = (): Promise<number> => currentVersion({ all: (s, p) => driver.read(s, p) });
   return {
     kind: driver.dialect,
@@ -24,6 +25,7 @@ export function sqlStore(driver: Driver, clock: Clock): Store {
     ...grantsRole(shell),
     ...operationsRole(shell),
     ...auditRole(shell),
+    ...outboxRole(shell),
     ...cardsRole(shell),
     ...claimsRole(shell),
     // ARM ids are case-insensitive: one registry, one lock, however a caller spells its id.

@@ -62,6 +62,8 @@ export interface ApprovalDeps {
   clock: Clock;
   logger: Logger;
   settings?: Partial<ApprovalSettings>;
+  /** Channels outside policy whose conversation reference to keep when the bot hears from them (audit channels). */
+  alsoRemember?: ReadonlyArray<{ platform: 'teams' | 'slack'; channelId: string }>;
 }
 
 /** The deps every part of the flow shares, with settings filled in. */

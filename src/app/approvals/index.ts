@@ -81,14 +81,15 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
   /**
    * Remember where people and channels can be reached later (DMs, notify channels), as a side effect of a click or
    * a message; once per conversation per process, so a burst costs one write. Channels only when policy notifies
-   * them (chatter elsewhere writes nothing). A Teams channel is remembered by its channel id (what policy's
+   * them or they are audit channels (chatter elsewhere writes nothing). A Teams channel is remembered by its channel id (what policy's
    * notify.channels name), and posted to later as a new thread at the channel's root.
    */
-  const notified = new Set(
-    [deps.policy.defaults, ...deps.policy.registries.map((r) => r.policy)].flatMap((p) =>
+  const notified = new Set([
+    ...[deps.policy.defaults, ...deps.policy.registries.map((r) => r.policy)].flatMap((p) =>
       p.notify.channels.map((s) => (s.kind === 'direct' ? '' : channelConversationKey(s.kind, s.id))),
     ),
-  );
+    ...(deps.alsoRemember ?? []).map((c) => channelConversationKey(c.platform, c.channelId)),
+  ]);
   const ifNotified = (key: string): string | null => (notified.has(key) ? key : null);
   const remembered = new Set<string>();
   function remember(a: Pick<IncomingAction, 'conversation' | 'actor'>): void {

@@ -5,7 +5,7 @@ import { clampLimit, insertAudit, type Shell } from '../shell.js';
 
 export function auditRole(shell: Shell): AuditStore {
   return {
-    appendAudit: (draft) => shell.driver.tx((sql) => insertAudit(sql, draft)),
+    appendAudit: (draft) => shell.driver.tx((sql) => insertAudit(shell, sql, draft)),
 
     async listAudit(query = {}) {
       const where: string[] = [];
