@@ -8,7 +8,7 @@ import path from 'node:path';
 import { LOG_LEVELS, type Config, type LogLevel, type SlackMode } from './config-types.js';
 
 export type * from './config-types.js';
-export { LOG_LEVELS, SECRET_SETTINGS } from './config-types.js';
+export { SECRET_SETTINGS } from './config-types.js';
 
 /** Bot Framework settings botbuilder 4.23 reads (ConfigurationBotFrameworkAuthentication + its credential factory). */
 export const BOT_FRAMEWORK_SETTINGS = [

@@ -32,7 +32,7 @@ export type { GrantStore } from './store/grants.js';
 export { RegistryLockTimeoutError } from './store/locks.js';
 export type { LockStore, RegistryLock, RegistryLockOptions } from './store/locks.js';
 export type { ApplyOperation, OperationStore } from './store/operations.js';
-export type { AuditOutboxStore, OutboxBacklog, OutboxEntry } from './store/outbox.js';
+export type { AuditOutboxStore } from './store/outbox.js';
 export type {
   BatchOutcome,
   CreateOutcome,

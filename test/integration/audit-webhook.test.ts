@@ -77,7 +77,8 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 20
   }
 }
 
-const REG = '/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourceGroups/platform/providers/Microsoft.ContainerRegistry/registries/contosoprod';
+const REG =
+  '/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourceGroups/platform/providers/Microsoft.ContainerRegistry/registries/contosoprod';
 
 function draft(type: AuditDraft['type'], summary: string, details: Record<string, unknown> = {}): AuditDraft {
   return {

@@ -69,11 +69,15 @@ export function createAuditForwarder(deps: {
         const delay = retryDelayMs(entry.attempts, s);
         const error = err instanceof Error ? err.message : String(err);
         await deps.store.markFailed(sink.name, seq, error, new Date(deps.clock.now().getTime() + delay));
-        log.warn({ sink: sink.name, seq, attempts: entry.attempts + 1, retryInMs: delay, error }, 'audit delivery failed');
+        log.warn(
+          { sink: sink.name, seq, attempts: entry.attempts + 1, retryInMs: delay, error },
+          'audit delivery failed',
+        );
         return delay;
       }
       await deps.store.markDelivered(sink.name, seq);
-      if (entry.attempts > 0) log.info({ sink: sink.name, seq, attempts: entry.attempts + 1 }, 'audit delivery resumed');
+      if (entry.attempts > 0)
+        log.info({ sink: sink.name, seq, attempts: entry.attempts + 1 }, 'audit delivery resumed');
     }
     return 0;
   }
