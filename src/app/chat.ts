@@ -53,8 +53,9 @@ export interface IncomingMessage {
   conversation: ConversationRef;
   /**
    * Identifies this post across the platform's redeliveries (Slack retries and its `message` + `app_mention` pair,
-   * Teams retries): when set, the post is answered at most once by all the instances that share the store. Absent
-   * for what is no delivery of a post (a slash command, the words of a Try again button).
+   * Teams retries) or a signed slash command across replays: when set, the post is answered at most once by all the
+   * instances that share the store, and a repeat gets null even when it is addressed. Absent for what is no delivery
+   * of a post (the words of a Try again button).
    */
   onceKey?: string;
 }

@@ -20,6 +20,7 @@ import {
   BOT_IDENTITY,
   eventEnvelope,
   postSigned,
+  slashCommandBody,
   startSlackApi,
   userPost,
   type SlackApiDouble,
@@ -137,6 +138,39 @@ describe('two replicas on one PostgreSQL', () => {
     expect(new Set(connector.captured.map((c) => c.url)).size).toBe(PASTES);
   }, 60_000);
 
+  it('Slack: a signed /acr replayed 3 times within its 5 minutes, across replicas, is answered once', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    const url = (r: Replica) => `http://127.0.0.1:${r.port}/slack/events`;
+    const FORM = 'application/x-www-form-urlencoded';
+    const ts = String(Math.floor(Date.now() / 1000));
+    const command = (id: string) =>
+      slashCommandBody({ text: 'acmeprod', responseUrl: slack.responseUrl(id), user: 'U0REPLAY' });
+    // ARM reads of the registry (each answered `/acr <registry>` reads it afresh; lookups around it may be cached).
+    const registryReads = () => emu.requests({ method: 'GET', path: /\/registries\/acmeprod$/i }).length;
+    // What one answered /acr reads, measured on a command of its own.
+    let reads = registryReads();
+    expect((await postSigned(url(a), command('replay-measure'), FORM, { secret: SECRET, timestamp: ts })).status).toBe(
+      200,
+    );
+    await slack.waitFor('response_url', 1);
+    const perCommand = registryReads() - reads;
+    expect(perCommand).toBeGreaterThan(0);
+
+    // The same signed bytes (body, timestamp, signature), as a replaying attacker holds them: once, then 3 replays.
+    reads = registryReads();
+    const body = command('replay');
+    const sent = [];
+    for (const r of [a, b, a, b]) sent.push(await postSigned(url(r), body, FORM, { secret: SECRET, timestamp: ts }));
+    expect(sent.map((s) => s.status)).toEqual([200, 200, 200, 200]);
+    await slack.waitFor('response_url', 2);
+    // A different command in the same second is its own request: answered.
+    expect((await postSigned(url(b), command('other'), FORM, { secret: SECRET, timestamp: ts })).status).toBe(200);
+    await slack.waitFor('response_url', 3);
+    const answers = slack.callsTo('response_url').map((c) => c.path);
+    expect(answers.filter((p) => p === '/response/replay')).toHaveLength(1);
+    expect(registryReads() - reads).toBe(2 * perCommand);
+  }, 60_000);
+
   it('Slack: message and app_mention to different replicas, then retries to both, are answered once', async () => {
     const [a, b] = replicas as [Replica, Replica];
     const send = (r: Replica, body: string, retry?: string) =>
@@ -161,6 +195,8 @@ describe('two replicas on one PostgreSQL', () => {
     await Promise.all(replicas.map((r) => stopReplica(r)));
     const posts = slack.callsTo('chat.postMessage');
     expect(posts).toHaveLength(PASTES);
+    // Every listener has finished now: the replayed /acr above still has exactly one answer.
+    expect(slack.callsTo('response_url').filter((c) => c.path === '/response/replay')).toHaveLength(1);
     expect(new Set(posts.map((p) => p.args.thread_ts)).size).toBe(PASTES);
   }, 60_000);
 });

@@ -4,7 +4,7 @@
  *
  * - `message` / `app_mention`: bots and non-post subtypes ignored; the post goes to the handler with its once-key
  *   (channel + ts) and is answered in its thread only when the handler returns a Reply.
- * - `/acr`: acked at once (empty 200), answered privately through response_url.
+ * - `/acr`: acked at once (empty 200), answered privately through response_url, once per signed request.
  * - Buttons: `ack()` is the first statement of every action listener, before any handler or Azure call. A click
  *   that may lead to a form opens its modal right after the ack (forms.ts); modal submissions are handled there too.
  */
@@ -36,6 +36,7 @@ import {
 } from './incoming.js';
 import { renderReply, type RetryValue } from './render/index.js';
 import { outcomeModal } from './render/modal.js';
+import { signedRequestId } from './receiver.js';
 import { ACR_COMMAND, ACTION_IDS, HANDLER_ACTIONS } from './settings.js';
 import type { SlackActors } from './users.js';
 
@@ -129,8 +130,11 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     await onPost(event as unknown as SlackMessageEvent, body as { team_id?: string }, client);
   });
 
-  app.command(ACR_COMMAND, async ({ command, ack, respond }) => {
+  app.command(ACR_COMMAND, async ({ command, body, ack, respond }) => {
     await ack();
+    // Once per signed request, across instances: a replay of the same signed command gets the ack and nothing else.
+    const requestId = signedRequestId(body);
+    const onceKey = requestId ? `slack:command:${requestId}` : undefined;
     const conversation: ConversationRef = {
       platform: 'slack',
       // Slash commands name the channel kind: `directmessage`, `privategroup`, `mpdm-…` or the channel's name.
@@ -150,7 +154,15 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     const actor = await actors.actor(command.user_id);
     let reply: Reply | null;
     try {
-      reply = await chat.onMessage({ text: command.text ?? '', addressed: true, actor, conversation });
+      reply = await chat.onMessage({
+        text: command.text ?? '',
+        addressed: true,
+        actor,
+        conversation,
+        ...(onceKey ? { onceKey } : {}),
+      });
+      // An addressed message always gets a reply unless its once-key was claimed before: this is a replay.
+      if (reply === null && onceKey) return void logger.warn('replayed /acr request ignored: it was answered once');
     } catch (err) {
       logger.error({ err }, 'chat handler failed on /acr');
       reply = {

@@ -7,6 +7,7 @@
  * Status codes: 401 (missing/invalid signature, timestamp more than 5 minutes off either way; nothing is processed
  * and no Web API call is made), 400 (signed but not a Slack body), 413 (body over the limit), 200 (acknowledged).
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { ReceiverMultipleAckError } from '@slack/bolt';
@@ -31,6 +32,19 @@ export interface SlackReceiverOptions {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Slash command bodies → the id of the signed request that carried them (see signedRequestId). */
+const signedRequests = new WeakMap<object, string>();
+
+/**
+ * The id of the signed HTTP request a slash command body came in: a hash of its timestamp and signature, which
+ * together name one request (the signature covers the timestamp and every byte of the body). Slack sends a command
+ * once and never retries it, so the same id again is a replay within the five minutes the timestamp stays valid.
+ * Undefined for a body that came another way (Socket Mode).
+ */
+export function signedRequestId(body: object): string | undefined {
+  return signedRequests.get(body);
+}
 
 /** How much of an oversized body is read and dropped so the client can read its 413; beyond this the socket closes. */
 const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
@@ -190,6 +204,10 @@ export class RestifySlackReceiver implements Receiver {
       return;
     }
     const body = parsed.body;
+    if (typeof body.command === 'string') {
+      const id = `${header(req, 'x-slack-request-timestamp')}:${header(req, 'x-slack-signature')}`;
+      signedRequests.set(body, createHash('sha256').update(id).digest('hex').slice(0, 40));
+    }
     // Every line logged while this request is handled (listeners, use cases, Azure) carries these ids.
     const inner = body.event as { type?: unknown } | undefined;
     addLogContext({
