@@ -142,7 +142,7 @@ describe('two replicas on one PostgreSQL', () => {
     const [a, b] = replicas as [Replica, Replica];
     const url = (r: Replica) => `http://127.0.0.1:${r.port}/slack/events`;
     const FORM = 'application/x-www-form-urlencoded';
-    const ts = String(Math.floor(Date.now() / 1000));
+    const ts = Math.floor(Date.now() / 1000);
     const command = (id: string) =>
       slashCommandBody({ text: 'acmeprod', responseUrl: slack.responseUrl(id), user: 'U0REPLAY' });
     // ARM reads of the registry (each answered `/acr <registry>` reads it afresh; lookups around it may be cached).
