@@ -1,9 +1,12 @@
 /**
- * `npm run bench`: runs every section (or those named on the command line), prints one table and writes
- * bench-results.json. Every ratio is against a baseline measured in the same run; every load loop is bounded in
- * time and every server listens on port 0.
+ * `npm run bench`: runs every section (or those named on the command line: `npm run bench -- slack chatter`), prints
+ * one table and writes bench-results.json. Every ratio is against a baseline measured in the same run, each side the
+ * median of 3 interleaved runs; `--quick` runs each side once with short loads, to check that a row works in
+ * seconds (its figures are not the ones to quote). Every load loop is bounded in time and every server listens on
+ * port 0.
  */
 import fs from 'node:fs';
+import { QUICK, SECTION_ARGS } from './lib/options.js';
 import { SECTIONS } from './registry.js';
 import type { BenchResult } from './types.js';
 
@@ -15,8 +18,7 @@ function fmt(n: number | null): string {
 
 async function main(): Promise<void> {
   await import('./sections.js');
-  const wanted = process.argv.slice(2);
-  const names = wanted.length > 0 ? wanted : Object.keys(SECTIONS);
+  const names = SECTION_ARGS.length > 0 ? SECTION_ARGS : Object.keys(SECTIONS);
   const all: BenchResult[] = [];
   for (const name of names) {
     const load = SECTIONS[name];
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
     const rows = await section.run();
     for (const r of rows) {
       process.stdout.write(
-        `${r.name.padEnd(58)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(8)} baseline ${fmt(r.baseline).padStart(9)}  ratio ${fmt(r.ratio).padStart(6)}${r.note ? `  (${r.note})` : ''}\n`,
+        `${r.name.padEnd(58)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(8)} baseline ${fmt(r.baseline).padStart(9)}  ratio ${fmt(r.ratio).padStart(6)}${r.target ? `  [${r.target}]` : ''}${r.note ? `  (${r.note})` : ''}\n`,
       );
     }
     all.push(...rows);
@@ -39,7 +41,9 @@ async function main(): Promise<void> {
       2,
     )}\n`,
   );
-  process.stdout.write(`\nwrote bench-results.json (${all.length} rows)\n`);
+  process.stdout.write(
+    `\nwrote bench-results.json (${all.length} rows)${QUICK ? '; --quick: one short run per side, not figures to quote' : ''}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -3,6 +3,8 @@ import { register } from './registry.js';
 
 register('teams', async () => (await import('./teams.js')).section);
 register('slack', async () => (await import('./slack.js')).section);
+register('chatter', async () => (await import('./chatter.js')).section);
+register('startup', async () => (await import('./startup.js')).section);
 register('arm', async () => (await import('./arm.js')).section);
 register('parse', async () => (await import('./parse.js')).section);
 

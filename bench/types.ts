@@ -1,7 +1,9 @@
 /**
- * One row of `bench-results.json` (the README's "Development"): `{"name","value","unit","baseline","ratio"}`.
- * `baseline` is the same quantity for the reference implementation measured in the same run (null when the figure is
- * absolute, e.g. a call count against an aim); `ratio` = value / baseline.
+ * One row of `bench-results.json` (the README's "Development"): `{"name","value","unit","baseline","ratio"}`, plus
+ * `"target"` (the aim, in words: `ratio <= 1.1`, `value = 0`) and `"runs"` (interleaved runs of each side whose
+ * median is `value` and `baseline`) when a row has them. `baseline` is the same quantity for the reference
+ * implementation measured in the same run (null when the figure is absolute, e.g. a call count against an aim);
+ * `ratio` = value / baseline.
  */
 export interface BenchResult {
   name: string;
@@ -9,7 +11,9 @@ export interface BenchResult {
   unit: string;
   baseline: number | null;
   ratio: number | null;
-  /** What the baseline is and what the aim is, for the printed table. */
+  target?: string;
+  runs?: number;
+  /** What the baseline is, for the printed table (not written to the JSON). */
   note?: string;
 }
 
@@ -18,13 +22,29 @@ export interface BenchSection {
   run(): Promise<BenchResult[]>;
 }
 
+export interface RowExtra {
+  note?: string;
+  target?: string;
+  runs?: number;
+}
+
 export function result(
   name: string,
   value: number,
   unit: string,
   baseline: number | null = null,
-  note?: string,
+  extra?: string | RowExtra,
 ): BenchResult {
-  const ratio = baseline !== null && baseline !== 0 ? value / baseline : null;
-  return { name, value, unit, baseline, ratio, ...(note ? { note } : {}) };
+  const { note, target, runs } = typeof extra === 'string' ? { note: extra } : (extra ?? {});
+  const ratio = baseline !== null && baseline !== 0 && Number.isFinite(baseline) ? value / baseline : null;
+  return {
+    name,
+    value,
+    unit,
+    baseline,
+    ratio,
+    ...(target ? { target } : {}),
+    ...(runs ? { runs } : {}),
+    ...(note ? { note } : {}),
+  };
 }
