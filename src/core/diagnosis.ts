@@ -51,6 +51,8 @@ export interface IpOwner {
   detail: string | null;
   /** For azure_service: the service the tag names (AzureContainerRegistry, AzureContainerInstance, AppService, ...). */
   service?: string | null;
+  /** For public_ip / public_ip_prefix: the AKS cluster whose outbound address it is, when it is one. */
+  aksCluster?: string | null;
 }
 
 /** Facts shown on the card. Absent fields were not established (no registry read, no IP). */

@@ -67,8 +67,17 @@ describe('policy JSON Schema', () => {
   it('knows exactly the keys the validator knows, at every level', () => {
     const doc = {
       version: 1,
+      groups: { oncall: ['bob@contoso.com'] },
       defaults: {
         approvers: [{ id: 'alice@contoso.com', name: 'Alice' }],
+        autoApprove: [
+          {
+            name: 'aks',
+            groups: ['oncall'],
+            owner: { aksClusters: ['aks-*'] },
+            window: { days: ['mon'], from: '08:00', to: '18:00', timeZone: 'UTC' },
+          },
+        ],
         breakGlass: { enabled: false },
         duration: { default: '1h' },
         notify: { channels: [{ slack: 'C0123ABCD' }] },
@@ -91,6 +100,9 @@ describe('policy JSON Schema', () => {
     expect(validatorKeys(doc, ['defaults', 'breakGlass'])).toEqual(keys(d.breakGlass));
     expect(validatorKeys(doc, ['defaults', 'duration'])).toEqual(keys(d.durationLimits));
     expect(validatorKeys(doc, ['defaults', 'notify'])).toEqual(keys(d.notify));
+    expect(validatorKeys(doc, ['defaults', 'autoApprove', 0])).toEqual(keys(d.autoApproveRule));
+    expect(validatorKeys(doc, ['defaults', 'autoApprove', 0, 'owner'])).toEqual(keys(d.autoApproveOwner));
+    expect(validatorKeys(doc, ['defaults', 'autoApprove', 0, 'window'])).toEqual(keys(d.autoApproveWindow));
     expect(validatorKeys(doc, ['channels', 0])).toEqual(keys(d.channelRule));
     expect(validatorKeys(doc, ['defaults', 'notify', 'channels', 0])).toEqual(keys(d.channelSelector));
     expect(validatorKeys(doc, ['ci'])).toEqual(keys(d.ci));
@@ -112,6 +124,42 @@ describe('policy JSON Schema', () => {
     ],
     ['a registry rule without match', { version: 1, registries: [{ minApprovals: 2 }] }],
     ['another version', { version: 2 }],
+    [
+      'an auto-approval rule that would approve anybody',
+      { version: 1, defaults: { approvers: ['a@contoso.com'], autoApprove: [{ name: 'all', maxDuration: '1h' }] } },
+    ],
+    [
+      'an auto-approval window on no day',
+      {
+        version: 1,
+        defaults: {
+          approvers: ['a@contoso.com'],
+          autoApprove: [
+            {
+              name: 'w',
+              requesters: ['b@contoso.com'],
+              window: { days: [], from: '08:00', to: '18:00', timeZone: 'UTC' },
+            },
+          ],
+        },
+      },
+    ],
+    [
+      'an auto-approval window on an unknown weekday',
+      {
+        version: 1,
+        defaults: {
+          approvers: ['a@contoso.com'],
+          autoApprove: [
+            {
+              name: 'w',
+              requesters: ['b@contoso.com'],
+              window: { days: ['monday'], from: '08:00', to: '18:00', timeZone: 'UTC' },
+            },
+          ],
+        },
+      },
+    ],
     ['a CI entry for nobody', { version: 1, ci: { identities: [{ name: 'x', registries: ['*'] }] } }],
     [
       'a CI entry with subject and pattern',

@@ -39,6 +39,14 @@ function aksCluster(row: Obj, resourceGroup: string | null): string | null {
   return cut > 0 ? rest.slice(cut + 1) : null;
 }
 
+/** The AKS cluster behind a load-balancer attachment, when the address is a cluster's outbound address. */
+function clusterOf(row: Obj, attachedId: string | undefined): { aksCluster?: string } {
+  const at = resourceIn(attachedId);
+  if (at?.type !== 'loadbalancers') return {};
+  const cluster = aksCluster(row, at.resourceGroup ?? resourceGroupOf(str(row.id) ?? ''));
+  return cluster ? { aksCluster: cluster } : {};
+}
+
 function describeAttachment(row: Obj, attachedId: string | undefined, natGatewayId: string | undefined): string | null {
   const id = str(row.id) ?? '';
   const rg = resourceGroupOf(id);
@@ -80,7 +88,13 @@ function ownerFromPublicIp(row: Obj): IpOwner {
   const prefix = resourceIn(str(obj(p.publicIPPrefix).id));
   const parts = [used ?? `public IP ${name}, not attached to anything`];
   if (prefix) parts.push(`from prefix ${prefix.name}`);
-  return { kind: 'public_ip', name, resourceId: id, detail: parts.join(', ') };
+  return {
+    kind: 'public_ip',
+    name,
+    resourceId: id,
+    detail: parts.join(', '),
+    ...clusterOf(row, str(obj(p.ipConfiguration).id)),
+  };
 }
 
 function ownerFromPrefix(row: Obj): IpOwner {
@@ -94,6 +108,7 @@ function ownerFromPrefix(row: Obj): IpOwner {
     name,
     resourceId: str(row.id) ?? null,
     detail: used ? `${head}, used by ${used}` : head,
+    ...clusterOf(row, str(obj(p.loadBalancerFrontendIpConfiguration).id)),
   };
 }
 

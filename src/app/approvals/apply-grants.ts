@@ -6,7 +6,7 @@
  */
 import { planAdditions, registryRefusal, rulesBefore } from '../../core/approvals/index.js';
 import { MAX_IP_RULES } from '../../core/registry.js';
-import type { AccessRequest, RequestEvent } from '../../core/requests/index.js';
+import { windowOpen, type AccessRequest, type RequestEvent } from '../../core/requests/index.js';
 import type { ApplyOperation } from '../store.js';
 import type { RegistrySnapshot } from '../../core/registry.js';
 import { failureOf, isTransient, Stopped } from './arm-errors.js';
@@ -58,7 +58,10 @@ export class ApplyGrants {
     const requests = await this.deps.store.getRequests(op.requestIds);
     let applying = requests.filter((r) => r.status === 'applying');
     // A request failed while its change was still running in Azure (or one a person retried) takes the result now.
-    const restart = requests.filter((r) => r.status === 'approved' || (r.status === 'failed' && r.apply.retryable));
+    const now = this.deps.clock.now();
+    const restart = requests.filter(
+      (r) => (r.status === 'approved' && windowOpen(r, now)) || (r.status === 'failed' && r.apply.retryable),
+    );
     if (restart.length > 0) {
       const out = await this.deps.store.transitionAll(
         restart.map((r) => ({ requestId: r.id, event: { type: 'start_apply', by: null } as RequestEvent })),

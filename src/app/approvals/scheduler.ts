@@ -7,7 +7,7 @@
  */
 import { MINUTE_MS } from '../../core/policy/duration.js';
 import { policyFor } from '../../core/policy/evaluate.js';
-import type { AccessRequest } from '../../core/requests/index.js';
+import { windowOpen, type AccessRequest } from '../../core/requests/index.js';
 import type { Ctx } from './deps.js';
 import type { Publisher } from './publish.js';
 import type { Reconciler } from './reconcile.js';
@@ -156,7 +156,10 @@ export class Scheduler {
     for (const op of await store.openOperations())
       if (all || now - Date.parse(op.updatedAt) >= STALE_APPLY_MS) add(op.registryId);
     for (const r of await store.listRequests({ status: ['approved', 'applying'], order: 'oldest', limit: 1000 })) {
-      if (all || now - Date.parse(r.updatedAt) >= STALE_APPLY_MS) add(r.registry.id);
+      // A scheduled request approved ahead of time is left alone until its window opens, then kicked at once.
+      if (r.status === 'approved' && !windowOpen(r, new Date(now))) continue;
+      const opening = r.status === 'approved' && r.startsAt !== null;
+      if (all || opening || now - Date.parse(r.updatedAt) >= STALE_APPLY_MS) add(r.registry.id);
     }
     for (const g of await store.grantsAwaitingRemoval()) add(g.registryId);
     for (const id of registries.values()) this.worker.kick(id, { immediate: all });

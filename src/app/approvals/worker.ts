@@ -9,6 +9,7 @@
  * moment between the write's read and its PATCH, which that PATCH may have overwritten.
  * Nothing is ever waited on in a chat turn: clicks kick() the worker and return.
  */
+import { windowOpen } from '../../core/requests/index.js';
 import { ApplyExtension } from './apply-extension.js';
 import { ApplyGrants } from './apply-grants.js';
 import { ApplyRecords } from './apply-records.js';
@@ -73,7 +74,11 @@ export class RegistryWorker {
         if (res.status === 'succeeded')
           await (op.kind === 'remove' ? this.removals.finish(op, res.fresh) : this.grants.finish(op, res.fresh));
       }
-      const waiting = await store.requestsToApply(run.registryId);
+      // A scheduled request approved ahead of time waits for its window; the scheduler kicks the worker when it opens.
+      const now = this.deps.clock.now();
+      const waiting = (await store.requestsToApply(run.registryId)).filter(
+        (r) => r.status !== 'approved' || windowOpen(r, now),
+      );
       if (waiting.length > 0) {
         if (!(await this.grants.run(run, waiting))) return;
         continue;

@@ -24,6 +24,8 @@ export const DEFAULT_SETTINGS: RegistryPolicy = Object.freeze({
   pendingTimeoutMs: 1 * DAY_MS,
   reminderIntervalMs: 4 * HOUR_MS,
   notify: { channels: [], directMessages: true },
+  maxLeadTimeMs: 7 * DAY_MS,
+  autoApprove: [],
 }) as RegistryPolicy;
 
 export const NO_POLICY_REASON =
@@ -32,5 +34,13 @@ export const NO_POLICY_REASON =
 
 /** The policy in force when POLICY_FILE is not set: requests are refused with NO_POLICY_REASON. */
 export function builtInPolicy(): Policy {
-  return { configured: false, file: null, defaults: DEFAULT_SETTINGS, registries: [], channels: null, ci: null };
+  return {
+    configured: false,
+    file: null,
+    defaults: DEFAULT_SETTINGS,
+    registries: [],
+    channels: null,
+    ci: null,
+    groups: {},
+  };
 }

@@ -6,6 +6,7 @@ import type { Actor } from '../actor.js';
 import { formatDuration } from './duration.js';
 import { canRequest, checkRule, clampDuration, type DurationRequest } from './evaluate.js';
 import { matchApprover, verifyIdentity } from './identity.js';
+import { checkStart, type StartRefusalCode } from './start.js';
 import { checkTicket, type TicketRefusalCode } from './ticket.js';
 import type { ApproverEntry, ChannelRef, Refusal, RegistryPolicy, RegistryRef, Policy } from './types.js';
 
@@ -20,6 +21,10 @@ export interface RequestAsk {
   /** A change or incident reference; required where policy says `requireTicket`. */
   ticket?: string | null;
   breakGlass?: boolean;
+  /** Scheduled access: when the access should start (ISO time); absent or null = as soon as approved. */
+  startsAt?: string | null;
+  /** The time now (the caller's clock): a start time is checked against it. */
+  now?: Date;
 }
 
 /** The terms a request is created with (core/requests' NewRequest takes these). */
@@ -36,6 +41,8 @@ export interface RequestTerms {
   pendingTimeoutMs: number;
   reminderIntervalMs: number | null;
   breakGlass: boolean;
+  /** When the access window opens (ISO time, in the future); null = as soon as approved. */
+  startsAt: string | null;
   /** Break-glass requests go to every approver and notify channel, not only the thread. */
   notifyAllApprovers: boolean;
   approvers: ApproverEntry[];
@@ -58,6 +65,7 @@ export type PlanRefusalCode =
   | 'not_public'
   | 'permanent_not_allowed'
   | 'invalid_duration'
+  | StartRefusalCode
   | TicketRefusalCode;
 
 /** Longest reason kept; longer ones are cut so cards and audit rows stay readable. */
@@ -93,7 +101,10 @@ export function planRequest(
 }
 
 /** What every way of asking shares once policy has said who may ask: the reason, the ticket, the rule, the duration. */
-export type TermsAsk = Pick<RequestAsk, 'registry' | 'rule' | 'duration' | 'reason' | 'ticket' | 'breakGlass'>;
+export type TermsAsk = Pick<
+  RequestAsk,
+  'registry' | 'rule' | 'duration' | 'reason' | 'ticket' | 'breakGlass' | 'startsAt' | 'now'
+>;
 
 /** The terms under these settings, or the refusal that says what to change. */
 export function termsFor(
@@ -120,6 +131,8 @@ export function termsFor(
   if (!rule.ok) return rule;
   const duration = clampDuration(p, ask.duration, { breakGlass });
   if (!duration.ok) return duration;
+  const start = checkStart(p, ask, breakGlass);
+  if (!start.ok) return start;
 
   const notes: string[] = [];
   if (duration.note) notes.push(duration.note);
@@ -139,6 +152,7 @@ export function termsFor(
     pendingTimeoutMs: p.pendingTimeoutMs,
     reminderIntervalMs: p.reminderIntervalMs,
     breakGlass,
+    startsAt: start.startsAt,
     notifyAllApprovers: breakGlass,
     approvers: p.approvers,
     notes,

@@ -7,6 +7,7 @@ import { isObj, type Checker, type Obj, type PolicyPath } from './checker.js';
 import { formatDuration } from './duration.js';
 import { approverItem, parseSelector } from './entries.js';
 import type { ApproverEntry, ChannelSelector, RegistryPolicy } from './types.js';
+import { checkAutoApprove, readAutoApprove } from './validate-auto.js';
 
 const SETTING_KEYS = [
   'approvers',
@@ -21,6 +22,8 @@ const SETTING_KEYS = [
   'pendingTimeout',
   'reminderInterval',
   'notify',
+  'maxLeadTime',
+  'autoApprove',
 ];
 const BREAK_GLASS_KEYS = ['enabled', 'maxDuration', 'allowedFor'];
 const DURATION_KEYS = ['default', 'max'];
@@ -32,6 +35,7 @@ export function readSettings(
   base: RegistryPolicy,
   source: string,
   extraKeys: readonly string[],
+  groups: Record<string, ApproverEntry[]> = {},
 ): RegistryPolicy {
   c.knownKeys(obj, path, [...SETTING_KEYS, ...extraKeys]);
   // Copy every nested object: the result must never alias DEFAULT_SETTINGS or another entry.
@@ -42,6 +46,7 @@ export function readSettings(
     breakGlass: { ...base.breakGlass },
     durations: { ...base.durations },
     notify: { channels: [...base.notify.channels], directMessages: base.notify.directMessages },
+    autoApprove: [...base.autoApprove],
   };
   const at = (key: string): PolicyPath => [...path, key];
 
@@ -79,6 +84,12 @@ export function readSettings(
     const r = c.duration(obj.reminderInterval, at('reminderInterval'), { allowOff: true });
     if (r !== undefined) s.reminderIntervalMs = r;
   }
+  if ('maxLeadTime' in obj) {
+    const r = c.duration(obj.maxLeadTime, at('maxLeadTime'), { allowOff: true });
+    if (r !== undefined) s.maxLeadTimeMs = r;
+  }
+  if ('autoApprove' in obj)
+    s.autoApprove = readAutoApprove(c, obj.autoApprove, at('autoApprove'), groups, source) ?? [];
   if ('duration' in obj) {
     const d = obj.duration;
     if (!isObj(d)) c.add(at('duration'), 'must be a map with default and/or max, e.g. { default: 4h, max: 1d }');
@@ -144,6 +155,7 @@ export function crossCheck(c: Checker, s: RegistryPolicy, path: PolicyPath): voi
       `(${formatDuration(s.breakGlass.maxDurationMs)}) must not exceed duration.max (${formatDuration(s.durations.maxMs)})`,
     );
   }
+  checkAutoApprove(c, s, path);
   const individuals = s.approvers.filter((a) => a.kind !== 'group').length;
   const hasGroups = s.approvers.some((a) => a.kind === 'group');
   if (s.approvers.length > 0 && !hasGroups && individuals < s.minApprovals) {

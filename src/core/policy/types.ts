@@ -65,6 +65,56 @@ export interface RegistryPolicy {
   reminderIntervalMs: number | null;
   /** Where approval cards go besides the request's own thread. */
   notify: { channels: ChannelSelector[]; directMessages: boolean };
+  /** How far ahead a request may ask its access to start; null = scheduled access is off (access starts when applied). */
+  maxLeadTimeMs: number | null;
+  /** Rules that approve a request without a person, first match wins (see auto-approve.ts in core/approvals). */
+  autoApprove: AutoApproveRule[];
+}
+
+/** The days of a week as policy writes them; index = `Date#getUTCDay()` numbering (0 = Sunday). */
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/**
+ * A weekly time-of-day window in a named IANA time zone: `from` to `to` (minutes after local midnight) on each of
+ * `days`. When `to` is not after `from` the window runs past midnight into the next day (22:00–06:00 on fri ends on
+ * saturday morning); `from` equal to `to` is refused by the validator (it would never match).
+ */
+export interface TimeWindow {
+  days: Weekday[];
+  fromMinute: number;
+  toMinute: number;
+  timeZone: string;
+}
+
+/** Where the client address must belong inside the tenant. Every list given must match (AND); within a list, any. */
+export interface OwnerCondition {
+  /** Subscription ids (lower-case GUIDs) of the public IP or prefix resource. */
+  subscriptions: string[];
+  /** Resource-group name globs (lower-case) of the public IP or prefix resource. */
+  resourceGroups: string[];
+  /** AKS cluster name globs (lower-case) of a cluster whose outbound address it is. */
+  aksClusters: string[];
+}
+
+/**
+ * One auto-approval rule of a registry. Its conditions combine with AND: the requester (one of `requesters`, or a
+ * member of one of `groups`), the client address's owner in the tenant, the duration, the start time's window.
+ * A condition left out does not narrow; the validator refuses a rule that narrows neither requester nor owner.
+ */
+export interface AutoApproveRule {
+  /** Where it is written ("registries[0].autoApprove[1]"). */
+  source: string;
+  /** How cards and the audit log name the rule ("approved by rule <name>"); unique in the policy file. */
+  name: string;
+  /** Individual requesters (email, slack:, teams:); empty with no groups = any requester. */
+  requesters: ApproverEntry[];
+  /** Policy-defined groups (top-level `groups:`) whose members match, with their members. */
+  groups: Array<{ name: string; members: ApproverEntry[] }>;
+  owner: OwnerCondition | null;
+  /** Longest duration this rule approves; null = up to the registry's own maximum (never permanent). */
+  maxDurationMs: number | null;
+  window: TimeWindow | null;
 }
 
 export interface RegistryRule {
@@ -84,6 +134,8 @@ export interface Policy {
   channels: ChannelRule[] | null;
   /** Which CI workload identities may request through the access API; null (no `ci:` section) = none. */
   ci: CiPolicy | null;
+  /** Named lists of people (top-level `groups:`), for auto-approval rules' `groups`. */
+  groups: Record<string, ApproverEntry[]>;
 }
 
 /**

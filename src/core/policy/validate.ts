@@ -11,6 +11,7 @@ import { parseSelector } from './entries.js';
 import { crossCheck, readSettings } from './settings.js';
 import type { ChannelRule, Policy, RegistryPolicy, RegistryRule } from './types.js';
 import { readCi } from './validate-ci.js';
+import { readGroups } from './validate-auto.js';
 
 export { formatPath, type PolicyIssue, type PolicyPath } from './checker.js';
 export { parseApprover } from './entries.js';
@@ -19,7 +20,7 @@ export type PolicyValidation = { ok: true; policy: Policy } | { ok: false; issue
 
 export const POLICY_VERSION = 1;
 
-const TOP_KEYS = ['version', 'defaults', 'registries', 'channels', 'ci'];
+const TOP_KEYS = ['version', 'groups', 'defaults', 'registries', 'channels', 'ci'];
 export function validatePolicy(raw: unknown, file: string | null = null): PolicyValidation {
   const c = new Checker();
   if (!isObj(raw)) {
@@ -31,10 +32,11 @@ export function validatePolicy(raw: unknown, file: string | null = null): Policy
   else if (raw.version !== POLICY_VERSION)
     c.add(['version'], `must be ${POLICY_VERSION} (this bot understands policy version ${POLICY_VERSION} only)`);
 
+  const groups = 'groups' in raw ? readGroups(c, raw.groups) : {};
   let defaults: RegistryPolicy = { ...DEFAULT_SETTINGS };
   if ('defaults' in raw) {
     if (!isObj(raw.defaults)) c.add(['defaults'], 'must be a map of settings (approvers, minApprovals, duration, …)');
-    else defaults = readSettings(c, raw.defaults, ['defaults'], DEFAULT_SETTINGS, 'defaults', []);
+    else defaults = readSettings(c, raw.defaults, ['defaults'], DEFAULT_SETTINGS, 'defaults', [], groups);
   }
   crossCheck(c, defaults, ['defaults']);
 
@@ -52,7 +54,7 @@ export function validatePolicy(raw: unknown, file: string | null = null): Policy
         return;
       }
       const match = parsePatterns(c, item.match, [...p, 'match']);
-      const policy = readSettings(c, item, p, defaults, `registries[${i}]`, ['match']);
+      const policy = readSettings(c, item, p, defaults, `registries[${i}]`, ['match'], groups);
       crossCheck(c, policy, p);
       if (match) registries.push({ match, policy });
     });
@@ -82,6 +84,8 @@ export function validatePolicy(raw: unknown, file: string | null = null): Policy
 
   const ci = 'ci' in raw ? readCi(c, raw.ci) : null;
 
+  uniqueRuleNames(c, defaults, registries);
+
   const anyApprovers = defaults.approvers.length > 0 || registries.some((r) => r.policy.approvers.length > 0);
   if (c.issues.length === 0 && !anyApprovers) {
     c.add(
@@ -91,5 +95,25 @@ export function validatePolicy(raw: unknown, file: string | null = null): Policy
   }
 
   if (c.issues.length > 0) return { ok: false, issues: c.issues };
-  return { ok: true, policy: { configured: true, file, defaults, registries, channels, ci } };
+  return { ok: true, policy: { configured: true, file, defaults, registries, channels, ci, groups } };
+}
+
+/** "approved by rule <name>" must say which rule: names are unique across the file. */
+function uniqueRuleNames(c: Checker, defaults: RegistryPolicy, registries: RegistryRule[]): void {
+  const seen = new Map<string, string>();
+  for (const rule of [defaults, ...registries.map((r) => r.policy)].flatMap((p) => p.autoApprove)) {
+    const first = seen.get(rule.name.toLowerCase());
+    if (first === undefined) seen.set(rule.name.toLowerCase(), rule.source);
+    else if (first !== rule.source)
+      c.add(
+        [
+          ...rule.source
+            .replace(/\[(\d+)\]/g, '.$1')
+            .split('.')
+            .map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+          'name',
+        ],
+        `"${rule.name}" is already the name of ${first}: auto-approval rule names must be unique`,
+      );
+  }
 }

@@ -11,6 +11,8 @@ export function applyStep(step: Step, event: ApplyEvent): TransitionResult {
   const { request, base, at, t, from } = step;
   switch (event.type) {
     case 'start_apply': {
+      if (request.startsAt !== null && t < Date.parse(request.startsAt))
+        return refuse('not_due', `The access window opens at ${request.startsAt}; the rule is added then.`);
       if (from === 'failed' && !request.apply.retryable)
         return refuse(
           'not_retryable',
@@ -36,7 +38,9 @@ export function applyStep(step: Step, event: ApplyEvent): TransitionResult {
     }
     case 'applied': {
       const grant = request.kind === 'grant';
-      const endsAt = grant && request.durationMs !== null ? new Date(t + request.durationMs).toISOString() : null;
+      // A scheduled grant ends when its window closes, however late it was applied; otherwise its length from now.
+      const opens = request.startsAt !== null ? Date.parse(request.startsAt) : t;
+      const endsAt = grant && request.durationMs !== null ? new Date(opens + request.durationMs).toISOString() : null;
       const next: AccessRequest = {
         ...base,
         status: 'applied',

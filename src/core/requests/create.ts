@@ -26,6 +26,8 @@ export type NewRequest = Pick<
 > & {
   pendingTimeoutMs: number;
   reminderIntervalMs: number | null;
+  /** Scheduled access: when the window opens (ISO time); absent, null or not in the future = when approved. */
+  startsAt?: string | null;
 };
 
 /** A NewRequest from planRequest's terms. */
@@ -53,6 +55,7 @@ export function newRequestFrom(
     requiredApprovals: terms.requiredApprovals,
     pendingTimeoutMs: terms.pendingTimeoutMs,
     reminderIntervalMs: terms.reminderIntervalMs,
+    startsAt: terms.startsAt,
   };
 }
 
@@ -81,9 +84,17 @@ export function openRequest(
   if (input.kind === 'grant' && input.extendsRequestId !== null) return bad('only an extension names another request');
   if (input.ticket !== null && (input.ticket.trim() === '' || input.ticket.length > MAX_TICKET))
     return bad(`ticket must be null or 1 to ${MAX_TICKET} characters`);
+  const start = input.startsAt ? Date.parse(input.startsAt) : null;
+  if (start !== null && !Number.isFinite(start)) return bad('startsAt must be an ISO time or null');
+  if (start !== null && input.kind === 'extension') return bad('an extension cannot be scheduled');
 
   const now = ctx.now.getTime();
   const at = ctx.now.toISOString();
+  const startsAt = start !== null && start > now ? new Date(start).toISOString() : null;
+  // The approval deadline runs from now; a scheduled request cannot wait past the end of its own window.
+  const windowEnd =
+    startsAt !== null && input.durationMs !== null ? start! + input.durationMs : Number.POSITIVE_INFINITY;
+  const pendingUntil = Math.min(now + input.pendingTimeoutMs, windowEnd);
   const request: AccessRequest = {
     id: ctx.id,
     version: 1,
@@ -99,10 +110,12 @@ export function openRequest(
     breakGlass: input.breakGlass,
     requiredApprovals: input.requiredApprovals,
     approvals: [],
+    approvedByRule: null,
+    startsAt,
     status: 'pending',
     createdAt: at,
     updatedAt: at,
-    pendingUntil: new Date(now + input.pendingTimeoutMs).toISOString(),
+    pendingUntil: new Date(pendingUntil).toISOString(),
     reminderIntervalMs: input.reminderIntervalMs,
     nextReminderAt: input.reminderIntervalMs === null ? null : new Date(now + input.reminderIntervalMs).toISOString(),
     remindersSent: 0,
@@ -118,7 +131,7 @@ export function openRequest(
   const what =
     input.kind === 'extension'
       ? `an extension of ${input.rule} by ${formatDuration(input.durationMs ?? 0)}`
-      : `${input.rule} ${describeDuration(input.durationMs)}`;
+      : `${input.rule} ${describeDuration(input.durationMs)}${startsAt ? ` from ${startsAt}` : ''}`;
   const audit = auditFor(request, at, 'requested', {
     actor: request.requester,
     from: null,
@@ -133,6 +146,7 @@ export function openRequest(
       breakGlass: request.breakGlass,
       requiredApprovals: request.requiredApprovals,
       pendingUntil: request.pendingUntil,
+      startsAt: request.startsAt,
       channel: request.channel,
     },
   });

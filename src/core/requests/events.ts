@@ -16,6 +16,11 @@ export interface RuleChange {
 export type RequestEvent =
   /** An approver approves; with `as` from policy's canApprove. Completes the request at N approvals (or break-glass). */
   | { type: 'approve'; by: Party; as: ApprovalRole; comment?: string | null }
+  /**
+   * A policy rule approves the request on its own (core/approvals autoApproval: a chat `autoApprove` rule, or a CI
+   * entry with `approval: auto`): approved at once, audited as "approved by rule <name>".
+   */
+  | { type: 'auto_approve'; rule: string; source: string }
   | { type: 'deny'; by: Party; reason?: string | null }
   /** The requester withdraws it (or an approver closes a duplicate). */
   | { type: 'cancel'; by: Party; reason?: string | null }

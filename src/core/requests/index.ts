@@ -6,3 +6,4 @@ export { transition, type TransitionRefusalCode } from './transition.js';
 export { newRequestFrom, openRequest, type NewRequest } from './create.js';
 export { chatPlatformOf, nameOf, partyOf, ruleDiff } from './audit.js';
 export { grantOf, type Grant } from './grant.js';
+export { windowOpen } from './schedule.js';

@@ -8,7 +8,7 @@ import type { AccessRequest } from './types.js';
 
 export type PendingEvent = Extract<
   RequestEvent,
-  { type: 'approve' | 'deny' | 'cancel' | 'time_out' | 'narrow' | 'remind' }
+  { type: 'approve' | 'auto_approve' | 'deny' | 'cancel' | 'time_out' | 'narrow' | 'remind' }
 >;
 
 export function pendingStep(step: Step, event: PendingEvent): TransitionResult {
@@ -51,6 +51,30 @@ export function pendingStep(step: Step, event: PendingEvent): TransitionResult {
             comment: clip(event.comment),
             breakGlass: event.as === 'break_glass',
           },
+        }),
+      );
+    }
+    case 'auto_approve': {
+      if (request.breakGlass)
+        return refuse('invalid_event', 'A break-glass request is confirmed by its requester, never by a rule.');
+      if (request.durationMs === null)
+        return refuse('invalid_event', 'A permanent rule is never approved automatically.');
+      const rule = clip(event.rule) ?? '';
+      if (rule === '') return refuse('invalid_event', 'An automatic approval names the rule that approves.');
+      const next: AccessRequest = {
+        ...base,
+        status: 'approved',
+        nextReminderAt: null,
+        approvedByRule: { name: rule, source: event.source, at },
+      };
+      return done(
+        next,
+        auditFor(next, at, 'approved', {
+          actor: null,
+          from,
+          to: 'approved',
+          summary: `Approved by rule ${rule}`,
+          details: { autoApproved: true, rule, source: event.source, startsAt: request.startsAt },
         }),
       );
     }

@@ -3,7 +3,7 @@
  * the one place that says which moves exist; `transition()` refuses anything not listed here before looking at
  * the event's own conditions.
  *
- *   pending ─approve(N-th)→ approved ─start_apply→ applying ─applied→ applied ─expire→ expired
+ *   pending ─approve(N-th), auto_approve→ approved ─start_apply→ applying ─applied→ applied ─expire→ expired
  *      │  ↺ approve(<N), narrow, remind                     │  ↑              │ ↺ warn_expiry, extend
  *      ├─deny→ denied                                       fail│  │start_apply (retry)
  *      ├─cancel→ cancelled                                     ↓  │          └─revoke→ revoked
@@ -23,6 +23,7 @@ export interface Edge {
 
 export const TRANSITIONS: Readonly<Record<RequestEventType, Edge>> = {
   approve: { from: ['pending'], to: ['pending', 'approved'] },
+  auto_approve: { from: ['pending'], to: ['approved'] },
   deny: { from: ['pending'], to: ['denied'] },
   cancel: { from: ['pending'], to: ['cancelled'] },
   time_out: { from: ['pending'], to: ['timed_out'] },
@@ -42,6 +43,7 @@ export const TRANSITIONS: Readonly<Record<RequestEventType, Edge>> = {
 /** Events that are decisions on a pending request: from anywhere else the answer is "already decided". */
 export const DECISION_EVENTS: readonly RequestEventType[] = [
   'approve',
+  'auto_approve',
   'deny',
   'cancel',
   'time_out',

@@ -50,6 +50,7 @@ export function transition(request: AccessRequest, event: RequestEvent, now: Dat
   };
   switch (event.type) {
     case 'approve':
+    case 'auto_approve':
     case 'deny':
     case 'cancel':
     case 'time_out':

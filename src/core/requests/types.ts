@@ -90,6 +90,13 @@ export interface AccessRequest {
   /** N of N-of-M, fixed when the request is made. */
   requiredApprovals: number;
   approvals: Approval[];
+  /** The policy rule that approved it without a person (`auto_approve`); null when people decided. */
+  approvedByRule: { name: string; source: string; at: string } | null;
+  /**
+   * Scheduled access: when the access window opens (the rule is added then, not before, however early it is
+   * approved); null = as soon as it is approved. The window closes `durationMs` after it.
+   */
+  startsAt: string | null;
   status: RequestStatus;
   createdAt: string;
   updatedAt: string;

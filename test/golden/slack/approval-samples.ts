@@ -46,6 +46,8 @@ export function accessRequest(overrides: Partial<AccessRequest> = {}): AccessReq
     breakGlass: false,
     requiredApprovals: 2,
     approvals: [],
+    approvedByRule: null,
+    startsAt: null,
     status: 'pending',
     createdAt: '2026-03-02T09:15:00.000Z',
     updatedAt: '2026-03-02T09:15:00.000Z',

@@ -65,6 +65,8 @@ export function request(over: Partial<AccessRequest> = {}): AccessRequest {
     breakGlass: false,
     requiredApprovals: 2,
     approvals: [],
+    approvedByRule: null,
+    startsAt: null,
     status: 'pending',
     createdAt: T0,
     updatedAt: T0,

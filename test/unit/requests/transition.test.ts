@@ -107,6 +107,7 @@ function inStatus(status: RequestStatus): AccessRequest {
 /** For each event: one that is valid whenever the table allows the move, and the time to send it at. */
 const VALID: Record<RequestEventType, [RequestEvent, Date]> = {
   approve: [{ type: 'approve', by: carol, as: 'approver' }, at(10 * MINUTE_MS)],
+  auto_approve: [{ type: 'auto_approve', rule: 'aks-egress', source: 'defaults.autoApprove[0]' }, at(MINUTE_MS)],
   deny: [{ type: 'deny', by: carol, reason: 'not needed' }, at(10 * MINUTE_MS)],
   cancel: [{ type: 'cancel', by: dan, reason: 'fixed otherwise' }, at(10 * MINUTE_MS)],
   time_out: [{ type: 'time_out' }, at(24 * HOUR_MS)],
@@ -141,6 +142,7 @@ describe('the transition table, cell by cell', () => {
       'adopt_rule',
       'applied',
       'approve',
+      'auto_approve',
       'cancel',
       'deny',
       'expire',

@@ -8,6 +8,7 @@ import { migration003 } from './003-card-copies.js';
 import { migration004 } from './004-grant-life-in-request.js';
 import { migration005 } from './005-request-ticket.js';
 import { migration006 } from './006-audit-outbox.js';
+import { migration007 } from './007-scheduled-and-rule-approval.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 
 /** The schema version this binary writes and understands. */
