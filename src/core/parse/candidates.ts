@@ -126,7 +126,9 @@ function acrToken(line: string, i: number, col: Collector): void {
 function imageAfter(line: string, from: number, col: Collector): void {
   if (col.covered(from)) return;
   const tok = tokenAt(line, from);
-  if (tok.text.length === 0 || tok.text.startsWith('-') || tok.text.includes('://')) return;
+  // Docker 1.12's `Trying to pull repository x/y ...`: the word is not the image, the next token is.
+  if (tok.text.length === 0 || tok.text.startsWith('-') || tok.text.includes('://') || tok.text === 'repository')
+    return;
   const parts = parseImageRef(tok.text);
   if (parts === null) return;
   col.cover(from, tok.end);

@@ -44,8 +44,10 @@ export const accessDenied: Recogniser = {
     'does not have authorization to perform action',
     'authorizationfailed',
     'pull access denied',
+    'could not get sas url to upload',
   ],
   selfEvident: [
+    'could not get sas url to upload',
     'requested access to the resource is denied',
     'retrieving permissions failed',
     'insufficient_scope',

@@ -2,7 +2,7 @@
  * Which tool printed the error. A small fixed vocabulary (the `tool` field of `parse --json`):
  *
  *   acr-tasks, az, azd, app-service, container-apps, azure-ml, terraform, flux, helm, oras, skopeo, buildkit,
- *   podman, crictl, kubelet, containerd, docker, sdk, powershell, trivy, databricks, crane, ci
+ *   podman, crictl, kubelet, containerd, docker, sdk, powershell, trivy, databricks, crane, nerdctl, ci
  *
  * Decided from signals near the error (three lines before it to one after), most specific first: the wrapper that
  * relays an error (App Service's `DockerApiException`, ACR Tasks' `failed to login, ran out of retries`) names
@@ -31,8 +31,9 @@ const SIGNALS: ReadonlyArray<readonly [string, string]> = [
   ['no managed identity is assigned', 'container-apps'],
   // Named on the command line next to an `az acr login` that only fetched their credentials.
   ['skopeo', 'skopeo'],
-  ['fata[', 'skopeo'],
+  ['nerdctl', 'nerdctl'],
   ['crane ', 'crane'],
+  ['could not get sas url to upload', 'az'],
   ['the command failed with an unexpected error', 'az'],
   ['exceeded with url: /v2/ ', 'az'],
   ['failed to run step id', 'acr-tasks'],
