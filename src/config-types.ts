@@ -29,6 +29,11 @@ export interface BotFrameworkConfig {
   tenantId: string | null;
   /** botbuilder-named Bot Framework settings for ConfigurationBotFrameworkAuthentication (type filled in when unset). */
   settings: Record<string, string>;
+  /**
+   * Tenants whose messages and clicks the bot takes (TEAMS_ALLOWED_TENANTS; default: MicrosoftAppTenantId, the bot's
+   * own). `any`: not pinned (`*`, or no tenant to default to: local anonymous mode, a MultiTenant bot without one).
+   */
+  allowedTenants: string[] | 'any';
 }
 
 export interface SlackConfig {
@@ -40,6 +45,11 @@ export interface SlackConfig {
   appToken: string | null;
   /** Web API base URL ending in `/` (Slack's by default; GovSlack and tests set SLACK_API_URL). */
   apiUrl: string;
+  /**
+   * Workspaces (`T…`) or Enterprise Grid organisations (`E…`) whose events, commands and clicks the bot takes
+   * (SLACK_ALLOWED_TEAMS). `own`: the workspace (and organisation) of the bot token, from auth.test; `any`: `*`.
+   */
+  allowedTeams: string[] | 'own' | 'any';
 }
 
 export interface AzureConfig {

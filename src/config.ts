@@ -62,6 +62,17 @@ function value(env: Env, name: string): string | null {
   return t === '' ? null : t;
 }
 
+/** A comma/space separated list of ids; `*` alone means any. Null when unset. */
+function idList(env: Env, name: string, shape: RegExp, what: string, problems: string[]): string[] | 'any' | null {
+  const raw = value(env, name);
+  if (raw === null) return null;
+  const ids = raw.split(/[\s,;]+/).filter(Boolean);
+  if (ids.length === 1 && ids[0] === '*') return 'any';
+  const bad = ids.filter((id) => !shape.test(id));
+  if (bad.length > 0) problems.push(`${name} has values that are not ${what}: ${bad.join(', ')} (or use * for any).`);
+  return ids;
+}
+
 /** Read and validate configuration from an environment. Throws ConfigError listing every problem at once. */
 export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   const cwd = options.cwd ?? process.cwd();
@@ -124,6 +135,18 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
       );
     }
   }
+
+  // Which organisation's people the bot serves: its own by default
+  const tenantList = idList(env, 'TEAMS_ALLOWED_TENANTS', /^[A-Za-z0-9._-]{1,64}$/, 'tenant ids', problems);
+  const allowedTenants = tenantList ?? (tenantId ? [tenantId] : 'any');
+  const teamList = idList(
+    env,
+    'SLACK_ALLOWED_TEAMS',
+    /^[TE][A-Z0-9]{1,20}$/,
+    'team (T…) or organisation (E…) ids',
+    problems,
+  );
+  const allowedTeams = teamList ?? 'own';
 
   // Slack
   const botToken = value(env, 'SLACK_BOT_TOKEN');
@@ -266,8 +289,9 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
       appType: appType ?? 'SingleTenant',
       tenantId,
       settings,
+      allowedTenants,
     },
-    slack: { mode: slackMode, reason: slackReason, botToken, signingSecret, appToken, apiUrl },
+    slack: { mode: slackMode, reason: slackReason, botToken, signingSecret, appToken, apiUrl, allowedTeams },
     azure: { subscriptionIds, resourceManagerEndpoint, emulatorCaPath },
     databaseUrl,
     database,

@@ -128,6 +128,8 @@ export async function startBot(
       teams: config.botFramework.anonymous
         ? 'local anonymous mode (no MicrosoftAppId): requests are not authenticated; for the Agents Playground only'
         : `authenticated as ${config.botFramework.appId} (${config.botFramework.appType})`,
+      teamsTenants:
+        config.botFramework.allowedTenants === 'any' ? 'any' : config.botFramework.allowedTenants.join(', '),
       slack: `${config.slack.mode}: ${config.slack.reason}`,
       store: config.database.kind === 'sqlite' ? `sqlite ${config.database.file}` : 'postgres',
       azure: config.azure.resourceManagerEndpoint ?? 'public cloud ARM (per login-server suffix)',

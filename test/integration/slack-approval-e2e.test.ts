@@ -28,6 +28,7 @@ import {
   dmChannelOf,
   eventEnvelope,
   postSigned,
+  slashCommandBody,
   startSlackApi,
   userPost,
   viewSubmissionBody,
@@ -285,6 +286,39 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     expect(patches()).toBe(before);
     expect(count('chat.update')).toBe(updates);
     expect((await bot.store.getRequest(requestId))?.status).toBe('pending');
+  });
+
+  it("the approver's own id clicking Approve from team TEVIL: refused before any listener, 0 ARM writes", async () => {
+    const before = { patches: patches(), updates: count('chat.update'), work: api.workCalls().length };
+    const version = (await bot.store.getRequest(requestId))!.version;
+    const body = approvalClickBody({
+      verb: 'approve',
+      requestId,
+      version,
+      user: CAROL,
+      team: 'TEVIL',
+      messageTs: card.response.ts as string,
+      threadTs: PASTE_TS,
+      responseUrl: api.responseUrl('evil'),
+    });
+    expect((await postSigned(url, body, FORM, { secret: SECRET })).status).toBe(200);
+    // The same words as a slash command from that workspace: told why in the ack, nothing run.
+    const command = slashCommandBody({
+      text: 'requests',
+      responseUrl: api.responseUrl('evil-cmd'),
+      user: CAROL,
+    }).replace('team_id=T0TEST', 'team_id=TEVIL');
+    const answered = await postSigned(url, command, FORM, { secret: SECRET });
+    expect(answered.status).toBe(200);
+    expect(answered.body).toMatch(/only for its own organisation/);
+    await settle();
+    expect(patches()).toBe(before.patches);
+    expect(count('chat.update')).toBe(before.updates);
+    expect(api.workCalls().length).toBe(before.work);
+    const request = await bot.store.getRequest(requestId);
+    expect(request?.status).toBe('pending');
+    expect(request?.version).toBe(version);
+    expect(logs.filter((l) => l.includes('outside SLACK_ALLOWED_TEAMS') && l.includes('TEVIL'))).toHaveLength(2);
   });
 
   it("the requester's own Approve is refused privately with 0 ARM writes", async () => {

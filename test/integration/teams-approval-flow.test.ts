@@ -142,6 +142,7 @@ beforeAll(async () => {
       DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
       POLICY_FILE: policyFile,
       ...authority.settings(),
+      TEAMS_ALLOWED_TENANTS: 'tenant-1',
     },
     createLogger('info', { write: (l: string) => void logs.push(l) }),
     {
@@ -287,6 +288,31 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     await settle();
     expect(patches()).toBe(before);
     expect((await bot.store.getRequest(requestId))?.status).toBe('pending');
+  });
+
+  it("the approver's own id clicking Approve from tenant evil-tenant: refused with why, 0 ARM writes, nothing learnt", async () => {
+    const before = { patches: patches(), sent: connector.captured.length };
+    const version = (await bot.store.getRequest(requestId))!.version;
+    const activity = cardActionActivity({
+      serviceUrl: connector.serviceUrl,
+      conversationId: THREAD,
+      verb: 'approve',
+      data: { requestId, version },
+      from: CAROL,
+      replyToId: threadCardId,
+    });
+    activity.channelData = { ...(activity.channelData as object), tenant: { id: 'evil-tenant' } };
+    (activity.conversation as Record<string, unknown>).tenantId = 'evil-tenant';
+    const r = await postActivity(url, activity, await bearer());
+    expect(r.status).toBe(200);
+    expect(r.body).toMatch(/only for its own organisation/);
+    await settle();
+    expect(patches()).toBe(before.patches);
+    expect(connector.captured.length).toBe(before.sent);
+    const request = await bot.store.getRequest(requestId);
+    expect(request?.status).toBe('pending');
+    expect(request?.version).toBe(version);
+    expect(logs.some((l) => l.includes('outside TEAMS_ALLOWED_TENANTS') && l.includes('evil-tenant'))).toBe(true);
   });
 
   it('the approver double-clicks Approve: one approval, one PATCH, the rule in the registry, the thread card updated in place, the requester told by DM', async () => {

@@ -434,6 +434,8 @@ export function approvalClickBody(init: {
   threadTs?: string;
   responseUrl: string;
   triggerId?: string;
+  /** The clicker's team (default: the app's). */
+  team?: string;
 }): string {
   const { verb, requestId, version, ...rest } = init;
   return blockActionsBody({

@@ -70,6 +70,28 @@ describe('loadConfig', () => {
     expect(loadConfig({}).botFramework.anonymous).toBe(true);
   });
 
+  it("pins Teams to the bot's own tenant and Slack to its own workspace unless told otherwise", () => {
+    const own = loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 'tenant-a' });
+    expect(own.botFramework.allowedTenants).toEqual(['tenant-a']);
+    expect(own.slack.allowedTeams).toBe('own');
+    // No tenant to default to: local anonymous mode, or a MultiTenant bot without MicrosoftAppTenantId.
+    expect(loadConfig({}).botFramework.allowedTenants).toBe('any');
+    const listed = loadConfig({
+      MicrosoftAppId: 'app',
+      MicrosoftAppPassword: 'pw',
+      MicrosoftAppTenantId: 'tenant-a',
+      TEAMS_ALLOWED_TENANTS: 'tenant-a, tenant-b',
+      SLACK_ALLOWED_TEAMS: 'T0AAA E0GRID',
+    });
+    expect(listed.botFramework.allowedTenants).toEqual(['tenant-a', 'tenant-b']);
+    expect(listed.slack.allowedTeams).toEqual(['T0AAA', 'E0GRID']);
+    const any = loadConfig({ TEAMS_ALLOWED_TENANTS: '*', SLACK_ALLOWED_TEAMS: '*' });
+    expect([any.botFramework.allowedTenants, any.slack.allowedTeams]).toEqual(['any', 'any']);
+    expect(problems({ SLACK_ALLOWED_TEAMS: 'acme-workspace' })).toEqual([
+      'SLACK_ALLOWED_TEAMS has values that are not team (T…) or organisation (E…) ids: acme-workspace (or use * for any).',
+    ]);
+  });
+
   it('chooses the Slack mode from the tokens present and says why', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack.mode).toBe('http');
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket');

@@ -17,6 +17,7 @@ import { boltLogger } from './bolt-logger.js';
 import { registerListeners } from './listeners.js';
 import { createSlackMessenger, type SlackMessenger } from './messenger.js';
 import { RestifySlackReceiver } from './receiver.js';
+import { registerTeamGate } from './team-gate.js';
 import { SlackActors } from './users.js';
 
 export interface SlackDeps {
@@ -46,6 +47,8 @@ interface Identity {
   userId: string | null;
   botId: string | null;
   teamId: string | null;
+  /** Enterprise Grid organisation of the bot's workspace, when it has one. */
+  enterpriseId: string | null;
 }
 
 /** One auth.test with few retries, so a wrong token or an unreachable Slack fails the start quickly and clearly. */
@@ -57,7 +60,12 @@ async function whoAmI(token: string, apiUrl: string, logger: Logger): Promise<Id
   });
   try {
     const res = await client.auth.test();
-    return { userId: res.user_id ?? null, botId: res.bot_id ?? null, teamId: res.team_id ?? null };
+    return {
+      userId: res.user_id ?? null,
+      botId: res.bot_id ?? null,
+      teamId: res.team_id ?? null,
+      enterpriseId: res.enterprise_id ?? null,
+    };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw new Error(`Slack auth.test failed (${why}): check SLACK_BOT_TOKEN and SLACK_API_URL.`);
@@ -101,6 +109,12 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter | null> 
     log.error({ err: err.message, code: err.code }, 'slack listener failed');
   });
 
+  // Before every listener: only the bot's own workspace (or the configured ones) reaches the use cases.
+  const allowedTeams =
+    config.allowedTeams === 'own'
+      ? [self.teamId, self.enterpriseId].filter((t): t is string => t !== null)
+      : config.allowedTeams;
+  registerTeamGate(app, allowedTeams, log);
   registerListeners(app, {
     chat: deps.chat,
     actors: new SlackActors(app.client, log),
@@ -109,7 +123,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter | null> 
   });
   await app.start();
   log.info(
-    { mode: config.mode, botUserId: self.userId, teamId: self.teamId },
+    { mode: config.mode, botUserId: self.userId, teamId: self.teamId, allowedTeams },
     config.mode === 'http' ? 'slack listening on POST /slack/events' : 'slack connected over Socket Mode',
   );
 

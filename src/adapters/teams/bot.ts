@@ -9,8 +9,18 @@ import { InFlight } from '../../app/in-flight.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
 import { addLogContext } from '../../log-context.js';
-import { CardActions, invokeError } from './card-action.js';
-import { actorOf, conversationOf, conversationType, isAddressed, messageText, onceKeyOf } from './incoming.js';
+import { fromAllowedOrganisation, OTHER_ORGANISATION, OTHER_ORGANISATION_TEXT } from '../../core/organisation.js';
+import { CardActions, cardResponse, invokeError } from './card-action.js';
+import { renderReply } from './cards/render.js';
+import {
+  actorOf,
+  conversationOf,
+  conversationType,
+  isAddressed,
+  messageText,
+  onceKeyOf,
+  tenantsOf,
+} from './incoming.js';
 import type { LastSeen, TeamsMessenger } from './proactive.js';
 import { TeamsRoster } from './roster.js';
 import { cardTarget, renderFor } from './views.js';
@@ -26,6 +36,8 @@ export interface TeamsBotOptions {
   invokeBudgetMs?: number;
   /** How long a late result is still delivered (default 60 s). */
   lateResultMs?: number;
+  /** Tenants whose activities are taken (default: any). */
+  allowedTenants?: readonly string[] | 'any';
 }
 
 export class TeamsBot {
@@ -34,6 +46,7 @@ export class TeamsBot {
   private seen: LastSeen | null = null;
   private readonly late = new InFlight();
   private readonly actions: CardActions;
+  private readonly allowedTenants: readonly string[] | 'any';
 
   constructor(
     private readonly chat: ChatHandler,
@@ -42,6 +55,7 @@ export class TeamsBot {
   ) {
     this.roster = options.roster ?? new TeamsRoster({ logger });
     this.messenger = options.messenger ?? null;
+    this.allowedTenants = options.allowedTenants ?? 'any';
     this.actions = new CardActions({
       chat,
       roster: this.roster,
@@ -77,10 +91,29 @@ export class TeamsBot {
       activityId: activity.id ?? null,
       conversationType: conversationType(activity),
     });
+    if (!fromAllowedOrganisation({ ids: tenantsOf(activity) }, this.allowedTenants)) return this.refuse(context);
     this.remember(activity);
     if (activity.type === ActivityTypes.Message) return this.onMessage(context);
     if (activity.type === ActivityTypes.Invoke) return this.onInvoke(context);
     // conversationUpdate, installationUpdate, messageReaction, typing, …: nothing to say.
+  }
+
+  /**
+   * An activity from a tenant outside the allow-list: nothing is learnt from it and nothing reaches the use cases. A
+   * click is answered with why (the clicker sees it alone); a message gets no answer.
+   */
+  private async refuse(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    this.log(activity).warn(
+      { tenants: tenantsOf(activity), activityType: activity.type, name: activity.name ?? null },
+      'activity from a tenant outside TEAMS_ALLOWED_TENANTS refused',
+    );
+    if (activity.type !== ActivityTypes.Invoke) return;
+    const value =
+      activity.name === 'adaptiveCard/action'
+        ? cardResponse(renderReply(OTHER_ORGANISATION))
+        : invokeError(403, 'Forbidden', OTHER_ORGANISATION_TEXT);
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value });
   }
 
   /** Teams vouched for this activity (it passed authentication): learn its sender's ids and where it came from. */
@@ -89,8 +122,7 @@ export class TeamsBot {
     // Members joining a conversation the bot is in (Teams sends their AAD object ids with conversationUpdate).
     for (const m of activity.membersAdded ?? []) if (m.id !== activity.recipient?.id) this.roster.learn(m);
     if (activity.serviceUrl) {
-      const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
-      const tenantId = channelData.tenant?.id ?? activity.conversation?.tenantId ?? null;
+      const tenantId = tenantsOf(activity)[0] ?? null;
       const before = this.seen;
       const other =
         before !== null &&

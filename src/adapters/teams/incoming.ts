@@ -156,6 +156,15 @@ interface TeamsChannelData {
   tenant?: { id?: string };
 }
 
+/** Every tenant id the activity names (channelData and conversation), without repeats. */
+export function tenantsOf(activity: Activity): string[] {
+  const channelData = (activity.channelData ?? {}) as TeamsChannelData;
+  const ids = [channelData.tenant?.id, activity.conversation?.tenantId].filter(
+    (t): t is string => typeof t === 'string' && t !== '',
+  );
+  return [...new Set(ids)];
+}
+
 /**
  * Where the activity lives. `messageId` is the message the event is about: the pasted message itself, or for a
  * card action the card's message (`replyToId`). platformData carries the serialised ConversationReference for

@@ -58,6 +58,7 @@ export function registerTeams(server: restify.Server, options: TeamsOptions): Te
   const roster = new TeamsRoster({ logger: log });
   const bot = new TeamsBot(chat, log, {
     roster,
+    allowedTenants: config.botFramework.allowedTenants,
     ...(options.invokeBudgetMs !== undefined ? { invokeBudgetMs: options.invokeBudgetMs } : {}),
   });
   const messenger = createTeamsMessenger({
