@@ -28,6 +28,8 @@ export const APPROVAL_VERBS = {
   /** Opens the revoke form (optional reason); `submit_revoke` ends the grant now. */
   revoke: 'revoke',
   submitRevoke: 'submit_revoke',
+  /** Firewall view or quota diagnosis → a request to take off redundant rules. Data: `{ registryId, merges, slots }`. */
+  freeSlots: 'free_slots',
   /** Teams Universal Actions refresh (`refresh.action`): the viewer's own view of a request card. */
   refresh: 'refresh_request',
 } as const;

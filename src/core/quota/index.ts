@@ -1,0 +1,5 @@
+/** Rule-quota hygiene: the analysis, the "Free N slots" change and its words. Pure. */
+export * from './analyse.js';
+export * from './cleanup.js';
+export * from './merge-policy.js';
+export * from './view.js';
