@@ -19,6 +19,8 @@ export interface ChatExtension {
   onCommand?(verb: string, args: string[], message: IncomingMessage): Promise<Reply | null>;
   /** A card action; null when this extension does not own the verb. */
   onAction?(action: IncomingAction): Promise<ActionResult | null>;
+  /** Adds what only this extension knows to a reply the chat service built (best effort; must not throw). */
+  enrich?(reply: Reply): Promise<Reply>;
   /** Sees every message the bot reads (chatter included), before anything answers it; must not throw or block. */
   observe?(message: IncomingMessage): void;
 }
@@ -74,6 +76,12 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
     }
   }
 
+  async function enrich(reply: Reply | null): Promise<Reply | null> {
+    let out = reply;
+    for (const ext of extensions) if (out && ext.enrich) out = await ext.enrich(out);
+    return out;
+  }
+
   async function showRules(action: IncomingAction): Promise<Reply> {
     const id = action.data.registryId;
     if (!isRegistryId(id)) {
@@ -113,7 +121,7 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
       if (findings.length === 0 && !message.addressed) return null;
       if (message.onceKey !== undefined && !(await claims.claim(message.onceKey, message.conversation.platform)))
         return null;
-      return findings.length > 0 ? replyToFindings(findings, deps) : onCommand(message);
+      return enrich(await (findings.length > 0 ? replyToFindings(findings, deps) : onCommand(message)));
     },
 
     async onAction(action) {
@@ -123,8 +131,10 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
       }
       // Show rules and these notices are for the person who clicked; the diagnosis card stays as everyone sees it.
       switch (action.verb) {
-        case 'show_rules':
-          return { reply: await showRules(action), delivery: 'private' };
+        case 'show_rules': {
+          const rules = await showRules(action);
+          return { reply: (await enrich(rules)) ?? rules, delivery: 'private' };
+        }
         case 'retry':
           return {
             reply: notice(

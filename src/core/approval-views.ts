@@ -39,6 +39,11 @@ export type ApprovalVerb = (typeof APPROVAL_VERBS)[keyof typeof APPROVAL_VERBS];
 /** Form input names the platforms send back with a submit (Teams Input ids, Slack modal block/action ids). */
 export const FORM_INPUTS = { reason: 'reason', duration: 'duration', breakGlass: 'breakGlass' } as const;
 
+/** What a request card calls its request, on every platform. */
+export function requestKindLabel(kind: AccessRequest['kind']): string {
+  return kind === 'extension' ? 'Extension' : kind === 'cleanup' ? 'Rule cleanup' : 'Access request';
+}
+
 /** The buttons a request card can offer. */
 export type RequestAction = 'approve' | 'deny' | 'narrow' | 'cancel' | 'retry' | 'extend' | 'revoke';
 

@@ -1,4 +1,5 @@
 import type { Finding } from './finding.js';
+import type { HygieneView } from './quota/view-types.js';
 import type { RegistrySnapshot } from './registry.js';
 
 /** `acr-access diagnose --json` causes (the README's "Diagnosing"). One per diagnosis. */
@@ -142,6 +143,8 @@ export interface Diagnosis {
    * leads with it in the present tense.
    */
   verdict?: 'allowed' | 'refused';
+  /** For a full or nearly full registry (rule_quota_full, or 180 rules or more): which rules could go. */
+  hygiene?: HygieneView;
 }
 
 export type DiagnosisOrigin = 'paste' | 'check';

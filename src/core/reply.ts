@@ -1,5 +1,6 @@
 import type { AuditView, DecisionFormView, RequestFormView, RequestView } from './approval-views.js';
 import type { Diagnosis } from './diagnosis.js';
+import type { HygieneView } from './quota/view-types.js';
 import type { RegistrySnapshot } from './registry.js';
 
 /**
@@ -10,8 +11,8 @@ import type { RegistrySnapshot } from './registry.js';
 export type Reply =
   /** One or more pasted errors, each explained against the live registry. */
   | { type: 'diagnoses'; diagnoses: Diagnosis[] }
-  /** `@bot <registry>` / Show rules: the registry's firewall as it is now. */
-  | { type: 'firewall'; registry: RegistrySnapshot }
+  /** `@bot <registry>` / Show rules: the registry's firewall as it is now, and which of its rules could go. */
+  | { type: 'firewall'; registry: RegistrySnapshot; hygiene?: HygieneView }
   /** `@bot help`. */
   | { type: 'help' }
   /**

@@ -53,6 +53,7 @@ export const HANDLER_ACTIONS: readonly string[] = [
   ACTION_IDS.requestAccess,
   ACTION_IDS.showRules,
   ...Object.values(APPROVAL_ACTION_IDS),
+  APPROVAL_VERBS.freeSlots,
 ];
 
 /**

@@ -22,6 +22,7 @@ import {
 import { samePerson } from '../../core/policy/identity.js';
 import { MAX_REASON } from '../../core/policy/plan.js';
 import type { Refusal } from '../../core/policy/types.js';
+import { cleanupNews } from '../../core/quota/index.js';
 import { nameOf, partyOf, type AccessRequest, type RequestEvent } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
 import type { ActionResult, IncomingAction } from '../chat.js';
@@ -156,9 +157,11 @@ export class Decisions {
       const glass = verdict.as === 'break_glass';
       return {
         banner: done
-          ? glass
-            ? 'Break-glass confirmed: the bot is adding the rule, and every approver is being told.'
-            : 'Approved: the bot is adding the rule now. Everyone sees the card change.'
+          ? next.kind === 'cleanup'
+            ? cleanupNews(next, 'approved')
+            : glass
+              ? 'Break-glass confirmed: the bot is adding the rule, and every approver is being told.'
+              : 'Approved: the bot is adding the rule now. Everyone sees the card change.'
           : `Your approval is recorded (${next.approvals.length} of ${next.requiredApprovals}).`,
         effects: async () => {
           if (done) this.worker.kick(next.registry.id);
@@ -167,6 +170,8 @@ export class Decisions {
             const loud = `BREAK-GLASS: ${nameOf(by)} approved their own access to ${next.registry.name} (${next.rule} ${durationText(next.durationMs)}). Reason: ${next.reason}. Review it, and revoke if it was not warranted.`;
             await this.publisher.tellApprovers(next, loud);
             await this.publisher.tellApproverChannels(next, notice('warning', 'Break-glass access', loud));
+          } else if (done && next.kind === 'cleanup') {
+            await this.publisher.tellRequester(next, cleanupNews(next, 'approved'));
           } else if (done) {
             await this.publisher.tellRequester(
               next,

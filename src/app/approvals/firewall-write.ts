@@ -19,7 +19,7 @@ import { checkpoint, untilStopped } from './attempts.js';
 import type { Resolution, Run, WorkerDeps, WriteOutcome } from './worker-types.js';
 
 export interface PlannedWrite {
-  kind: 'add' | 'remove';
+  kind: ApplyOperation['kind'];
   /** The requests (grants) it is for. */
   ids: string[];
   /** The rules the plan started from, and the complete list to set. */

@@ -15,6 +15,8 @@ import { InFlight } from '../in-flight.js';
 import { userConversationKey } from '../store.js';
 import { listRequests, showAudit } from './commands.js';
 import { Decisions } from './decisions.js';
+import { FreeSlots } from './free-slots.js';
+import { Hygiene } from './hygiene.js';
 import { DEFAULT_APPROVAL_SETTINGS, type ApprovalDeps, type Ctx } from './deps.js';
 import { channelConversationKey, Publisher } from './publish.js';
 import { Reconciler, type DriftFinding } from './reconcile.js';
@@ -60,6 +62,8 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
   const scheduler = new Scheduler(ctx, publisher, worker, reconciler);
   const requests = new RequestAccess(ctx, publisher);
   const decisions = new Decisions(ctx, publisher, worker);
+  const hygiene = new Hygiene(ctx);
+  const freeSlots = new FreeSlots(ctx, publisher, hygiene);
 
   const handlers: Record<string, (a: IncomingAction) => Promise<ActionResult>> = {
     [APPROVAL_VERBS.requestAccess]: (a) => requests.open(a),
@@ -76,6 +80,7 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
     [APPROVAL_VERBS.revoke]: (a) => decisions.revokeForm(a),
     [APPROVAL_VERBS.submitRevoke]: (a) => decisions.revoke(a),
     [APPROVAL_VERBS.refresh]: (a) => decisions.refresh(a),
+    [APPROVAL_VERBS.freeSlots]: (a) => freeSlots.open(a),
   };
 
   /**
@@ -117,6 +122,7 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
       if (action.verb !== APPROVAL_VERBS.refresh) remember(action);
       return handler(action);
     },
+    enrich: (reply) => hygiene.enrich(reply),
     observe(message) {
       remember(message);
     },

@@ -10,6 +10,7 @@ import { formatDuration } from '../../core/policy/duration.js';
 import { canApprove, canCancel, canDeny, canNarrow, canRevoke, policyFor } from '../../core/policy/evaluate.js';
 import { describeApprover, matchApprover, samePerson, verifyIdentity } from '../../core/policy/identity.js';
 import type { Policy, RegistryPolicy, RegistryRef } from '../../core/policy/types.js';
+import { cleanupBanner, cleanupFlags } from '../../core/quota/index.js';
 import { chatPlatformOf, nameOf, type AccessRequest, type Party } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
 
@@ -38,6 +39,7 @@ export function approversSummary(policy: Policy, registry: RegistryRef, required
 }
 
 function flagsOf(policy: Policy, request: AccessRequest): string[] {
+  if (request.cleanup) return cleanupFlags(request.cleanup);
   const subject: FlagSubject = {
     rule: request.rule,
     durationMs: request.durationMs,
@@ -60,6 +62,8 @@ function flagsOf(policy: Policy, request: AccessRequest): string[] {
 export function statusBanner(r: AccessRequest): string {
   const by = (p: Party | null | undefined): string => nameOf(p ?? null);
   const approvedBy = r.approvals.map((a) => nameOf(a.by)).join(', ');
+  const cleanup = cleanupBanner(r, approvedBy);
+  if (cleanup !== null) return cleanup;
   switch (r.status) {
     case 'pending': {
       const left = r.requiredApprovals - r.approvals.length;

@@ -2,6 +2,7 @@
  * What people are told about firewall work, after it is on record: every copy of the card is refreshed, and the
  * requester gets a line. Sent in the background (a chat platform being slow never holds a registry lock).
  */
+import { cleanupNews } from '../../core/quota/index.js';
 import type { AccessRequest } from '../../core/requests/index.js';
 import type { Ctx } from './deps.js';
 import type { Publisher } from './publish.js';
@@ -23,7 +24,9 @@ export class WorkerNews {
       this.tell(
         'cards: applied',
         r,
-        `Applied: ${r.rule} is allowed on ${r.registry.name}${until}. Rules take a few minutes to take effect.`,
+        r.kind === 'cleanup'
+          ? cleanupNews(r, 'applied')
+          : `Applied: ${r.rule} is allowed on ${r.registry.name}${until}. Rules take a few minutes to take effect.`,
       );
     }
   }
@@ -33,7 +36,7 @@ export class WorkerNews {
       this.tell(
         'cards: failed',
         r,
-        `The rule could not be added: ${message}.${retryable ? ' Retry to try again.' : ''}`,
+        `${r.kind === 'cleanup' ? cleanupNews(r, 'failed', message) : `The rule could not be added: ${message}`}.${retryable ? ' Retry to try again.' : ''}`,
       );
   }
 

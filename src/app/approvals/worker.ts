@@ -4,12 +4,14 @@
  *   1. operations a previous run left open (a restart, a poll that failed) are resolved through firewall-write: wait
  *      on the saved poller, re-read, and hand a verified one to the step that made it, which records it;
  *   2. approved requests are applied (apply-grants.ts; extensions move a grant's end with no write);
- *   3. the rules of ended grants come off (remove-rules.ts).
+ *   3. approved cleanups ("Free N slots") take redundant rules off (apply-cleanup.ts);
+ *   4. the rules of ended grants come off (remove-rules.ts).
  * After each verified write, overwrite-check.ts looks in the Activity Log for a change someone else made in the
  * moment between the write's read and its PATCH, which that PATCH may have overwritten.
  * Nothing is ever waited on in a chat turn: clicks kick() the worker and return.
  */
 import { windowOpen } from '../../core/requests/index.js';
+import { ApplyCleanup } from './apply-cleanup.js';
 import { ApplyExtension } from './apply-extension.js';
 import { ApplyGrants } from './apply-grants.js';
 import { ApplyRecords } from './apply-records.js';
@@ -32,6 +34,7 @@ export class RegistryWorker {
   private readonly firewall: FirewallWrite;
   private readonly grants: ApplyGrants;
   private readonly removals: RemoveRules;
+  private readonly cleanups: ApplyCleanup;
   private readonly overwrites: OverwriteCheck;
 
   constructor(ctx: Ctx, publisher: Publisher) {
@@ -44,6 +47,7 @@ export class RegistryWorker {
     const extensions = new ApplyExtension(this.deps, ctx.policy, records, news);
     this.grants = new ApplyGrants(this.deps, this.firewall, records, extensions, news, this.overwrites);
     this.removals = new RemoveRules(this.deps, this.firewall, news, this.overwrites);
+    this.cleanups = new ApplyCleanup(this.deps, this.firewall, records, this.overwrites, news);
     this.queue = new RegistryQueue(this.deps, (run) => this.work(run));
   }
 
@@ -72,15 +76,26 @@ export class RegistryWorker {
         // Still running in Azure or unreadable: touch nothing else on this registry until it is known.
         if (res.status === 'pending') return;
         if (res.status === 'succeeded')
-          await (op.kind === 'remove' ? this.removals.finish(op, res.fresh) : this.grants.finish(op, res.fresh));
+          await (op.kind === 'remove'
+            ? this.removals.finish(op, res.fresh)
+            : op.kind === 'cleanup'
+              ? this.cleanups.finish(op, res.fresh)
+              : this.grants.finish(op, res.fresh));
       }
       // A scheduled request approved ahead of time waits for its window; the scheduler kicks the worker when it opens.
       const now = this.deps.clock.now();
-      const waiting = (await store.requestsToApply(run.registryId)).filter(
+      const queued = (await store.requestsToApply(run.registryId)).filter(
         (r) => r.status !== 'approved' || windowOpen(r, now),
       );
+      const waiting = queued.filter((r) => r.kind !== 'cleanup');
       if (waiting.length > 0) {
         if (!(await this.grants.run(run, waiting))) return;
+        continue;
+      }
+      // A cleanup plans from a read that already holds every approved grant's rule.
+      const cleanups = queued.filter((r) => r.kind === 'cleanup');
+      if (cleanups.length > 0) {
+        await this.cleanups.run(run, cleanups);
         continue;
       }
       const ended = await store.grantsAwaitingRemoval(run.registryId);

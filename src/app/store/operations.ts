@@ -5,8 +5,8 @@ import type { SubmittedUpdate } from '../ports.js';
 export interface ApplyOperation {
   id: string;
   registryId: string;
-  /** `add`: rules for approved requests; `remove`: the rules of ended grants. */
-  kind: 'add' | 'remove';
+  /** `add`: rules for approved requests; `remove`: the rules of ended grants; `cleanup`: an approved Free N slots. */
+  kind: 'add' | 'remove' | 'cleanup';
   /** The requests (and so grants: same ids) this write is for. */
   requestIds: string[];
   status: 'submitted' | 'succeeded' | 'failed';

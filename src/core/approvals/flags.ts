@@ -10,7 +10,7 @@ export interface FlagSubject {
   rule: string;
   durationMs: number | null;
   breakGlass: boolean;
-  kind?: 'grant' | 'extension';
+  kind?: 'grant' | 'extension' | 'cleanup';
 }
 
 export function riskFlags(

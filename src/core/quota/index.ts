@@ -3,3 +3,4 @@ export * from './analyse.js';
 export * from './cleanup.js';
 export * from './merge-policy.js';
 export * from './view.js';
+export * from './request-words.js';

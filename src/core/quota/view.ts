@@ -7,41 +7,15 @@ import { APPROVAL_VERBS } from '../approval-views.js';
 import { MAX_IP_RULES } from '../registry.js';
 import type { RuleHygiene } from './analyse.js';
 import { cleanupOf, slotsFreed } from './cleanup.js';
+import type { HygieneOffer, HygieneView, MergeVerdict, StaleGrantRule } from './view-types.js';
+
+export type { HygieneView, MergeVerdict, StaleGrantRule } from './view-types.js';
+
+/** From this many rules on, a diagnosis looks for slots to free (ACR's limit is MAX_IP_RULES). */
+export const HYGIENE_THRESHOLD = 180;
 
 /** Lines listed per section; the rest are counted. */
 const MAX_LINES = 12;
-
-export interface HygieneOffer {
-  /** "Free 5 slots". */
-  label: string;
-  /** Card action verb and the data it carries back (re-checked on click). */
-  verb: string;
-  data: { registryId: string; merges: boolean; slots: number };
-  primary: boolean;
-}
-
-export interface HygieneView {
-  title: string;
-  /** One or two sentences: how full, what can go, and whether anyone loses access. */
-  summary: string;
-  sections: Array<{ title: string; lines: string[] }>;
-  offers: HygieneOffer[];
-  /** Why nothing can be offered here (no policy), or null. */
-  note: string | null;
-}
-
-/** A bot-managed rule still on the registry though its grant has ended (there should be none). */
-export interface StaleGrantRule {
-  value: string;
-  requestId: string;
-  endedAt: string | null;
-}
-
-export interface MergeVerdict {
-  into: string;
-  /** Why policy refuses writing this prefix (`broadestPrefix`), or null. */
-  refusal: string | null;
-}
 
 function listed(lines: string[]): string[] {
   return lines.length <= MAX_LINES ? lines : [...lines.slice(0, MAX_LINES), `and ${lines.length - MAX_LINES} more`];
@@ -141,4 +115,9 @@ export function hygieneView(input: {
     offers,
     note: input.offerRefusal !== null && (free > 0 || freeMore > free) ? input.offerRefusal : null,
   };
+}
+
+/** Whether a view is worth showing: something found, or a registry close to the limit. */
+export function hygieneWorthShowing(v: HygieneView, ruleCount: number): boolean {
+  return v.sections.length > 0 || ruleCount >= HYGIENE_THRESHOLD;
 }

@@ -31,7 +31,7 @@ export function applyStep(step: Step, event: ApplyEvent): TransitionResult {
           actor: event.by,
           from,
           to: 'applying',
-          summary: `${who} ${request.kind === 'extension' ? 'the extension' : request.rule} (attempt ${next.apply.attempts})`,
+          summary: `${who} ${request.kind === 'extension' ? 'the extension' : request.kind === 'cleanup' ? 'the cleanup' : request.rule} (attempt ${next.apply.attempts})`,
           details: { attempt: next.apply.attempts, retry },
         }),
       );
@@ -57,7 +57,9 @@ export function applyStep(step: Step, event: ApplyEvent): TransitionResult {
           to: 'applied',
           summary: grant
             ? `${request.rule} is allowed on ${request.registry.name} ${endsAt ? `until ${endsAt}` : 'permanently'}`
-            : `Extension applied: the grant of request ${request.extendsRequestId ?? '?'} is extended`,
+            : request.kind === 'cleanup'
+              ? `Cleanup applied on ${request.registry.name}: ${request.cleanup?.remove.length ?? 0} rules taken off${request.cleanup?.add.length ? `, ${request.cleanup.add.join(', ')} written` : ''}`
+              : `Extension applied: the grant of request ${request.extendsRequestId ?? '?'} is extended`,
           before: event.before,
           after: event.after,
           correlationId: event.correlationId,

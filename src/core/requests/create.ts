@@ -6,6 +6,8 @@ import { formatDuration } from '../policy/duration.js';
 import { MAX_TICKET } from '../policy/ticket.js';
 import type { RequestTerms } from '../policy/plan.js';
 import type { ChannelRef, Refusal } from '../policy/types.js';
+import type { RuleCleanup } from '../quota/cleanup.js';
+import { slotsFreed } from '../quota/cleanup.js';
 import { auditFor, nameOf } from './audit.js';
 import type { AccessRequest, AuditDraft, Party, RequestKind } from './types.js';
 
@@ -24,6 +26,8 @@ export type NewRequest = Pick<
   | 'breakGlass'
   | 'requiredApprovals'
 > & {
+  /** Only for a cleanup. */
+  cleanup?: RuleCleanup;
   pendingTimeoutMs: number;
   reminderIntervalMs: number | null;
   /** Scheduled access: when the window opens (ISO time); absent, null or not in the future = when approved. */
@@ -82,6 +86,10 @@ export function openRequest(
     return bad('an extension must name the request whose grant it extends');
   if (input.kind === 'extension' && input.durationMs === null) return bad('an extension adds a finite duration');
   if (input.kind === 'grant' && input.extendsRequestId !== null) return bad('only an extension names another request');
+  if (input.kind === 'cleanup') {
+    if (!input.cleanup || input.cleanup.remove.length === 0) return bad('a cleanup must list the rules it takes off');
+    if (input.durationMs !== null || input.breakGlass) return bad('a cleanup is neither timed nor break-glass');
+  } else if (input.cleanup) return bad('only a cleanup lists rules to take off');
   if (input.ticket !== null && (input.ticket.trim() === '' || input.ticket.length > MAX_TICKET))
     return bad(`ticket must be null or 1 to ${MAX_TICKET} characters`);
   const start = input.startsAt ? Date.parse(input.startsAt) : null;
@@ -127,11 +135,14 @@ export function openRequest(
     extendedBy: [],
     ruleAdded: null,
     ruleRemovedAt: null,
+    ...(input.cleanup ? { cleanup: input.cleanup } : {}),
   };
   const what =
     input.kind === 'extension'
       ? `an extension of ${input.rule} by ${formatDuration(input.durationMs ?? 0)}`
-      : `${input.rule} ${describeDuration(input.durationMs)}${startsAt ? ` from ${startsAt}` : ''}`;
+      : input.cleanup
+        ? `taking ${input.cleanup.remove.length} redundant rule${input.cleanup.remove.length === 1 ? '' : 's'} off (${slotsFreed(input.cleanup)} slots freed)`
+        : `${input.rule} ${describeDuration(input.durationMs)}${startsAt ? ` from ${startsAt}` : ''}`;
   const audit = auditFor(request, at, 'requested', {
     actor: request.requester,
     from: null,
@@ -148,6 +159,7 @@ export function openRequest(
       pendingUntil: request.pendingUntil,
       startsAt: request.startsAt,
       channel: request.channel,
+      ...(request.cleanup ? { cleanup: request.cleanup } : {}),
     },
   });
   return { ok: true, request, audit };

@@ -5,6 +5,7 @@
  */
 import type { ApprovalRole } from '../policy/evaluate.js';
 import type { ChannelRef } from '../policy/types.js';
+import type { RuleCleanup } from '../quota/cleanup.js';
 
 export type RequestStatus =
   | 'pending' // waiting for approvers
@@ -37,8 +38,9 @@ export const FINAL_STATUSES: readonly RequestStatus[] = ['expired', 'revoked', '
 /**
  * `grant`: add a rule for a while. `extension`: move the end of an applied grant (`extendsRequestId`); it is
  * approved like a grant (policy may ask again), and when applied its `extend` event moves the grant's end.
+ * `cleanup`: take redundant rules off (and write merged prefixes), as listed in `cleanup`; applied once, for good.
  */
-export type RequestKind = 'grant' | 'extension';
+export type RequestKind = 'grant' | 'extension' | 'cleanup';
 
 /** A person as recorded on a request or audit event: enough to recognise them again on either platform. */
 export interface Party {
@@ -76,8 +78,10 @@ export interface AccessRequest {
   /** For an extension: the request whose grant it extends. */
   extendsRequestId: string | null;
   registry: { id: string; name: string; loginServer: string | null };
-  /** Canonical IPv4 CIDR (`203.0.113.7/32`). */
+  /** Canonical IPv4 CIDR (`203.0.113.7/32`); for a cleanup, what it does in a few words (`free 5 slots`). */
   rule: string;
+  /** Only on a cleanup: the rules it takes off, each with its proof, and the prefixes it writes. */
+  cleanup?: RuleCleanup;
   /** How long the grant lasts once applied (for an extension: how much longer); null = permanent. */
   durationMs: number | null;
   reason: string;

@@ -6,6 +6,7 @@
  */
 import type { Diagnosis, Evidence, Fix } from '../../../core/diagnosis.js';
 import { MAX_IP_RULES } from '../../../core/registry.js';
+import { hygieneBlocks } from './hygiene.js';
 import { ACTION_IDS } from '../settings.js';
 import {
   actions,
@@ -143,6 +144,7 @@ function diagnosisBlocks(d: Diagnosis, i: number): Block[] {
   const notes = d.evidence.notes?.filter((n) => n.trim() !== '') ?? [];
   if (notes.length > 0) blocks.push(context(clip(notes.map(prose).join(' · '), 1000), `${id}_notes`));
 
+  if (d.hygiene) blocks.push(...hygieneBlocks(d.hygiene, id));
   const fix = requestableRule(d);
   const buttons = [
     fix && d.registry

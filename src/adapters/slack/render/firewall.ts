@@ -3,6 +3,7 @@
  * reports them now. Up to 200 rules fit in code blocks split across sections; anything beyond the message budget
  * is counted, never silently dropped.
  */
+import type { HygieneView } from '../../../core/quota/view.js';
 import type { RegistrySnapshot } from '../../../core/registry.js';
 import { MAX_IP_RULES } from '../../../core/registry.js';
 import { ACTION_IDS } from '../settings.js';
@@ -18,23 +19,25 @@ import {
   type SlackMessage,
 } from './blocks.js';
 import { clip, code, codeBlock, prose } from './escape.js';
+import { hygieneBlocks } from './hygiene.js';
 import { FIREWALL_DOCS, yesNo } from './words.js';
 
 /** Room for the rules: what is left of the aggregate budget after the settings, shared by the rule sections. */
 const RULES_BUDGET = 6000;
 const RULE_SECTION_TEXT = 2800;
+const RULES_BUDGET_WITH_HYGIENE = 3000;
 
-function ruleSections(rules: string[]): Block[] {
+function ruleSections(rules: string[], budget: number): Block[] {
   if (rules.length === 0) return [section('*IP rules*\nnone')];
   const out: Block[] = [];
   let used = 0;
   let i = 0;
-  while (i < rules.length && used < RULES_BUDGET) {
+  while (i < rules.length && used < budget) {
     const chunk: string[] = [];
     let len = 0;
     while (i < rules.length) {
       const r = rules[i]!.slice(0, 64);
-      if (len + r.length + 1 > Math.min(RULE_SECTION_TEXT, RULES_BUDGET - used) - 40) break;
+      if (len + r.length + 1 > Math.min(RULE_SECTION_TEXT, budget - used) - 40) break;
       chunk.push(r);
       len += r.length + 1;
       i += 1;
@@ -52,7 +55,7 @@ function ruleSections(rules: string[]): Block[] {
   return out;
 }
 
-export function renderFirewall(r: RegistrySnapshot): SlackMessage {
+export function renderFirewall(r: RegistrySnapshot, hygiene?: HygieneView): SlackMessage {
   const fields: Array<[string, string]> = [
     ['Login server', code(r.loginServer)],
     ['Resource group', code(r.resourceGroup)],
@@ -87,7 +90,9 @@ export function renderFirewall(r: RegistrySnapshot): SlackMessage {
       ),
     );
   }
-  blocks.push(...ruleSections(r.ipRules));
+  // The quota findings share the message budget with the rules: the rules give way (the rest are counted).
+  blocks.push(...ruleSections(r.ipRules, hygiene ? RULES_BUDGET_WITH_HYGIENE : RULES_BUDGET));
+  if (hygiene) blocks.push(...hygieneBlocks(hygiene, 'firewall'));
   if (r.privateEndpoints.length > 0) {
     const pes = r.privateEndpoints.slice(0, 20).map((p) => `${code(p.name)} ${prose(p.status)}`);
     if (r.privateEndpoints.length > 20) pes.push(`…and ${r.privateEndpoints.length - 20} more`);

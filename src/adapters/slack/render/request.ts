@@ -7,7 +7,7 @@
  * Every string from a person (reason, names) or Azure (error text) is escaped: no mention, `<!channel>` or link can
  * be injected, and people are named, never @mentioned.
  */
-import type { RequestView } from '../../../core/approval-views.js';
+import { requestKindLabel, type RequestView } from '../../../core/approval-views.js';
 import { nameOf } from '../../../core/requests/audit.js';
 import type { AccessRequest, Approval } from '../../../core/requests/types.js';
 import {
@@ -52,7 +52,7 @@ export function approvalsText(r: AccessRequest): string {
 }
 
 export function requestTitle(r: AccessRequest): string {
-  return `${r.kind === 'extension' ? 'Extension' : 'Access request'}: ${r.rule} on ${r.registry.name}`;
+  return `${requestKindLabel(r.kind)}: ${r.rule} on ${r.registry.name}`;
 }
 
 function fields(r: AccessRequest): Array<[string, string]> {

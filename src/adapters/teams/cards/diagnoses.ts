@@ -4,6 +4,7 @@
  */
 import { verdictTitle, type Diagnosis } from '../../../core/diagnosis.js';
 import { diagnosisActions } from './actions.js';
+import { hygieneActions, hygieneItems } from './hygiene.js';
 import { md, verbatim } from './escape.js';
 import { evidenceFacts } from './evidence.js';
 import { fixesSection } from './fixes.js';
@@ -39,7 +40,8 @@ function section(d: Diagnosis, index: number): Container {
     });
   }
   items.push(...fixesSection(d.fixes));
-  const actions = diagnosisActions(d);
+  if (d.hygiene) items.push(...hygieneItems(d.hygiene));
+  const actions = [...(d.hygiene ? hygieneActions(d.hygiene) : []), ...diagnosisActions(d)];
   if (actions.length > 0) items.push({ type: 'ActionSet', actions, spacing: 'Medium' });
   return {
     type: 'Container',

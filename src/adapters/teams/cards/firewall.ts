@@ -1,13 +1,15 @@
 /** `firewall` Reply (`@bot <registry>`, Show rules): the registry's network settings and its IP rules as they are now. */
 import { MAX_IP_RULES, type RegistrySnapshot } from '../../../core/registry.js';
+import type { HygieneView } from '../../../core/quota/view.js';
 import { learnMore } from './actions.js';
 import { md, verbatim } from './escape.js';
+import { hygieneActions, hygieneItems } from './hygiene.js';
 import { card, type AdaptiveCard, type CardAction, type CardElement, type Fact } from './types.js';
 
 /** Rules listed on the card; the rest are counted (a full registry has 200). */
 export const MAX_LISTED_RULES = 60;
 
-export function renderFirewall(r: RegistrySnapshot): AdaptiveCard {
+export function renderFirewall(r: RegistrySnapshot, hygiene?: HygieneView): AdaptiveCard {
   const facts: Fact[] = [
     { title: 'Login server', value: md(r.loginServer) },
     { title: 'SKU', value: md(r.sku) },
@@ -48,7 +50,8 @@ export function renderFirewall(r: RegistrySnapshot): AdaptiveCard {
       });
     }
   }
-  const actions: CardAction[] = [];
+  if (hygiene) body.push(...hygieneItems(hygiene));
+  const actions: CardAction[] = hygiene ? hygieneActions(hygiene) : [];
   const more = learnMore('https://aka.ms/acr/firewall');
   if (more) actions.push(more);
   return card(body, { actions, fallbackText: md(`Firewall of ${r.name}: ${headline(r)}`, 200) });

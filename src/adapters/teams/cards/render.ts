@@ -24,7 +24,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Adaptive
     case 'diagnoses':
       return renderDiagnoses(reply.diagnoses);
     case 'firewall':
-      return renderFirewall(reply.registry);
+      return renderFirewall(reply.registry, reply.hygiene);
     case 'help':
       return renderHelp();
     case 'notice':

@@ -11,8 +11,8 @@
  *   bound to `{ requestId, version }`. It keeps the same `refresh`, as Teams' user-specific views expect.
  * Whatever a card shows, every click is re-checked by the use case.
  */
-import type { RequestView } from '../../../core/approval-views.js';
-import { APPROVAL_VERBS } from '../../../core/approval-views.js';
+
+import { APPROVAL_VERBS, requestKindLabel, type RequestView } from '../../../core/approval-views.js';
 import { FINAL_STATUSES } from '../../../core/requests/types.js';
 import { md } from './escape.js';
 import {
@@ -94,7 +94,7 @@ export function requestFacts(view: RequestView): Fact[] {
 export function renderRequest(view: RequestView, options: RequestRenderOptions = {}): AdaptiveCard {
   const r = view.request;
   const status = STATUS[r.status];
-  const title = `${r.kind === 'extension' ? 'Extension' : 'Access request'}: ${md(r.rule, 60)} on ${md(r.registry.name, 60)}`;
+  const title = `${requestKindLabel(r.kind)}: ${md(r.rule, 60)} on ${md(r.registry.name, 60)}`;
   const head: CardElement[] = [
     { type: 'TextBlock', text: status.label, weight: 'Bolder', wrap: true },
     { type: 'TextBlock', text: title, wrap: true, spacing: 'Small' },
