@@ -30,10 +30,10 @@ module.exports = {
     },
     {
       name: 'app-no-sdks',
-      comment: 'The app layer imports no platform or cloud SDK; adapters do.',
+      comment: 'The app layer imports no platform, cloud or telemetry SDK; adapters do (the telemetry port is src/app/telemetry/port.ts).',
       severity: 'error',
       from: { path: '^src/app/' },
-      to: { path: '^node_modules/(@azure|@slack|botbuilder|botframework-|restify|pg|better-sqlite3)' },
+      to: { path: '^node_modules/(@azure|@slack|@opentelemetry|botbuilder|botframework-|restify|pg|better-sqlite3)' },
     },
     {
       name: 'adapters-not-to-each-other',

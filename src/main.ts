@@ -20,6 +20,10 @@ import { builtInPolicy } from './core/policy/defaults.js';
 import { createAuditForwarder, type AuditForwarder, type ForwarderSettings } from './app/audit-out/forwarder.js';
 import type { AuditSink } from './app/audit-out/sink.js';
 import { auditChannelSink } from './app/audit-out/channel-sink.js';
+import { noTelemetry, type Telemetry } from './app/telemetry/port.js';
+import { gaugeReader } from './app/telemetry/gauges.js';
+import { observeStore } from './app/telemetry/observe-store.js';
+import { observeGateway } from './app/telemetry/observe-gateway.js';
 
 export interface RunningBot {
   port: number;
@@ -35,6 +39,8 @@ export interface RunningBot {
   approvals: Approvals;
   /** Feeds the audit webhook and audit channels from the store's outbox; null when none is configured. */
   auditForwarder: AuditForwarder | null;
+  /** The bound Prometheus port (METRICS_PORT, which may be 0); null when there is no metrics endpoint. */
+  metricsPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -71,7 +77,20 @@ export async function startBot(
     ...(out.teamsChannel ? ['teams-channel'] : []),
     ...(out.slackChannel ? ['slack-channel'] : []),
   ];
-  const store = deps.store ?? (await createStore(config.database, { clock, auditSinks }));
+  const opened = deps.store ?? (await createStore(config.database, { clock, auditSinks }));
+  // Metrics and traces: the OpenTelemetry adapter is loaded only when METRICS_PORT or an OTLP endpoint is set.
+  const tel = config.telemetry;
+  const otel =
+    tel.metricsPort === null && tel.otlp === null
+      ? null
+      : await (await import('./adapters/telemetry/index.js'))
+          .startTelemetry(tel, gaugeReader(opened, clock))
+          .catch(async (err: unknown) => {
+            if (!deps.store) await opened.close();
+            throw err;
+          });
+  const telemetry: Telemetry = otel?.telemetry ?? noTelemetry;
+  const store = otel ? observeStore(opened, telemetry) : opened;
 
   const http = createHttpServer({
     logger: log,
@@ -82,7 +101,8 @@ export async function startBot(
   });
 
   // Azure (ARM + Resource Graph) behind the gateway port, and the use cases every chat platform calls.
-  const gateway = deps.gateway ?? lazyAzureGateway(config.azure, log);
+  const azure = deps.gateway ?? lazyAzureGateway(config.azure, log, otel ? telemetry : undefined);
+  const gateway = otel ? observeGateway(azure, telemetry) : azure;
   const notifier = new NotifierRouter();
   const approvals = createApprovals({
     store,
@@ -105,6 +125,7 @@ export async function startBot(
       extensions: [approvals.extension],
       claims: store,
       logger: log.child({ component: 'chat' }),
+      telemetry,
     });
   const teams = registerTeams(http.server, { config, chat, logger: log, ...deps.teams });
   notifier.attach('teams', teams.messenger);
@@ -133,6 +154,7 @@ export async function startBot(
       slack: `${config.slack.mode}: ${config.slack.reason}`,
       store: config.database.kind === 'sqlite' ? `sqlite ${config.database.file}` : 'postgres',
       azure: config.azure.resourceManagerEndpoint ?? 'public cloud ARM (per login-server suffix)',
+      telemetry: otel?.summary ?? 'off (no METRICS_PORT, no OTEL_EXPORTER_OTLP_ENDPOINT)',
       auditOut: auditSinks.length > 0 ? `outbox to ${auditSinks.join(', ')}` : 'off',
       approvals: policy.configured
         ? `on: policy ${policy.file}`
@@ -170,6 +192,7 @@ export async function startBot(
     notifier,
     approvals,
     auditForwarder,
+    metricsPort: otel?.metricsPort ?? null,
     stop: async () => {
       await http.close();
       // Teams card actions answered with an interim card still deliver their result (bounded).
@@ -179,6 +202,8 @@ export async function startBot(
       // Then no new applies; a running one stops once its operation is recorded (resumable) and its lock is released.
       await approvals.stop();
       await auditForwarder?.stop();
+      // Last pushes (OTLP) while the store the gauges read is still open.
+      await otel?.shutdown();
       // A store passed in belongs to the caller.
       if (!deps.store) await store.close();
     },
@@ -189,11 +214,11 @@ export async function startBot(
  * The Azure gateway, its SDK modules (ARM, Resource Graph, identity) loaded on the first call: a bot that has only
  * heard chatter never loads them, and start-up does not wait for them.
  */
-function lazyAzureGateway(azure: AzureConfig, logger: Logger): RegistryGateway {
+function lazyAzureGateway(azure: AzureConfig, logger: Logger, telemetry?: Telemetry): RegistryGateway {
   let loading: Promise<RegistryGateway> | null = null;
   const gateway = (): Promise<RegistryGateway> =>
     (loading ??= import('./adapters/azure/index.js').then(
-      (m) => m.createAzureGateway({ azure, logger }),
+      (m) => m.createAzureGateway({ azure, logger, ...(telemetry ? { telemetry } : {}) }),
       (err: unknown) => {
         loading = null;
         throw err;

@@ -12,6 +12,7 @@ import type { ActionResult, ChatHandler, IncomingAction, IncomingMessage } from 
 import { parseCommand } from './commands.js';
 import { azureNotice, replyToFindings, replyWithCheck, replyWithFirewall, type DiagnoseDeps } from './diagnose.js';
 import { type ClaimStore, MessageClaims } from './message-claims.js';
+import { noTelemetry, type Telemetry } from './telemetry/port.js';
 
 /** Another module's chat verbs (`requests`, `audit …`) and card actions (the approval flow). */
 export interface ChatExtension {
@@ -31,6 +32,8 @@ export interface ChatServiceDeps extends DiagnoseDeps {
   /** Where "answered once" claims are kept, shared by every instance; without it, this process's memory only. */
   claims?: ClaimStore;
   logger?: Logger;
+  /** Spans of each turn and its parse; pastes, diagnoses and reply times. */
+  telemetry?: Telemetry;
 }
 
 function notice(tone: 'info' | 'warning' | 'error', title: string, text: string): Reply {
@@ -46,6 +49,22 @@ const UNKNOWN_COMMAND = notice(
 export function createChatService(deps: ChatServiceDeps): ChatHandler {
   const extensions = deps.extensions ?? [];
   const claims = new MessageClaims(deps.claims ?? null, deps.logger ?? null);
+  const telemetry = deps.telemetry ?? noTelemetry;
+
+  /** A message's turn after the observers: parse, then a claim, then the answer (null: stay quiet). */
+  async function answer(message: IncomingMessage, started: number): Promise<Reply | null> {
+    const platform = message.conversation.platform;
+    // A paste is answered wherever it appears, a command only when the bot is addressed. Parsing is pure and
+    // cheap, so it decides first: chatter ends here, with no claim (store write), no lookup and no Azure call.
+    const findings = telemetry.spanSync('parse', { platform }, () => parseFindings(message.text));
+    if (findings.length === 0 && !message.addressed) return null;
+    if (message.onceKey !== undefined && !(await claims.claim(message.onceKey, platform))) return null;
+    if (findings.length > 0) telemetry.pasted(platform, findings[0]!.kind);
+    const reply = await enrich(await (findings.length > 0 ? replyToFindings(findings, deps) : onCommand(message)));
+    if (reply?.type === 'diagnoses') for (const d of reply.diagnoses) telemetry.diagnosed(d.cause);
+    if (reply) telemetry.replied(platform, (Date.now() - started) / 1000);
+    return reply;
+  }
 
   async function onCommand(message: IncomingMessage): Promise<Reply | null> {
     const command = parseCommand(message.text);
@@ -115,45 +134,45 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
           // Observers are best effort (e.g. remembering where a channel is); they never stop an answer.
         }
       }
-      // A paste is answered wherever it appears, a command only when the bot is addressed. Parsing is pure and
-      // cheap, so it decides first: chatter ends here, with no claim (store write), no lookup and no Azure call.
-      const findings = parseFindings(message.text);
-      if (findings.length === 0 && !message.addressed) return null;
-      if (message.onceKey !== undefined && !(await claims.claim(message.onceKey, message.conversation.platform)))
-        return null;
-      return enrich(await (findings.length > 0 ? replyToFindings(findings, deps) : onCommand(message)));
+      const started = Date.now();
+      return telemetry.span('chat.turn', { platform: message.conversation.platform }, () => answer(message, started));
     },
 
-    async onAction(action) {
-      for (const ext of extensions) {
-        const result = await ext.onAction?.(action);
-        if (result) return result;
-      }
-      // Show rules and these notices are for the person who clicked; the diagnosis card stays as everyone sees it.
-      switch (action.verb) {
-        case 'show_rules': {
-          const rules = await showRules(action);
-          return { reply: (await enrich(rules)) ?? rules, delivery: 'private' };
-        }
-        case 'retry':
-          return {
-            reply: notice(
-              'info',
-              'Try again',
-              'Paste the error again (or repeat the command) and I will read Azure afresh.',
-            ),
-            delivery: 'private',
-          };
-        default:
-          return {
-            reply: notice(
-              'warning',
-              'Unknown action',
-              'This button is not one the bot knows; it may come from an older card.',
-            ),
-            delivery: 'private',
-          };
-      }
-    },
+    onAction: (action) =>
+      telemetry.span('chat.action', { platform: action.conversation.platform, verb: action.verb }, () =>
+        onAction(action),
+      ),
   };
+
+  async function onAction(action: IncomingAction): Promise<ActionResult | null> {
+    for (const ext of extensions) {
+      const result = await ext.onAction?.(action);
+      if (result) return result;
+    }
+    // Show rules and these notices are for the person who clicked; the diagnosis card stays as everyone sees it.
+    switch (action.verb) {
+      case 'show_rules': {
+        const rules = await showRules(action);
+        return { reply: (await enrich(rules)) ?? rules, delivery: 'private' };
+      }
+      case 'retry':
+        return {
+          reply: notice(
+            'info',
+            'Try again',
+            'Paste the error again (or repeat the command) and I will read Azure afresh.',
+          ),
+          delivery: 'private',
+        };
+      default:
+        return {
+          reply: notice(
+            'warning',
+            'Unknown action',
+            'This button is not one the bot knows; it may come from an older card.',
+          ),
+          delivery: 'private',
+        };
+    }
+  }
 }

@@ -1,10 +1,10 @@
 /**
  * Start fast and small: a bot loads what is turned on and nothing else. Each case starts the bot from its
  * environment in its own process (test/support/loaded-packages-process.ts) and reads which npm packages it loaded.
- * - SQLite, Slack off, no policy file: no Slack stack, no PostgreSQL client, no YAML parser, and no Azure SDK client
- *   (those load on the first Azure call);
- * - PostgreSQL with Slack on and a policy file: Bolt, pg and yaml are there (so the check sees them when they load),
- *   and the native SQLite module is not.
+ * - SQLite, Slack off, no policy file, no METRICS_PORT or OTLP endpoint: no Slack stack, no PostgreSQL client, no
+ *   YAML parser, no OpenTelemetry, and no Azure SDK client (those load on the first Azure call);
+ * - PostgreSQL with Slack on, a policy file and METRICS_PORT: Bolt, pg, yaml and the OpenTelemetry SDK are there (so
+ *   the check sees them when they load), and the native SQLite module and the OTLP exporters (no endpoint) are not.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -66,6 +66,7 @@ describe('what a bot loads at start', () => {
       SLACK_SIGNING_SECRET: 'lazy-test-secret',
       SLACK_API_URL: slack.url,
       POLICY_FILE: policy,
+      METRICS_PORT: '0',
     });
     await Promise.allSettled([sqliteOff, postgresOn]);
   }, 90_000);
@@ -79,18 +80,26 @@ describe('what a bot loads at start', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('SQLite, Slack off, no policy: no Slack stack, no pg, no yaml, no Azure SDK client', async () => {
+  it('SQLite, Slack off, no policy, metrics and OTLP off: no Slack stack, no pg, no yaml, no OpenTelemetry, no Azure SDK client', async () => {
     const loaded = await sqliteOff;
     expect(loaded).toContain('better-sqlite3');
     expect(loaded).toContain('botbuilder');
     const unwanted = ['@slack/bolt', '@slack/web-api', '@slack/socket-mode', 'pg', 'yaml', ...AZURE_CLIENTS];
-    expect(loaded.filter((p) => unwanted.includes(p))).toEqual([]);
+    expect(loaded.filter((p) => unwanted.includes(p) || p.startsWith('@opentelemetry/'))).toEqual([]);
   });
 
-  it('PostgreSQL, Slack on, a policy file: their modules, and no native SQLite module', async () => {
+  it('PostgreSQL, Slack on, a policy file, METRICS_PORT: their modules, and no native SQLite module', async () => {
     const loaded = await postgresOn;
-    expect(loaded).toEqual(expect.arrayContaining(['@slack/bolt', 'pg', 'yaml']));
+    expect(loaded).toEqual(
+      expect.arrayContaining([
+        '@slack/bolt',
+        'pg',
+        'yaml',
+        '@opentelemetry/sdk-metrics',
+        '@opentelemetry/exporter-prometheus',
+      ]),
+    );
     expect(loaded).not.toContain('better-sqlite3');
-    expect(loaded.filter((p) => AZURE_CLIENTS.includes(p))).toEqual([]);
+    expect(loaded.filter((p) => AZURE_CLIENTS.includes(p) || p.includes('otlp'))).toEqual([]);
   });
 });

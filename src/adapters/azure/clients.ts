@@ -15,11 +15,13 @@ import { getClient, type Client } from '@azure-rest/core-client';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Pipeline, PipelinePolicy } from '@azure/core-rest-pipeline';
-import { AzureIdentityCredentialAdapter } from '@azure/ms-rest-js';
+import { AzureIdentityCredentialAdapter, type RequestPolicyFactory } from '@azure/ms-rest-js';
 import type { AzureConfig } from '../../config.js';
 import type { Cloud } from './cloud.js';
 import { CachingCredential, createCredentialFactory } from './credential.js';
 import { boundedRetryPolicy, DEFAULT_RETRY, type RetrySettings } from './retry.js';
+import type { Telemetry } from '../../app/telemetry/port.js';
+import { armTelemetryFactory, armTelemetryPolicy } from './arm-telemetry.js';
 
 export interface ClientSettings {
   /** Per HTTP request, until response headers. */
@@ -47,6 +49,11 @@ function useBoundedRetry(pipeline: Pipeline, retry: RetrySettings): void {
   pipeline.addPolicy(boundedRetryPolicy(retry), { phase: 'Retry' });
 }
 
+/** ms-rest-js: our request policy first, then the client's defaults. */
+const withTelemetry =
+  (factory: RequestPolicyFactory) =>
+  (defaults: RequestPolicyFactory[]): RequestPolicyFactory[] => [factory, ...defaults];
+
 export class AzureClients {
   private readonly credentialFor: (cloud: Cloud) => TokenCredential;
   private readonly ca: Buffer | null;
@@ -58,6 +65,7 @@ export class AzureClients {
   constructor(
     azure: AzureConfig,
     readonly settings: ClientSettings = DEFAULT_CLIENT_SETTINGS,
+    private readonly telemetry: Telemetry | null = null,
   ) {
     this.credentialFor = createCredentialFactory(azure);
     this.ca = azure.emulatorCaPath ? fs.readFileSync(azure.emulatorCaPath) : null;
@@ -68,7 +76,10 @@ export class AzureClients {
     return {
       endpoint: cloud.armEndpoint,
       userAgentOptions: { userAgentPrefix: USER_AGENT },
-      additionalPolicies: [{ policy: timeoutPolicy(this.settings.requestTimeoutMs), position: 'perCall' as const }],
+      additionalPolicies: [
+        { policy: timeoutPolicy(this.settings.requestTimeoutMs), position: 'perCall' as const },
+        ...(this.telemetry ? [{ policy: armTelemetryPolicy(this.telemetry), position: 'perRetry' as const }] : []),
+      ],
       ...(this.ca ? { tlsOptions: { ca: this.ca } } : {}),
     };
   }
@@ -132,6 +143,7 @@ export class AzureClients {
       c = new ResourceGraphClient(credential, {
         baseUri: cloud.armEndpoint,
         noRetryPolicy: true,
+        ...(this.telemetry ? { requestPolicyFactories: withTelemetry(armTelemetryFactory(this.telemetry)) } : {}),
         userAgent: (d: string) => `${USER_AGENT} ${d}`,
         // agentSettings replace proxy handling, so only for the emulator's certificate.
         ...(this.ca

@@ -34,6 +34,7 @@ import { parseOperationState, submitPatch, waitForOperation, type NetworkRuleCha
 import { RegistryResolver } from './registry-resolver.js';
 import { DEFAULT_RETRY, type RetrySettings } from './retry.js';
 import { DEFAULT_TTLS, type CacheTtls } from './ttls.js';
+import type { Telemetry } from '../../app/telemetry/port.js';
 
 export interface AzureGatewayOptions {
   azure: AzureConfig;
@@ -47,6 +48,8 @@ export interface AzureGatewayOptions {
   pollIntervalMs?: number;
   /** Upper bound on one waitForUpdate (default 5 min). */
   updateTimeoutMs?: number;
+  /** Counts and traces every ARM request. */
+  telemetry?: Telemetry;
 }
 
 /** Only a public IPv4 can be a tenant's public IP or sit in a service tag (core's classification decides). */
@@ -71,10 +74,14 @@ export class AzureGateway implements RegistryGateway {
 
   constructor(options: AzureGatewayOptions) {
     const clock = options.clock ?? systemClock;
-    this.clients = new AzureClients(options.azure, {
-      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_CLIENT_SETTINGS.requestTimeoutMs,
-      retry: { ...DEFAULT_RETRY, ...options.retry },
-    });
+    this.clients = new AzureClients(
+      options.azure,
+      {
+        requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_CLIENT_SETTINGS.requestTimeoutMs,
+        retry: { ...DEFAULT_RETRY, ...options.retry },
+      },
+      options.telemetry ?? null,
+    );
     this.log = options.logger?.child({ component: 'azure' }) ?? null;
     this.pollIntervalMs = options.pollIntervalMs ?? 2_000;
     this.updateTimeoutMs = options.updateTimeoutMs ?? 5 * 60_000;

@@ -95,6 +95,8 @@ export interface RequestStore {
    */
   transitionAll(steps: readonly TransitionStep[], options?: { idempotencyKey?: string }): Promise<BatchOutcome>;
   listRequests(query?: RequestQuery): Promise<AccessRequest[]>;
+  /** How many requests are in each status (statuses with none are absent). */
+  countRequests(): Promise<Partial<Record<RequestStatus, number>>>;
   /** Approved and applying requests of one registry (by resource id, any case), oldest first: the worker's queue. */
   requestsToApply(registryId: string): Promise<AccessRequest[]>;
   /** Pending requests whose pending timeout is at or before `t` (to time out). */

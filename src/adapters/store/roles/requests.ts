@@ -1,6 +1,6 @@
 /** The requests role: open and move requests (request-writes.ts), and the queries the approval flow asks. */
 import type { RequestQuery, RequestStore, TransitionStep } from '../../../app/store.js';
-import type { AccessRequest } from '../../../core/requests/index.js';
+import type { AccessRequest, RequestStatus } from '../../../core/requests/index.js';
 import { createRequest, transitionAll } from '../request-writes.js';
 import { requestFromRow } from '../rows.js';
 import { clampLimit, placeholders, type Shell } from '../shell.js';
@@ -41,6 +41,13 @@ export function requestsRole(shell: Shell): RequestStore {
     },
 
     transitionAll: (steps, options) => transitionAll(shell, steps, options),
+
+    async countRequests() {
+      const rows = await shell.driver.read<{ status: RequestStatus; n: number | string }>(
+        'SELECT status, COUNT(*) AS n FROM requests GROUP BY status',
+      );
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    },
 
     async listRequests(query: RequestQuery = {}) {
       const where: string[] = [];

@@ -1,0 +1,31 @@
+/**
+ * The gauges, read from the store when metrics are collected: requests by status, active grants, and how late the
+ * most overdue grant is (an active grant past its end that the scheduler has not expired yet, or an ended grant
+ * whose rule is not removed yet). A lag that keeps growing means expiry is not running.
+ */
+import { REQUEST_STATUSES } from '../../core/requests/index.js';
+import type { Clock } from '../ports.js';
+import type { GrantStore, RequestStore } from '../store.js';
+import type { GaugeValues } from './port.js';
+
+export function gaugeReader(
+  store: Pick<RequestStore, 'countRequests'> & Pick<GrantStore, 'activeGrants' | 'grantsAwaitingRemoval'>,
+  clock: Clock,
+): () => Promise<GaugeValues> {
+  return async () => {
+    const now = clock.now().getTime();
+    const [counts, active, awaiting] = await Promise.all([
+      store.countRequests(),
+      store.activeGrants(),
+      store.grantsAwaitingRemoval(),
+    ]);
+    const overdue = [...active, ...awaiting]
+      .map((g) => (g.endsAt === null ? Number.NaN : Date.parse(g.endsAt)))
+      .filter((t) => t < now);
+    return {
+      requests: Object.fromEntries(REQUEST_STATUSES.map((s) => [s, counts[s] ?? 0])),
+      grantsActive: active.length,
+      grantExpiryLagSeconds: overdue.length === 0 ? 0 : (now - Math.min(...overdue)) / 1000,
+    };
+  };
+}
