@@ -612,6 +612,16 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
       });
     });
 
+    describe('request counts', () => {
+      it('counts requests per status (for the requests gauge)', async () => {
+        expect(await store.countRequests()).toEqual({});
+        await appliedGrant();
+        await create({ rule: '203.0.113.8/32' });
+        await create({ rule: '203.0.113.9/32' });
+        expect(await store.countRequests()).toEqual({ applied: 1, pending: 2 });
+      });
+    });
+
     describe('audit outbox', () => {
       const SINKS = ['webhook', 'slack-channel'];
 
