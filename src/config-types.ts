@@ -2,6 +2,7 @@
  * The shape of the validated configuration (src/config.ts reads and checks the environment and builds it). Modules
  * that are handed a piece of it import the type from here or from config.ts.
  */
+import type { CiApiConfig } from './config-ci.js';
 
 /** Names of settings whose values are secrets: deployments pass them as secret references, never as plain values. */
 export const SECRET_SETTINGS = [
@@ -71,6 +72,8 @@ export interface Config {
   databaseUrl: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   policyFile: string | null;
+  /** The CI access API (`/api/access-requests`); null = off. */
+  ciApi: CiApiConfig | null;
   logLevel: LogLevel;
   telemetry: TelemetryConfig;
   auditOut: AuditOutConfig;

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readCiApiConfig } from './config-ci.js';
 
 import { LOG_LEVELS, type Config, type LogLevel, type SlackMode } from './config-types.js';
 
@@ -241,6 +242,8 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
       );
   }
 
+  const ciApi = readCiApiConfig((name) => value(env, name), tenantId, problems);
+
   // Logging
   const rawLevel = (value(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   const logLevel = (LOG_LEVELS as readonly string[]).includes(rawLevel) ? (rawLevel as LogLevel) : 'info';
@@ -296,6 +299,7 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
     databaseUrl,
     database,
     policyFile,
+    ciApi,
     logLevel,
     telemetry: {
       metricsPort,

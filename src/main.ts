@@ -141,6 +141,15 @@ export async function startBot(
           logger: log,
         });
   if (slack) notifier.attach('slack', slack.messenger);
+  // The access API for CI jobs (POST/GET/DELETE /api/access-requests) when CI_AUTH_AUDIENCE is set; jose is loaded
+  // only then.
+  if (config.ciApi)
+    (await import('./adapters/ci-api/register.js')).registerCiApi(http.server, {
+      settings: config.ciApi,
+      ci: approvals.ci,
+      ciIssuers: [...new Set(policy.ci?.identities.flatMap((e) => (e.subject ? [e.subject.issuer] : [])) ?? [])],
+      logger: log.child({ component: 'ci-api' }),
+    });
 
   const port = await http.listen(config.port, config.host);
   log.info(
@@ -156,6 +165,9 @@ export async function startBot(
       azure: config.azure.resourceManagerEndpoint ?? 'public cloud ARM (per login-server suffix)',
       telemetry: otel?.summary ?? 'off (no METRICS_PORT, no OTEL_EXPORTER_OTLP_ENDPOINT)',
       auditOut: auditSinks.length > 0 ? `outbox to ${auditSinks.join(', ')}` : 'off',
+      ciApi: config.ciApi
+        ? `on: workload identities of tenant ${config.ciApi.tenantId}, audience ${config.ciApi.audiences.join(' or ')}${policy.ci ? '' : ' (the policy has no ci section, so every request is refused)'}`
+        : 'off (no CI_AUTH_AUDIENCE)',
       approvals: policy.configured
         ? `on: policy ${policy.file}`
         : 'off: no POLICY_FILE, so every access request is refused with the reason (expiry of existing grants still runs)',

@@ -1,8 +1,12 @@
 import fs from 'node:fs';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 
-/** Exit codes (the README's "Command line"): 0 done, 2 usage error, 3 Azure refused or unreachable, 1 anything else. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, azure: 3 } as const;
+/**
+ * Exit codes (the README's "Command line"): 0 done, 2 usage error, 3 Azure (or the bot) refused or unreachable, 1
+ * anything else; `request` and `release` add 4 refused (token, policy, an approver), 5 timed out waiting, 6 the rule
+ * could not be applied.
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, azure: 3, refused: 4, timeout: 5, notApplied: 6 } as const;
 
 export interface CliIO {
   stdout: (text: string) => void;
@@ -46,5 +50,14 @@ export function cliConfig(io: CliIO): Config {
   } catch (err) {
     if (err instanceof ConfigError) throw new UsageError(err.message);
     throw err;
+  }
+}
+
+/** An option parser's complaint (unknown option, missing value) as a usage error with the command's usage line. */
+export function usageOnError<T>(parse: () => T, usage: string): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${usage}`);
   }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `acr-access` CLI: parse, diagnose, check, requests, audit. Each command lives in its own module and
+ * `acr-access` CLI: parse, diagnose, check, requests, audit, and for CI jobs request and release. Each command lives in its own module and
  * is loaded only when used, so `acr-access parse` never loads the Azure SDK or a database driver.
  */
 import { isEntryPoint } from '../entry.js';
@@ -25,6 +25,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'requests [--status S] [--json]     access requests',
     load: async () => (await import('./requests.js')).run,
   },
+  request: {
+    summary: 'request <registry> --reason TEXT [--duration D] [--wait]   a CI job asks for its runner address',
+    load: async () => (await import('./request.js')).run,
+  },
+  release: {
+    summary: 'release <request-id>                 end a CI grant early (always-run cleanup step)',
+    load: async () => (await import('./release.js')).run,
+  },
   audit: {
     summary: 'audit [--registry R] [--since T] [--format jsonl|csv|json] [--json]   the audit log',
     load: async () => (await import('./audit.js')).run,
@@ -34,7 +42,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 export function usage(): string {
   return `usage: acr-access <command> [options]\n\n${Object.values(COMMANDS)
     .map((c) => `  acr-access ${c.summary}`)
-    .join('\n')}\n\nExit codes: 0 done, 2 usage error, 3 Azure refused or unreachable, 1 anything else.\n`;
+    .join(
+      '\n',
+    )}\n\nExit codes: 0 done, 2 usage error, 3 Azure or the bot refused or unreachable, 1 anything else;\nrequest and release: 4 refused (token, policy, an approver), 5 timed out waiting, 6 the rule could not be added.\n`;
 }
 
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {

@@ -78,6 +78,8 @@ export function handleControl(
       case 'PUT settings': {
         if (typeof input.pageSize === 'number') core.settings.pageSize = input.pageSize;
         if (typeof input.latencyMs === 'number') core.settings.latencyMs = input.latencyMs;
+        if (typeof input.clientAddress === 'string') core.settings.clientAddress = input.clientAddress;
+        if (input.clientAddress === null) delete core.settings.clientAddress;
         if (input.lro && typeof input.lro === 'object') Object.assign(core.operations.settings, input.lro);
         return ok({ ...core.settings, lro: core.operations.settings });
       }

@@ -10,6 +10,8 @@ export interface EmulatorSettings {
   pageSize: number;
   /** Added to every ARM request. Default 0. */
   latencyMs: number;
+  /** The address the registry data endpoint (`/_data/…/v2/`) sees clients come from; unset = the socket's. */
+  clientAddress?: string;
 }
 
 export interface EmulatorCore {

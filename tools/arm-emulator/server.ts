@@ -17,6 +17,7 @@ import { checkApiVersion, matchRoute, type Route } from './router.js';
 import { activityLogRoutes, recordingWrites } from './routes/activity-log.js';
 import { graphRoutes } from './routes/resource-graph.js';
 import { registryRoutes } from './routes/registries.js';
+import { isRegistryDataPath, registryData } from './routes/registry-data.js';
 import { serviceTagRoutes } from './routes/service-tags.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { checkState, readStateFile, type ArmResource, type StateFile } from './state.js';
@@ -131,6 +132,14 @@ async function handle(
     } catch {
       badJson = true;
     }
+  }
+
+  // A registry's data endpoint: anonymous, like the real one (no Bearer check, no api-version), and logged.
+  if (isRegistryDataPath(url.pathname)) {
+    const reply = registryData(core, method, url.pathname, req.socket.remoteAddress ?? '');
+    send(res, reply, correlationId);
+    core.log.add({ method, path: url.pathname, apiVersion: null, status: reply.status, time, durationMs: 0 });
+    return;
   }
 
   if (url.pathname.startsWith('/_emulator/')) {

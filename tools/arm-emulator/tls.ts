@@ -17,11 +17,12 @@ export interface EmulatorTls {
   dispose(): void;
 }
 
-export async function makeTls(): Promise<EmulatorTls> {
+/** `commonName` tells two such certificates apart when a client trusts both (OpenSSL looks issuers up by name). */
+export async function makeTls(commonName = 'ARM emulator (127.0.0.1)'): Promise<EmulatorTls> {
   const now = new Date();
   const notAfter = new Date(now.getTime() + 7 * 24 * 3600 * 1000);
   // EC P-256: generation takes milliseconds where RSA-2048 can take a second on a busy 2-core machine.
-  const pems = await generate([{ name: 'commonName', value: 'ARM emulator (127.0.0.1)' }], {
+  const pems = await generate([{ name: 'commonName', value: commonName }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',

@@ -13,6 +13,7 @@ import type { ChatExtension } from '../chat-service.js';
 import type { ActionResult, IncomingAction } from '../chat.js';
 import { InFlight } from '../in-flight.js';
 import { userConversationKey } from '../store.js';
+import { CiRequests } from './ci-requests.js';
 import { listRequests, showAudit } from './commands.js';
 import { Decisions } from './decisions.js';
 import { FreeSlots } from './free-slots.js';
@@ -27,10 +28,14 @@ import { RegistryWorker } from './worker.js';
 export type { ApprovalDeps, ApprovalSettings } from './deps.js';
 export type { TickReport } from './scheduler.js';
 export type { DriftFinding } from './reconcile.js';
+export type { CiOutcome, CiRequests } from './ci-requests.js';
+export { readSubmission } from './ci-ask.js';
 
 export interface Approvals {
   /** Register with the chat service: `createChatService({ …, extensions: [approvals.extension] })`. */
   extension: ChatExtension;
+  /** Requests from CI jobs through the access API (a verified workload identity; same engine, same policy). */
+  ci: CiRequests;
   /** True when a policy file is configured; without one every request is refused with the reason. */
   enabled: boolean;
   /** Resume unfinished work (open operations, approved requests, rule removals), then tick on an interval. */
@@ -136,6 +141,7 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
   let started = false;
   return {
     extension,
+    ci: new CiRequests(ctx, publisher, worker),
     enabled: deps.policy.configured,
     async start() {
       if (started) return;
