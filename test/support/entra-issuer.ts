@@ -186,18 +186,14 @@ export async function startLocalTenant(apps: App[]): Promise<LocalTenant> {
     else if (p === '/ci/.well-known/openid-configuration')
       json(res, 200, { issuer: ciIssuer(), jwks_uri: `${httpBase}/ci/keys` });
     else if (p === '/ci/keys') json(res, 200, { keys: [ciJwk] });
-    else if (p === '/ci/job-token') {
-      if (req.headers.authorization !== `Bearer ${JOB_REQUEST_TOKEN}`) {
-        json(res, 401, { message: 'Bad token' });
-        return;
-      }
+    else if (p === '/ci/job-token' && req.headers.authorization !== `Bearer ${JOB_REQUEST_TOKEN}`)
+      json(res, 401, { message: 'Bad token' });
+    else if (p === '/ci/job-token')
       void ciToken({
         subject: state.jobSubject,
         audience: url.searchParams.get('audience') ?? 'https://github.com/contoso',
       }).then((value) => json(res, 200, { value }));
-      return;
-    }
-    json(res, 404, { error: 'not_found' });
+    else json(res, 404, { error: 'not_found' });
   };
 
   const secure = https.createServer({ key: tls.key, cert: tls.cert }, handler);

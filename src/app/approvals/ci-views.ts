@@ -29,13 +29,10 @@ export interface CiRequestView {
   message: string;
 }
 
-const UNDECIDED: readonly RequestStatus[] = ['pending', 'denied', 'cancelled', 'timed_out'];
-
-/** People by name; a request that moved on without any approved by its policy entry (`approval: auto`). */
+/** People by name, or the policy rule (a CI entry with `approval: auto`) that approved it. */
 function approvedBy(r: AccessRequest): string[] {
-  if (r.approvals.length > 0) return r.approvals.map((a) => nameOf(a.by));
-  if (UNDECIDED.includes(r.status)) return [];
-  return [`policy (${r.requester.workload?.source ?? 'ci'})`];
+  if (r.approvedByRule) return [`policy: ${r.approvedByRule.name} (${r.approvedByRule.source})`];
+  return r.approvals.map((a) => nameOf(a.by));
 }
 
 function messageOf(r: AccessRequest, by: string[]): string {
