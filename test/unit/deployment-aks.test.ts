@@ -143,7 +143,13 @@ describe('deployment/aks: Kubernetes manifests', () => {
     const np = one<NetworkPolicy>('NetworkPolicy');
     expect(selects(np.spec!.podSelector.matchLabels!)).toBe(true);
     expect(np.spec!.policyTypes).toEqual(['Ingress', 'Egress']);
-    expect(np.spec!.ingress!.flatMap((r) => r.ports ?? []).map((p) => p.port)).toEqual([bot.ports![0]!.name]);
+    expect(np.spec!.ingress!.flatMap((r) => r.ports ?? []).map((p) => p.port)).toEqual(bot.ports!.map((p) => p.name));
+    // The metrics port is its own, named in METRICS_PORT, open to the cluster's scraper and never to the ingress.
+    const metrics = bot.ports!.find((p) => p.name === 'metrics')!;
+    expect(bot.env!.find((e) => e.name === 'METRICS_PORT')?.value).toBe(String(metrics.containerPort));
+    const fromIngress = np.spec!.ingress!.find((r) => r.ports?.some((p) => p.port === 'http'))!;
+    expect(fromIngress.ports!.map((p) => p.port)).toEqual(['http']);
+    expect(one<Service>('Service').spec!.ports!.map((p) => p.targetPort)).not.toContain('metrics');
     const egressPorts = np.spec!.egress!.flatMap((r) => r.ports ?? []).map((p) => p.port);
     expect(new Set(egressPorts)).toEqual(new Set([53, 5432, 443]));
   });
