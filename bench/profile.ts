@@ -8,7 +8,7 @@
  * bench/results/profiles/ (open it in Chrome DevTools or speedscope for a flame graph); the summary printed here
  * (and saved next to it) counts only the samples taken while the N messages were handled.
  *
- * --against DIR: no profile; server CPU per message of this build and of another build of dist/ (e.g. the one
+ * --against DIR [--after DIR]: no profile; server CPU per message of this build and of another build of dist/ (e.g. the one
  * before a change), each on a fresh process, alternating, median of 3: the same-run before/after ratio.
  */
 import fs from 'node:fs';
@@ -30,6 +30,8 @@ const flag = (name: string): string | undefined => {
 const chatter = args.includes('--chatter');
 const n = Number(flag('--n') ?? (QUICK ? 300 : 2000));
 const against = flag('--against');
+/** The build compared against --against (default: dist/, built from src/ when stale). */
+const after = flag('--after');
 const OUT = path.join(ROOT, 'bench/results/profiles');
 
 async function measure(
@@ -71,7 +73,8 @@ async function compare(stack: Stack, before: string): Promise<void> {
   const runs = { before: [] as number[], after: [] as number[] };
   for (let i = 0; i < (QUICK ? 1 : 3); i++) {
     for (const side of i % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
-      const r = await measure(stack, side === 'before' ? { dist: path.resolve(before) } : {});
+      const dist = side === 'before' ? before : after;
+      const r = await measure(stack, dist ? { dist: path.resolve(dist) } : {});
       runs[side].push(r.cpuPerMessage);
     }
   }
@@ -80,7 +83,7 @@ async function compare(stack: Stack, before: string): Promise<void> {
   process.stdout.write(
     `${platform} ${chatter ? 'chatter' : 'paste'}: server CPU per message, median of ${runs.after.length} interleaved, ${n} messages each\n` +
       `  before (${before}): ${b.toFixed(3)} ms  [${runs.before.map((x) => x.toFixed(3)).join(', ')}]\n` +
-      `  after  (dist):     ${a.toFixed(3)} ms  [${runs.after.map((x) => x.toFixed(3)).join(', ')}]\n` +
+      `  after  (${after ?? 'dist'}): ${a.toFixed(3)} ms  [${runs.after.map((x) => x.toFixed(3)).join(', ')}]\n` +
       `  after/before: ${(a / b).toFixed(3)}\n`,
   );
 }
