@@ -5,13 +5,14 @@
  * the Agents Playground). Turns complete inside the HTTP request, so the server's graceful shutdown (wait for
  * in-flight requests) also waits for in-flight turns.
  */
-import restify from 'restify';
+import type restify from 'restify';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { ChatHandler } from '../../app/chat.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
 import { withRequestLogContext } from '../../log-context.js';
 import { TeamsCloudAdapter } from './adapter.js';
+import { readJsonBody } from './body.js';
 import { TeamsBot } from './bot.js';
 import { checkInbound } from './inbound.js';
 import { createTeamsMessenger, type TeamsMessenger } from './proactive.js';
@@ -70,16 +71,19 @@ export function registerTeams(server: restify.Server, options: TeamsOptions): Te
   });
   bot.attachMessenger(messenger);
 
-  server.post(
-    MESSAGES_PATH,
-    restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }),
-    restify.plugins.jsonBodyParser({ bodyReader: true }),
-    // The body parsers resume from the request stream's events: re-enter the request's log context for the turn.
-    async (req: restify.Request, res: restify.Response) => withRequestLogContext(req, () => handleMessages(req, res)),
+  // Reading the body resumes from the request stream's events: re-enter the request's log context for the turn.
+  server.post(MESSAGES_PATH, async (req: restify.Request, res: restify.Response) =>
+    withRequestLogContext(req, () => handleMessages(req, res)),
   );
 
   async function handleMessages(req: restify.Request, res: restify.Response): Promise<void> {
-    const checked = checkInbound(req.body, { anonymous: config.botFramework.anonymous });
+    const read = await readJsonBody(req, MAX_BODY_BYTES);
+    if (!read.ok) {
+      log.info({ status: read.status, reason: read.reason }, 'activity refused');
+      res.send(read.status, { error: read.reason });
+      return;
+    }
+    const checked = checkInbound(read.body, { anonymous: config.botFramework.anonymous });
     if (!checked.ok) {
       log.info({ status: checked.status, reason: checked.reason }, 'activity refused');
       res.send(checked.status, { error: checked.reason });
