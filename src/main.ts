@@ -239,7 +239,7 @@ function lazyAzureGateway(azure: AzureConfig, logger: Logger, telemetry?: Teleme
   return {
     inspect: async (target) => (await gateway()).inspect(target),
     findRegistry: async (nameOrHost) => (await gateway()).findRegistry(nameOrHost),
-    readRegistry: async (registryId) => (await gateway()).readRegistry(registryId),
+    readRegistry: async (registryId, options) => (await gateway()).readRegistry(registryId, options),
     submitNetworkRules: async (registryId, change) => (await gateway()).submitNetworkRules(registryId, change),
     waitForUpdate: async (update) => (await gateway()).waitForUpdate(update),
     registryWrites: async (registryId, window) => (await gateway()).registryWrites(registryId, window),

@@ -111,7 +111,8 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
       );
     }
     try {
-      return { type: 'firewall', registry: await deps.gateway.readRegistry(id) };
+      // Shown, never written back: clicks on the same registry while a read is on its way share it.
+      return { type: 'firewall', registry: await deps.gateway.readRegistry(id, { shareInFlight: true }) };
     } catch (err) {
       if (!(err instanceof AzureError)) throw err;
       if (err.kind === 'not_found') {

@@ -35,13 +35,22 @@ export interface Inspection {
  * The Azure side of the bot, as the use cases need it. Implemented by adapters/azure over ARM + Resource Graph.
  * Methods throw AzureError (app/azure-error.ts) for Azure failures; "not found" is a value, not an error.
  */
+export interface ReadOptions {
+  shareInFlight?: boolean;
+}
+
 export interface RegistryGateway {
   /** Registry and IP owner for a finding, cached (TTL + single-flight): cold ≤ 1 Resource Graph call, warm ≤ 1 ARM read. */
   inspect(target: InspectTarget): Promise<Inspection>;
   /** Resolve a registry by login server, name or resource id (for `@bot <registry>`). */
   findRegistry(ref: RegistryRef): Promise<RegistryLookup>;
-  /** A fresh read from ARM, bypassing caches (before and after every change). */
-  readRegistry(registryId: string): Promise<RegistrySnapshot>;
+  /**
+   * A fresh read from ARM, bypassing caches (before and after every change). With `shareInFlight`, for a read that
+   * is only shown to people (Show rules), a read of the same registry already on its way is shared instead of
+   * starting another: a burst of clicks while Azure is slow costs one GET, not one per click. Never for a read that
+   * a write is built on: the shared read may have started before that write's lock was taken.
+   */
+  readRegistry(registryId: string, options?: ReadOptions): Promise<RegistrySnapshot>;
 
   /**
    * Submit a PATCH that sets `networkRuleSet` to exactly `ipRules` with `defaultAction` (ARM replaces the rule set

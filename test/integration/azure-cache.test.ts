@@ -81,6 +81,22 @@ describe('inspect call budget', () => {
     expect(emu.countRequests({ method: 'GET', path: '/registries/acmeprod' })).toBe(2);
   });
 
+  it('shown reads (Show rules) share a GET already on its way; a fresh read for a write never joins one', async () => {
+    emu.faults.add({ method: 'GET', path: '/registries/acmeprod', delayMs: 500, times: null });
+    const gw = gatewayFor(emu);
+    const shown = Promise.all(
+      Array.from({ length: 20 }, () => gw.readRegistry(SAMPLE.acmeprod, { shareInFlight: true })),
+    );
+    const forWrite = gw.readRegistry(SAMPLE.acmeprod);
+    const [clicks, fresh] = await Promise.all([shown, forWrite]);
+    expect(clicks.every((r) => r.name === 'acmeprod')).toBe(true);
+    expect(fresh.name).toBe('acmeprod');
+    expect(emu.countRequests({ method: 'GET', path: '/registries/acmeprod' })).toBe(2);
+    // Nothing is kept once the read is done: the next shown read goes to ARM again.
+    await gw.readRegistry(SAMPLE.acmeprod, { shareInFlight: true });
+    expect(emu.countRequests({ method: 'GET', path: '/registries/acmeprod' })).toBe(3);
+  });
+
   it('re-resolves a registry that was deleted and recreated elsewhere since its id was cached', async () => {
     const clock = testClock();
     const gw = gatewayFor(emu, { clock });

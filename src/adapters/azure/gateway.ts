@@ -16,6 +16,7 @@ import {
   type Clock,
   type Inspection,
   type InspectTarget,
+  type ReadOptions,
   type RegistryGateway,
   type RegistryLookup,
   type RegistryWrite,
@@ -128,8 +129,8 @@ export class AzureGateway implements RegistryGateway {
     return this.registries.lookup(this.directory.cloudFor(ref), ref);
   }
 
-  async readRegistry(id: string): Promise<RegistrySnapshot> {
-    return this.registries.read(registryId(id));
+  async readRegistry(id: string, options: ReadOptions = {}): Promise<RegistrySnapshot> {
+    return options.shareInFlight ? this.registries.readShared(registryId(id)) : this.registries.read(registryId(id));
   }
 
   async submitNetworkRules(id: string, change: NetworkRuleChange): Promise<SubmittedUpdate> {

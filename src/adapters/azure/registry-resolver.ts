@@ -34,6 +34,8 @@ const snapshotKey = (id: string): string => cacheKey(null, { kind: 'id', id });
 export class RegistryResolver {
   private readonly resolutions: TtlCache<string, Resolution>;
   private readonly snapshots: TtlCache<string, RegistrySnapshot>;
+  /** Fresh reads on their way that a reader who only shows the result may join (nothing is kept after). */
+  private readonly shownReads: TtlCache<string, RegistrySnapshot>;
   private readonly reader: RegistryReader;
 
   constructor(
@@ -42,6 +44,7 @@ export class RegistryResolver {
   ) {
     this.resolutions = new TtlCache(o.clock);
     this.snapshots = new TtlCache(o.clock);
+    this.shownReads = new TtlCache(o.clock);
     this.reader = new RegistryReader(o.clients);
   }
 
@@ -119,6 +122,11 @@ export class RegistryResolver {
     const snap = await this.reader.get(this.directory.cloudOfRegistry(id.id), id);
     this.snapshots.set(snapshotKey(id.id), snap, this.o.ttl.snapshotMs);
     return snap;
+  }
+
+  /** A fresh GET, or the one already on its way for this registry (for reads only shown, never written back). */
+  readShared(id: RegistryId): Promise<RegistrySnapshot> {
+    return this.shownReads.singleFlight(snapshotKey(id.id), () => this.read(id));
   }
 
   /** The registry is about to change (or just did): drop its cached snapshot. */
