@@ -73,7 +73,7 @@ describe('store round trips between the registry lock and the PATCH', () => {
     e = await startEngine({
       emu,
       openStore: async (clock) => recording(await createStore({ kind: 'sqlite', file }, { clock }), emu, calls),
-      settings: { debounceMs: 400 },
+      settings: { debounceMs: 2_000 },
     });
   });
   afterEach(async () => {
@@ -81,7 +81,8 @@ describe('store round trips between the registry lock and the PATCH', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function requestAndApprove(ip: string): Promise<void> {
+  /** A submitted request, pending approval. */
+  async function submit(ip: string): Promise<{ id: string; version: number }> {
     const opened = await e.act('request_access', { registryId: SAMPLE.acmeprod, rule: `${ip}/32`, ip }, DANA);
     if (opened.reply.type !== 'request_form') throw new Error(JSON.stringify(opened.reply));
     const submitted = await e.act(
@@ -90,8 +91,7 @@ describe('store round trips between the registry lock and the PATCH', () => {
       DANA,
     );
     if (submitted.reply.type !== 'request') throw new Error(JSON.stringify(submitted.reply));
-    const r = submitted.reply.view.request;
-    await e.act('approve', { requestId: r.id, version: r.version }, CAROL);
+    return submitted.reply.view.request;
   }
 
   const CARD_ROLE = new Set(['saveConversation', 'getConversation', 'saveCard', 'listCards']);
@@ -102,7 +102,10 @@ describe('store round trips between the registry lock and the PATCH', () => {
   }
 
   async function batchOf(ips: string[]): Promise<string[]> {
-    for (const ip of ips) await requestAndApprove(ip);
+    const pending = [];
+    for (const ip of ips) pending.push(await submit(ip));
+    // Approved together, well inside the debounce, so they share one run and one PATCH.
+    await Promise.all(pending.map((r) => e.act('approve', { requestId: r.id, version: r.version }, CAROL)));
     await e.approvals.idle(30_000);
     expect(emu.countRequests({ method: 'PATCH' })).toBe(1);
     return beforeFirstPatch();
