@@ -37,7 +37,16 @@ export const APPROVAL_VERBS = {
 export type ApprovalVerb = (typeof APPROVAL_VERBS)[keyof typeof APPROVAL_VERBS];
 
 /** Form input names the platforms send back with a submit (Teams Input ids, Slack modal block/action ids). */
-export const FORM_INPUTS = { reason: 'reason', duration: 'duration', breakGlass: 'breakGlass' } as const;
+export const FORM_INPUTS = {
+  reason: 'reason',
+  duration: 'duration',
+  breakGlass: 'breakGlass',
+  /** Scheduled access, as one instant (Slack's datetimepicker: Unix seconds; or an ISO time). */
+  startsAt: 'startsAt',
+  /** Scheduled access, as a UTC date and time of day (Teams' Input.Date `YYYY-MM-DD` and Input.Time `HH:MM`). */
+  startDate: 'startDate',
+  startTime: 'startTime',
+} as const;
 
 /** What a request card calls its request, on every platform. */
 export function requestKindLabel(kind: AccessRequest['kind']): string {
@@ -70,6 +79,8 @@ export interface RequestFormView {
   flags: string[];
   /** Break-glass: self-approval with a reason, short, every approver notified. */
   breakGlass: { available: boolean; maxDurationMs: number | null };
+  /** Scheduled access: an optional start, from now to `latest` (ISO); null when policy turns it off. */
+  schedule: { earliest: string; latest: string; hint: string } | null;
   /** Data the submit action must carry back unchanged (registry id, rule, a form token). */
   submitData: Record<string, unknown>;
 }
@@ -114,4 +125,16 @@ export interface AuditView {
   events: AuditEvent[];
   /** More events exist than are shown. */
   truncated: boolean;
+}
+
+/** A scheduled request's access window: when the rule goes in and when it comes out (null end = permanent). */
+export function accessWindow(r: AccessRequest): { start: string; end: string | null } | null {
+  if (r.startsAt === null) return null;
+  const end = r.durationMs === null ? null : new Date(Date.parse(r.startsAt) + r.durationMs).toISOString();
+  return { start: r.startsAt, end: r.endsAt ?? end };
+}
+
+/** "rule aks-egress" for a request a policy rule approved; null when people decided. */
+export function ruleApproval(r: AccessRequest): string | null {
+  return r.approvedByRule ? `rule ${r.approvedByRule.name}` : null;
 }

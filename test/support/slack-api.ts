@@ -449,8 +449,11 @@ export function approvalClickBody(init: {
 export interface ViewSubmissionInit {
   /** The view as the bot opened it (from the double's views.open / views.update call args). */
   view: { callback_id: string; private_metadata: string; blocks?: unknown[]; title?: unknown };
-  /** Input values by FORM_INPUTS name: `reason` text, `duration` option value, `breakGlass` checked. */
-  values: { reason?: string; duration?: string; breakGlass?: boolean };
+  /**
+   * Input values by FORM_INPUTS name: `reason` text, `duration` option value, `breakGlass` checked, `startsAt` the
+   * datetimepicker's Unix seconds (null: nothing picked).
+   */
+  values: { reason?: string; duration?: string; breakGlass?: boolean; startsAt?: number | null };
   user?: string;
   viewId?: string;
   triggerId?: string;
@@ -459,7 +462,8 @@ export interface ViewSubmissionInit {
 /**
  * A modal submission (`view_submission`, form-encoded `payload=`), with `view.state.values` shaped as Slack sends
  * them: `values[block_id][action_id]` → `{type:'plain_text_input', value}`, `{type:'static_select',
- * selected_option}`, `{type:'checkboxes', selected_options}`. Only inputs present in the view are sent.
+ * selected_option}`, `{type:'checkboxes', selected_options}`, `{type:'datetimepicker', selected_date_time}`. Only
+ * inputs present in the view are sent.
  */
 export function viewSubmissionBody(init: ViewSubmissionInit): string {
   const blocks = (init.view.blocks ?? []) as Array<{
@@ -480,6 +484,8 @@ export function viewSubmissionBody(init: ViewSubmissionInit): string {
         [id]: { type: e.type, selected_option: chosen ? { text: chosen.text, value: chosen.value } : null },
       };
     }
+    if (e.type === 'datetimepicker')
+      values[id] = { [id]: { type: e.type, selected_date_time: init.values.startsAt ?? null } };
     if (e.type === 'checkboxes') {
       const yes = init.values.breakGlass ? (e.options ?? []).filter((o) => o.value === 'yes') : [];
       values[id] = { [id]: { type: e.type, selected_options: yes.map((o) => ({ text: o.text, value: o.value })) } };

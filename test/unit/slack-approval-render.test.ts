@@ -387,30 +387,45 @@ describe('modal metadata and submissions', () => {
           selected_options: [{ text: { type: 'plain_text', text: 'x' }, value: 'yes' }],
         },
       },
+      startsAt: { startsAt: { type: 'datetimepicker', selected_date_time: 1772442000 } },
     };
-    expect(readInputs(values)).toEqual({ reason: 'INC-4821 release', duration: '1d', breakGlass: true });
-    expect(readInputs({})).toEqual({ reason: '', duration: null, breakGlass: false });
-    expect(readInputs(null)).toEqual({ reason: '', duration: null, breakGlass: false });
+    expect(readInputs(values)).toEqual({
+      reason: 'INC-4821 release',
+      duration: '1d',
+      breakGlass: true,
+      startsAt: 1772442000,
+    });
+    expect(readInputs({})).toEqual({ reason: '', duration: null, breakGlass: false, startsAt: null });
+    expect(readInputs(null)).toEqual({ reason: '', duration: null, breakGlass: false, startsAt: null });
     expect(readInputs({ reason: { reason: { type: 'plain_text_input', value: null } } })).toEqual({
       reason: '',
       duration: null,
       breakGlass: false,
+      startsAt: null,
     });
   });
 
   it('a missing reason is an error on the reason block when the form requires one or glass is broken', () => {
-    expect(submissionErrors(META, { reason: '', duration: '4h', breakGlass: false })).toEqual({
+    expect(submissionErrors(META, { reason: '', duration: '4h', breakGlass: false, startsAt: null })).toEqual({
       reason: expect.stringContaining('reason'),
     });
     expect(
-      submissionErrors({ ...META, reasonRequired: false }, { reason: '', duration: '4h', breakGlass: false }),
+      submissionErrors(
+        { ...META, reasonRequired: false },
+        { reason: '', duration: '4h', breakGlass: false, startsAt: null },
+      ),
     ).toBeNull();
     expect(
-      submissionErrors({ ...META, reasonRequired: false }, { reason: '', duration: '1h', breakGlass: true }),
+      submissionErrors(
+        { ...META, reasonRequired: false },
+        { reason: '', duration: '1h', breakGlass: true, startsAt: null },
+      ),
     ).toEqual({ reason: expect.any(String) });
-    expect(submissionErrors(META, { reason: 'x'.repeat(REASON_MAX + 1), duration: '4h', breakGlass: false })).toEqual({
+    expect(
+      submissionErrors(META, { reason: 'x'.repeat(REASON_MAX + 1), duration: '4h', breakGlass: false, startsAt: null }),
+    ).toEqual({
       reason: expect.stringContaining(String(REASON_MAX)),
     });
-    expect(submissionErrors(META, { reason: 'INC-1', duration: '4h', breakGlass: false })).toBeNull();
+    expect(submissionErrors(META, { reason: 'INC-1', duration: '4h', breakGlass: false, startsAt: null })).toBeNull();
   });
 });

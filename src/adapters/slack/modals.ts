@@ -30,6 +30,8 @@ export interface FormInputs {
   /** The chosen duration's `value` (`4h`, `permanent`); null when the form has no duration. */
   duration: string | null;
   breakGlass: boolean;
+  /** Scheduled access: the picked start in Unix seconds (datetimepicker); null when none was picked. */
+  startsAt: number | null;
 }
 
 const KINDS: ReadonlySet<string> = new Set(['personal', 'group', 'channel']);
@@ -113,7 +115,9 @@ export function readInputs(values: unknown): FormInputs {
   const reason = input(v, FORM_INPUTS.reason)?.value;
   const duration = input(v, FORM_INPUTS.duration)?.selected_option?.value;
   const checked = input(v, FORM_INPUTS.breakGlass)?.selected_options ?? [];
+  const start = (input(v, FORM_INPUTS.startsAt) as { selected_date_time?: unknown } | undefined)?.selected_date_time;
   return {
+    startsAt: typeof start === 'number' && Number.isFinite(start) ? start : null,
     reason: typeof reason === 'string' ? reason.trim() : '',
     duration: typeof duration === 'string' && duration !== '' ? duration : null,
     breakGlass: Array.isArray(checked) && checked.some((o) => o?.value === 'yes'),

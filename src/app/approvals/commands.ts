@@ -10,7 +10,7 @@ import type { AccessRequest } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
 import type { IncomingMessage } from '../chat.js';
 import type { Ctx } from './deps.js';
-import { channelOf } from './request-access.js';
+import { channelOf } from './request-ask.js';
 import { notice, personalView } from './views.js';
 
 const MAX_LISTED = 20;

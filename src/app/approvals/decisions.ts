@@ -30,7 +30,7 @@ import type { TransitionOutcome } from '../store.js';
 import type { Ctx } from './deps.js';
 import type { Publisher } from './publish.js';
 import { recordRefusal } from './refusals.js';
-import { channelOf } from './request-access.js';
+import { channelOf } from './request-ask.js';
 import { decisionFormView, durationText, notice, personalView, requestReply, when } from './views.js';
 import type { RegistryWorker } from './worker.js';
 

@@ -65,7 +65,7 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
   const worker = new RegistryWorker(ctx, publisher);
   const reconciler = new Reconciler(ctx, publisher);
   const scheduler = new Scheduler(ctx, publisher, worker, reconciler);
-  const requests = new RequestAccess(ctx, publisher);
+  const requests = new RequestAccess(ctx, publisher, worker);
   const decisions = new Decisions(ctx, publisher, worker);
   const hygiene = new Hygiene(ctx);
   const freeSlots = new FreeSlots(ctx, publisher, hygiene);

@@ -7,80 +7,37 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/actor.js';
 import type { IpOwner } from '../../core/diagnosis.js';
 import { APPROVAL_VERBS } from '../../core/approval-views.js';
-import { addressRefusal, coveringRule, readDuration, registryRefusal } from '../../core/approvals/index.js';
-import { classifyIp, normaliseRule, parseIp } from '../../core/ip.js';
+import { addressRefusal, coveringRule, readDuration, readStart, registryRefusal } from '../../core/approvals/index.js';
+import { classifyIp } from '../../core/ip.js';
 import { canRequest, checkRule } from '../../core/policy/evaluate.js';
 import { matchApprover, verifyIdentity } from '../../core/policy/identity.js';
 import { planRequest } from '../../core/policy/plan.js';
-import type { ChannelRef, RegistryRef } from '../../core/policy/types.js';
 import type { RegistrySnapshot } from '../../core/registry.js';
-import { isRegistryId } from '../../core/registry-ref.js';
 import { newRequestFrom, partyOf, type AccessRequest } from '../../core/requests/index.js';
-import type { Reply } from '../../core/reply.js';
 import { AzureError } from '../azure-error.js';
-import type { ActionResult, ConversationRef, IncomingAction } from '../chat.js';
+import type { ActionResult, IncomingAction } from '../chat.js';
 import { azureNotice } from '../diagnose.js';
 import type { Ctx } from './deps.js';
 import type { Publisher } from './publish.js';
 import { recordRefusal } from './refusals.js';
-import { durationText, notice, personalView, requestFormView, requestReply } from './views.js';
-
-const FORM_ID = /^[0-9a-f-]{36}$/i;
-
-/** The policy scope of a chat conversation. */
-export function channelOf(c: ConversationRef): ChannelRef {
-  return {
-    platform: c.platform,
-    conversationId: c.conversationId,
-    channelId: c.channelId ?? null,
-    direct: c.kind === 'personal',
-  };
-}
-
-function private_(reply: Reply): ActionResult {
-  return { reply, delivery: 'private' };
-}
-
-function refused(text: string, title = 'Access cannot be requested'): ActionResult {
-  return private_(notice('warning', title, text));
-}
-
-function isTrue(v: unknown): boolean {
-  return v === true || v === 'true' || (Array.isArray(v) && v.length > 0);
-}
-
-interface Asked {
-  registry: RegistryRef;
-  rule: string;
-  ip: string;
-}
-
-/** The button's data, untrusted: a registry id of the right shape and an IPv4 rule. */
-function readAsk(data: Record<string, unknown>): Asked | { refusal: string } {
-  const { registryId, rule, ip } = data;
-  if (!isRegistryId(registryId)) return { refusal: 'This button does not name a registry the bot can read.' };
-  const raw = typeof rule === 'string' && rule.trim() !== '' ? rule : typeof ip === 'string' ? ip : '';
-  const parsedIp = typeof ip === 'string' ? parseIp(ip) : null;
-  if (parsedIp?.family === 6)
-    return {
-      refusal:
-        'ACR IP rules accept IPv4 addresses and ranges only; an IPv6 client needs a private endpoint or an IPv4 egress address.',
-    };
-  if (raw === '' || raw.length > 64) return { refusal: 'This button does not carry an IP rule.' };
-  const n = normaliseRule(raw);
-  // checkRule says exactly what is wrong (IPv6, host bits, …); pass anything parseable-looking on to it.
-  const canonical = n.ok ? n.rule.cidr : raw.trim();
-  return {
-    registry: { id: registryId, name: registryId.split('/').pop()! },
-    rule: canonical,
-    ip: parsedIp?.text ?? (n.ok ? n.rule.network : raw.trim()),
-  };
-}
+import { autoApprove } from './auto-approve.js';
+import { channelOf, FORM_ID, isTrue, private_, readAsk, refused, type Asked } from './request-ask.js';
+import {
+  approvedByRuleText,
+  durationText,
+  notice,
+  when,
+  personalView,
+  requestFormView,
+  requestReply,
+} from './views.js';
+import type { RegistryWorker } from './worker.js';
 
 export class RequestAccess {
   constructor(
     private readonly ctx: Ctx,
     private readonly publisher: Publisher,
+    private readonly worker: RegistryWorker,
   ) {}
 
   /** Policy checks that need no Azure read: who, where, which rule. */
@@ -118,7 +75,7 @@ export class RequestAccess {
   /** A fresh read and what it says about this rule: refused, already covered, or the facts to go on with. */
   private async registryCheck(
     ask: Asked,
-  ): Promise<{ ok: true; registry: RegistrySnapshot } | { ok: false; result: ActionResult }> {
+  ): Promise<{ ok: true; registry: RegistrySnapshot; owner: IpOwner | null } | { ok: false; result: ActionResult }> {
     let registry: RegistrySnapshot;
     try {
       registry = await this.ctx.gateway.readRegistry(ask.registry.id);
@@ -163,7 +120,7 @@ export class RequestAccess {
     }
     const unfitAddress = addressRefusal(ask.ip, owner);
     if (unfitAddress) return { ok: false, result: refused(unfitAddress.reason) };
-    return { ok: true, registry };
+    return { ok: true, registry, owner };
   }
 
   /** An open request by the same person for the same rule: show it instead of making another. */
@@ -215,6 +172,7 @@ export class RequestAccess {
       breakGlassAvailable: pc.breakGlass,
       submitData: { registryId: rc.registry.id, rule: ask.rule, ip: ask.ip, formId: randomUUID() },
       notes: notes.filter((n) => !n.includes('documentation')), // riskFlags says it too
+      now: this.ctx.clock.now(),
     });
     return { reply: { type: 'request_form', form }, delivery: 'form' };
   }
@@ -229,6 +187,8 @@ export class RequestAccess {
     if (duration === 'invalid') return refused('Choose a duration from the list (for example 4h).');
     const breakGlass = isTrue(action.data.breakGlass);
     const reason = typeof action.data.reason === 'string' ? action.data.reason : null;
+    const startsAt = readStart(action.data);
+    if (startsAt === 'invalid') return refused('The start time is not a date and time: pick one, or leave it empty.');
     const channel = channelOf(action.conversation);
     const terms = planRequest(this.ctx.policy, {
       actor: action.actor,
@@ -238,6 +198,8 @@ export class RequestAccess {
       duration,
       reason,
       breakGlass,
+      startsAt,
+      now: this.ctx.clock.now(),
     });
     if (!terms.ok) {
       if (
@@ -275,7 +237,7 @@ export class RequestAccess {
       key ? { idempotencyKey: key } : {},
     );
     if (!created.ok) return refused(created.reason);
-    const r = created.request;
+    let r = created.request;
     if (created.duplicate)
       return private_(
         requestReply(
@@ -292,12 +254,17 @@ export class RequestAccess {
       'access requested',
     );
 
+    r = await autoApprove(this.ctx, this.worker, r, terms.registryPolicy, rc.owner);
     const thread = action.conversation;
-    this.ctx.background('cards: new request', () => this.publisher.announce(r, thread));
+    const announced = r;
+    const byRule = r.approvedByRule ? approvedByRuleText(r) : null;
+    this.ctx.background('cards: new request', () => this.publisher.announce(announced, thread, { banner: byRule }));
     const said = [
-      r.breakGlass
-        ? `Break-glass request made: confirm it with Approve on this card; every approver of ${r.registry.name} is told when you do.`
-        : `Request sent: ${r.rule} on ${r.registry.name} ${durationText(r.durationMs)}, waiting for ${r.requiredApprovals} approval${r.requiredApprovals === 1 ? '' : 's'}. You get a message when it is decided.`,
+      byRule !== null
+        ? byRule
+        : r.breakGlass
+          ? `Break-glass request made: confirm it with Approve on this card; every approver of ${r.registry.name} is told when you do.`
+          : `Request sent: ${r.rule} on ${r.registry.name} ${durationText(r.durationMs)}${r.startsAt ? ` from ${when(r.startsAt)}` : ''}, waiting for ${r.requiredApprovals} approval${r.requiredApprovals === 1 ? '' : 's'}. You get a message when it is decided.`,
       ...terms.notes.filter((n) => !n.startsWith('Break-glass')),
     ].join(' ');
     return private_(requestReply(personalView(this.ctx.policy, r, action.actor, said)));

@@ -24,6 +24,13 @@ export function durationText(ms: number | null): string {
   return ms === null ? 'permanently' : `for ${formatDuration(ms)}`;
 }
 
+/** What everyone is told when a policy rule approved a request: which rule, and when the rule goes in. */
+export function approvedByRuleText(r: AccessRequest): string {
+  const name = r.approvedByRule?.name ?? '?';
+  const start = r.startsAt ? `when the access window opens at ${when(r.startsAt)}` : 'now';
+  return `Approved by rule ${name}: the bot adds ${r.rule} to ${r.registry.name} ${start}, ${durationText(r.durationMs)}.`;
+}
+
 /** "2 approvals from carol@contoso.com, dave@contoso.com or Teams user 0a1b…". */
 export function approversSummary(policy: Policy, registry: RegistryRef, required?: number): string {
   if (!policy.configured) return 'nobody (no approval policy is configured)';
@@ -206,8 +213,10 @@ export function requestFormView(input: {
   breakGlassAvailable: boolean;
   submitData: Record<string, unknown>;
   notes: string[];
+  now: Date;
 }): RequestFormView {
   const p = input.registryPolicy;
+  const lead = p.maxLeadTimeMs;
   const durations = durationChoices({
     maxMs: p.durations.maxMs,
     include: Math.min(p.durations.defaultMs, p.durations.maxMs),
@@ -234,6 +243,14 @@ export function requestFormView(input: {
       maxDurationMs: input.breakGlassAvailable ? Math.min(p.breakGlass.maxDurationMs, p.durations.maxMs) : null,
     },
     submitData: input.submitData,
+    schedule:
+      lead === null
+        ? null
+        : {
+            earliest: input.now.toISOString(),
+            latest: new Date(input.now.getTime() + lead).toISOString(),
+            hint: `Optional: when the access should start, up to ${formatDuration(lead)} ahead; the rule is added then and removed when the duration is up. Empty: as soon as it is approved.`,
+          },
   };
 }
 

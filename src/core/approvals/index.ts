@@ -4,3 +4,4 @@ export * from './registry-fit.js';
 export * from './flags.js';
 export * from './durations.js';
 export * from './overwrites.js';
+export * from './start-input.js';

@@ -285,6 +285,7 @@ export const REQUEST_FORM: RequestFormView = {
   approversSummary: '2 approvals from carol@contoso.com, Slack user U0CAROL1, group S0PLATFORM',
   flags: ['198.51.100.23 is a documentation address (TEST-NET-2)'],
   breakGlass: { available: false, maxDurationMs: null },
+  schedule: null,
   submitData: { registryId: REGISTRY_ID, rule: '198.51.100.23/32', ip: '198.51.100.23', formToken: 'ft_9c2e1d' },
 };
 

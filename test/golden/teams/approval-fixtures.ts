@@ -199,6 +199,7 @@ export const REQUEST_FORM: RequestFormView = {
   approversSummary: '2 approvals from Carol Diaz, bob@acme.example',
   flags: ['20.61.14.37 is the outbound IP of AKS cluster aks-prod: every workload there gets access'],
   breakGlass: { available: true, maxDurationMs: 3_600_000 },
+  schedule: null,
   submitData: { registryId: REGISTRY_ID, rule: '20.61.14.37/32', ip: '20.61.14.37', formToken: 'ft_7Hq2' },
 };
 

@@ -18,6 +18,7 @@ import { formatDuration } from '../../../core/policy/duration.js';
 import { blockKitProblems, context, section, type Block, type SlackMessage } from './blocks.js';
 import { clip, code, plainText, prose } from './escape.js';
 import { flagsText } from './approval-words.js';
+import type { InputBlock, ModalBlock, ModalView, Option, PlainText } from './modal-types.js';
 
 export const MODAL_LIMITS = {
   title: 24,
@@ -36,51 +37,7 @@ export const MODAL_LIMITS = {
 /** Longest reason we accept; Slack enforces it in the client, modals.ts again on submit. */
 export const REASON_MAX = 1000;
 
-type PlainText = { type: 'plain_text'; text: string; emoji?: boolean };
-export interface Option {
-  text: PlainText;
-  value: string;
-  description?: PlainText;
-}
-export interface PlainTextInput {
-  type: 'plain_text_input';
-  action_id: string;
-  multiline?: boolean;
-  max_length?: number;
-  placeholder?: PlainText;
-}
-export interface StaticSelect {
-  type: 'static_select';
-  action_id: string;
-  options: Option[];
-  initial_option?: Option;
-  placeholder?: PlainText;
-}
-export interface Checkboxes {
-  type: 'checkboxes';
-  action_id: string;
-  options: Option[];
-}
-export interface InputBlock {
-  type: 'input';
-  block_id: string;
-  label: PlainText;
-  element: PlainTextInput | StaticSelect | Checkboxes;
-  optional?: boolean;
-  hint?: PlainText;
-}
-export type ModalBlock = Block | InputBlock;
-
-export interface ModalView {
-  type: 'modal';
-  callback_id: string;
-  title: PlainText;
-  submit?: PlainText;
-  close: PlainText;
-  private_metadata: string;
-  blocks: ModalBlock[];
-}
-
+export type { ModalView } from './modal-types.js';
 function plain(text: string, max: number): PlainText {
   const t = plainText(text);
   return { type: 'plain_text', text: t.length > max ? `${t.slice(0, max - 1)}…` : t || ' ' };
@@ -152,6 +109,15 @@ export function requestFormModal(form: RequestFormView, privateMetadata: string)
     'The rule is removed when this ends.',
   );
   if (duration) blocks.push(duration);
+  if (form.schedule)
+    blocks.push({
+      type: 'input',
+      block_id: FORM_INPUTS.startsAt,
+      label: plain('Start (optional)', MODAL_LIMITS.label),
+      optional: true,
+      element: { type: 'datetimepicker', action_id: FORM_INPUTS.startsAt },
+      hint: plain(form.schedule.hint, MODAL_LIMITS.label),
+    });
   if (form.breakGlass.available) {
     const max =
       form.breakGlass.maxDurationMs !== null ? ` for at most ${formatDuration(form.breakGlass.maxDurationMs)}` : '';

@@ -7,7 +7,7 @@
  * Every string from a person (reason, names) or Azure (error text) is escaped: no mention, `<!channel>` or link can
  * be injected, and people are named, never @mentioned.
  */
-import { requestKindLabel, type RequestView } from '../../../core/approval-views.js';
+import { accessWindow, requestKindLabel, ruleApproval, type RequestView } from '../../../core/approval-views.js';
 import { nameOf } from '../../../core/requests/audit.js';
 import type { AccessRequest, Approval } from '../../../core/requests/types.js';
 import {
@@ -69,6 +69,14 @@ function fields(r: AccessRequest): Array<[string, string]> {
   if (r.appliedAt) f.push(['Applied', slackTime(r.appliedAt)]);
   if (r.endsAt) f.push([r.status === 'applied' ? 'Ends' : 'Ended', slackTime(r.endsAt)]);
   else if (r.status === 'applied' && r.durationMs === null) f.push(['Ends', 'never (permanent rule)']);
+  const window = accessWindow(r);
+  if (window)
+    f.push([
+      'Access window',
+      `${slackTime(window.start)} to ${window.end ? slackTime(window.end) : 'never (permanent rule)'}`,
+    ]);
+  const byRule = ruleApproval(r);
+  if (byRule) f.push(['Approved by', prose(byRule)]);
   if (r.status === 'pending') f.push(['Decide by', slackTime(r.pendingUntil)]);
   const decided = DECISION_LABEL[r.status];
   if (decided && r.decision) {

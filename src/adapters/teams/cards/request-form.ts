@@ -57,6 +57,25 @@ export function renderRequestForm(form: RequestFormView): AdaptiveCard {
       errorMessage: 'Pick how long the rule should stay.',
     });
   }
+  if (form.schedule) {
+    body.push({
+      type: 'Input.Date',
+      id: FORM_INPUTS.startDate,
+      label: 'Start date (UTC, optional)',
+      min: form.schedule.earliest.slice(0, 10),
+      max: form.schedule.latest.slice(0, 10),
+      spacing: 'Medium',
+    });
+    body.push({ type: 'Input.Time', id: FORM_INPUTS.startTime, label: 'Start time (UTC, optional)' });
+    body.push({
+      type: 'TextBlock',
+      text: md(form.schedule.hint, 300),
+      wrap: true,
+      size: 'Small',
+      isSubtle: true,
+      spacing: 'Small',
+    });
+  }
   if (form.breakGlass.available) {
     const limit =
       form.breakGlass.maxDurationMs === null ? '' : ` for at most ${formatLength(form.breakGlass.maxDurationMs)}`;

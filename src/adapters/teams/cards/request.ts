@@ -12,7 +12,13 @@
  * Whatever a card shows, every click is re-checked by the use case.
  */
 
-import { APPROVAL_VERBS, requestKindLabel, type RequestView } from '../../../core/approval-views.js';
+import {
+  accessWindow,
+  APPROVAL_VERBS,
+  requestKindLabel,
+  ruleApproval,
+  type RequestView,
+} from '../../../core/approval-views.js';
 import { FINAL_STATUSES } from '../../../core/requests/types.js';
 import { md } from './escape.js';
 import {
@@ -72,6 +78,14 @@ export function requestFacts(view: RequestView): Fact[] {
       title: 'Break-glass',
       value: 'yes: self-approved in an emergency, every approver notified, marked for review',
     });
+  const window = accessWindow(r);
+  if (window)
+    facts.push({
+      title: 'Access window',
+      value: `${formatTime(window.start)} to ${window.end ? formatTime(window.end) : 'never (permanent rule)'}`,
+    });
+  const byRule = ruleApproval(r);
+  if (byRule) facts.push({ title: 'Approved by', value: md(byRule, 80) });
   if (r.status === 'pending') facts.push({ title: 'Waits until', value: formatTime(r.pendingUntil) });
   if (r.appliedAt) facts.push({ title: 'Applied at', value: formatTime(r.appliedAt) });
   if (r.endsAt && r.status !== 'applied') facts.push({ title: 'Ends at', value: formatTime(r.endsAt) });

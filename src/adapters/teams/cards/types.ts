@@ -135,7 +135,23 @@ export interface InputToggle {
   spacing?: Spacing;
 }
 
-export type CardInput = InputText | InputChoiceSet | InputToggle;
+/** Input.Date (`YYYY-MM-DD`) and Input.Time (`HH:MM`): values come back as those strings, with no time zone. */
+export interface InputDate {
+  type: 'Input.Date';
+  id: string;
+  label?: string;
+  min?: string;
+  max?: string;
+  spacing?: Spacing;
+}
+export interface InputTime {
+  type: 'Input.Time';
+  id: string;
+  label?: string;
+  spacing?: Spacing;
+}
+
+export type CardInput = InputText | InputChoiceSet | InputToggle | InputDate | InputTime;
 
 export type CardElement = TextBlock | RichTextBlock | FactSet | Container | ActionSet | ColumnSet | CardInput;
 
