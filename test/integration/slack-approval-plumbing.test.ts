@@ -282,6 +282,7 @@ describe('Request access → modal → request', () => {
       reason: 'INC-4821 <!channel> release',
       duration: '1d',
       breakGlass: false,
+      startsAt: null,
     });
     expect(a.actor).toMatchObject({ platform: 'slack', id: USER, email: 'dev.one@contoso.com' });
     expect(a.conversation).toEqual({
