@@ -18,7 +18,7 @@ import type { Ctx } from './deps.js';
 import type { Hygiene } from './hygiene.js';
 import type { Publisher } from './publish.js';
 import { recordRefusal } from './refusals.js';
-import { channelOf } from './request-access.js';
+import { channelOf } from './request-ask.js';
 import { notice, personalView, requestReply } from './views.js';
 
 const TITLE = 'Slots cannot be freed';
