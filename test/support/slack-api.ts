@@ -91,7 +91,13 @@ function decode(contentType: string | undefined, raw: string): Record<string, un
   return out;
 }
 
-export async function startSlackApi(options: { users?: Record<string, SlackUser> } = {}): Promise<SlackApiDouble> {
+export interface SlackApiOptions {
+  users?: Record<string, SlackUser>;
+  /** The WebSocket URL `apps.connections.open` hands out (Socket Mode); without it the method answers an error. */
+  socketUrl?: () => string;
+}
+
+export async function startSlackApi(options: SlackApiOptions = {}): Promise<SlackApiDouble> {
   const calls: SlackApiCall[] = [];
   const users = new Map(Object.entries(options.users ?? {}));
   const failures = new Map<string, string>();
@@ -161,6 +167,10 @@ export async function startSlackApi(options: { users?: Record<string, SlackUser>
         views.set(id, args.view);
         return { ok: true, view: { id, ...(typeof args.view === 'object' ? (args.view as object) : {}) } };
       }
+      case 'apps.connections.open':
+        return options.socketUrl
+          ? { ok: true, url: options.socketUrl() }
+          : { ok: false, error: 'not_allowed_token_type' };
       default:
         return { ok: true };
     }

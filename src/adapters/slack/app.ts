@@ -1,7 +1,8 @@
 /**
  * The Slack app: Bolt with our thin receiver on the shared restify server (HTTP mode) or Bolt's own
  * SocketModeReceiver (Socket Mode, for local development: no public URL, an app-level `xapp-` token with
- * `connections:write`; not exercised by the tests, which have no Slack to connect to).
+ * `connections:write`). Both use SLACK_API_URL: Socket Mode asks `apps.connections.open` there for its WebSocket
+ * URL (test/integration/slack-socket-mode.test.ts drives it against a local double).
  *
  * Start-up calls `auth.test` once (fail fast on a bad token, learn our user and bot ids) and hands the ids to Bolt:
  * without `botId` and `botUserId`, Bolt 5.1 with token verification off calls `auth.test` again on every request.
