@@ -105,6 +105,9 @@ param slackApiUrl string = ''
 @description('Contents of the policy file (YAML, see policy.example.yaml). Stored as a container app secret and mounted read-only at /app/policy/policy.yaml (POLICY_FILE). Empty: no policy file.')
 param policyYaml string = ''
 
+@description('The access API for CI jobs (CI_AUTH_AUDIENCE): the app id URI (and optionally the client id) of the Entra app registration CI workload identities request tokens for, e.g. api://acr-access-bot. Empty: the API is off. Tokens are accepted from the bot identity\'s tenant.')
+param ciAuthAudience string = ''
+
 @allowed([
   'fatal'
   'error'
@@ -608,6 +611,12 @@ var policyEnv = empty(policyYaml) ? [] : [
     value: '/app/policy/policy.yaml'
   }
 ]
+var ciApiEnv = empty(ciAuthAudience) ? [] : [
+  {
+    name: 'CI_AUTH_AUDIENCE'
+    value: ciAuthAudience
+  }
+]
 var botFrameworkEnv = map(items(botFrameworkSettings), setting => {
   name: setting.key
   value: string(setting.value)
@@ -704,7 +713,7 @@ resource app 'Microsoft.App/containerApps@2025-07-01' = {
             cpu: json(cpu)
             memory: memory
           }
-          env: concat(baseEnv, slackBotTokenEnv, slackSigningEnv, slackAppTokenEnv, slackApiUrlEnv, policyEnv, botFrameworkEnv)
+          env: concat(baseEnv, slackBotTokenEnv, slackSigningEnv, slackAppTokenEnv, slackApiUrlEnv, policyEnv, ciApiEnv, botFrameworkEnv)
           probes: [
             {
               type: 'Startup'

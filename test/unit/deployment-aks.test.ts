@@ -97,6 +97,7 @@ describe('deployment/aks: Kubernetes manifests', () => {
     const config = loadConfig(env);
     expect(config.botFramework).toMatchObject({ appType: 'UserAssignedMSI', anonymous: false });
     expect(config.database.kind).toBe('postgres');
+    expect(config.ciApi).toMatchObject({ audiences: ['api://acr-access-bot'], tenantId: env.MicrosoftAppTenantId });
     expect(config.port).toBe(bot.ports![0]!.containerPort);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
