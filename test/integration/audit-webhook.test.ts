@@ -142,6 +142,7 @@ describe.each(backends)('audit webhook on $name', ({ setup }) => {
         DATABASE_URL: db.url,
         AUDIT_WEBHOOK_URL: `http://127.0.0.1:${receiver.port}/acr-audit`,
         AUDIT_WEBHOOK_SECRET: SECRET,
+        METRICS_PORT: '0',
       },
       createLogger('info', output.log),
       { auditOut: FAST },
@@ -196,6 +197,9 @@ describe.each(backends)('audit webhook on $name', ({ setup }) => {
     // The forwarder tried, failed and backed off: the events wait in the outbox.
     await until('a delivery failed', async () => ((await first.store.nextForSink('webhook'))?.attempts ?? 0) > 0);
     expect((await first.store.outboxBacklog()).find((b) => b.sink === 'webhook')?.pending).toBe(3);
+    // …and the backlog gauge says so, for the alert.
+    const metrics = await (await fetch(`http://127.0.0.1:${first.metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/^acr_access_audit_outbox_pending\{sink="webhook"\} 3$/m);
     await first.stop();
     bots.splice(bots.indexOf(first), 1);
 

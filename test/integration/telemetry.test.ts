@@ -290,6 +290,7 @@ describe('metrics and traces on the real bot', () => {
     expect(m.get('acr_access_requests{status="pending"}')).toBe(0);
     expect(m.get('acr_access_grants_active')).toBe(1);
     expect(m.get('acr_access_grant_expiry_lag_seconds')).toBe(0);
+    expect(m.has('acr_access_audit_outbox_pending{sink="slack-channel"}')).toBe(true);
     const rules = (emu.state.registry(NAME)!.properties as { networkRuleSet: { ipRules: unknown[] } }).networkRuleSet
       .ipRules.length;
     expect(m.get(`acr_access_registry_ip_rules{registry="${NAME}"}`)).toBe(rules);
@@ -344,6 +345,10 @@ describe('metrics and traces on the real bot', () => {
     const posted = api.callsTo('chat.postMessage').filter((c) => c.args.channel === AUDIT_CHANNEL);
     expect(posted).toHaveLength(events.length);
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['requested', 'approved', 'applied', 'expired']));
+    await until(
+      'the audit outbox gauge is 0',
+      async () => (await scrape()).get('acr_access_audit_outbox_pending{sink="slack-channel"}') === 0,
+    );
     for (const [i, p] of posted.entries())
       expect(JSON.stringify(p.args.blocks)).toContain(events[i]!.summary.slice(0, 20));
   });

@@ -52,14 +52,18 @@ export function defineInstruments(meter: Meter, gauges: () => Promise<GaugeValue
     description: 'How long the oldest grant past its end has waited for expiry or rule removal; 0 when none.',
     unit: 's',
   });
+  const auditPending = meter.createObservableGauge('acr_access_audit_outbox_pending', {
+    description: 'Audit events waiting for an outside sink (webhook, audit channel), by sink.',
+  });
   meter.addBatchObservableCallback(
     async (result) => {
       const g = await gauges();
       for (const [status, n] of Object.entries(g.requests)) result.observe(requests, n, { status });
       result.observe(grantsActive, g.grantsActive);
       result.observe(expiryLag, g.grantExpiryLagSeconds);
+      for (const [sink, n] of Object.entries(g.auditPending)) result.observe(auditPending, n, { sink });
     },
-    [requests, grantsActive, expiryLag],
+    [requests, grantsActive, expiryLag, auditPending],
   );
 
   const rules = new Map<string, number>();

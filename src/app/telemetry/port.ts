@@ -57,4 +57,6 @@ export interface GaugeValues {
   grantsActive: number;
   /** How long the oldest grant past its end has been waiting for expiry or rule removal; 0 when none. */
   grantExpiryLagSeconds: number;
+  /** Audit events waiting in the outbox, per sink (`webhook`, `teams-channel`, `slack-channel`). */
+  auditPending: Record<string, number>;
 }
