@@ -419,6 +419,28 @@ describe('the CLI in a CI job', { timeout: 150_000 }, () => {
     });
   });
 
+  it('nobody decides before --timeout: the CLI withdraws the request and exits 5, no rule is added', async () => {
+    const patches = emu.countRequests({ method: 'PATCH' });
+    emu.settings.clientAddress = '4.210.120.34';
+    try {
+      const r = await runCli(
+        ['request', 'acmeprod', '--reason', 'release 8', '--wait', '--interval', '1s', '--timeout', '2s'],
+        {
+          env: { ...cliEnv, AZURE_CLIENT_ID: GATED.appId },
+          timeoutMs: 60_000,
+        },
+      );
+      expect(r.code).toBe(5);
+      expect(r.stderr).toMatch(/not applied within 2s \(still pending\); the request was withdrawn/);
+      const id = /Request ([0-9a-f-]{36})/.exec(r.stdout)![1]!;
+      expect((await bot.store.getRequest(id))!.status).toBe('cancelled');
+      await bot.approvals.idle(20_000);
+      expect(emu.countRequests({ method: 'PATCH' })).toBe(patches);
+    } finally {
+      emu.settings.clientAddress = RUNNER_IP;
+    }
+  });
+
   it('expiry removes a rule nobody released', async () => {
     const applied = (await bot.store.listRequests({ status: ['applied'], limit: 10 }))[0]!;
     clock.advance((applied.durationMs ?? 0) + 60_000);
