@@ -1,8 +1,8 @@
 /**
  * Applying an approved cleanup ("Free N slots"): one request at a time, planned again on a settled read with core's
  * planCleanup, which refuses the change when a listed rule or the rule that proves it redundant has gone, when any
- * address would lose access, or when a merge would admit more than the approvers saw. A rule that an active grant
- * has come to own since the approval is never taken off. The write is firewall-write's (operation on record before
+ * address would lose access, or when a merge would admit more than the approvers saw. A rule that a grant has come
+ * to own since the approval (active, or ended with its removal to come) is never taken off nor relied on. The write is firewall-write's (operation on record before
  * the PATCH, verified by a re-read), under the registry's lock, and its before/after go to the audit log.
  */
 import { planCleanup } from '../../core/quota/index.js';
@@ -84,14 +84,16 @@ export class ApplyCleanup {
         return done;
       }
       const fresh = read.snapshot;
-      const owned = (await this.deps.store.activeGrants(run.registryId)).flatMap((g) =>
-        g.ruleAdded === null ? [] : [g.ruleAdded],
-      );
+      const grants = [
+        ...(await this.deps.store.activeGrants(run.registryId)),
+        ...(await this.deps.store.grantsAwaitingRemoval(run.registryId)),
+      ];
+      const owned = grants.flatMap((g) => (g.ruleAdded === null ? [] : [g.ruleAdded]));
       const held = cleanup.remove.find((r) => owned.some((v) => sameRule(v, r.value) || sameRule(v, r.by)));
       if (held) {
         await this.records.failed(
           [request],
-          `${held.value} now belongs to an active grant, which takes it off when it ends; ${STALE}`,
+          `${owned.some((v) => sameRule(v, held.value)) ? held.value : held.by} belongs to a grant of the bot's, which takes it off when the grant ends; ${STALE}`,
           false,
         );
         return done;

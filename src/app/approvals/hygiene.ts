@@ -1,7 +1,8 @@
 /**
  * Rule-quota hygiene for the firewall view and for quota diagnoses: core's analysis of the rules just read, with
- * what only the app knows added in: the rules the bot keeps for active grants (never offered, never a proof), the
- * rules of ended grants still on the registry (there should be none), and policy's broadestPrefix for merges.
+ * what only the app knows added in: the rules the bot keeps for grants, active or ended with their removal still to
+ * come (never offered, never a proof: they leave with the grant), the rules of ended grants still on the registry
+ * (there should be none; no proof either), and policy's broadestPrefix for merges.
  */
 import { sameRule } from '../../core/ip.js';
 import { policyFor } from '../../core/policy/evaluate.js';
@@ -23,7 +24,7 @@ import type { Ctx } from './deps.js';
 export interface RegistryHygiene {
   hygiene: RuleHygiene;
   view: HygieneView;
-  /** Rules the bot keeps for active grants. */
+  /** Rules the bot keeps for grants (active, or ended with the removal to come) or should have removed. */
   managed: string[];
 }
 
@@ -33,16 +34,21 @@ export class Hygiene {
   /** The analysis of a registry as just read. */
   async of(registry: RegistrySnapshot): Promise<RegistryHygiene> {
     const { store, policy } = this.ctx;
-    const active = await store.activeGrants(registry.id);
-    const managed = active.flatMap((g) => (g.ruleAdded === null ? [] : [g.ruleAdded]));
+    const ownedBy = (grants: Array<{ ruleAdded: string | null }>) =>
+      grants.flatMap((g) => (g.ruleAdded === null ? [] : [g.ruleAdded]));
+    // Rules of active grants, and of ended grants whose removal is still to come, leave with their grant.
+    const active = ownedBy(await store.activeGrants(registry.id));
+    const leaving = ownedBy(await store.grantsAwaitingRemoval(registry.id));
     const ended = await store.listRequests({ registry: registry.id, status: ['expired', 'revoked'], limit: 1000 });
     const stale: StaleGrantRule[] = ended.flatMap((r) => {
       const value = r.kind === 'grant' ? r.ruleAdded : null;
       if (value === null || r.registry.id.toLowerCase() !== registry.id.toLowerCase()) return [];
       if (!registry.ipRules.some((v) => sameRule(v, value))) return [];
-      if (managed.some((m) => sameRule(m, value))) return [];
+      if ([...active, ...leaving].some((m) => sameRule(m, value))) return [];
       return [{ value, requestId: r.id, endedAt: r.decision?.at ?? r.endsAt }];
     });
+    // A rule that should have come off is no proof that another rule is redundant either.
+    const managed = [...active, ...leaving, ...stale.map((s) => s.value)];
     const hygiene = analyseRules(registry.ipRules, { managed });
     const ref = { id: registry.id, name: registry.name };
     const p = policy.configured ? policyFor(policy, ref) : null;

@@ -11,7 +11,6 @@
  *   bound to `{ requestId, version }`. It keeps the same `refresh`, as Teams' user-specific views expect.
  * Whatever a card shows, every click is re-checked by the use case.
  */
-
 import {
   accessWindow,
   APPROVAL_VERBS,
