@@ -24,6 +24,11 @@ export interface Driver {
    * the same rows are serialised (SQLite: one writer; PostgreSQL: row locks via forUpdate).
    */
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * One statement that is atomic on its own, outside any transaction: no BEGIN/COMMIT around it (PostgreSQL: one
+   * round trip instead of three). Resolves with the number of rows it changed.
+   */
+  write(sql: string, params?: readonly unknown[]): Promise<number>;
   /** Reads outside a transaction. */
   read<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** The transaction migrations run in: also excludes other instances migrating the same database at once. */

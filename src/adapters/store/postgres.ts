@@ -164,6 +164,8 @@ export async function openPostgresDriver(url: string, options: PostgresOptions =
     // Instances starting together migrate one at a time: the lock lasts until this transaction ends.
     migrationTx: (fn) =>
       tx(fn, (c) => c.query('SELECT pg_advisory_xact_lock($1)', [advisoryKey(`${namespace}migrate`)])),
+    write: async (text: string, params: readonly unknown[] = []) =>
+      (await pool.query(toPg(text), [...params])).rowCount ?? 0,
     read: async <T>(text: string, params: readonly unknown[] = []) =>
       (await pool.query(toPg(text), [...params])).rows as T[],
     withRegistryLock,

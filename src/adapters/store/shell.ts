@@ -82,11 +82,12 @@ export async function insertAudit(shell: Shell, sql: Sql, d: AuditDraft): Promis
 }
 
 /** Null when the key is new (now claimed in this transaction); the stored result (possibly {}) when seen before. */
+/** Claim an event key: changes one row the first time, none for a repeat. */
+export const CLAIM_SQL =
+  'INSERT INTO processed_events (event_key, scope, result, created_at) VALUES (?, ?, NULL, ?) ON CONFLICT (event_key) DO NOTHING';
+
 export async function claimKey(shell: Shell, sql: Sql, key: string, scope: string): Promise<unknown> {
-  const inserted = await sql.run(
-    'INSERT INTO processed_events (event_key, scope, result, created_at) VALUES (?, ?, NULL, ?) ON CONFLICT (event_key) DO NOTHING',
-    [key, scope, shell.clock.now().toISOString()],
-  );
+  const inserted = await sql.run(CLAIM_SQL, [key, scope, shell.clock.now().toISOString()]);
   if (inserted === 1) return null;
   const rows = await sql.all('SELECT result FROM processed_events WHERE event_key = ?', [key]);
   return rows[0]?.result === null || rows[0]?.result === undefined ? {} : json(rows[0].result);

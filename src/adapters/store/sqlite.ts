@@ -83,6 +83,8 @@ export function openSqliteDriver(file: string): Driver {
     forUpdate: '',
     tx: writeTx,
     migrationTx: writeTx,
+    // A lone statement still takes a turn: on the shared connection it would otherwise join another's transaction.
+    write: (text: string, params: readonly unknown[] = []) => inTurn(() => sql.run(text, params)),
     // Reads take a turn too, so they never see another transaction's uncommitted rows on this connection.
     read: <T>(text: string, params: readonly unknown[] = []) => inTurn(() => sql.all<T>(text, params)),
     withRegistryLock: async <T>(
