@@ -6,13 +6,14 @@
  */
 import type { ApproverEntry, ChannelSelector } from '../../core/policy/types.js';
 import { policyFor } from '../../core/policy/evaluate.js';
-import { samePerson } from '../../core/policy/identity.js';
+import { describeApprover, samePerson } from '../../core/policy/identity.js';
 import { chatPlatformOf, type AccessRequest, type Party } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
 import type { ConversationRef } from '../chat.js';
 import type { PersonRef } from '../notifier.js';
 import type { CardPurpose, CardRecord } from '../store.js';
 import type { Ctx } from './deps.js';
+import { unreachedBanner, unreachedNotice } from './unreached.js';
 import { conversationView, requestReply, roleView } from './views.js';
 
 /** The store key under which a channel's conversation reference may be kept (Teams needs one to post proactively). */
@@ -142,17 +143,40 @@ export class Publisher {
     const card = requestReply(conversationView(this.ctx.policy, r, opts.banner ?? null));
     if (thread) await this.post(thread, card, r.id, 'thread');
     if (!p) return;
+    // How many places an approver hears about it from: notify channels (the thread itself when it is one) and DMs.
+    let heard = 0;
     for (const s of p.notify.channels) {
       if (s.kind === 'direct') continue;
       const c = await this.channelConversation(s);
-      if (c && !(thread && c.platform === thread.platform && c.conversationId === thread.conversationId))
-        await this.post(c, card, r.id, 'approvers_channel');
+      if (c && thread && c.platform === thread.platform && c.conversationId === thread.conversationId) heard += 1;
+      else if (c && (await this.post(c, card, r.id, 'approvers_channel'))) heard += 1;
     }
-    if (p.notify.directMessages || opts.loud) await this.tellApprovers(r, opts.banner ?? null, { via: thread });
+    if (p.notify.directMessages || opts.loud)
+      heard += await this.tellApprovers(r, opts.banner ?? null, { via: thread });
     // A decision may have landed while the cards were being posted (a quick cancel, an approver on another copy):
     // the cards just posted show the older state, so bring them up to date.
     const now = await this.ctx.store.getRequest(r.id).catch(() => null);
+    const latest = now ?? r;
+    if (heard === 0 && latest.status === 'pending') return this.nobodyHeard(latest, p.approvers, thread);
     if (now && now.version !== r.version) await this.refresh(now);
+  }
+
+  /** A pending request no approver heard of: the card says who could not be reached; the requester is told. */
+  private async nobodyHeard(r: AccessRequest, approvers: ApproverEntry[], thread: ConversationRef | null) {
+    this.log.warn(
+      { requestId: r.id, registry: r.registry.name, approvers: approvers.map(describeApprover) },
+      'no approver could be reached for a new request: no direct message delivered, no notify channel',
+    );
+    await this.refresh(r, unreachedBanner(approvers));
+    if (thread) {
+      try {
+        await this.ctx.notifier.post(thread, unreachedNotice(approvers));
+        return;
+      } catch (err) {
+        this.log.warn({ err, requestId: r.id }, 'could not tell the requester in the thread that nobody was reached');
+      }
+    }
+    await this.tellRequester(r, null, unreachedNotice(approvers));
   }
 
   /** DM every individual approver (never the requester) their personal card. */
