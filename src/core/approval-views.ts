@@ -3,6 +3,8 @@
  * card and lists. Use cases build these (deciding which actions a viewer is offered); Teams and Slack render them.
  * Every click is re-checked server-side, whatever buttons a view offered.
  */
+import type { RequestAction, RequestRole } from './approvals/request-actions.js';
+import type { ButtonWeight, StatusTone } from './approvals/request-words.js';
 import type { ApproverEntry } from './policy/types.js';
 import type { AccessRequest, AuditEvent } from './requests/types.js';
 
@@ -53,8 +55,7 @@ export function requestKindLabel(kind: AccessRequest['kind']): string {
   return kind === 'extension' ? 'Extension' : kind === 'cleanup' ? 'Rule cleanup' : 'Access request';
 }
 
-/** The buttons a request card can offer. */
-export type RequestAction = 'approve' | 'deny' | 'narrow' | 'cancel' | 'retry' | 'extend' | 'revoke';
+export type { RequestAction } from './approvals/request-actions.js';
 
 /** One choice in a duration picker. `value` is what the form sends back (`"4h"`, `"permanent"`). */
 export interface DurationChoice {
@@ -100,23 +101,56 @@ export interface DecisionFormView {
   submitData: Record<string, unknown>;
 }
 
+/** One line of a request card: the same label and words on every platform. */
+export interface ViewFact {
+  label: string;
+  /** The words, as every platform shows them. Times read `2026-01-05 13:00 UTC`. */
+  text: string;
+  /** When `text` is one time: its ISO form, so a platform may show it in the reader's time zone (UTC as fallback). */
+  at?: string;
+}
+
+/** A button on a request card: the action, its words and weight (core/approvals/request-words.ts). */
+export interface ViewButton {
+  action: RequestAction;
+  label: string;
+  weight: ButtonWeight;
+}
+
+/**
+ * One request as every copy of its card shows it, built once by the use case (app/approvals/request-view.ts):
+ * renderers only lay it out. What a card may offer comes from the one action table (core/approvals/request-actions.ts).
+ */
 export interface RequestView {
   request: AccessRequest;
+  /** "Access request: 203.0.113.7/32 on acmeprod". */
+  title: string;
+  /** "Expired" + "the rule was not removed: still needed by active grant …". */
+  status: { label: string; tone: StatusTone; detail: string | null };
+  /** What just happened or what comes next: "Approved by Carol; applying…". */
+  banner: string | null;
+  facts: ViewFact[];
+  /** Risk flags under a heading, only while someone may still approve; null otherwise. */
+  warnings: { heading: string; items: string[] } | null;
   /** Buttons offered on this rendering; clicks are re-checked server-side. */
   actions: RequestAction[];
+  buttons: ViewButton[];
+  /** What each role may be offered now (the action table, narrowed by the request's facts). */
+  actionsByRole: Record<RequestRole, RequestAction[]>;
   /**
    * `conversation`: one card everyone in a thread or channel sees (Teams shows approver buttons only through a
    * per-user refresh; Slack shows them to all and refuses non-approvers privately). `personal`: one person's view
-   * (a DM, a Teams refresh, the answer to a click).
+   * (a DM, a Teams refresh, the answer to a click). `snapshot`: a copy that is never updated (a list entry, a Slack
+   * ephemeral answer): it says so and carries no decision button.
    */
-  audience: 'conversation' | 'personal';
+  audience: 'conversation' | 'personal' | 'snapshot';
+  /** For a snapshot: what it is and where the live card is. */
+  note: string | null;
   /** Who may approve, from policy: for display and for Teams `refresh.userIds` resolution. */
   approvers: ApproverEntry[];
   approversSummary: string;
-  /** Risk flags to read before approving: documentation address, wider than one address, break-glass, permanent, … */
-  flags: string[];
-  /** What just happened or what comes next: "Approved by Carol; applying…". */
-  banner: string | null;
+  /** One line for notifications and list entries: "Waiting for approval: 203.0.113.7/32 on acmeprod". */
+  summary: string;
 }
 
 /** A page of audit events for `@bot audit <registry>` (oldest first). */

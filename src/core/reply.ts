@@ -26,8 +26,11 @@ export type Reply =
   | { type: 'decision_form'; form: DecisionFormView }
   /** One access request's card, in the state it is in now; the same card is updated in place as it moves. */
   | { type: 'request'; view: RequestView }
-  /** `@bot requests`: requests (pending ones first), each a compact card. */
-  | { type: 'requests'; title: string; views: RequestView[] }
+  /**
+   * `@bot requests`: requests (pending ones first), each a compact entry. A snapshot (`note` says so): it is never
+   * updated and carries no buttons; each request's own card stays current.
+   */
+  | { type: 'requests'; title: string; note: string; views: RequestView[] }
   /** `@bot audit <registry>`: recent audit events. */
   | { type: 'audit'; view: AuditView };
 

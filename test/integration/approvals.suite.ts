@@ -747,12 +747,16 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       const r = await request(DANA, { ip: '52.232.64.35' });
       const forCarol = expectReply(await e.say('requests', CAROL), 'requests');
       expect(forCarol.title).toMatch(/1 request waiting for your decision/);
+      // A snapshot list: no buttons, and it says so; what each role may do is still in the view.
+      expect(forCarol.note).toMatch(/^A snapshot: this list does not change and has no buttons/);
       expect(forCarol.views[0]).toMatchObject({
         request: { id: r.id },
-        actions: expect.arrayContaining(['approve', 'deny']),
+        audience: 'snapshot',
+        actions: [],
+        actionsByRole: { approver: ['approve', 'deny', 'narrow'], requester: ['narrow', 'cancel'] },
       });
       const forDana = expectReply(await e.say('requests', DANA), 'requests');
-      expect(forDana.views[0]).toMatchObject({ request: { id: r.id }, actions: ['narrow', 'cancel'] });
+      expect(forDana.views[0]).toMatchObject({ request: { id: r.id }, actions: [] });
       expect(expectReply(await e.say('requests', EVE), 'notice').title).toBe('No requests');
       const audit = expectReply(await e.say('audit acmeprod', CAROL), 'audit').view;
       expect(audit.events.map((a) => a.type)).toEqual(['requested']);

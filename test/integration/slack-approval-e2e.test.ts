@@ -595,7 +595,7 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     const { requestId: id } = JSON.parse(buttonValue(threadCard, 'approve')) as { requestId: string };
     const writes = patches();
 
-    // @acr requests, from the approver: the pending request with its decision buttons.
+    // @acr requests, from the approver: the pending request, in a snapshot list without buttons (the cards have them).
     const listTs = '1710000400.000200';
     posts = count('chat.postMessage');
     await postSigned(
@@ -614,7 +614,9 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
       .slice(posts)
       .find((c) => c.args.thread_ts === listTs)!;
     expect(blocks(list)).toContain(`${ip}/32`);
-    expect(JSON.parse(buttonValue(list, 'narrow'))).toEqual({ requestId: id, version: 1 });
+    expect(blocks(list)).toContain('A snapshot: this list does not change and has no buttons.');
+    expect(JSON.stringify((list.args.blocks as unknown[]) ?? [])).not.toContain('"type":"button"');
+    expect(JSON.parse(buttonValue(threadCard, 'narrow'))).toEqual({ requestId: id, version: 1 });
 
     // Narrow: the modal offers only durations shorter than the 4h asked.
     updates = count('views.update');

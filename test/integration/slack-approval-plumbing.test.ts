@@ -324,7 +324,7 @@ describe('Request access → modal → request', () => {
 
     const told = lastOf('chat.postEphemeral');
     expect(told.args).toMatchObject({ channel: CHANNEL, user: USER, thread_ts: THREAD });
-    expect(String(told.args.text)).toContain('Access request');
+    expect(String(told.args.text)).toContain('Waiting for approval');
   });
 
   it('a non-approver\'s Approve gets a private "not authorized"; the card is not touched', async () => {

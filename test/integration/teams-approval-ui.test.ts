@@ -6,6 +6,7 @@
  * roster), private answers, in-place updates for everyone, DMs, the invoke time budget, and Try again.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildRequestView } from '../../src/app/approvals/request-view.js';
 import type {
   ActionResult,
   ChatHandler,
@@ -74,17 +75,20 @@ class ScriptedUseCase implements ChatHandler {
     audience: RequestView['audience'],
     actions?: RequestView['actions'],
   ): RequestView {
-    const v = view(status, audience);
-    return {
-      ...v,
+    const v = view(status, audience === 'snapshot' ? 'personal' : audience);
+    return buildRequestView({
       request: { ...v.request, version: this.version },
-      ...(actions ? { actions } : {}),
+      audience,
+      actions: actions ?? v.actions,
+      banner: v.banner,
       approvers: [
         { kind: 'teams', value: CAROL.id },
         { kind: 'email', value: 'bob@acme.example' },
         { kind: 'group', value: '5e2d1c0b-9a8f-4e7d-8c6b-a1b2c3d4e5f6' },
       ],
-    };
+      approversSummary: v.approversSummary,
+      flags: v.warnings?.items ?? [],
+    });
   }
 
   async onMessage(m: IncomingMessage): Promise<Reply | null> {
@@ -328,14 +332,14 @@ describe('Teams approval flow plumbing', () => {
       replyToId: chat.thread!.messageId,
     });
     expect(r.status).toBe(200);
-    expect(JSON.stringify(r.body.value)).toContain('Approved: applying shortly');
+    expect(JSON.stringify(r.body.value)).toContain('Approved: applying next');
     expect(connector.captured).toHaveLength(1);
     const put = connector.captured[0]!;
     expect(put.method).toBe('PUT');
     expect(put.url).toBe(`/v3/conversations/${THREAD}/activities/${chat.thread!.messageId}`);
     const card = cardOf(put.body);
     expect(card.actions ?? []).toEqual([]);
-    expect(JSON.stringify(card)).toContain('Approved: applying shortly');
+    expect(JSON.stringify(card)).toContain('Approved: applying next');
   });
 
   it('a DM card can be updated in place later (its reference was kept)', async () => {

@@ -86,7 +86,9 @@ describe('request card', () => {
   it('has one button per view action, action_id = the verb, value = {requestId, version}', () => {
     const all: RequestAction[] = ['approve', 'deny', 'narrow', 'cancel', 'retry', 'extend', 'revoke'];
     const m = renderReply({ type: 'request', view: requestView(accessRequest({ version: 7 }), { actions: all }) });
-    expect(buttons(m).map((b) => b.action_id)).toEqual(all.map((a) => APPROVAL_ACTION_IDS[a]));
+    // A pending request: the action table keeps only what pending allows, whatever the caller listed.
+    const pending: RequestAction[] = ['approve', 'deny', 'narrow', 'cancel'];
+    expect(buttons(m).map((b) => b.action_id)).toEqual(pending.map((a) => APPROVAL_ACTION_IDS[a]));
     for (const b of buttons(m)) expect(JSON.parse(b.value!)).toEqual({ requestId: 'req_01HZX4T7Q9', version: 7 });
     expect(blockKitProblems(m)).toEqual([]);
   });
@@ -108,9 +110,9 @@ describe('request card', () => {
     );
     const failed = texts(renderReply({ type: 'request', view: VIEWS.failed })).join('\n');
     expect(failed).toContain('ARM answered 503');
-    expect(failed).toContain('(retryable)');
+    expect(failed).toContain('(can be retried)');
     const applied = texts(renderReply({ type: 'request', view: VIEWS.applied })).join('\n');
-    expect(applied).toMatch(/\*Ends\*\n<!date\^1772458980\^/);
+    expect(applied).toMatch(/\*Ends at\*\n<!date\^1772458980\^/);
     expect(texts(renderReply({ type: 'request', view: VIEWS.permanent })).join('\n')).toContain(
       '*Duration*\npermanent',
     );
@@ -142,7 +144,7 @@ describe('request card', () => {
     }));
     for (const m of [
       renderReply({ type: 'request', view }),
-      renderReply({ type: 'requests', title: EVIL, views: [view, view] }),
+      renderReply({ type: 'requests', title: EVIL, note: EVIL, views: [view, view] }),
       renderReply({ type: 'audit', view: { registry: null, events, truncated: true } }),
       renderReply({
         type: 'request_form',
@@ -190,26 +192,39 @@ describe('request card', () => {
     });
     const m = renderReply({ type: 'request', view });
     expect(blockKitProblems(m)).toEqual([]);
-    expect(buttons(m)).toHaveLength(7);
-    const list = renderReply({ type: 'requests', title: huge, views: Array.from({ length: 200 }, () => view) });
+    // A revoked request offers nothing, whatever the caller asked for: the action table decides.
+    expect(buttons(m)).toHaveLength(0);
+    const live = renderReply({
+      type: 'request',
+      view: requestView(
+        { ...r, status: 'pending' },
+        { flags: [huge], banner: huge, approversSummary: huge, actions: ['approve', 'deny', 'narrow', 'cancel'] },
+      ),
+    });
+    expect(blockKitProblems(live)).toEqual([]);
+    expect(buttons(live).map((b) => b.action_id)).toEqual(['approve', 'deny', 'narrow', 'cancel']);
+    const list = renderReply({
+      type: 'requests',
+      title: huge,
+      note: huge,
+      views: Array.from({ length: 200 }, () => view),
+    });
     expect(blockKitProblems(list)).toEqual([]);
     expect(JSON.stringify(list.blocks)).toMatch(/more requests not shown/);
   });
 });
 
 describe('requests and audit', () => {
-  it("a list keeps each entry's buttons with its own request and version", () => {
-    const m = renderReply({ type: 'requests', title: 'Pending', views: [VIEWS.pending, VIEWS.applied] });
-    const rows = m.blocks.filter((b) => b.type === 'actions');
-    expect(rows.map((b) => b.block_id)).toEqual(['r0_actions', 'r1_actions']);
-    expect(buttons(m).map((b) => [b.action_id, JSON.parse(b.value!).version])).toEqual([
-      ['approve', 1],
-      ['deny', 1],
-      ['narrow', 1],
-      ['cancel', 1],
-      ['extend', 6],
-      ['revoke', 6],
-    ]);
+  it('a list is a snapshot: it says so and carries no buttons, whatever its entries offered', () => {
+    const m = renderReply({
+      type: 'requests',
+      title: 'Pending',
+      note: 'A snapshot: this list does not change and has no buttons.',
+      views: [VIEWS.pending, VIEWS.applied],
+    });
+    expect(m.blocks.filter((b) => b.type === 'actions')).toEqual([]);
+    expect(buttons(m)).toEqual([]);
+    expect(texts(m).join('\n')).toContain('A snapshot: this list does not change and has no buttons.');
   });
 
   it('audit events show the rules each ARM write added and removed', () => {

@@ -3,6 +3,7 @@
  * can decide, for everyone their own) and `audit <registry>` (its recent audit events, for the registry's approvers
  * and for channels that may request access to it).
  */
+import { SNAPSHOT_LIST_NOTE } from '../../core/approvals/index.js';
 import { parseRegistryRef } from '../../core/registry-ref.js';
 import { canApprove, canRequest, policyFor } from '../../core/policy/evaluate.js';
 import { matchApprover, samePerson, verifyIdentity } from '../../core/policy/identity.js';
@@ -11,7 +12,7 @@ import type { Reply } from '../../core/reply.js';
 import type { IncomingMessage } from '../chat.js';
 import type { Ctx } from './deps.js';
 import { channelOf } from './request-ask.js';
-import { notice, personalView } from './views.js';
+import { notice, snapshotView, when } from './views.js';
 
 const MAX_LISTED = 20;
 const AUDIT_SHOWN = 25;
@@ -54,7 +55,9 @@ export async function listRequests(ctx: Ctx, message: IncomingMessage): Promise<
     decidable.length > 0
       ? `${decidable.length} request${decidable.length === 1 ? '' : 's'} waiting for your decision${mine.length > 0 ? ', and yours' : ''}`
       : 'Your access requests';
-  return { type: 'requests', title, views: shown.slice(0, MAX_LISTED).map((r) => personalView(ctx.policy, r, actor)) };
+  const views = shown.slice(0, MAX_LISTED).map((r) => snapshotView(ctx.policy, r));
+  const note = `${SNAPSHOT_LIST_NOTE} (as of ${when(ctx.clock.now().toISOString())}).`;
+  return { type: 'requests', title, note, views };
 }
 
 export async function showAudit(ctx: Ctx, args: string[], message: IncomingMessage): Promise<Reply> {

@@ -129,9 +129,6 @@ export class RemoveRules {
             this.deps.logger.warn({ grantId: out.request?.id, code: out.code }, 'could not record a rule removal');
           return out.ok ? [out] : [];
         });
-    for (const { request, audit } of results) {
-      const note = audit.details.note;
-      this.news.ruleRemoved(request, typeof note === 'string' ? note : null);
-    }
+    for (const { request } of results) this.news.ruleRemoved(request);
   }
 }

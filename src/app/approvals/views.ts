@@ -5,7 +5,14 @@
  */
 import type { DecisionFormView, RequestAction, RequestFormView, RequestView } from '../../core/approval-views.js';
 import type { Actor } from '../../core/actor.js';
-import { durationChoices, riskFlags, type FlagSubject } from '../../core/approvals/index.js';
+import {
+  actionsForRoles,
+  durationChoices,
+  riskFlags,
+  SNAPSHOT_NOTE,
+  type FlagSubject,
+  type RequestRole,
+} from '../../core/approvals/index.js';
 import { formatDuration } from '../../core/policy/duration.js';
 import { canApprove, canCancel, canDeny, canNarrow, canRevoke, policyFor } from '../../core/policy/evaluate.js';
 import { describeApprover, matchApprover, samePerson, verifyIdentity } from '../../core/policy/identity.js';
@@ -13,12 +20,9 @@ import type { Policy, RegistryPolicy, RegistryRef } from '../../core/policy/type
 import { cleanupBanner, cleanupFlags } from '../../core/quota/index.js';
 import { chatPlatformOf, nameOf, type AccessRequest, type Party } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
+import { buildRequestView, when } from './request-view.js';
 
-/** `2026-01-05 13:00 UTC`: readable in a card on any platform, unambiguous across time zones. */
-export function when(iso: string | null): string {
-  if (!iso) return 'never';
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
+export { when };
 
 export function durationText(ms: number | null): string {
   return ms === null ? 'permanently' : `for ${formatDuration(ms)}`;
@@ -92,10 +96,11 @@ export function statusBanner(r: AccessRequest): string {
         : `${r.rule} is allowed on ${r.registry.name} permanently. New rules take a few minutes to take effect.`;
     case 'failed':
       return `The change failed: ${r.apply.lastError ?? 'unknown error'}.${r.apply.retryable ? ' Retry to try again (the bot re-reads the registry first).' : ''}`;
+    // What became of the rule is the status line's (request-view.ts), from the record.
     case 'expired':
-      return `The grant ended at ${when(r.endsAt)}; the bot removes the rule unless another grant still needs it.`;
+      return `The grant ended at ${when(r.endsAt)}.`;
     case 'revoked':
-      return `Revoked by ${by(r.decision?.by)}${r.decision?.reason ? `: ${r.decision.reason}` : ''}. The bot removes the rule unless another grant still needs it.`;
+      return `Revoked by ${by(r.decision?.by)}${r.decision?.reason ? `: ${r.decision.reason}` : ''}.`;
     case 'denied':
       return `Denied by ${by(r.decision?.by)}${r.decision?.reason ? `: ${r.decision.reason}` : ''}.`;
     case 'cancelled':
@@ -105,53 +110,56 @@ export function statusBanner(r: AccessRequest): string {
   }
 }
 
-/** Buttons by state, for a card everyone in a conversation sees. */
-function conversationActions(r: AccessRequest): RequestAction[] {
-  if (r.status === 'pending') return ['approve', 'deny', 'narrow', 'cancel'];
-  if (r.status === 'failed' && r.apply.retryable) return ['retry'];
-  if (r.status === 'applied' && r.kind === 'grant') return r.endsAt ? ['extend', 'revoke'] : ['revoke'];
-  return [];
+/** The roles a person holds on a request, by policy. */
+function rolesOf(policy: Policy, r: AccessRequest, viewer: Actor): RequestRole[] {
+  const roles: RequestRole[] = [];
+  if (samePerson(r.requester, { platform: viewer.platform, id: viewer.id, email: viewer.email }))
+    roles.push('requester');
+  const who = verifyIdentity(viewer);
+  const approvers = policy.configured ? policyFor(policy, r.registry).approvers : [];
+  if (who.ok && matchApprover(who.identity, approvers) !== null) roles.push('approver');
+  return roles.length > 0 ? roles : ['other'];
 }
 
-/** The buttons one person may use, by policy (the same checks the clicks meet). */
+/** The buttons one person may use: the action table for their roles, then the same policy checks the clicks meet. */
 export function actionsFor(policy: Policy, r: AccessRequest, viewer: Actor): RequestAction[] {
-  const out: RequestAction[] = [];
   const isRequester = samePerson(r.requester, { platform: viewer.platform, id: viewer.id, email: viewer.email });
-  if (r.status === 'pending') {
-    if (canApprove(policy, viewer, r).ok) out.push('approve');
-    if (!isRequester && canDeny(policy, viewer, r).ok) out.push('deny');
-    if (canNarrow(policy, viewer, r).ok && (!isRequester || r.durationMs === null || r.durationMs > 15 * 60_000))
-      out.push('narrow');
-    if (canCancel(policy, viewer, r).ok) out.push('cancel');
-  } else if (r.status === 'failed' && r.apply.retryable) {
-    if (canRevoke(policy, viewer, r).ok) out.push('retry');
-  } else if (r.status === 'applied' && r.kind === 'grant') {
-    if (isRequester && r.endsAt) out.push('extend');
-    if (canRevoke(policy, viewer, r).ok) out.push('revoke');
-  }
-  return out;
+  const may: Record<RequestAction, () => boolean> = {
+    approve: () => canApprove(policy, viewer, r).ok,
+    deny: () => !isRequester && canDeny(policy, viewer, r).ok,
+    narrow: () =>
+      canNarrow(policy, viewer, r).ok && (!isRequester || r.durationMs === null || r.durationMs > 15 * 60_000),
+    cancel: () => canCancel(policy, viewer, r).ok,
+    extend: () => isRequester,
+    retry: () => canRevoke(policy, viewer, r).ok,
+    revoke: () => canRevoke(policy, viewer, r).ok,
+  };
+  return actionsForRoles(r, rolesOf(policy, r, viewer)).filter((a) => may[a]());
 }
 
 function view(
   policy: Policy,
   r: AccessRequest,
   audience: RequestView['audience'],
-  actions: RequestAction[],
+  actions: readonly RequestAction[],
   banner: string | null,
+  note: string | null = null,
 ): RequestView {
-  return {
+  return buildRequestView({
     request: r,
-    actions,
     audience,
+    actions,
+    banner: banner ?? statusBanner(r),
     approvers: policy.configured ? policyFor(policy, r.registry).approvers : [],
     approversSummary: approversSummary(policy, r.registry, r.requiredApprovals),
     flags: flagsOf(policy, r),
-    banner: banner ?? statusBanner(r),
-  };
+    note,
+  });
 }
 
+/** The card everyone in a conversation sees: what the requester or an approver may do (Slack shows it to all). */
 export function conversationView(policy: Policy, r: AccessRequest, banner: string | null = null): RequestView {
-  return view(policy, r, 'conversation', conversationActions(r), banner);
+  return view(policy, r, 'conversation', actionsForRoles(r, ['approver', 'requester']), banner);
 }
 
 export function personalView(
@@ -170,29 +178,12 @@ export function roleView(
   role: 'approver' | 'requester',
   banner: string | null = null,
 ): RequestView {
-  let actions: RequestAction[];
-  if (role === 'approver') {
-    actions =
-      r.status === 'pending'
-        ? ['approve', 'deny', 'narrow']
-        : r.status === 'failed' && r.apply.retryable
-          ? ['retry']
-          : r.status === 'applied' && r.kind === 'grant'
-            ? ['revoke']
-            : [];
-  } else {
-    actions =
-      r.status === 'pending'
-        ? ['cancel']
-        : r.status === 'failed' && r.apply.retryable
-          ? ['retry']
-          : r.status === 'applied' && r.kind === 'grant'
-            ? r.endsAt
-              ? ['extend', 'revoke']
-              : ['revoke']
-            : [];
-  }
-  return view(policy, r, 'personal', actions, banner);
+  return view(policy, r, 'personal', actionsForRoles(r, [role]), banner);
+}
+
+/** A copy that is never updated (a list entry, an answer that cannot be edited later): no buttons, and it says so. */
+export function snapshotView(policy: Policy, r: AccessRequest): RequestView {
+  return view(policy, r, 'snapshot', [], null, `${SNAPSHOT_NOTE} (as of ${when(r.updatedAt)}).`);
 }
 
 export function requestReply(v: RequestView): Reply {

@@ -53,11 +53,9 @@ export class WorkerNews {
   }
 
   /** An ended grant's removal is on record: the card says whether the value came off, or why it stays. */
-  ruleRemoved(request: AccessRequest, keptBecause: string | null): void {
-    const banner = keptBecause
-      ? `The grant ended; ${request.rule} stays on ${request.registry.name}: ${keptBecause}.`
-      : `The grant ended and ${request.rule} was removed from ${request.registry.name}.`;
-    this.ctx.background('cards: rule removed', () => this.publisher.refresh(request, banner));
+  /** The card's status line says what became of the rule, from the record (removed, or kept and why). */
+  ruleRemoved(request: AccessRequest): void {
+    this.ctx.background('cards: rule removed', () => this.publisher.refresh(request));
   }
 
   /** A write may have overwritten someone's change: every approver hears it (DMs, else the notify channels). */

@@ -5,3 +5,5 @@ export * from './flags.js';
 export * from './durations.js';
 export * from './overwrites.js';
 export * from './start-input.js';
+export * from './request-actions.js';
+export * from './request-words.js';

@@ -135,6 +135,7 @@ export function openRequest(
     extendedBy: [],
     ruleAdded: null,
     ruleRemovedAt: null,
+    ruleKept: null,
     ...(input.cleanup ? { cleanup: input.cleanup } : {}),
   };
   const what =

@@ -74,6 +74,7 @@ export function grantStep(step: Step, event: GrantEvent): TransitionResult {
       const next: AccessRequest = {
         ...closed(step, status, revoke ? event.by : null, revoke ? reason : (note ?? 'the grant ended')),
         ruleRemovedAt: event.change ? at : null,
+        ruleKept: null,
       };
       const on = `${request.rule} on ${request.registry.name}`;
       return done(
@@ -118,7 +119,7 @@ export function grantStep(step: Step, event: GrantEvent): TransitionResult {
       const note = event.registryGone
         ? 'the registry no longer exists'
         : ruleKeptBecause(request.ruleAdded, event.change, event.neededBy ?? []);
-      const next: AccessRequest = { ...base, ruleRemovedAt: at };
+      const next: AccessRequest = { ...base, ruleRemovedAt: at, ruleKept: note };
       return done(
         next,
         auditFor(next, at, 'rule_removed', {

@@ -137,6 +137,12 @@ export interface AccessRequest {
    * null while it is still to do, which is what a restarted worker looks for.
    */
   ruleRemovedAt: string | null;
+  /**
+   * Why an ended grant's rule stayed on the registry (another active grant needs it, someone else had already
+   * removed it, the bot never added it); null when it came off or is still to be removed. Absent on records made
+   * before it was kept.
+   */
+  ruleKept?: string | null;
 }
 
 /** What an audit event is about. Transition events are named after what happened, in the past tense. */

@@ -3,6 +3,7 @@
  * src/core/approval-views.ts), lists, audit pages and forms. Times are fixed so golden files are stable.
  */
 import type { AuditView, DecisionFormView, RequestFormView, RequestView } from '../../../src/core/approval-views.js';
+import { buildRequestView, type ViewInput } from '../../../src/app/approvals/request-view.js';
 import { DAY_MS, HOUR_MS } from '../../../src/core/policy/duration.js';
 import type { Reply } from '../../../src/core/reply.js';
 import type { AccessRequest, AuditEvent, Party } from '../../../src/core/requests/types.js';
@@ -67,8 +68,12 @@ export function accessRequest(overrides: Partial<AccessRequest> = {}): AccessReq
   };
 }
 
-export function requestView(request: AccessRequest, overrides: Partial<RequestView> = {}): RequestView {
-  return {
+type ViewOverrides = Partial<
+  Pick<ViewInput, 'actions' | 'audience' | 'flags' | 'banner' | 'approversSummary' | 'approvers'>
+>;
+
+export function requestView(request: AccessRequest, overrides: ViewOverrides = {}): RequestView {
+  return buildRequestView({
     request,
     actions: [],
     audience: 'conversation',
@@ -81,7 +86,7 @@ export function requestView(request: AccessRequest, overrides: Partial<RequestVi
     flags: [],
     banner: null,
     ...overrides,
-  };
+  });
 }
 
 const approvedAt = '2026-03-02T09:40:00.000Z';
@@ -338,9 +343,17 @@ export function approvalGoldenReplies(): Record<string, Reply> {
   out['requests-list'] = {
     type: 'requests',
     title: 'Access requests (2 pending)',
-    views: [VIEWS.pending, VIEWS.extension, VIEWS.applied, VIEWS.denied],
+    note: "A snapshot: this list does not change and has no buttons. Each request's own card stays current (as of 2026-03-02 10:00 UTC).",
+    views: [VIEWS.pending, VIEWS.extension, VIEWS.applied, VIEWS.denied].map((v) =>
+      requestView(v.request, { audience: 'snapshot', approversSummary: v.approversSummary }),
+    ),
   };
-  out['requests-empty'] = { type: 'requests', title: 'Pending access requests', views: [] };
+  out['requests-empty'] = {
+    type: 'requests',
+    note: "A snapshot: this list does not change and has no buttons. Each request's own card stays current (as of 2026-03-02 10:00 UTC).",
+    title: 'Pending access requests',
+    views: [],
+  };
   out.audit = { type: 'audit', view: AUDIT };
   out['audit-empty'] = { type: 'audit', view: { registry: 'myregistry', events: [], truncated: false } };
   out['request-form-message'] = { type: 'request_form', form: REQUEST_FORM };

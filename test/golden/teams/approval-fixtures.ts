@@ -4,6 +4,7 @@
  * page. People and policy look like a real tenant; user text includes Markdown and mention injection attempts.
  */
 import type { DecisionFormView, RequestFormView, RequestView } from '../../../src/core/approval-views.js';
+import { buildRequestView } from '../../../src/app/approvals/request-view.js';
 import {
   REQUEST_STATUSES,
   type AccessRequest,
@@ -167,22 +168,28 @@ const BANNER: Partial<Record<RequestStatus, string>> = {
   failed: 'Azure throttled the bot; retry in a minute.',
 };
 
-export function view(status: RequestStatus, audience: RequestView['audience']): RequestView {
-  return {
-    request: BY_STATUS[status],
-    actions: ACTIONS[status][audience],
+export function view(
+  status: RequestStatus,
+  audience: 'conversation' | 'personal' | 'snapshot',
+  request: AccessRequest = BY_STATUS[status],
+  flags: string[] | null = null,
+): RequestView {
+  return buildRequestView({
+    request,
+    actions: audience === 'snapshot' ? [] : ACTIONS[status][audience],
     audience,
     approvers: APPROVERS,
     approversSummary: '2 approvals from Carol Diaz (teams), bob@acme.example, group Platform',
     flags:
-      status === 'pending'
+      flags ??
+      (status === 'pending'
         ? [
             '20.61.14.37 belongs to a Microsoft-hosted range: other tenants may share it',
             'Requested for 4h, the policy maximum',
           ]
-        : [],
-    banner: BANNER[status] ?? null,
-  };
+        : []),
+    banner: audience === 'snapshot' ? null : (BANNER[status] ?? null),
+  });
 }
 
 export const REQUEST_FORM: RequestFormView = {
@@ -333,58 +340,60 @@ export const APPROVAL_REPLIES: Record<string, Reply> = {
   ),
   'request-break_glass-personal': {
     type: 'request',
-    view: {
-      ...view('applied', 'personal'),
-      request: {
+    view: view(
+      'applied',
+      'personal',
+      {
         ...BY_STATUS.applied,
         breakGlass: true,
         approvals: [{ by: DANA, at: T0, as: 'break_glass', comment: null }],
         requiredApprovals: 2,
       },
-      flags: ['Break-glass: self-approved; review after the incident'],
-    },
+      ['Break-glass: self-approved; review after the incident'],
+    ),
   },
   'request-extension-conversation': {
     type: 'request',
-    view: {
-      ...view('pending', 'conversation'),
-      request: {
-        ...BY_STATUS.pending,
-        id: 'req_01JD8EXT01',
-        kind: 'extension',
-        extendsRequestId: 'req_01JD7Q3ZK8',
-        durationMs: 3_600_000,
-      },
-    },
+    view: view('pending', 'conversation', {
+      ...BY_STATUS.pending,
+      id: 'req_01JD8EXT01',
+      kind: 'extension',
+      extendsRequestId: 'req_01JD7Q3ZK8',
+      durationMs: 3_600_000,
+    }),
   },
   'request-permanent-applied-personal': {
     type: 'request',
-    view: { ...view('applied', 'personal'), request: { ...BY_STATUS.applied, durationMs: null, endsAt: null } },
+    view: view('applied', 'personal', { ...BY_STATUS.applied, durationMs: null, endsAt: null }),
   },
   requests: {
     type: 'requests',
     title: 'Pending requests (2)',
+    note: "A snapshot: this list does not change and has no buttons. Each request's own card stays current (as of 2026-03-02 10:00 UTC).",
     views: [
-      view('pending', 'personal'),
-      {
-        ...view('pending', 'personal'),
-        request: {
-          ...BY_STATUS.pending,
-          id: 'req_01JD7R0002',
-          rule: '203.0.113.9/32',
-          reason: '',
-          requester: CAROL,
-          approvals: [],
-        },
-      },
+      view('pending', 'snapshot'),
+      view('pending', 'snapshot', {
+        ...BY_STATUS.pending,
+        id: 'req_01JD7R0002',
+        rule: '203.0.113.9/32',
+        reason: '',
+        requester: CAROL,
+        approvals: [],
+      }),
     ],
   },
   'requests-conversation': {
     type: 'requests',
     title: 'Requests in this channel',
-    views: [view('pending', 'conversation'), view('applied', 'conversation'), view('denied', 'conversation')],
+    note: "A snapshot: this list does not change and has no buttons. Each request's own card stays current (as of 2026-03-02 10:00 UTC).",
+    views: [view('pending', 'snapshot'), view('applied', 'snapshot'), view('denied', 'snapshot')],
   },
-  'requests-empty': { type: 'requests', title: 'Pending requests', views: [] },
+  'requests-empty': {
+    type: 'requests',
+    note: "A snapshot: this list does not change and has no buttons. Each request's own card stays current (as of 2026-03-02 10:00 UTC).",
+    title: 'Pending requests',
+    views: [],
+  },
   audit: { type: 'audit', view: { registry: 'acmeprod', events: AUDIT_EVENTS, truncated: false } },
   'audit-truncated': { type: 'audit', view: { registry: null, events: AUDIT_EVENTS.slice(3), truncated: true } },
   'audit-empty': { type: 'audit', view: { registry: 'acmeprod', events: [], truncated: false } },

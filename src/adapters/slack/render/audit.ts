@@ -8,7 +8,8 @@ import { nameOf, ruleDiff } from '../../../core/requests/audit.js';
 import type { AuditEvent } from '../../../core/requests/types.js';
 import { context, header, LIMITS, section, type Block, type SlackMessage } from './blocks.js';
 import { clip, code, prose } from './escape.js';
-import { AUDIT_LABEL, slackTime } from './approval-words.js';
+import { AUDIT_WORDS, when } from '../../../core/approvals/request-words.js';
+import { slackTime } from './request.js';
 
 const MAX_DIFF = 8;
 
@@ -29,7 +30,7 @@ export function diffLine(e: Pick<AuditEvent, 'before' | 'after'>): string | null
 }
 
 function eventText(e: AuditEvent, showRegistry: boolean): string {
-  const head = [`*${AUDIT_LABEL[e.type] ?? prose(e.type)}*`, slackTime(e.at)];
+  const head = [`*${AUDIT_WORDS[e.type] ?? prose(e.type)}*`, slackTime(e.at, when(e.at))];
   if (e.rule) head.push(code(e.rule));
   if (showRegistry && e.registryName) head.push(prose(e.registryName));
   const lines = [head.join(' · '), clip(prose(e.summary), 500)];

@@ -6,7 +6,7 @@
 import type { DecisionFormView, RequestFormView } from '../../../core/approval-views.js';
 import { context, fieldSections, section, type Block, type SlackMessage } from './blocks.js';
 import { clip, code, prose } from './escape.js';
-import { flagsText } from './approval-words.js';
+import { flagsText } from './flags.js';
 
 export function renderRequestFormMessage(form: RequestFormView): SlackMessage {
   const fields: Array<[string, string]> = [

@@ -38,7 +38,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
     case 'request':
       return renderRequest(reply.view);
     case 'requests':
-      return renderRequests(reply.title, reply.views);
+      return renderRequests(reply.title, reply.note, reply.views);
     case 'audit':
       return renderAudit(reply.view);
     default:

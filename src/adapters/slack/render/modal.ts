@@ -17,7 +17,7 @@ import {
 import { formatDuration } from '../../../core/policy/duration.js';
 import { blockKitProblems, context, section, type Block, type SlackMessage } from './blocks.js';
 import { clip, code, plainText, prose } from './escape.js';
-import { flagsText } from './approval-words.js';
+import { flagsText } from './flags.js';
 import type { InputBlock, ModalBlock, ModalView, Option, PlainText } from './modal-types.js';
 
 export const MODAL_LIMITS = {

@@ -1,32 +1,33 @@
 /**
- * `requests` Reply (`@bot requests`): one compact entry per request, pending ones first as the use case orders them,
- * each with the buttons its view offers (same values as on the request card). Entries are kept while the message
- * fits Slack's limits; the rest are counted.
+ * `requests` Reply (`@bot requests`): one compact entry per request, pending ones first as the use case orders them:
+ * its status line, the list facts, the reason and the warnings, in the view's words (as Teams shows them). The list is
+ * a snapshot: it says so and carries no buttons; each request's own card stays current and has them. Entries are
+ * kept while the message fits Slack's limits; the rest are counted.
  */
+import { LIST_FACTS } from '../../../core/approvals/request-words.js';
 import type { RequestView } from '../../../core/approval-views.js';
-import { actions, context, fitGroups, header, section, type Block, type SlackMessage } from './blocks.js';
-import { clip, code, prose } from './escape.js';
-import { STATUS, durationText, flagsText } from './approval-words.js';
-import { personName, requestButtons } from './request.js';
+import { context, fitGroups, header, section, type Block, type SlackMessage } from './blocks.js';
+import { clip, prose } from './escape.js';
+import { flagsText } from './flags.js';
 
 function entry(view: RequestView, i: number): Block[] {
   const r = view.request;
-  const s = STATUS[r.status];
-  const lines = [
-    `${s.emoji} ${code(r.rule)} on *${prose(r.registry.name)}* · ${s.label}`,
-    `${personName(r.requester)} · ${durationText(r)} · ${r.approvals.length} of ${r.requiredApprovals} approvals${r.breakGlass ? ' · :rotating_light: break-glass' : ''} · ${code(r.id)}`,
-  ];
+  const facts = LIST_FACTS.flatMap((label) => {
+    const f = view.facts.find((x) => x.label === label);
+    return f ? [`${prose(f.label)}: ${prose(f.text.slice(0, 300))}`] : [];
+  });
+  const lines = [`*${prose(view.summary)}*`, facts.join(' · ')];
+  if (view.status.detail) lines.push(clip(prose(view.status.detail), 300));
   if (r.reason.trim() !== '') lines.push(`_${clip(prose(r.reason.slice(0, 400).replace(/\s+/g, ' ').trim()), 200)}_`);
-  if (view.banner) lines.push(clip(prose(view.banner), 200));
-  if (view.flags.length > 0) lines.push(flagsText(view.flags, 300));
-  const blocks: Block[] = [section(lines.join('\n'), `r${i}`)];
-  const row = actions(requestButtons(view), `r${i}_actions`);
-  if (row) blocks.push(row);
-  return blocks;
+  if (view.warnings) lines.push(flagsText(view.warnings.items, 300));
+  return [section(clip(lines.join('\n'), 3000), `r${i}`)];
 }
 
-export function renderRequests(title: string, views: RequestView[]): SlackMessage {
-  const head: Block[] = [header(title.trim() === '' ? 'Access requests' : title)];
+export function renderRequests(title: string, note: string, views: RequestView[]): SlackMessage {
+  const head: Block[] = [
+    header(title.trim() === '' ? 'Access requests' : title),
+    context(clip(prose(note), 400), 'snapshot'),
+  ];
   if (views.length === 0) {
     return { text: clip(prose(`${title}: none`), 3000), blocks: [...head, section('No requests to show.', 'none')] };
   }

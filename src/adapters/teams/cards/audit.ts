@@ -4,6 +4,7 @@
  * the log reads; the full log is the CLI's (`acr-access audit`).
  */
 import type { AuditView } from '../../../core/approval-views.js';
+import { AUDIT_WORDS } from '../../../core/approvals/request-words.js';
 import { ruleDiff } from '../../../core/requests/audit.js';
 import type { AuditEvent } from '../../../core/requests/types.js';
 import { md, verbatim } from './escape.js';
@@ -48,7 +49,7 @@ function row(e: AuditEvent, first: boolean): CardElement {
           { type: 'TextBlock', text: formatTime(e.at), size: 'Small', isSubtle: true },
           {
             type: 'TextBlock',
-            text: md(e.type.replace(/_/g, ' '), 40),
+            text: AUDIT_WORDS[e.type] ?? md(e.type.replace(/_/g, ' '), 40),
             size: 'Small',
             weight: 'Bolder',
             spacing: 'None',

@@ -36,7 +36,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Adaptive
     case 'request':
       return renderRequest(reply.view, options.refreshUserIds ? { refreshUserIds: options.refreshUserIds } : {});
     case 'requests':
-      return renderRequests(reply.title, reply.views);
+      return renderRequests(reply.title, reply.note, reply.views);
     case 'audit':
       return renderAudit(reply.view);
     default:

@@ -3,53 +3,53 @@
  * to one request id and version), and the formatting of times, durations and people. Every string that came from a
  * user or from Azure goes through `md()`.
  */
-import { APPROVAL_VERBS, type DurationChoice, type RequestAction } from '../../../core/approval-views.js';
+import {
+  APPROVAL_VERBS,
+  type DurationChoice,
+  type RequestAction,
+  type ViewButton,
+} from '../../../core/approval-views.js';
+import type { StatusTone } from '../../../core/approvals/request-words.js';
 import { formatDuration } from '../../../core/policy/duration.js';
-import type { AccessRequest, Party, RequestStatus } from '../../../core/requests/types.js';
+import type { AccessRequest, Party } from '../../../core/requests/types.js';
 import { md } from './escape.js';
 import type { CardElement, Choice, ContainerStyle, ExecuteAction } from './types.js';
 
-export const STATUS: Record<RequestStatus, { label: string; style: ContainerStyle }> = {
-  pending: { label: 'Waiting for approval', style: 'warning' },
-  approved: { label: 'Approved: applying shortly', style: 'good' },
-  applying: { label: 'Approved: applying the rule', style: 'accent' },
-  applied: { label: 'Applied: the rule is in the firewall', style: 'good' },
-  failed: { label: 'Apply failed', style: 'attention' },
-  expired: { label: 'Expired: the rule was removed', style: 'emphasis' },
-  revoked: { label: 'Revoked', style: 'emphasis' },
-  denied: { label: 'Denied', style: 'attention' },
-  cancelled: { label: 'Cancelled', style: 'emphasis' },
-  timed_out: { label: 'Timed out: nobody decided in time', style: 'emphasis' },
+/** Container colour by status tone (the words come from the view). */
+export const TONE_STYLE: Record<StatusTone, ContainerStyle> = {
+  waiting: 'warning',
+  working: 'accent',
+  good: 'good',
+  bad: 'attention',
+  ended: 'emphasis',
 };
 
-/** Button title, verb and style for each action a view can offer. */
-const BUTTONS: Record<RequestAction, { title: string; verb: string; style?: ExecuteAction['style'] }> = {
-  approve: { title: 'Approve', verb: APPROVAL_VERBS.approve, style: 'positive' },
-  deny: { title: 'Deny', verb: APPROVAL_VERBS.deny, style: 'destructive' },
-  narrow: { title: 'Narrow', verb: APPROVAL_VERBS.narrow },
-  cancel: { title: 'Cancel request', verb: APPROVAL_VERBS.cancel },
-  retry: { title: 'Retry', verb: APPROVAL_VERBS.retry, style: 'positive' },
-  extend: { title: 'Extend', verb: APPROVAL_VERBS.extend },
-  revoke: { title: 'Revoke', verb: APPROVAL_VERBS.revoke, style: 'destructive' },
+const VERB: Record<RequestAction, string> = {
+  approve: APPROVAL_VERBS.approve,
+  deny: APPROVAL_VERBS.deny,
+  narrow: APPROVAL_VERBS.narrow,
+  cancel: APPROVAL_VERBS.cancel,
+  retry: APPROVAL_VERBS.retry,
+  extend: APPROVAL_VERBS.extend,
+  revoke: APPROVAL_VERBS.revoke,
 };
 
 /** Actions only approvers get; a conversation card's refresh includes the requester when others are offered. */
 export const APPROVER_ONLY: ReadonlySet<RequestAction> = new Set(['approve', 'deny', 'narrow']);
 
 /** One button per offered action, in the view's order, each bound to this request and the version shown. */
-export function requestButtons(request: AccessRequest, actions: readonly RequestAction[]): ExecuteAction[] {
+export function requestButtons(request: AccessRequest, buttons: readonly ViewButton[]): ExecuteAction[] {
   const seen = new Set<RequestAction>();
   const out: ExecuteAction[] = [];
-  for (const a of actions) {
-    const b = BUTTONS[a];
-    if (!b || seen.has(a)) continue;
-    seen.add(a);
+  for (const b of buttons) {
+    if (seen.has(b.action)) continue;
+    seen.add(b.action);
     out.push({
       type: 'Action.Execute',
-      title: b.title,
-      verb: b.verb,
+      title: b.label,
+      verb: VERB[b.action],
       data: { requestId: request.id, version: request.version },
-      ...(b.style ? { style: b.style } : {}),
+      ...(b.weight ? { style: b.weight } : {}),
     });
   }
   return out;

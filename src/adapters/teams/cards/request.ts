@@ -11,24 +11,10 @@
  *   bound to `{ requestId, version }`. It keeps the same `refresh`, as Teams' user-specific views expect.
  * Whatever a card shows, every click is re-checked by the use case.
  */
-import {
-  accessWindow,
-  APPROVAL_VERBS,
-  requestKindLabel,
-  ruleApproval,
-  type RequestView,
-} from '../../../core/approval-views.js';
+import { APPROVAL_VERBS, type RequestView } from '../../../core/approval-views.js';
 import { FINAL_STATUSES } from '../../../core/requests/types.js';
 import { md } from './escape.js';
-import {
-  flagsContainer,
-  formatLength,
-  formatTime,
-  personName,
-  registryName,
-  requestButtons,
-  STATUS,
-} from './request-parts.js';
+import { flagsContainer, requestButtons, TONE_STYLE } from './request-parts.js';
 import { card, type AdaptiveCard, type CardElement, type Fact, type Refresh } from './types.js';
 
 /** Teams shows per-user views to at most 60 users per card. */
@@ -54,73 +40,37 @@ export function refreshFor(requestId: string, userIds: readonly string[] | undef
   };
 }
 
+/** The view's facts as a FactSet: the same labels and words Slack shows. */
 export function requestFacts(view: RequestView): Fact[] {
-  const r = view.request;
-  const facts: Fact[] = [
-    { title: 'Registry', value: registryName(r.registry) },
-    { title: 'Rule', value: md(r.rule, 60) },
-  ];
-  if (r.kind === 'extension') facts.push({ title: 'Extends by', value: formatLength(r.durationMs) });
-  else if (r.status === 'applied')
-    facts.push({ title: 'Ends', value: r.endsAt ? formatTime(r.endsAt) : 'never (permanent rule)' });
-  else facts.push({ title: 'Duration', value: formatLength(r.durationMs) });
-  facts.push({ title: 'Requested by', value: `${personName(r.requester)}, ${formatTime(r.createdAt)}` });
-  facts.push({ title: 'Reason', value: r.reason.trim() === '' ? '(none given)' : md(r.reason, 500) });
-  const names = r.approvals.map((a) => personName(a.by)).join(', ');
-  facts.push({
-    title: 'Approvals',
-    value: `${r.approvals.length} of ${r.requiredApprovals}${names ? `: ${names}` : ''}`,
-  });
-  if (view.approversSummary.trim() !== '') facts.push({ title: 'Approvers', value: md(view.approversSummary, 300) });
-  if (r.breakGlass)
-    facts.push({
-      title: 'Break-glass',
-      value: 'yes: self-approved in an emergency, every approver notified, marked for review',
-    });
-  const window = accessWindow(r);
-  if (window)
-    facts.push({
-      title: 'Access window',
-      value: `${formatTime(window.start)} to ${window.end ? formatTime(window.end) : 'never (permanent rule)'}`,
-    });
-  const byRule = ruleApproval(r);
-  if (byRule) facts.push({ title: 'Approved by', value: md(byRule, 80) });
-  if (r.status === 'pending') facts.push({ title: 'Waits until', value: formatTime(r.pendingUntil) });
-  if (r.appliedAt) facts.push({ title: 'Applied at', value: formatTime(r.appliedAt) });
-  if (r.endsAt && r.status !== 'applied') facts.push({ title: 'Ends at', value: formatTime(r.endsAt) });
-  if (r.decision) {
-    const what = STATUS[r.status].label.split(':')[0]!;
-    const reason = r.decision.reason?.trim() ? `: ${md(r.decision.reason, 300)}` : '';
-    facts.push({ title: what, value: `by ${personName(r.decision.by)}, ${formatTime(r.decision.at)}${reason}` });
-  }
-  if (r.apply.lastError && (r.status === 'failed' || r.status === 'applying' || r.status === 'approved')) {
-    facts.push({
-      title: 'Last error',
-      value: `${md(r.apply.lastError, 300)}${r.status === 'failed' ? (r.apply.retryable ? ' (can be retried)' : ' (not retryable)') : ''}`,
-    });
-  }
-  if (r.extendsRequestId) facts.push({ title: 'Extends request', value: md(r.extendsRequestId, 80) });
-  facts.push({ title: 'Request', value: `${md(r.id, 80)} (v${r.version})` });
-  return facts;
+  return view.facts.map((f) => ({ title: md(f.label, 40), value: md(f.text, f.label === 'Reason' ? 500 : 300) }));
 }
 
 export function renderRequest(view: RequestView, options: RequestRenderOptions = {}): AdaptiveCard {
   const r = view.request;
-  const status = STATUS[r.status];
-  const title = `${requestKindLabel(r.kind)}: ${md(r.rule, 60)} on ${md(r.registry.name, 60)}`;
   const head: CardElement[] = [
-    { type: 'TextBlock', text: status.label, weight: 'Bolder', wrap: true },
-    { type: 'TextBlock', text: title, wrap: true, spacing: 'Small' },
+    { type: 'TextBlock', text: md(view.status.label, 120), weight: 'Bolder', wrap: true },
+    { type: 'TextBlock', text: md(view.title, 160), wrap: true, spacing: 'Small' },
   ];
+  if (view.status.detail)
+    head.push({ type: 'TextBlock', text: md(view.status.detail, 300), wrap: true, spacing: 'Small' });
   if (view.banner)
     head.push({ type: 'TextBlock', text: md(view.banner, 300), wrap: true, spacing: 'Small', isSubtle: true });
   const body: CardElement[] = [
-    { type: 'Container', style: status.style, items: head },
+    { type: 'Container', style: TONE_STYLE[view.status.tone], items: head },
     { type: 'FactSet', facts: requestFacts(view), spacing: 'Medium' },
   ];
-  if (view.flags.length > 0) body.push(flagsContainer('Read before approving', view.flags));
+  if (view.warnings) body.push(flagsContainer(view.warnings.heading, view.warnings.items));
+  if (view.note)
+    body.push({
+      type: 'TextBlock',
+      text: md(view.note, 300),
+      wrap: true,
+      size: 'Small',
+      isSubtle: true,
+      spacing: 'Medium',
+    });
   const personal = view.audience === 'personal';
-  if (!personal && view.actions.length > 0) {
+  if (view.audience === 'conversation' && view.actions.length > 0) {
     body.push({
       type: 'TextBlock',
       text: 'Only approvers get the decision buttons (their own view of this card); every click is checked.',
@@ -131,8 +81,8 @@ export function renderRequest(view: RequestView, options: RequestRenderOptions =
     });
   }
   return card(body, {
-    actions: personal ? requestButtons(r, view.actions) : [],
-    refresh: refreshable(view) ? refreshFor(r.id, options.refreshUserIds) : null,
-    fallbackText: md(`${status.label.split(':')[0]}: ${r.rule} on ${r.registry.name}`, 150),
+    actions: personal ? requestButtons(r, view.buttons) : [],
+    refresh: view.audience !== 'snapshot' && refreshable(view) ? refreshFor(r.id, options.refreshUserIds) : null,
+    fallbackText: md(view.summary, 150),
   });
 }

@@ -1,39 +1,29 @@
 /**
- * `requests` Reply (`@bot requests`): a compact list, one block per request (status, rule on registry, requester,
- * approvals, reason). A personal list carries each request's buttons (bound to its id and version); a list posted
- * where others see it carries an Open button per request instead (`refresh_request`), which answers the person who
- * clicked with their own view of that request.
+ * `requests` Reply (`@bot requests`): a compact list, one block per request (its status line, the list facts, the
+ * reason, the warnings). The list is a snapshot: it says so, is never updated, and carries no buttons; each request's
+ * own card stays current and has them.
  */
-import { APPROVAL_VERBS, type RequestView } from '../../../core/approval-views.js';
+import { LIST_FACTS } from '../../../core/approvals/request-words.js';
+import type { RequestView } from '../../../core/approval-views.js';
 import { md } from './escape.js';
-import { formatLength, formatTime, personName, requestButtons, STATUS } from './request-parts.js';
-import { card, type AdaptiveCard, type CardElement, type ExecuteAction } from './types.js';
+import { TONE_STYLE } from './request-parts.js';
+import { card, type AdaptiveCard, type CardElement } from './types.js';
 
 /** Requests listed on one card (Teams cards are limited to about 28 KB). */
 export const MAX_LISTED_REQUESTS = 10;
 
 function item(view: RequestView, first: boolean): CardElement {
   const r = view.request;
-  const status = STATUS[r.status];
-  const when =
-    r.status === 'applied' ? (r.endsAt ? `ends ${formatTime(r.endsAt)}` : 'permanent') : formatLength(r.durationMs);
-  const approvals = `${r.approvals.length} of ${r.requiredApprovals} approvals`;
+  const line = LIST_FACTS.flatMap((label) => {
+    const f = view.facts.find((x) => x.label === label);
+    return f ? [`${f.label}: ${f.text}`] : [];
+  });
   const items: CardElement[] = [
-    {
-      type: 'TextBlock',
-      text: `${md(r.rule, 60)} on ${md(r.registry.name, 60)}: ${status.label.split(':')[0]}`,
-      weight: 'Bolder',
-      wrap: true,
-    },
-    {
-      type: 'TextBlock',
-      text: `${personName(r.requester)} · ${when} · ${approvals}${r.breakGlass ? ' · break-glass' : ''} · ${formatTime(r.createdAt)}`,
-      wrap: true,
-      size: 'Small',
-      isSubtle: true,
-      spacing: 'None',
-    },
+    { type: 'TextBlock', text: md(view.summary, 200), weight: 'Bolder', wrap: true },
+    { type: 'TextBlock', text: md(line.join(' · '), 400), wrap: true, size: 'Small', isSubtle: true, spacing: 'None' },
   ];
+  if (view.status.detail)
+    items.push({ type: 'TextBlock', text: md(view.status.detail, 300), wrap: true, size: 'Small', spacing: 'Small' });
   if (r.reason.trim() !== '')
     items.push({
       type: 'TextBlock',
@@ -43,33 +33,29 @@ function item(view: RequestView, first: boolean): CardElement {
       spacing: 'Small',
       maxLines: 2,
     });
-  if (view.flags.length > 0)
+  if (view.warnings)
     items.push({
       type: 'TextBlock',
-      text: `\u26A0 ${md(view.flags.join('; '), 200)}`,
+      text: `\u26A0 ${md(view.warnings.items.join('; '), 200)}`,
       wrap: true,
       size: 'Small',
       color: 'Warning',
       spacing: 'Small',
     });
-  const actions: ExecuteAction[] =
-    view.audience === 'personal'
-      ? requestButtons(r, view.actions)
-      : [{ type: 'Action.Execute', title: 'Open', verb: APPROVAL_VERBS.refresh, data: { requestId: r.id } }];
-  if (actions.length > 0) items.push({ type: 'ActionSet', actions, spacing: 'Small' });
   return {
     type: 'Container',
     items,
-    style: status.style === 'warning' ? 'emphasis' : 'default',
+    style: TONE_STYLE[view.status.tone] === 'warning' ? 'emphasis' : 'default',
     spacing: 'Medium',
     ...(first ? {} : { separator: true }),
   };
 }
 
-export function renderRequests(title: string, views: readonly RequestView[]): AdaptiveCard {
+export function renderRequests(title: string, note: string, views: readonly RequestView[]): AdaptiveCard {
   const shown = views.slice(0, MAX_LISTED_REQUESTS);
   const body: CardElement[] = [
     { type: 'TextBlock', text: md(title, 150), weight: 'Bolder', size: 'Medium', wrap: true },
+    { type: 'TextBlock', text: md(note, 300), wrap: true, size: 'Small', isSubtle: true, spacing: 'None' },
   ];
   if (shown.length === 0) body.push({ type: 'TextBlock', text: 'No requests to show.', wrap: true, isSubtle: true });
   for (const [i, v] of shown.entries()) body.push(item(v, i === 0));
