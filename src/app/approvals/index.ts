@@ -16,6 +16,7 @@ import { userConversationKey } from '../store.js';
 import { CiRequests } from './ci-requests.js';
 import { listRequests, showAudit } from './commands.js';
 import { Decisions } from './decisions.js';
+import { GrantChanges } from './grant-changes.js';
 import { FreeSlots } from './free-slots.js';
 import { Hygiene } from './hygiene.js';
 import { DEFAULT_APPROVAL_SETTINGS, type ApprovalDeps, type Ctx } from './deps.js';
@@ -67,6 +68,7 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
   const scheduler = new Scheduler(ctx, publisher, worker, reconciler);
   const requests = new RequestAccess(ctx, publisher, worker);
   const decisions = new Decisions(ctx, publisher, worker);
+  const grants = new GrantChanges(ctx, publisher, worker);
   const hygiene = new Hygiene(ctx);
   const freeSlots = new FreeSlots(ctx, publisher, hygiene);
 
@@ -80,10 +82,10 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
     [APPROVAL_VERBS.submitNarrow]: (a) => decisions.narrow(a),
     [APPROVAL_VERBS.cancel]: (a) => decisions.cancel(a),
     [APPROVAL_VERBS.retry]: (a) => decisions.retry(a),
-    [APPROVAL_VERBS.extend]: (a) => decisions.extendForm(a),
-    [APPROVAL_VERBS.submitExtend]: (a) => decisions.extend(a),
-    [APPROVAL_VERBS.revoke]: (a) => decisions.revokeForm(a),
-    [APPROVAL_VERBS.submitRevoke]: (a) => decisions.revoke(a),
+    [APPROVAL_VERBS.extend]: (a) => grants.extendForm(a),
+    [APPROVAL_VERBS.submitExtend]: (a) => grants.extend(a),
+    [APPROVAL_VERBS.revoke]: (a) => grants.revokeForm(a),
+    [APPROVAL_VERBS.submitRevoke]: (a) => grants.revoke(a),
     [APPROVAL_VERBS.refresh]: (a) => decisions.refresh(a),
     [APPROVAL_VERBS.freeSlots]: (a) => freeSlots.open(a),
   };
