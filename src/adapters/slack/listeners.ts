@@ -179,9 +179,15 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   const forms = { chat, actors, self, logger };
   registerFormSubmissions(app, forms);
 
-  for (const verb of HANDLER_ACTIONS) {
-    app.action({ type: 'block_actions', action_id: verb }, async ({ ack, body, action, client, respond }) => {
+  // One listener for every handler verb: Bolt runs each listener's middleware for every event it receives, chatter
+  // included, so one listener per verb multiplied that work by the number of verbs.
+  const handlerVerbs = new Set(HANDLER_ACTIONS);
+  app.action(
+    { type: 'block_actions', action_id: oneOf(HANDLER_ACTIONS) },
+    async ({ ack, body, action, client, respond }) => {
       await ack();
+      const verb = (action as { action_id?: unknown }).action_id;
+      if (typeof verb !== 'string' || !handlerVerbs.has(verb)) return;
       const b = body as unknown as BlockActionsBody;
       // The trigger expires ~3 s after the click: open the modal now, fill it when the handler has answered.
       const modal = FORM_VERBS.has(verb) && b.trigger_id ? openLoading(client, logger, b.trigger_id, verb) : null;
@@ -194,8 +200,8 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
         return;
       }
       await deliverActionReply(client, respond, b, conversation, result, { viewId, triggerUsed: modal !== null });
-    });
-  }
+    },
+  );
 
   // URL buttons still send block_actions; Slack shows a warning unless they are acknowledged.
   app.action({ type: 'block_actions', action_id: ACTION_IDS.learnMore }, async ({ ack }) => {
@@ -275,3 +281,8 @@ const NOTHING_TO_DO: Reply = {
   title: 'Nothing to do',
   text: 'This button is no longer in use.',
 };
+
+/** A pattern matching exactly one of `ids` (Bolt matches an action_id or callback_id against a RegExp). */
+export function oneOf(ids: readonly string[]): RegExp {
+  return new RegExp(`^(?:${ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+}
