@@ -21,6 +21,7 @@ import type { Ctx } from './deps.js';
 import type { Publisher } from './publish.js';
 import { recordRefusal } from './refusals.js';
 import { autoApprove } from './auto-approve.js';
+import { applyBreakGlass, breakGlassNotice } from './break-glass.js';
 import { channelOf, FORM_ID, isTrue, private_, readAsk, refused, type Asked } from './request-ask.js';
 import {
   approvedByRuleText,
@@ -254,17 +255,25 @@ export class RequestAccess {
       'access requested',
     );
 
-    r = await autoApprove(this.ctx, this.worker, r, terms.registryPolicy, rc.owner);
+    r = r.breakGlass
+      ? await applyBreakGlass(this.ctx, this.worker, r, action.actor)
+      : await autoApprove(this.ctx, this.worker, r, terms.registryPolicy, rc.owner);
     const thread = action.conversation;
     const announced = r;
     const byRule = r.approvedByRule ? approvedByRuleText(r) : null;
-    this.ctx.background('cards: new request', () => this.publisher.announce(announced, thread, { banner: byRule }));
+    const glass = r.breakGlass && r.status !== 'pending' ? breakGlassNotice(r, r.requester) : null;
+    this.ctx.background('cards: new request', async () => {
+      await this.publisher.announce(announced, thread, { banner: byRule ?? glass, loud: glass !== null });
+      if (glass) await this.publisher.tellApproverChannels(announced, notice('warning', 'Break-glass access', glass));
+    });
     const said = [
       byRule !== null
         ? byRule
-        : r.breakGlass
-          ? `Break-glass request made: confirm it with Approve on this card; every approver of ${r.registry.name} is told when you do.`
-          : `Request sent: ${r.rule} on ${r.registry.name} ${durationText(r.durationMs)}${r.startsAt ? ` from ${when(r.startsAt)}` : ''}, waiting for ${r.requiredApprovals} approval${r.requiredApprovals === 1 ? '' : 's'}. You get a message when it is decided.`,
+        : glass !== null
+          ? `Break-glass applied: the bot is adding ${r.rule} to ${r.registry.name} now, and every approver is told.`
+          : r.breakGlass
+            ? `Break-glass is not allowed for you here, so the request waits for ${r.requiredApprovals} approval${r.requiredApprovals === 1 ? '' : 's'}.`
+            : `Request sent: ${r.rule} on ${r.registry.name} ${durationText(r.durationMs)}${r.startsAt ? ` from ${when(r.startsAt)}` : ''}, waiting for ${r.requiredApprovals} approval${r.requiredApprovals === 1 ? '' : 's'}. You get a message when it is decided.`,
       ...terms.notes.filter((n) => !n.startsWith('Break-glass')),
     ].join(' ');
     return private_(requestReply(personalView(this.ctx.policy, r, action.actor, said)));

@@ -131,7 +131,7 @@ export function requestFormModal(form: RequestFormView, privateMetadata: string)
         action_id: FORM_INPUTS.breakGlass,
         options: [
           {
-            ...option('Break glass: approve it myself', 'yes'),
+            ...option('Break glass: apply it now, approving it myself', 'yes'),
             description: plain(
               `Only a single address${max}; every approver is notified and it is marked for review.`,
               150,
