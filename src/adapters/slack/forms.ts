@@ -36,7 +36,7 @@ import {
   requestFormModal,
   type ModalView,
 } from './render/modal.js';
-import { VIEW_CALLBACK_IDS } from './settings.js';
+import { oneOf, VIEW_CALLBACK_IDS } from './settings.js';
 import type { SlackActors } from './users.js';
 
 type WebClient = webApi.WebClient;
@@ -171,8 +171,13 @@ export async function runAction(
 
 /** `view_submission` for every form's callback_id (= its submit verb). */
 export function registerFormSubmissions(app: App, ctx: FormContext): void {
-  for (const verb of VIEW_CALLBACK_IDS) {
-    app.view<ViewSubmitAction>({ type: 'view_submission', callback_id: verb }, async ({ ack, body, view, client }) => {
+  // One listener for every form (Bolt runs each listener's middleware for every event it receives).
+  const verbs = new Set<string>(VIEW_CALLBACK_IDS);
+  app.view<ViewSubmitAction>(
+    { type: 'view_submission', callback_id: oneOf(VIEW_CALLBACK_IDS) },
+    async ({ ack, body, view, client }) => {
+      const verb = view.callback_id;
+      if (!verbs.has(verb)) return;
       const meta = decodeMetadata(view.private_metadata);
       if (meta === null) {
         await ack({ response_action: 'update', view: outcomeModal(renderReply(EXPIRED_FORM)) as never });
@@ -194,8 +199,8 @@ export function registerFormSubmissions(app: App, ctx: FormContext): void {
         { meta, conversation, userId: body.user.id, triggerId: body.trigger_id },
         result,
       );
-    });
-  }
+    },
+  );
 }
 
 const EXPIRED_FORM: Reply = {

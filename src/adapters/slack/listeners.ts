@@ -37,7 +37,7 @@ import {
 import { renderReply, type RetryValue } from './render/index.js';
 import { outcomeModal } from './render/modal.js';
 import { signedRequestId } from './receiver.js';
-import { ACR_COMMAND, ACTION_IDS, HANDLER_ACTIONS } from './settings.js';
+import { ACR_COMMAND, ACTION_IDS, HANDLER_ACTIONS, oneOf } from './settings.js';
 import type { SlackActors } from './users.js';
 
 type WebClient = webApi.WebClient;
@@ -281,8 +281,3 @@ const NOTHING_TO_DO: Reply = {
   title: 'Nothing to do',
   text: 'This button is no longer in use.',
 };
-
-/** A pattern matching exactly one of `ids` (Bolt matches an action_id or callback_id against a RegExp). */
-export function oneOf(ids: readonly string[]): RegExp {
-  return new RegExp(`^(?:${ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
-}

@@ -73,3 +73,8 @@ export const BOT_SCOPES = {
   'users:read.email':
     'users.info profile.email (requester and approver identity), users.lookupByEmail (DM an approver named by email)',
 } as const;
+
+/** A pattern matching exactly one of `ids` (Bolt matches an action_id or callback_id against a RegExp). */
+export function oneOf(ids: readonly string[]): RegExp {
+  return new RegExp(`^(?:${ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+}
