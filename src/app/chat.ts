@@ -68,6 +68,11 @@ export interface IncomingAction {
   data: Record<string, unknown>;
   actor: Actor;
   conversation: ConversationRef;
+  /**
+   * The answer to this click takes the clicked card's place for the clicker (Teams Universal Actions); Slack answers
+   * beside it. In a 1:1 chat such a card is one more copy of a request card, kept up to date like the others.
+   */
+  answerReplacesCard?: boolean;
 }
 
 /**

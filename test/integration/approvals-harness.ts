@@ -185,7 +185,13 @@ export interface Engine {
   clock: TestClock;
   logs: string[];
   /** A click as the platform adapters hand it over. */
-  act(verb: string, data: Record<string, unknown>, actor: Actor, conversation?: ConversationRef): Promise<ActionResult>;
+  act(
+    verb: string,
+    data: Record<string, unknown>,
+    actor: Actor,
+    conversation?: ConversationRef,
+    extra?: Partial<IncomingAction>,
+  ): Promise<ActionResult>;
   say(text: string, actor: Actor, conversation?: ConversationRef, addressed?: boolean): Promise<Reply | null>;
   close(): Promise<void>;
 }
@@ -224,8 +230,8 @@ export async function startEngine(opts: {
     notifier,
     clock,
     logs,
-    act: async (verb, data, actor, conversation = DEV_CHANNEL) => {
-      const out = await chat.onAction({ verb, data, actor, conversation } satisfies IncomingAction);
+    act: async (verb, data, actor, conversation = DEV_CHANNEL, extra = {}) => {
+      const out = await chat.onAction({ verb, data, actor, conversation, ...extra } satisfies IncomingAction);
       if (!out) throw new Error(`nobody handled ${verb}`);
       return out;
     },

@@ -6,7 +6,7 @@
  * reminders, break-glass; ARM faults and restarts.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ActionResult } from '../../src/app/chat.js';
+import type { ActionResult, ConversationRef } from '../../src/app/chat.js';
 import type { Store } from '../../src/app/store.js';
 import type { Actor } from '../../src/core/actor.js';
 import type { RequestFormView, RequestView } from '../../src/core/approval-views.js';
@@ -741,6 +741,29 @@ export function approvalsSuite(backend: string, db: StoreBackend): void {
       await next.approvals.tick();
       await next.approvals.idle(30_000);
       expect(rulesOf('acmeprod')).not.toContain('52.232.64.34/32');
+    });
+
+    it('a card answered in place in a 1:1 chat is a tracked copy: after Cancel it says Cancelled, with no button', async () => {
+      const r = await request(DANA, { ip: '52.232.64.36' });
+      const dm: ConversationRef = {
+        platform: 'teams',
+        kind: 'personal',
+        conversationId: 'a:dana-dm',
+        threadId: null,
+        messageId: 'dm-card-1',
+      };
+      // Dana's client shows her own view of the request in her 1:1 chat, in the place of the card she clicked.
+      const mine = await e.act('refresh_request', { requestId: r.id }, DANA, dm, { answerReplacesCard: true });
+      expect(expectReply(mine, 'request').view.actions).toContain('cancel');
+      await settled();
+      await e.act('cancel', { requestId: r.id, version: r.version }, DANA);
+      await settled();
+      const copy = e.notifier.sent.filter((s) => s.kind === 'update' && s.messageId === 'dm-card-1').at(-1);
+      expect(copy, 'the answered card was updated').toBeDefined();
+      const view = expectReply({ reply: copy!.reply, delivery: 'private' }, 'request').view;
+      expect(view.request.status).toBe('cancelled');
+      expect(view.actions).toEqual([]);
+      expect(view.status.label).toBe('Cancelled');
     });
 
     it('requests and audit commands', async () => {

@@ -79,7 +79,13 @@ export class CardActions {
     // Teams merges the card's input values into `data` under the input ids (as strings).
     const data = isRecord(action.data) ? action.data : {};
     const conversation = conversationOf(activity);
-    const incoming: IncomingAction = { verb, data, actor: actorOf(activity.from), conversation };
+    const incoming: IncomingAction = {
+      verb,
+      data,
+      actor: actorOf(activity.from),
+      conversation,
+      answerReplacesCard: true,
+    };
     const isRefresh = verb === APPROVAL_VERBS.refresh;
     const retry = verb === VERBS.retry ? retryData(data) : null;
     const started = Date.now();

@@ -11,6 +11,7 @@ import type { AccessRequest } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
 import type { ActionResult, IncomingAction } from '../chat.js';
 import type { TransitionOutcome } from '../store.js';
+import { rememberAnswer } from './copies.js';
 import type { Ctx } from './deps.js';
 import type { Publisher } from './publish.js';
 import { recordRefusal } from './refusals.js';
@@ -75,7 +76,9 @@ export class ClickSteps {
     return `click:${action.verb}:${r.id}:${action.actor.platform}:${action.actor.id.toLowerCase()}:v${v}`;
   }
 
+  /** The clicker's own view; where it takes the clicked card's place in a 1:1 chat, that copy is kept current. */
   protected view(r: AccessRequest, action: IncomingAction, banner: string | null = null): ActionResult {
+    this.ctx.background('cards: answered copy', () => rememberAnswer(this.ctx, r, action));
     return private_(requestReply(personalView(this.ctx.policy, r, action.actor, banner)));
   }
 

@@ -14,6 +14,7 @@ import type { PersonRef } from '../notifier.js';
 import type { CardPurpose, CardRecord } from '../store.js';
 import type { Ctx } from './deps.js';
 import { unreachedBanner, unreachedNotice } from './unreached.js';
+import { copyView } from './copies.js';
 import { conversationView, requestReply, roleView } from './views.js';
 
 /** The store key under which a channel's conversation reference may be kept (Teams needs one to post proactively). */
@@ -239,12 +240,7 @@ export class Publisher {
       return;
     }
     for (const card of cards) {
-      const v =
-        card.purpose === 'approver_dm'
-          ? roleView(this.ctx.policy, r, 'approver', banner)
-          : card.purpose === 'requester_dm'
-            ? roleView(this.ctx.policy, r, 'requester', banner)
-            : conversationView(this.ctx.policy, r, banner);
+      const v = copyView(this.ctx.policy, card, r, banner);
       try {
         await this.ctx.notifier.update(card.conversation, card.messageId, requestReply(v));
       } catch (err) {

@@ -21,6 +21,7 @@ import type { Ctx } from './deps.js';
 import type { Publisher } from './publish.js';
 import { recordRefusal } from './refusals.js';
 import { autoApprove } from './auto-approve.js';
+import { rememberAnswer } from './copies.js';
 import { applyBreakGlass, breakGlassNotice } from './break-glass.js';
 import { channelOf, FORM_ID, isTrue, private_, readAsk, refused, type Asked } from './request-ask.js';
 import {
@@ -276,6 +277,8 @@ export class RequestAccess {
             : `Request sent: ${r.rule} on ${r.registry.name} ${durationText(r.durationMs)}${r.startsAt ? ` from ${when(r.startsAt)}` : ''}, waiting for ${r.requiredApprovals} approval${r.requiredApprovals === 1 ? '' : 's'}. You get a message when it is decided.`,
       ...terms.notes.filter((n) => !n.startsWith('Break-glass')),
     ].join(' ');
+    const answered = r;
+    this.ctx.background('cards: answered copy', () => rememberAnswer(this.ctx, answered, action));
     return private_(requestReply(personalView(this.ctx.policy, r, action.actor, said)));
   }
 }

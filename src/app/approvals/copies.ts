@@ -1,0 +1,55 @@
+/**
+ * Copies of a request card beyond the ones the publisher posts: a click answered with the request's card where the
+ * answer took the clicked card's place, in a 1:1 chat (only the clicker reads it), is one more copy, drawn for that
+ * person and kept up to date like the others; and the view each recorded copy is drawn with.
+ */
+import type { RequestView } from '../../core/approval-views.js';
+import { samePerson } from '../../core/policy/identity.js';
+import type { Policy } from '../../core/policy/types.js';
+import type { AccessRequest } from '../../core/requests/index.js';
+import type { IncomingAction } from '../chat.js';
+import type { CardRecord } from '../store.js';
+import type { Ctx } from './deps.js';
+import { conversationView, personalView, roleView } from './views.js';
+
+/** Record the clicked card as a copy of `r` drawn for the clicker; a message already recorded keeps its record. */
+export async function rememberAnswer(ctx: Ctx, r: AccessRequest, action: IncomingAction): Promise<void> {
+  const c = action.conversation;
+  const a = action.actor;
+  const platform = a.platform;
+  if (!action.answerReplacesCard || c.kind !== 'personal' || !c.messageId || platform === 'cli') return;
+  try {
+    const known = await ctx.store.listCards(r.id);
+    if (known.some((k) => k.messageId === c.messageId && k.conversation.conversationId === c.conversationId)) return;
+    await ctx.store.saveCard({
+      requestId: r.id,
+      purpose: 'answer',
+      conversation: c,
+      messageId: c.messageId,
+      viewer: {
+        platform,
+        id: a.id,
+        email: a.email,
+        displayName: a.displayName,
+        role: samePerson(r.requester, { platform, id: a.id, email: a.email }) ? 'requester' : 'approver',
+      },
+    });
+  } catch (err) {
+    ctx.logger.warn({ err, requestId: r.id }, 'could not record an answered card; it will not be updated in place');
+  }
+}
+
+/** The view a recorded copy is drawn with: its person's own view, else by its purpose. */
+export function copyView(policy: Policy, card: CardRecord, r: AccessRequest, banner: string | null): RequestView {
+  const v = card.viewer;
+  if (card.purpose === 'answer' && v && v.id !== '')
+    return personalView(
+      policy,
+      r,
+      { platform: v.platform, id: v.id, email: v.email, displayName: v.displayName },
+      banner,
+    );
+  if (card.purpose === 'approver_dm') return roleView(policy, r, 'approver', banner);
+  if (card.purpose === 'requester_dm') return roleView(policy, r, 'requester', banner);
+  return conversationView(policy, r, banner);
+}
