@@ -8,7 +8,7 @@
  */
 import { addressRefusal, coveringRule, registryRefusal } from '../../core/approvals/index.js';
 import { ciIdentityFor, planCiRequest, type Workload } from '../../core/policy/ci.js';
-import type { CiIdentity, RegistryRef } from '../../core/policy/types.js';
+import type { CiIdentity, NamedRegistry } from '../../core/policy/types.js';
 import type { RegistrySnapshot } from '../../core/registry.js';
 import { newRequestFrom, nameOf, type AccessRequest, type Party } from '../../core/requests/index.js';
 import { AzureError } from '../azure-error.js';
@@ -56,7 +56,7 @@ export class CiRequests {
     private readonly worker: RegistryWorker,
   ) {}
 
-  private async refuse(w: Workload, about: RegistryRef | null, rule: string | null, code: string, reason: string) {
+  private async refuse(w: Workload, about: NamedRegistry | null, rule: string | null, code: string, reason: string) {
     const actor = workloadParty(w, null);
     try {
       await this.ctx.store.appendAudit({

@@ -2,7 +2,7 @@
  * What a Request access click or form submit asks for, read from untrusted card data: the registry, the rule and
  * the client address; and the small answers the request use case gives (private notices, refusals).
  */
-import type { ChannelRef, RegistryRef } from '../../core/policy/types.js';
+import type { ChannelRef, NamedRegistry } from '../../core/policy/types.js';
 import { normaliseRule, parseIp } from '../../core/ip.js';
 import { isRegistryId } from '../../core/registry-ref.js';
 import type { Reply } from '../../core/reply.js';
@@ -34,7 +34,7 @@ export function isTrue(v: unknown): boolean {
 }
 
 export interface Asked {
-  registry: RegistryRef;
+  registry: NamedRegistry;
   rule: string;
   ip: string;
 }

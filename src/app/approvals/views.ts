@@ -16,7 +16,7 @@ import {
 import { formatDuration } from '../../core/policy/duration.js';
 import { canApprove, canCancel, canDeny, canNarrow, canRevoke, policyFor } from '../../core/policy/evaluate.js';
 import { describeApprover, matchApprover, samePerson, verifyIdentity } from '../../core/policy/identity.js';
-import type { Policy, RegistryPolicy, RegistryRef } from '../../core/policy/types.js';
+import type { Policy, RegistryPolicy, NamedRegistry } from '../../core/policy/types.js';
 import { cleanupBanner, cleanupFlags } from '../../core/quota/index.js';
 import { chatPlatformOf, nameOf, type AccessRequest, type Party } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
@@ -36,7 +36,7 @@ export function approvedByRuleText(r: AccessRequest): string {
 }
 
 /** "2 approvals from carol@contoso.com, dave@contoso.com or Teams user 0a1b…". */
-export function approversSummary(policy: Policy, registry: RegistryRef, required?: number): string {
+export function approversSummary(policy: Policy, registry: NamedRegistry, required?: number): string {
   if (!policy.configured) return 'nobody (no approval policy is configured)';
   const p = policyFor(policy, registry);
   const n = required ?? p.minApprovals;

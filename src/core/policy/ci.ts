@@ -8,7 +8,7 @@ import { matchesAny } from './match.js';
 import { policyFor } from './evaluate.js';
 import { termsFor, type PlanRefusalCode, type RequestTerms } from './plan.js';
 import type { DurationRequest } from './evaluate.js';
-import type { CiIdentity, Policy, Refusal, RegistryPolicy, RegistryRef, SubjectRule } from './types.js';
+import type { CiIdentity, Policy, Refusal, RegistryPolicy, NamedRegistry, SubjectRule } from './types.js';
 
 /** A caller of the access API, as its verified tokens say. */
 export interface Workload {
@@ -69,7 +69,7 @@ function describeWorkload(w: Workload): string {
 export function ciIdentityFor(
   policy: Policy,
   w: Workload,
-  registry: RegistryRef,
+  registry: NamedRegistry,
 ): { ok: true; identity: CiIdentity } | Refusal<CiRefusalCode> {
   if (!policy.configured || policy.ci === null)
     return {
@@ -112,7 +112,7 @@ export function ciIdentityFor(
 }
 
 export interface CiAsk {
-  registry: RegistryRef;
+  registry: NamedRegistry;
   /** The address the registry reported (becomes /32). */
   rule: string;
   duration: DurationRequest;

@@ -15,11 +15,11 @@ import type {
   Policy,
   Refusal,
   RegistryPolicy,
-  RegistryRef,
+  NamedRegistry,
 } from './types.js';
 
 /** The settings for one registry: the first matching `registries[]` entry, else the defaults. */
-export function policyFor(policy: Policy, registry: RegistryRef): RegistryPolicy {
+export function policyFor(policy: Policy, registry: NamedRegistry): RegistryPolicy {
   for (const rule of policy.registries) if (matchesAny(rule.match, registry)) return rule.policy;
   return policy.defaults;
 }
@@ -33,7 +33,7 @@ export interface ApproverSet {
   notify: RegistryPolicy['notify'];
 }
 
-export function approversFor(policy: Policy, registry: RegistryRef): ApproverSet {
+export function approversFor(policy: Policy, registry: NamedRegistry): ApproverSet {
   if (!policy.configured)
     return {
       approvers: [],
@@ -52,7 +52,7 @@ export function canRequest(
   policy: Policy,
   actor: Actor,
   channel: ChannelRef,
-  registry: RegistryRef,
+  registry: NamedRegistry,
 ): { ok: true; policy: RegistryPolicy } | Refusal<RequestRefusalCode> {
   if (!policy.configured) return { ok: false, code: 'no_policy', reason: NO_POLICY_REASON };
   const who = verifyIdentity(actor);
@@ -91,7 +91,7 @@ function channelMatches(selector: ChannelSelector, channel: ChannelRef): boolean
 
 /** What approvals need to know about a request (core/requests' AccessRequest satisfies it). */
 export interface ApprovalSubject {
-  registry: RegistryRef;
+  registry: NamedRegistry;
   requester: PartyLike;
   status: string;
   breakGlass: boolean;
@@ -171,7 +171,7 @@ export function canApprove(policy: Policy, actor: Actor, request: ApprovalSubjec
   };
 }
 
-function notApprover(p: RegistryPolicy, registry: RegistryRef): Refusal<'not_an_approver'> {
+function notApprover(p: RegistryPolicy, registry: NamedRegistry): Refusal<'not_an_approver'> {
   const names = p.approvers.slice(0, 5).map(describeApprover).join(', ');
   return {
     ok: false,

@@ -3,7 +3,7 @@
  * lower-case alphanumerics, so both compare case-insensitively. Globs know `*` (any run) and `?` (one character)
  * and are matched by a linear two-pointer walk, not a regex, so a hostile pattern cannot blow up.
  */
-import type { RegistryPattern, RegistryRef } from './types.js';
+import type { RegistryPattern, NamedRegistry } from './types.js';
 
 export const RESOURCE_ID_PREFIX = '/subscriptions/';
 
@@ -40,12 +40,12 @@ export function globMatch(pattern: string, text: string): boolean {
 }
 
 /** Does the pattern select this registry? Resource-id prefixes match on whole segments (`rg-prod` ≠ `rg-prod2`). */
-export function matchesRegistry(pattern: RegistryPattern, registry: RegistryRef): boolean {
+export function matchesRegistry(pattern: RegistryPattern, registry: NamedRegistry): boolean {
   if (pattern.kind === 'glob') return globMatch(pattern.text, registry.name.toLowerCase());
   const id = registry.id.toLowerCase().replace(/\/+$/, '');
   return id === pattern.text || id.startsWith(`${pattern.text}/`);
 }
 
-export function matchesAny(patterns: readonly RegistryPattern[], registry: RegistryRef): boolean {
+export function matchesAny(patterns: readonly RegistryPattern[], registry: NamedRegistry): boolean {
   return patterns.some((p) => matchesRegistry(p, registry));
 }

@@ -8,12 +8,12 @@ import { canRequest, checkRule, clampDuration, type DurationRequest } from './ev
 import { matchApprover, verifyIdentity } from './identity.js';
 import { checkStart, type StartRefusalCode } from './start.js';
 import { checkTicket, type TicketRefusalCode } from './ticket.js';
-import type { ApproverEntry, ChannelRef, Refusal, RegistryPolicy, RegistryRef, Policy } from './types.js';
+import type { ApproverEntry, ChannelRef, Refusal, RegistryPolicy, NamedRegistry, Policy } from './types.js';
 
 export interface RequestAsk {
   actor: Actor;
   channel: ChannelRef;
-  registry: RegistryRef;
+  registry: NamedRegistry;
   /** The rule asked for: an IPv4 address (becomes /32) or CIDR. */
   rule: string;
   duration: DurationRequest;

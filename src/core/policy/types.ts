@@ -173,8 +173,8 @@ export interface CiPolicy {
   identities: CiIdentity[];
 }
 
-/** The registry a request is about: its ARM resource id and name. */
-export interface RegistryRef {
+/** The registry a request is about, once resolved: its ARM resource id and name (how a person named it is core/registry-ref). */
+export interface NamedRegistry {
   id: string;
   name: string;
 }
