@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readCiApiConfig } from './config-ci.js';
+import { readTelemetryConfig } from './config-telemetry.js';
 
 import { LOG_LEVELS, type Config, type LogLevel, type SlackMode } from './config-types.js';
 
@@ -250,28 +251,7 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   if (logLevel !== rawLevel)
     problems.push(`LOG_LEVEL="${rawLevel}" is not a level: use one of ${LOG_LEVELS.join(', ')}.`);
 
-  // Metrics and traces (OpenTelemetry): a Prometheus endpoint on its own port, OTLP export by the standard variables
-  const metricsPort = portOf(env, 'METRICS_PORT', problems);
-  const otlpBase = value(env, 'OTEL_EXPORTER_OTLP_ENDPOINT')?.replace(/\/+$/, '') ?? null;
-  const signal = (name: string, path: string): string | null =>
-    value(env, `OTEL_EXPORTER_OTLP_${name}_ENDPOINT`) ?? (otlpBase === null ? null : `${otlpBase}/${path}`);
-  const traces = value(env, 'OTEL_TRACES_EXPORTER') === 'none' ? null : signal('TRACES', 'v1/traces');
-  const metrics = value(env, 'OTEL_METRICS_EXPORTER') === 'none' ? null : signal('METRICS', 'v1/metrics');
-  const protocol = value(env, 'OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf';
-  if (protocol !== 'http/protobuf' && protocol !== 'http/json')
-    problems.push(`OTEL_EXPORTER_OTLP_PROTOCOL="${protocol}" is not supported: use http/protobuf or http/json.`);
-  for (const url of [traces, metrics].filter((u) => u !== null && !/^https?:\/\/[^/]/i.test(u)))
-    problems.push(`The OTLP endpoint "${url}" is not an http(s) URL: fix OTEL_EXPORTER_OTLP_ENDPOINT.`);
-  const headers = Object.fromEntries(
-    (value(env, 'OTEL_EXPORTER_OTLP_HEADERS') ?? '')
-      .split(',')
-      .map((kv) => kv.split('=').map((p) => decodeURIComponent(p.trim())))
-      .filter((kv) => kv.length === 2 && kv[0] !== ''),
-  ) as Record<string, string>;
-  const interval = Number(value(env, 'OTEL_METRIC_EXPORT_INTERVAL') ?? 60_000);
-  if (!(interval >= 1000))
-    problems.push('OTEL_METRIC_EXPORT_INTERVAL must be a number of milliseconds, at least 1000.');
-  const otlp = traces || metrics ? { tracesEndpoint: traces, metricsEndpoint: metrics, headers } : null;
+  const telemetry = readTelemetryConfig((name) => value(env, name), host, problems);
 
   // Audit pushed out: a signed webhook and chat channels, fed from the store's outbox
   const webhookUrl = value(env, 'AUDIT_WEBHOOK_URL');
@@ -301,12 +281,7 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
     policyFile,
     ciApi,
     logLevel,
-    telemetry: {
-      metricsPort,
-      metricsHost: value(env, 'METRICS_HOST') ?? host,
-      otlp: otlp && { ...otlp, protocol: protocol as 'http/protobuf' | 'http/json', metricIntervalMs: interval },
-      serviceName: value(env, 'OTEL_SERVICE_NAME') ?? 'acr-access-bot',
-    },
+    telemetry,
     auditOut: {
       webhook: webhookUrl && webhookSecret ? { url: webhookUrl, secret: webhookSecret } : null,
       teamsChannel: value(env, 'AUDIT_CHANNEL_TEAMS'),

@@ -467,8 +467,8 @@ describe('deployment Bicep: identity, container app and bot', () => {
   });
 
   it('sets exactly the variables src/config.ts reads, secrets only through secretRef', () => {
-    // config.ts reads the environment; config-ci.ts is handed its values for the access API's settings.
-    const configSource = read('src/config.ts') + read('src/config-ci.ts');
+    // config.ts reads the environment; config-ci.ts and config-telemetry.ts are handed its values.
+    const configSource = read('src/config.ts') + read('src/config-ci.ts') + read('src/config-telemetry.ts');
     const known = new Set<string>([...BOT_FRAMEWORK_SETTINGS, ...SECRET_SETTINGS, 'AZURE_CLIENT_ID']);
     for (const n of envNames) {
       // Either a Bot Framework setting or a name config.ts reads itself (AZURE_CLIENT_ID is DefaultAzureCredential's).
