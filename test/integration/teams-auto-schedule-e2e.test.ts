@@ -211,7 +211,7 @@ describe('Teams: approved by rule, and scheduled access across a restart', () =>
     expect(r).toMatchObject({ startsAt: new Date(SATURDAY).toISOString(), approvedByRule: null });
     requestId = r.id;
     expect(text(cardOf(posted))).toContain('Access window');
-    expect(text(cardOf(posted))).toContain('Waits until');
+    expect(text(cardOf(posted))).toContain('Decide by');
 
     const before = patches();
     const answer = await click({
