@@ -8,10 +8,11 @@
 import { planCleanup } from '../../core/quota/index.js';
 import { sameRule } from '../../core/ip.js';
 import type { RegistrySnapshot } from '../../core/registry.js';
-import type { AccessRequest, RequestEvent } from '../../core/requests/index.js';
+import type { AccessRequest } from '../../core/requests/index.js';
 import type { ApplyOperation } from '../store.js';
 import { failureOf, isTransient, Stopped } from './arm-errors.js';
 import { checkpoint, withAttempts, type Attempt } from './attempts.js';
+import { finishOperation, startApplying } from './apply-start.js';
 import type { ApplyRecords } from './apply-records.js';
 import type { FirewallWrite } from './firewall-write.js';
 import type { OverwriteCheck } from './overwrite-check.js';
@@ -31,39 +32,13 @@ export class ApplyCleanup {
 
   /** Approved and applying cleanups of the run's registry, one write each, oldest first. */
   async run(run: Run, waiting: AccessRequest[]): Promise<void> {
-    let applying = waiting.filter((r) => r.status === 'applying');
-    const toStart = waiting.filter((r) => r.status === 'approved');
-    if (toStart.length > 0) {
-      const out = await this.deps.store.transitionAll(
-        toStart.map((r) => ({ requestId: r.id, event: { type: 'start_apply', by: null } as RequestEvent })),
-      );
-      if (!out.ok) {
-        this.deps.logger.warn(
-          { registryId: run.registryId, code: out.code },
-          'could not start a cleanup; listing again',
-        );
-        return;
-      }
-      const started = out.results.map((r) => r.request);
-      this.news.applying(started);
-      applying = [...applying, ...started];
-    }
-    for (const r of applying) await this.apply(run, r);
+    const started = await startApplying(this.deps, this.news, run, waiting);
+    for (const r of started?.applying ?? []) await this.apply(run, r);
   }
 
   /** A verified cleanup write (this run's, or one a previous run left open): its request becomes applied. */
-  async finish(op: ApplyOperation, fresh: RegistrySnapshot): Promise<void> {
-    const requests = await this.deps.store.getRequests(op.requestIds);
-    let applying = requests.filter((r) => r.status === 'applying');
-    const restart = requests.filter((r) => r.status === 'approved' || (r.status === 'failed' && r.apply.retryable));
-    if (restart.length > 0) {
-      const out = await this.deps.store.transitionAll(
-        restart.map((r) => ({ requestId: r.id, event: { type: 'start_apply', by: null } as RequestEvent })),
-      );
-      if (out.ok) applying = [...applying, ...out.results.map((r) => r.request)];
-    }
-    if (applying.length > 0) await this.records.applied(applying, op.before, fresh.ipRules, op.correlationId);
-    await this.firewall.close(op);
+  finish(op: ApplyOperation, fresh: RegistrySnapshot): Promise<void> {
+    return finishOperation(this.deps, this.records, this.firewall, op, fresh);
   }
 
   private async apply(run: Run, request: AccessRequest): Promise<void> {

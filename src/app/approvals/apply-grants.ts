@@ -6,11 +6,12 @@
  */
 import { planAdditions, registryRefusal, rulesBefore } from '../../core/approvals/index.js';
 import { MAX_IP_RULES } from '../../core/registry.js';
-import { windowOpen, type AccessRequest, type RequestEvent } from '../../core/requests/index.js';
+import type { AccessRequest } from '../../core/requests/index.js';
 import type { ApplyOperation } from '../store.js';
 import type { RegistrySnapshot } from '../../core/registry.js';
 import { failureOf, isTransient, Stopped } from './arm-errors.js';
 import { checkpoint, withAttempts, type Attempt } from './attempts.js';
+import { finishOperation, startApplying } from './apply-start.js';
 import type { ApplyExtension } from './apply-extension.js';
 import type { ApplyRecords } from './apply-records.js';
 import type { FirewallWrite } from './firewall-write.js';
@@ -30,51 +31,18 @@ export class ApplyGrants {
 
   /** Approved and applying requests of the run's registry. False when the run should end; true when it made progress. */
   async run(run: Run, waiting: AccessRequest[]): Promise<boolean> {
-    let applying = waiting.filter((r) => r.status === 'applying');
-    const toStart = waiting.filter((r) => r.status === 'approved');
-    if (toStart.length > 0) {
-      const out = await this.deps.store.transitionAll(
-        toStart.map((r) => ({ requestId: r.id, event: { type: 'start_apply', by: null } as RequestEvent })),
-      );
-      if (!out.ok) {
-        this.deps.logger.warn(
-          { registryId: run.registryId, requestId: out.request?.id, code: out.code },
-          'could not start applying a batch; listing again',
-        );
-        return true;
-      }
-      const started = out.results.map((r) => r.request);
-      this.news.applying(started);
-      applying = [...applying, ...started];
-    }
+    const started = await startApplying(this.deps, this.news, run, waiting);
+    if (!started) return true;
+    const { applying } = started;
     for (const ext of applying.filter((r) => r.kind === 'extension')) await this.extensions.apply(ext);
     const grants = applying.filter((r) => r.kind === 'grant');
-    if (grants.length > 0) await this.applyGrants(run, grants, new Set(toStart.map((r) => r.id)));
+    if (grants.length > 0) await this.applyGrants(run, grants, started.started);
     return true;
   }
 
   /** A verified add (this run's, or one a previous run left open): its requests still waiting become applied. */
-  async finish(op: ApplyOperation, fresh: RegistrySnapshot): Promise<void> {
-    const requests = await this.deps.store.getRequests(op.requestIds);
-    let applying = requests.filter((r) => r.status === 'applying');
-    // A request failed while its change was still running in Azure (or one a person retried) takes the result now.
-    const now = this.deps.clock.now();
-    const restart = requests.filter(
-      (r) => (r.status === 'approved' && windowOpen(r, now)) || (r.status === 'failed' && r.apply.retryable),
-    );
-    if (restart.length > 0) {
-      const out = await this.deps.store.transitionAll(
-        restart.map((r) => ({ requestId: r.id, event: { type: 'start_apply', by: null } as RequestEvent })),
-      );
-      if (out.ok) applying = [...applying, ...out.results.map((r) => r.request)];
-      else
-        this.deps.logger.warn(
-          { requestId: out.request?.id, code: out.code },
-          'could not resume a request of a finished operation',
-        );
-    }
-    if (applying.length > 0) await this.records.applied(applying, op.before, fresh.ipRules, op.correlationId);
-    await this.firewall.close(op);
+  finish(op: ApplyOperation, fresh: RegistrySnapshot): Promise<void> {
+    return finishOperation(this.deps, this.records, this.firewall, op, fresh);
   }
 
   private async applyGrants(run: Run, requests: AccessRequest[], firstTry: ReadonlySet<string>): Promise<void> {
