@@ -28,6 +28,9 @@ import {
   type CapturedActivity,
   type ConnectorDouble,
   type TokenAuthority,
+  cardOf as cardOfActivity,
+  executeActions,
+  type CardAction,
 } from '../support/bot-framework.js';
 import { startEmulator, type ArmEmulator } from '../support/emulator.js';
 import { addressesLost, FABRIKAM, QUOTA_STATE, removedRules } from '../support/quota-fixture.js';
@@ -52,7 +55,7 @@ const ROOT_ID = '1716000000001';
 const THREAD = `${CHANNEL_CONVERSATION};messageid=${ROOT_ID}`;
 const PASTE = `Error response from daemon: Head "https://${FABRIKAM.name}.azurecr.io/v2/web/manifests/2.3.1": denied: client with IP '20.105.33.12' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.`;
 
-type Action = { type: string; title: string; verb?: string; data?: Record<string, unknown> };
+type Action = CardAction;
 type Card = { body: unknown[]; actions?: Action[] };
 
 let dir: string;
@@ -64,20 +67,8 @@ let url: string;
 const logs: string[] = [];
 const clock = testClock(Date.parse('2026-03-02T09:00:00Z'));
 
-const cardOf = (a: CapturedActivity): Card => (a.body.attachments as Array<{ content: Card }>)[0]!.content;
+const cardOf = (a: CapturedActivity): Card => cardOfActivity<Card>(a);
 const text = (c: Card) => JSON.stringify(c);
-function allActions(c: Card): Action[] {
-  const out: Action[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      if ((n as Action).type === 'Action.Execute') out.push(n as Action);
-      Object.values(n).forEach(walk);
-    }
-  };
-  walk([c.body, c.actions ?? []]);
-  return out;
-}
 const patches = () => emu.countRequests({ method: 'PATCH' });
 const ipRules = () =>
   (
@@ -159,7 +150,7 @@ describe('Free N slots in Teams on the real bot, store and ARM emulator', () => 
     expect(json).toContain('Covered by a wider rule (3)');
     expect(json).toContain('4.231.18.30/32 is inside 4.231.18.28/30, which stays');
     expect(json).toContain('52.149.118.16/28 is the same range as 52.149.118.16/28, which stays');
-    free = allActions(card).find((a) => a.verb === 'free_slots')!;
+    free = executeActions(card).find((a) => a.verb === 'free_slots')!;
     expect(free).toMatchObject({ title: 'Free 5 slots', data: { registryId: FABRIKAM.id, merges: false, slots: 5 } });
   });
 
@@ -179,7 +170,7 @@ describe('Free N slots in Teams on the real bot, store and ARM emulator', () => 
     expect(text(cardOf(thread))).toContain('20.71.44.6: inside 20.71.44.0/28, which stays');
     const dm = connector.conversations.find((c) => (c.body.members as Array<{ id: string }>)[0]!.id === CAROL.id)!;
     const dmCard = sent.find((c) => c.url === `/v3/conversations/${dm.id}/activities`)!;
-    expect(allActions(cardOf(dmCard)).map((a) => a.verb)).toContain('approve');
+    expect(executeActions(cardOf(dmCard)).map((a) => a.verb)).toContain('approve');
     expect(patches()).toBe(writes);
   });
 
@@ -218,6 +209,6 @@ describe('Free N slots in Teams on the real bot, store and ARM emulator', () => 
     const json = text(cardOf(answer!));
     expect(json).toContain('195 of 200');
     expect(json).toContain('No rule is a duplicate of, or inside, another');
-    expect(allActions(cardOf(answer!)).some((a) => a.verb === 'free_slots')).toBe(false);
+    expect(executeActions(cardOf(answer!)).some((a) => a.verb === 'free_slots')).toBe(false);
   });
 });

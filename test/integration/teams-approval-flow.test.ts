@@ -34,6 +34,9 @@ import {
   type CapturedActivity,
   type ConnectorDouble,
   type TokenAuthority,
+  cardOf as cardOfActivity,
+  executeActions,
+  type CardAction,
 } from '../support/bot-framework.js';
 
 const NAME = 'acmeprod';
@@ -62,7 +65,7 @@ defaults:
 const ROOT_ID = '1715000000001';
 const THREAD = `${CHANNEL_CONVERSATION};messageid=${ROOT_ID}`;
 
-type Action = { type: string; title: string; verb?: string; data?: Record<string, unknown> };
+type Action = CardAction;
 type Card = {
   body: unknown[];
   actions?: Action[];
@@ -79,22 +82,10 @@ let url: string;
 const clock = testClock(Date.parse('2026-03-02T09:00:00Z'));
 const logs: string[] = [];
 
-const cardOf = (a: CapturedActivity): Card => (a.body.attachments as Array<{ content: Card }>)[0]!.content;
+const cardOf = (a: CapturedActivity): Card => cardOfActivity<Card>(a);
 const text = (c: Card) => JSON.stringify(c);
 /** Every Action.Execute on a card, in card actions and in ActionSets of the body (not the refresh action). */
-function allActions(c: Card): Action[] {
-  const out: Action[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      if ((n as Action).type === 'Action.Execute') out.push(n as Action);
-      Object.values(n).forEach(walk);
-    }
-  };
-  walk([c.body, c.actions ?? []]);
-  return out;
-}
-const verbs = (c: Card) => allActions(c).map((a) => a.verb);
+const verbs = (c: Card) => executeActions(c).map((a) => a.verb);
 const patches = () => emu.countRequests({ method: 'PATCH' });
 const ipRules = () =>
   (
@@ -181,7 +172,7 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     const [reply] = await connector.waitFor(1);
     expect(reply!.url).toBe(`/v3/conversations/${THREAD}/activities/${ROOT_ID}`);
     diagnosisId = `reply-1`;
-    requestAccess = allActions(cardOf(reply!)).find((a) => a.verb === 'request_access')!;
+    requestAccess = executeActions(cardOf(reply!)).find((a) => a.verb === 'request_access')!;
     expect(requestAccess.data).toMatchObject({ registryId: SAMPLE.acmeprod, rule: RULE, ip: IP });
   });
 
@@ -202,7 +193,7 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
 
   it('submit with the inputs: the request card in the thread (no buttons, refresh for the approver and requester), a DM to the approver', async () => {
     const before = connector.captured.length;
-    const submit = allActions(form).find((a) => a.verb === 'submit_request')!;
+    const submit = executeActions(form).find((a) => a.verb === 'submit_request')!;
     // Teams sends the action's data with the inputs merged in under their ids, as strings.
     const r = await click({
       verb: 'submit_request',
@@ -253,7 +244,7 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
       trigger: 'automatic',
     });
     expect(r.status).toBe(200);
-    const approve = allActions(r.body.value).find((a) => a.verb === 'approve')!;
+    const approve = executeActions(r.body.value).find((a) => a.verb === 'approve')!;
     const request = await bot.store.getRequest(requestId);
     expect(approve.data).toEqual({ requestId, version: request!.version });
     expect(r.body.value.refresh?.userIds).toEqual([CAROL.id, DANA.id]);
@@ -404,7 +395,7 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
       from: DANA,
       replyToId: diagnosisId,
     });
-    const submit = allActions(opened.body.value).find((a) => a.verb === 'submit_request')!;
+    const submit = executeActions(opened.body.value).find((a) => a.verb === 'submit_request')!;
     const before = connector.captured.length;
     await click({
       verb: 'submit_request',
@@ -439,7 +430,7 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     expect(text(list)).toContain('Hotfix build from the AKS egress');
     // A snapshot: it says so and has no buttons (the request's own cards have them and stay current).
     expect(text(list)).toContain('A snapshot: this list does not change and has no buttons.');
-    expect(allActions(list)).toEqual([]);
+    expect(executeActions(list)).toEqual([]);
   });
 
   it('Deny: the form asks for a reason (required); without one nothing happens; with one the thread card says Denied and why, the requester is told, 0 ARM writes', async () => {
@@ -457,7 +448,7 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     const denyForm = opened.body.value;
     expect(text(denyForm)).toContain('"id":"reason"');
     expect(text(denyForm)).toContain('"isRequired":true');
-    const submit = allActions(denyForm).find((a) => a.verb === 'submit_deny')!;
+    const submit = executeActions(denyForm).find((a) => a.verb === 'submit_deny')!;
     expect(submit.data).toMatchObject({ requestId: pending!.id, version: pending!.version });
     expect(connector.captured.length).toBe(before.sent);
 
@@ -503,10 +494,10 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
       replyToId: third.cardId,
       trigger: 'automatic',
     });
-    const revoke = allActions(refreshed.body.value).find((a) => a.verb === 'revoke')!;
+    const revoke = executeActions(refreshed.body.value).find((a) => a.verb === 'revoke')!;
     expect(revoke.data).toEqual({ requestId: third.id, version: applied.version });
     const opened = await click({ verb: 'revoke', data: revoke.data!, from: CAROL, replyToId: third.cardId });
-    const submit = allActions(opened.body.value).find((a) => a.verb === 'submit_revoke')!;
+    const submit = executeActions(opened.body.value).find((a) => a.verb === 'submit_revoke')!;
     const before = patches();
     await click({
       verb: 'submit_revoke',

@@ -29,6 +29,9 @@ import {
   type CapturedActivity,
   type ConnectorDouble,
   type TokenAuthority,
+  cardOf as cardOfActivity,
+  executeActions,
+  type CardAction,
 } from '../support/bot-framework.js';
 
 const NAME = 'acmeprod';
@@ -53,7 +56,7 @@ defaults:
       window: { days: [mon, tue, wed, thu, fri], from: "08:00", to: "18:00", timeZone: Europe/Berlin }
 `;
 
-type Action = { type: string; verb?: string; data?: Record<string, unknown> };
+type Action = CardAction;
 type Card = { body: unknown[]; actions?: Action[] };
 type InvokeBody = { statusCode: number; type: string; value: Card };
 
@@ -68,20 +71,8 @@ let connector: ConnectorDouble;
 let bot: RunningBot;
 let url: string;
 
-const cardOf = (a: CapturedActivity): Card => (a.body.attachments as Array<{ content: Card }>)[0]!.content;
+const cardOf = (a: CapturedActivity): Card => cardOfActivity<Card>(a);
 const text = (c: unknown) => JSON.stringify(c);
-function allActions(c: Card): Action[] {
-  const out: Action[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      if ((n as Action).type === 'Action.Execute') out.push(n as Action);
-      Object.values(n).forEach(walk);
-    }
-  };
-  walk([c.body, c.actions ?? []]);
-  return out;
-}
 const patches = () => emu.countRequests({ method: 'PATCH' });
 const ipRules = () =>
   (
@@ -138,11 +129,11 @@ async function request(rootId: string, inputs: Record<string, string>) {
   );
   const reply = (await connector.waitFor(start + 1)).at(-1)!;
   const replyId = `reply-${connector.captured.indexOf(reply) + 1}`;
-  const ask = allActions(cardOf(reply)).find((a) => a.verb === 'request_access')!;
+  const ask = executeActions(cardOf(reply)).find((a) => a.verb === 'request_access')!;
   const form = (await click({ thread, verb: 'request_access', data: ask.data!, from: DANA, replyToId: replyId })).value;
   expect(text(form)).toContain('"type":"Input.Date"');
   expect(text(form)).toContain('"type":"Input.Time"');
-  const submit = allActions(form).find((a) => a.verb === 'submit_request')!;
+  const submit = executeActions(form).find((a) => a.verb === 'submit_request')!;
   const before = connector.captured.length;
   await click({ thread, verb: 'submit_request', data: { ...submit.data, ...inputs }, from: DANA, replyToId: replyId });
   await settle();

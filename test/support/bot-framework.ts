@@ -454,3 +454,30 @@ export async function startTeamsBot(options: {
   const port = await http.listen(0, '127.0.0.1');
   return { url: `http://127.0.0.1:${port}/api/messages`, http, teams, logs, close: () => http.close(2000) };
 }
+
+/** An Action.Execute as a Teams card carries it. */
+export interface CardAction {
+  type: string;
+  title: string;
+  verb?: string;
+  data?: Record<string, unknown>;
+}
+
+/** The Adaptive Card a captured activity carries (its first attachment). */
+export function cardOf<C = { body: unknown[]; actions?: CardAction[] }>(a: CapturedActivity): C {
+  return (a.body.attachments as Array<{ content: C }>)[0]!.content;
+}
+
+/** Every Action.Execute of a card, in its body (including ActionSets and show-cards) and its actions. */
+export function executeActions(card: { body: unknown[]; actions?: unknown[] }): CardAction[] {
+  const out: CardAction[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      if ((n as CardAction).type === 'Action.Execute') out.push(n as CardAction);
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk([card.body, card.actions ?? []]);
+  return out;
+}
