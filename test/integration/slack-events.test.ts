@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionResult, ChatHandler, IncomingAction, IncomingMessage } from '../../src/app/chat.js';
 import { MessageClaims } from '../../src/app/message-claims.js';
 import type { Reply } from '../../src/core/reply.js';
+import { CAUSE_TITLES } from '../../src/core/diagnose/words.js';
 import { BY_CAUSE, DENIED_TEXT, finding, registry } from '../golden/slack/samples.js';
 import {
   BOT_IDENTITY,
@@ -170,7 +171,7 @@ describe('pasted errors', () => {
     expect(call.args.channel).toBe(CHANNEL);
     expect(call.args.thread_ts).toBe(ts);
     expect(call.args.text).toContain('198.51.100.23');
-    expect(call.args.text).toContain('Your IP address is not on the registry firewall');
+    expect(call.args.text).toContain(CAUSE_TITLES.ip_not_allowed);
     expect(blockText(call)).toContain('198.51.100.23 is not in myregistry');
     expect(blockText(call)).toContain('"action_id":"request_access"');
 

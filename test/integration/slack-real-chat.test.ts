@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAzureGateway } from '../../src/adapters/azure/index.js';
-import { CAUSE_TITLES } from '../../src/adapters/slack/render/words.js';
+import { CAUSE_TITLES } from '../../src/core/diagnose/words.js';
 import { createChatService } from '../../src/app/chat-service.js';
 import { SAMPLE_STATE_FILE, startEmulatorProcess, type Emulator } from '../../tools/demo.js';
 import { SAMPLE, azureConfigFor } from '../support/emulator.js';

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { blockKitProblems, renderReply } from '../../src/adapters/slack/render/index.js';
-import { requestableRule } from '../../src/adapters/slack/render/diagnoses.js';
-import { CAUSE_TITLES, KIND_TITLES } from '../../src/adapters/slack/render/words.js';
+import { CAUSE_TITLES, KIND_TITLES } from '../../src/core/diagnose/words.js';
 import { diagnose } from '../../src/core/diagnose/index.js';
+import { diagnosisView } from '../../src/core/diagnose/view.js';
 import { CAUSES } from '../../src/core/diagnosis.js';
 import { FINDING_KINDS, type Finding } from '../../src/core/finding.js';
 import { finding as baseFinding, registry } from '../golden/slack/samples.js';
@@ -37,7 +37,7 @@ describe('Slack messages from real diagnoses', () => {
       expect(m.text).toContain(title);
       if (finding.ip) expect(m.text).toContain(finding.ip);
       const ids = actionIds(m.blocks);
-      expect(ids.includes('request_access')).toBe(requestableRule(d) !== null);
+      expect(ids.includes('request_access')).toBe(diagnosisView(d).requestAccess !== null);
       expect(ids.includes('request_access')).toBe(d.registry !== null && d.fixes.some((x) => x.requestable));
       expect(ids.includes('show_rules')).toBe(d.registry !== null);
       expect(ids).toContain('learn_more');

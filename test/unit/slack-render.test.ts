@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { hasInvisible } from '../../src/core/text/invisible.js';
 import { describe, expect, it } from 'vitest';
 import { blockKitProblems, renderReply, type SlackMessage } from '../../src/adapters/slack/render/index.js';
-import { CAUSE_TITLES, KIND_TITLES } from '../../src/adapters/slack/render/words.js';
+import { CAUSE_TITLES, KIND_TITLES } from '../../src/core/diagnose/words.js';
 import { ACTION_IDS } from '../../src/adapters/slack/settings.js';
 import { code, codeBlock, plainText, prose } from '../../src/adapters/slack/render/escape.js';
 import { CAUSES, type Diagnosis } from '../../src/core/diagnosis.js';
@@ -158,7 +158,7 @@ describe('limits with oversized input', () => {
     expect(shown).toBeGreaterThanOrEqual(1);
     const last = m.blocks[m.blocks.length - 1]!;
     expect(last.type).toBe('context');
-    expect(JSON.stringify(last)).toContain(`${100 - shown} more errors were recognised but not shown`);
+    expect(JSON.stringify(last)).toContain(`${100 - shown} more errors in this message are not shown`);
     expect(texts(m).join('\n')).toContain('…');
   });
 
@@ -167,7 +167,7 @@ describe('limits with oversized input', () => {
     const m = renderReply({ type: 'diagnoses', diagnoses: Array.from({ length: 60 }, () => small) });
     expect(blockKitProblems(m)).toEqual([]);
     expect(m.blocks.length).toBeLessThanOrEqual(50);
-    expect(JSON.stringify(m.blocks.at(-1))).toMatch(/\d+ more errors were recognised/);
+    expect(JSON.stringify(m.blocks.at(-1))).toMatch(/\d+ more errors in this message are not shown/);
   });
 
   it('a button whose value cannot fit is left out rather than cut', () => {

@@ -1,40 +1,8 @@
 /**
- * Titles for every diagnosis cause and finding kind. `Record<Cause, …>` / `Record<FindingKind, …>` make the compiler
- * refuse a new cause or kind until it has words here.
+ * How each diagnosis cause looks in Slack: its emoji. The words are core's (core/diagnose/words.ts);
+ * `Record<Cause, …>` makes the compiler refuse a new cause until it has an emoji here.
  */
-import { verdictTitle, type Cause, type Diagnosis } from '../../../core/diagnosis.js';
-import type { FindingKind } from '../../../core/finding.js';
-
-export const CAUSE_TITLES: Record<Cause, string> = {
-  ip_not_allowed: 'Your IP address is not on the registry firewall',
-  public_access_disabled: 'Public network access to the registry is disabled',
-  sku_not_premium: 'IP rules need the Premium SKU',
-  rule_quota_full: 'The registry has used all 200 IP rules',
-  ip_already_allowed: 'This IP address is already allowed',
-  firewall_allows_all: 'The firewall allows all networks: it is not the cause',
-  azure_service_ip: 'The request came from an Azure service',
-  private_ip: 'The address is private: the request did not come from it',
-  ipv6_client: 'IPv6 client: ACR IP rules are IPv4 only',
-  registry_not_found: 'Registry not found',
-  no_access_to_registry: 'I cannot read this registry',
-  not_a_firewall_error: 'Not a firewall error',
-};
-
-export const KIND_TITLES: Record<FindingKind, string> = {
-  firewall_denied: 'Blocked by the registry firewall',
-  registry_forbidden: 'The registry refused the request (403)',
-  unauthorized: 'Not signed in to the registry (401)',
-  access_denied: 'Access denied: a role assignment is missing',
-  dns_failure: 'The registry name does not resolve',
-  network_timeout: 'Timed out reaching the registry',
-  data_endpoint_blocked: 'The registry data endpoint is unreachable',
-  throttled: 'Throttled by the registry (429)',
-  manifest_unknown: 'Image or tag not found',
-  operation_disallowed: 'Operation not allowed (locked image or registry quota)',
-  identity_pull_failed: 'The service could not pull with its managed identity',
-  tls_error: 'The TLS connection to the registry failed',
-  upstream_throttled: 'Throttled by the registry behind a cache rule or import (429)',
-};
+import type { Cause } from '../../../core/diagnosis.js';
 
 export const CAUSE_EMOJI: Record<Cause, string> = {
   ip_not_allowed: ':no_entry:',
@@ -51,14 +19,7 @@ export const CAUSE_EMOJI: Record<Cause, string> = {
   not_a_firewall_error: ':information_source:',
 };
 
-/** A check's verdict first; else the cause in a few words (for non-firewall errors the finding kind says more). */
-export function diagnosisTitle(d: Diagnosis): string {
-  return verdictTitle(d) ?? (d.cause === 'not_a_firewall_error' ? KIND_TITLES[d.finding.kind] : CAUSE_TITLES[d.cause]);
-}
-
 export const FIREWALL_DOCS = 'https://aka.ms/acr/firewall';
-export const TROUBLESHOOT_DOCS =
-  'https://learn.microsoft.com/azure/container-registry/container-registry-troubleshoot-access';
 
 export function yesNo(v: boolean): string {
   return v ? 'yes' : 'no';

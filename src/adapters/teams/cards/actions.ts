@@ -1,10 +1,10 @@
 /**
  * The card buttons. Verbs and data shapes are the contract with the chat handler (IncomingAction): the handler
- * validates `data`, since anyone who can see a card can click it.
+ * validates `data`, since anyone who can see a card can click it. Labels are core's (core/diagnose/words.ts).
  */
-import type { Diagnosis } from '../../../core/diagnosis.js';
+import type { DiagnosisView } from '../../../core/diagnose/view.js';
+import { DIAGNOSIS_WORDS } from '../../../core/diagnose/words.js';
 import { safeUrl } from './escape.js';
-import { CAUSE_WORDING } from './labels.js';
 import type { CardAction, ExecuteAction, OpenUrlAction } from './types.js';
 
 export const VERBS = {
@@ -14,38 +14,29 @@ export const VERBS = {
 } as const;
 
 export function showRules(registryId: string): ExecuteAction {
-  return { type: 'Action.Execute', title: 'Show rules', verb: VERBS.showRules, data: { registryId } };
+  return { type: 'Action.Execute', title: DIAGNOSIS_WORDS.showRules, verb: VERBS.showRules, data: { registryId } };
 }
 
 export function learnMore(url: string): OpenUrlAction | null {
   const safe = safeUrl(url);
-  return safe ? { type: 'Action.OpenUrl', title: 'Learn more', url: safe } : null;
+  return safe ? { type: 'Action.OpenUrl', title: DIAGNOSIS_WORDS.learnMore, url: safe } : null;
 }
 
-/**
- * Request access (only when a fix is requestable), Show rules (when the registry was read), Learn more (the first
- * fix's page, else the cause's).
- */
-export function diagnosisActions(d: Diagnosis): CardAction[] {
+/** Request access (when the view offers it), Show rules (when the registry was read), Learn more. */
+export function diagnosisActions(v: DiagnosisView): CardAction[] {
   const actions: CardAction[] = [];
-  const requestable = d.fixes.find((f) => f.requestable);
-  if (requestable && d.registry) {
+  if (v.requestAccess) {
+    const { registryId, loginServer, ip, rule } = v.requestAccess;
     actions.push({
       type: 'Action.Execute',
-      title: 'Request access',
+      title: DIAGNOSIS_WORDS.requestAccess,
       verb: VERBS.requestAccess,
       style: 'positive',
-      data: {
-        registryId: d.registry.id,
-        loginServer: d.registry.loginServer,
-        ip: d.finding.ip,
-        rule: requestable.rule ?? null,
-      },
+      data: { registryId, loginServer, ip, rule },
     });
   }
-  if (d.registry) actions.push(showRules(d.registry.id));
-  const more =
-    learnMore(d.fixes[0]?.docsUrl ?? CAUSE_WORDING[d.cause].docsUrl) ?? learnMore(CAUSE_WORDING[d.cause].docsUrl);
+  if (v.showRules) actions.push(showRules(v.showRules.registryId));
+  const more = learnMore(v.learnMore) ?? learnMore(v.causeDocs);
   if (more) actions.push(more);
   return actions;
 }
