@@ -9,16 +9,17 @@
  * `convoStore: false`: we keep no Bolt conversation state, and the default store builds an Error with a stack trace
  * for every request that has none (10-20 % of the CPU per request when we measured it).
  */
-import { App, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, type CodedError, SocketModeReceiver, webApi } from '@slack/bolt';
 import type restify from 'restify';
 import type { ChatHandler } from '../../app/chat.js';
 import type { SlackConfig } from '../../config.js';
 import type { Logger } from '../../log.js';
 import { boltLogger } from './bolt-logger.js';
+import { directMessages } from './direct.js';
 import { registerListeners } from './listeners.js';
 import { createSlackMessenger, type SlackMessenger } from './messenger.js';
 import { RestifySlackReceiver } from './receiver.js';
-import { registerTeamGate } from './team-gate.js';
+import { createTeamGate, registerTeamGate } from './team-gate.js';
 import { SlackActors } from './users.js';
 
 export interface SlackDeps {
@@ -106,22 +107,27 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter | null> 
     logger: boltLogger(log),
     clientOptions: { slackApiUrl: config.apiUrl },
   });
-  app.error(async (err) => {
+  const onListenerError = async (err: CodedError): Promise<void> => {
     log.error({ err: err.message, code: err.code }, 'slack listener failed');
-  });
+  };
+  app.error(onListenerError);
 
   // Before every listener: only the bot's own workspace (or the configured ones) reaches the use cases.
   const allowedTeams =
     config.allowedTeams === 'own'
       ? [self.teamId, self.enterpriseId].filter((t): t is string => t !== null)
       : config.allowedTeams;
-  registerTeamGate(app, allowedTeams, log);
-  registerListeners(app, {
+  const admits = createTeamGate(allowedTeams, log);
+  registerTeamGate(app, admits);
+  const onPost = registerListeners(app, {
     chat: deps.chat,
     actors: new SlackActors(app.client, log),
     self,
     logger: log,
   });
+  if (receiver instanceof RestifySlackReceiver) {
+    receiver.takeDirectly(directMessages({ app, token: config.botToken, admits, onPost, onError: onListenerError }));
+  }
   await app.start();
   log.info(
     { mode: config.mode, botUserId: self.userId, teamId: self.teamId, allowedTeams },

@@ -2,17 +2,15 @@
  * Bolt listeners: Slack events in, ChatHandler calls, rendered replies out. Thin by design: no product decision is
  * made here beyond "which Slack surface shows this reply".
  *
- * - `message` / `app_mention`: bots and non-post subtypes ignored; the post goes to the handler with its once-key
- *   (channel + ts) and is answered in its thread only when the handler returns a Reply.
+ * - `message` / `app_mention`: posts.ts (bots and non-post subtypes ignored, answered in the post's thread).
  * - `/acr`: acked at once (empty 200), answered privately through response_url, once per signed request.
  * - Buttons: `ack()` is the first statement of every action listener, before any handler or Azure call. A click
  *   that may lead to a form opens its modal right after the ack (forms.ts); modal submissions are handled there too.
  */
 import type { App, RespondFn, webApi } from '@slack/bolt';
-import type { ActionResult, ChatHandler, ConversationRef, IncomingMessage } from '../../app/chat.js';
+import type { ActionResult, ConversationRef } from '../../app/chat.js';
 import type { Reply } from '../../core/reply.js';
-import type { Logger } from '../../log.js';
-import { postInThread, postPrivately, replaceMessage, respondPrivately } from './deliver.js';
+import { postPrivately, replaceMessage, respondPrivately } from './deliver.js';
 import {
   FORM_VERBS,
   formModal,
@@ -23,31 +21,16 @@ import {
   runAction,
   updateModal,
 } from './forms.js';
-import {
-  authorOf,
-  conversationOf,
-  ignoreReason,
-  onceKeyOf,
-  slackConversationKind,
-  isAddressed,
-  messageText,
-  type BotIdentity,
-  type SlackMessageEvent,
-} from './incoming.js';
+import { slackConversationKind, type SlackMessageEvent } from './incoming.js';
+import { createPostHandler, type PostContext, type PostHandler } from './posts.js';
 import { renderReply, type RetryValue } from './render/index.js';
 import { outcomeModal } from './render/modal.js';
 import { signedRequestId } from './receiver.js';
 import { ACR_COMMAND, ACTION_IDS, HANDLER_ACTIONS, oneOf } from './settings.js';
-import type { SlackActors } from './users.js';
 
 type WebClient = webApi.WebClient;
 
-export interface ListenerContext {
-  chat: ChatHandler;
-  actors: SlackActors;
-  self: BotIdentity & { teamId: string | null };
-  logger: Logger;
-}
+export type ListenerContext = PostContext;
 
 function parseValue(value: unknown): Record<string, unknown> {
   if (typeof value !== 'string' || value === '') return {};
@@ -83,51 +66,18 @@ function actionConversation(body: BlockActionsBody, teamId: string | null): Conv
   };
 }
 
-export function registerListeners(app: App, ctx: ListenerContext): void {
+/** Registers every listener; returns the post handler, which the HTTP receiver also calls for `message` events. */
+export function registerListeners(app: App, ctx: ListenerContext): PostHandler {
   const { chat, actors, self, logger } = ctx;
 
-  async function onPost(event: SlackMessageEvent, body: { team_id?: string }, client: WebClient): Promise<void> {
-    const skip = ignoreReason(event, self);
-    if (skip !== null) return;
-    const channel = event.channel!;
-    const ts = event.ts!;
-    const user = event.user!;
-    const text = messageText(event, self.userId);
-    const addressed = isAddressed(event, self.userId);
-    // The chat service claims the post (once across deliveries and instances) and looks its author up only when
-    // it has something to answer: chatter costs no store write and no Web API call.
-    const message: IncomingMessage = {
-      text,
-      addressed,
-      actor: authorOf(user),
-      resolveActor: () => actors.actor(user),
-      conversation: conversationOf(event, body.team_id ?? self.teamId),
-      onceKey: onceKeyOf(channel, ts),
-    };
-    let reply: Reply | null;
-    try {
-      reply = await chat.onMessage(message);
-    } catch (err) {
-      logger.error({ err, channel, ts }, 'chat handler failed on a slack message');
-      if (!addressed) return;
-      reply = {
-        type: 'notice',
-        tone: 'error',
-        title: 'Something went wrong',
-        text: 'I could not read that message. The error is logged.',
-        retryable: true,
-      };
-    }
-    if (reply === null) return;
-    const retry: RetryValue = { text, addressed };
-    await postInThread(client, logger, channel, event.thread_ts ?? ts, renderReply(reply, { retry }));
-  }
+  const onPost = createPostHandler(ctx);
 
+  // In HTTP mode the receiver hands `message` events to the same handler without Bolt (direct.ts).
   app.event('message', async ({ event, body, client }) => {
-    await onPost(event as unknown as SlackMessageEvent, body as { team_id?: string }, client);
+    await onPost(event as unknown as SlackMessageEvent, (body as { team_id?: string }).team_id, client);
   });
   app.event('app_mention', async ({ event, body, client }) => {
-    await onPost(event as unknown as SlackMessageEvent, body as { team_id?: string }, client);
+    await onPost(event as unknown as SlackMessageEvent, (body as { team_id?: string }).team_id, client);
   });
 
   app.command(ACR_COMMAND, async ({ command, body, ack, respond }) => {
@@ -225,6 +175,8 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
       await respondPrivately(respond, logger, message, true);
     }
   });
+
+  return onPost;
 
   /**
    * `form` → the modal (the one opened after the ack when there is one, else a new one while the trigger lasts);

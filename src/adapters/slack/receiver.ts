@@ -16,6 +16,7 @@ import { InFlight } from '../../app/in-flight.js';
 import type { Logger } from '../../log.js';
 import { addLogContext } from '../../log-context.js';
 import { isSslCheck, parseSlackBody } from './body.js';
+import type { DirectRoute } from './direct.js';
 import { SLACK_EVENTS_PATH } from './settings.js';
 import { verifySlackSignature } from './verify.js';
 
@@ -133,6 +134,8 @@ export class RestifySlackReceiver implements Receiver {
   private readonly now: () => number;
   /** Listener work still running after its ack (drained on stop). */
   private readonly pending = new InFlight();
+  /** Bodies handled without Bolt (direct.ts: `message` events). */
+  private direct: DirectRoute | null = null;
 
   constructor(private readonly options: SlackReceiverOptions) {
     this.path = options.path ?? SLACK_EVENTS_PATH;
@@ -147,6 +150,11 @@ export class RestifySlackReceiver implements Receiver {
       this.handle(req, res);
       await finished(res);
     });
+  }
+
+  /** From now on, a body `route` takes is acknowledged and handed to it instead of Bolt (app.ts). */
+  takeDirectly(route: DirectRoute): void {
+    this.direct = route;
   }
 
   /** The shared server is started by the composition root; nothing to do here. */
@@ -223,6 +231,12 @@ export class RestifySlackReceiver implements Receiver {
     const app = this.app;
     if (!app) {
       send(res, 503);
+      return;
+    }
+    const direct = this.direct?.(body);
+    if (direct) {
+      send(res, 200); // as Bolt acknowledges an event: before any middleware or listener
+      await direct();
       return;
     }
 

@@ -3,7 +3,8 @@
  * listener: a Bolt global middleware, so it guards HTTP and Socket Mode alike. Every team id a body carries counts
  * (the workspace it was sent from and the user's own team, which differ for a Slack Connect guest); an Enterprise
  * Grid organisation id in the allow-list admits all its workspaces. A refused command or click is acknowledged with
- * why (the person alone sees it); a refused event is dropped. Logged either way, with the ids.
+ * why (the person alone sees it); a refused event is dropped. Logged either way, with the ids. In HTTP mode the
+ * receiver takes `message` events before Bolt (direct.ts) and asks the same gate.
  */
 import type { App } from '@slack/bolt';
 import { fromAllowedOrganisation, OTHER_ORGANISATION, type Origin } from '../../core/organisation.js';
@@ -34,16 +35,27 @@ export function originOf(body: Body): Origin {
   return { ids: [...new Set(ids)], parent };
 }
 
-export function registerTeamGate(app: App, allowed: readonly string[] | 'any', logger: Logger): void {
-  if (allowed === 'any') return;
-  app.use(async (args) => {
-    const body = args.body as unknown as Body;
+/** Whether a body may reach the listeners; a refusal is logged with the ids. */
+export type TeamGate = (body: Body) => boolean;
+
+export function createTeamGate(allowed: readonly string[] | 'any', logger: Logger): TeamGate {
+  if (allowed === 'any') return () => true;
+  return (body) => {
     const origin = originOf(body);
-    if (fromAllowedOrganisation(origin, allowed)) return args.next();
+    if (fromAllowedOrganisation(origin, allowed)) return true;
     logger.warn(
       { teams: origin.ids, enterprise: origin.parent ?? null, type: str(body.type) ?? str(body.command) },
       'slack request from a workspace outside SLACK_ALLOWED_TEAMS refused',
     );
+    return false;
+  };
+}
+
+/** The gate as a Bolt global middleware (HTTP mode calls it itself for the `message` events it takes directly). */
+export function registerTeamGate(app: App, admits: TeamGate): void {
+  app.use(async (args) => {
+    const body = args.body as unknown as Body;
+    if (admits(body)) return args.next();
     const ack = 'ack' in args ? (args.ack as ((response?: unknown) => Promise<void>) | undefined) : undefined;
     if (!ack) return; // events were acknowledged by Bolt already
     if (typeof body.command === 'string') {
