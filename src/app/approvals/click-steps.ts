@@ -11,11 +11,11 @@ import type { AccessRequest } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
 import type { ActionResult, IncomingAction } from '../chat.js';
 import type { TransitionOutcome } from '../store.js';
-import { rememberAnswer } from './copies.js';
+import { answerView } from './copies.js';
 import type { Ctx } from './deps.js';
 import type { Publisher } from './publish.js';
 import { recordRefusal } from './refusals.js';
-import { notice, personalView, requestReply } from './views.js';
+import { notice } from './views.js';
 import type { RegistryWorker } from './worker.js';
 
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -78,8 +78,7 @@ export class ClickSteps {
 
   /** The clicker's own view; where it takes the clicked card's place in a 1:1 chat, that copy is kept current. */
   protected view(r: AccessRequest, action: IncomingAction, banner: string | null = null): ActionResult {
-    this.ctx.background('cards: answered copy', () => rememberAnswer(this.ctx, r, action));
-    return private_(requestReply(personalView(this.ctx.policy, r, action.actor, banner)));
+    return answerView(this.ctx, r, action, banner);
   }
 
   protected async refuse(action: IncomingAction, r: AccessRequest, refusal: Refusal): Promise<ActionResult> {

@@ -1,19 +1,26 @@
 /**
  * Copies of a request card beyond the ones the publisher posts: a click answered with the request's card where the
  * answer took the clicked card's place, in a 1:1 chat (only the clicker reads it), is one more copy, drawn for that
- * person and kept up to date like the others; and the view each recorded copy is drawn with.
+ * person and kept up to date like the others; and the view each recorded copy is drawn with. Every answer that shows
+ * a request goes through answerView, so none of them (a submit's, a "here is where it stands") is left untracked.
  */
 import type { RequestView } from '../../core/approval-views.js';
 import { samePerson } from '../../core/policy/identity.js';
 import type { Policy } from '../../core/policy/types.js';
 import type { AccessRequest } from '../../core/requests/index.js';
-import type { IncomingAction } from '../chat.js';
+import type { ActionResult, IncomingAction } from '../chat.js';
 import type { CardRecord } from '../store.js';
 import type { Ctx } from './deps.js';
-import { conversationView, personalView, roleView } from './views.js';
+import { conversationView, personalView, requestReply, roleView } from './views.js';
+
+/** The clicker's own view of `r` as a private answer; where it takes the clicked card's place, it is kept current. */
+export function answerView(ctx: Ctx, r: AccessRequest, action: IncomingAction, banner: string | null): ActionResult {
+  ctx.background('cards: answered copy', () => rememberAnswer(ctx, r, action));
+  return { reply: requestReply(personalView(ctx.policy, r, action.actor, banner)), delivery: 'private' };
+}
 
 /** Record the clicked card as a copy of `r` drawn for the clicker; a message already recorded keeps its record. */
-export async function rememberAnswer(ctx: Ctx, r: AccessRequest, action: IncomingAction): Promise<void> {
+async function rememberAnswer(ctx: Ctx, r: AccessRequest, action: IncomingAction): Promise<void> {
   const c = action.conversation;
   const a = action.actor;
   const platform = a.platform;

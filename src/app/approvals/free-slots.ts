@@ -19,7 +19,8 @@ import type { Hygiene } from './hygiene.js';
 import type { Publisher } from './publish.js';
 import { recordRefusal } from './refusals.js';
 import { channelOf } from './request-ask.js';
-import { notice, personalView, requestReply } from './views.js';
+import { answerView } from './copies.js';
+import { notice } from './views.js';
 
 const TITLE = 'Slots cannot be freed';
 
@@ -66,13 +67,7 @@ export class FreeSlots {
         limit: 10,
       })
     ).find((r) => r.registry.id.toLowerCase() === registry.id.toLowerCase());
-    if (open)
-      return {
-        reply: requestReply(
-          personalView(this.ctx.policy, open, action.actor, 'A cleanup of this registry is already open: here it is.'),
-        ),
-        delivery: 'private',
-      };
+    if (open) return answerView(this.ctx, open, action, 'A cleanup of this registry is already open: here it is.');
 
     const { hygiene } = await this.hygiene.of(registry);
     const verdicts = mergeVerdicts(hygiene, p);
@@ -122,6 +117,6 @@ export class FreeSlots {
     const said = created.duplicate
       ? 'This was already asked; here is the request it made.'
       : `Request sent: ${cleanupLabel(cleanup)} on ${registry.name}, waiting for ${r.requiredApprovals} approval${r.requiredApprovals === 1 ? '' : 's'}.`;
-    return { reply: requestReply(personalView(this.ctx.policy, r, action.actor, said)), delivery: 'private' };
+    return answerView(this.ctx, r, action, said);
   }
 }

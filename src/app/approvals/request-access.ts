@@ -21,18 +21,10 @@ import type { Ctx } from './deps.js';
 import type { Publisher } from './publish.js';
 import { recordRefusal } from './refusals.js';
 import { autoApprove } from './auto-approve.js';
-import { rememberAnswer } from './copies.js';
+import { answerView } from './copies.js';
 import { applyBreakGlass, breakGlassNotice } from './break-glass.js';
 import { channelOf, FORM_ID, isTrue, private_, readAsk, refused, type Asked } from './request-ask.js';
-import {
-  approvedByRuleText,
-  durationText,
-  notice,
-  when,
-  personalView,
-  requestFormView,
-  requestReply,
-} from './views.js';
+import { approvedByRuleText, durationText, notice, when, requestFormView } from './views.js';
 import type { RegistryWorker } from './worker.js';
 
 export class RequestAccess {
@@ -151,12 +143,7 @@ export class RequestAccess {
     const pc = this.policyCheck(action, ask);
     if (!pc.ok) return pc.result;
     const dup = await this.existing(action.actor, ask.registry.id, ask.rule);
-    if (dup)
-      return private_(
-        requestReply(
-          personalView(this.ctx.policy, dup, action.actor, 'You already asked for this; here is where it stands.'),
-        ),
-      );
+    if (dup) return answerView(this.ctx, dup, action, 'You already asked for this; here is where it stands.');
     const rc = await this.registryCheck(ask);
     if (!rc.ok) return rc.result;
     const allowed = canRequest(this.ctx.policy, action.actor, channelOf(action.conversation), ask.registry);
@@ -220,12 +207,7 @@ export class RequestAccess {
       : undefined;
     if (!key) {
       const dup = await this.existing(action.actor, ask.registry.id, terms.rule);
-      if (dup)
-        return private_(
-          requestReply(
-            personalView(this.ctx.policy, dup, action.actor, 'You already asked for this; here is where it stands.'),
-          ),
-        );
+      if (dup) return answerView(this.ctx, dup, action, 'You already asked for this; here is where it stands.');
     }
     const rc = await this.registryCheck({ ...ask, rule: terms.rule });
     if (!rc.ok) return rc.result;
@@ -241,16 +223,7 @@ export class RequestAccess {
     if (!created.ok) return refused(created.reason);
     let r = created.request;
     if (created.duplicate)
-      return private_(
-        requestReply(
-          personalView(
-            this.ctx.policy,
-            r,
-            action.actor,
-            'This form was already submitted; here is the request it made.',
-          ),
-        ),
-      );
+      return answerView(this.ctx, r, action, 'This form was already submitted; here is the request it made.');
     this.ctx.logger.info(
       { requestId: r.id, registry: r.registry.name, rule: r.rule, breakGlass: r.breakGlass },
       'access requested',
@@ -277,8 +250,6 @@ export class RequestAccess {
             : `Request sent: ${r.rule} on ${r.registry.name} ${durationText(r.durationMs)}${r.startsAt ? ` from ${when(r.startsAt)}` : ''}, waiting for ${r.requiredApprovals} approval${r.requiredApprovals === 1 ? '' : 's'}. You get a message when it is decided.`,
       ...terms.notes.filter((n) => !n.startsWith('Break-glass')),
     ].join(' ');
-    const answered = r;
-    this.ctx.background('cards: answered copy', () => rememberAnswer(this.ctx, answered, action));
-    return private_(requestReply(personalView(this.ctx.policy, r, action.actor, said)));
+    return answerView(this.ctx, r, action, said);
   }
 }
