@@ -4,6 +4,9 @@
  * parser, diagnosis, Azure gateway, chat service, approval flow with the demo policy) in local anonymous mode on a
  * free loopback port.
  */
+import fs from 'node:fs';
+import https from 'node:https';
+import type { AccessRequest } from '../../src/core/requests/index.js';
 import type { Logger } from '../../src/log.js';
 import { startBot } from '../../src/main.js';
 import { DEMO_POLICY_FILE, SAMPLE_STATE_FILE, startEmulatorProcess } from '../../tools/demo.js';
@@ -22,6 +25,10 @@ export interface E2eStack {
   };
   /** Pending requests in the bot's store. */
   pendingRequests(): Promise<number>;
+  /** The newest request in the bot's store for this rule (`20.61.14.37/32`), or null. */
+  requestFor(rule: string): Promise<AccessRequest | null>;
+  /** The IP rules of a registry as the ARM emulator holds them now (its control API, GET /_emulator/state). */
+  ipRules(registry: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -57,6 +64,14 @@ export async function startE2eStack(logger?: Logger): Promise<E2eStack> {
         approvers: /approvals? from /,
       },
       pendingRequests: async () => (await bot.store.listRequests({ status: 'pending' })).length,
+      requestFor: async (rule) => (await bot.store.listRequests({ rule, limit: 1 }))[0] ?? null,
+      ipRules: async (registry) => {
+        const state = (await getJson(`${emulator.url}/_emulator/state`, emulator.caPath)) as {
+          registries: Array<{ name: string; properties: { networkRuleSet?: { ipRules?: Array<{ value: string }> } } }>;
+        };
+        const r = state.registries.find((x) => x.name === registry);
+        return (r?.properties.networkRuleSet?.ipRules ?? []).map((x) => x.value);
+      },
       close: async () => {
         await bot.stop();
         await emulator.stop();
@@ -66,4 +81,22 @@ export async function startE2eStack(logger?: Logger): Promise<E2eStack> {
     await emulator.stop();
     throw err;
   }
+}
+
+function getJson(url: string, caPath: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    https
+      .get(url, { ca: fs.readFileSync(caPath), timeout: 10_000 }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(body));
+          } catch (err) {
+            reject(err);
+          }
+        });
+      })
+      .on('error', reject);
+  });
 }
