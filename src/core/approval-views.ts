@@ -4,7 +4,7 @@
  * Every click is re-checked server-side, whatever buttons a view offered.
  */
 import type { RequestAction, RequestRole } from './approvals/request-actions.js';
-import type { ButtonWeight, StatusTone } from './approvals/request-words.js';
+import { SNAPSHOT_NOTE, when, type ButtonWeight, type StatusTone } from './approvals/request-words.js';
 import type { ApproverEntry } from './policy/types.js';
 import type { AccessRequest, AuditEvent } from './requests/types.js';
 
@@ -171,4 +171,19 @@ export function accessWindow(r: AccessRequest): { start: string; end: string | n
 /** "rule aks-egress" for a request a policy rule approved; null when people decided. */
 export function ruleApproval(r: AccessRequest): string | null {
   return r.approvedByRule ? `rule ${r.approvedByRule.name}` : null;
+}
+
+/**
+ * A request's view as a copy that is never updated (a list entry, an answer the platform cannot edit later): it says
+ * it is a snapshot and of when (the request's last change), and offers no button.
+ */
+export function asSnapshot(view: RequestView): RequestView {
+  if (view.audience === 'snapshot') return view;
+  return {
+    ...view,
+    audience: 'snapshot',
+    actions: [],
+    buttons: [],
+    note: `${SNAPSHOT_NOTE} (as of ${when(view.request.updatedAt)}).`,
+  };
 }

@@ -222,16 +222,23 @@ async function deliverSubmissionResult(
     const modal = formModal(result.reply, meta, logger);
     if (modal && at.triggerId && (await openModal(client, logger, at.triggerId, modal))) return;
   }
-  const message = renderReply(result.reply);
   if (
     result.delivery === 'update' &&
     conversation.messageId &&
     conversation.conversationId &&
     !meta.conversation.ephemeral
   ) {
-    await replaceMessage(client, logger, conversation.conversationId, conversation.messageId, message);
+    await replaceMessage(
+      client,
+      logger,
+      conversation.conversationId,
+      conversation.messageId,
+      renderReply(result.reply),
+    );
     return;
   }
+  // An ephemeral answer (or the DM sent instead) is never updated by the bot: a request in it is a snapshot.
+  const message = renderReply(result.reply, { snapshot: true });
   await postPrivately(
     client,
     logger,

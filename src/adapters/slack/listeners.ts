@@ -123,7 +123,7 @@ export function registerListeners(app: App, ctx: ListenerContext): PostHandler {
       };
     }
     // A command always gets an answer: words the handler does not take show how to use it.
-    await respondPrivately(respond, logger, renderReply(reply ?? { type: 'help' }));
+    await respondPrivately(respond, logger, renderReply(reply ?? { type: 'help' }, { snapshot: true }));
   });
 
   const forms = { chat, actors, self, logger };
@@ -200,13 +200,21 @@ export function registerListeners(app: App, ctx: ListenerContext): PostHandler {
       if (view && !modal.triggerUsed && body.trigger_id && (await openModal(client, logger, body.trigger_id, view)))
         return;
     }
-    const message = renderReply(result.reply);
     const replace =
       result.delivery === 'update' &&
       conversation.messageId !== null &&
       conversation.conversationId !== '' &&
       !ephemeralSource;
-    if (replace) await replaceMessage(client, logger, conversation.conversationId, conversation.messageId!, message);
+    if (replace)
+      await replaceMessage(
+        client,
+        logger,
+        conversation.conversationId,
+        conversation.messageId!,
+        renderReply(result.reply),
+      );
+    // Every answer from here on is one the bot can never update: a request in it is a snapshot.
+    const message = renderReply(result.reply, { snapshot: true });
     if (viewId && (await updateModal(client, logger, viewId, outcomeModal(message)))) return;
     if (replace) return;
     if (ephemeralSource && respond) {

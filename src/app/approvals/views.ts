@@ -3,13 +3,18 @@
  * to whom, what its banner says, the request and decision forms. Buttons are a convenience: every click is checked
  * again server-side, whatever a view offered.
  */
-import type { DecisionFormView, RequestAction, RequestFormView, RequestView } from '../../core/approval-views.js';
+import {
+  asSnapshot,
+  type DecisionFormView,
+  type RequestAction,
+  type RequestFormView,
+  type RequestView,
+} from '../../core/approval-views.js';
 import type { Actor } from '../../core/actor.js';
 import {
   actionsForRoles,
   durationChoices,
   riskFlags,
-  SNAPSHOT_NOTE,
   type FlagSubject,
   type RequestRole,
 } from '../../core/approvals/index.js';
@@ -143,7 +148,6 @@ function view(
   audience: RequestView['audience'],
   actions: readonly RequestAction[],
   banner: string | null,
-  note: string | null = null,
 ): RequestView {
   return buildRequestView({
     request: r,
@@ -153,7 +157,6 @@ function view(
     approvers: policy.configured ? policyFor(policy, r.registry).approvers : [],
     approversSummary: approversSummary(policy, r.registry, r.requiredApprovals),
     flags: flagsOf(policy, r),
-    note,
   });
 }
 
@@ -183,7 +186,7 @@ export function roleView(
 
 /** A copy that is never updated (a list entry, an answer that cannot be edited later): no buttons, and it says so. */
 export function snapshotView(policy: Policy, r: AccessRequest): RequestView {
-  return view(policy, r, 'snapshot', [], null, `${SNAPSHOT_NOTE} (as of ${when(r.updatedAt)}).`);
+  return asSnapshot(view(policy, r, 'conversation', [], null));
 }
 
 export function requestReply(v: RequestView): Reply {

@@ -2,6 +2,7 @@
  * Block Kit for every Reply variant (exhaustive: a new variant does not compile until it is rendered here).
  * Everything from users or Azure is escaped; every message fits Slack's limits (checked by `blockKitProblems`).
  */
+import { asSnapshot } from '../../../core/approval-views.js';
 import { assertNever, type Reply } from '../../../core/reply.js';
 import { renderAudit } from './audit.js';
 import type { SlackMessage } from './blocks.js';
@@ -19,6 +20,11 @@ export type { RetryValue } from './notice.js';
 export interface RenderOptions {
   /** The words that produced this reply, for a Try again button on retryable notices. */
   retry?: RetryValue;
+  /**
+   * The message can never be updated by the bot (an ephemeral answer, a modal's outcome, a DM sent instead of one):
+   * a request in it is shown as a snapshot, with its time and no button, so it cannot go stale with live buttons.
+   */
+  snapshot?: boolean;
 }
 
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
@@ -36,7 +42,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
     case 'decision_form':
       return renderDecisionFormMessage(reply.form);
     case 'request':
-      return renderRequest(reply.view);
+      return renderRequest(options.snapshot ? asSnapshot(reply.view) : reply.view);
     case 'requests':
       return renderRequests(reply.title, reply.note, reply.views);
     case 'audit':
