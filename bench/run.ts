@@ -6,7 +6,7 @@
  * port 0.
  */
 import fs from 'node:fs';
-import { QUICK, SECTION_ARGS } from './lib/options.js';
+import { QUICK, SECTION_ARGS, wants } from './lib/options.js';
 import { SECTIONS } from './registry.js';
 import type { BenchResult } from './types.js';
 
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     if (!load) throw new Error(`unknown bench section "${name}" (have: ${Object.keys(SECTIONS).join(', ')})`);
     const section = await load();
     process.stdout.write(`\n== ${section.title}\n`);
-    const rows = await section.run();
+    const rows = (await section.run()).filter((r) => wants(r.name));
     for (const r of rows) {
       process.stdout.write(
         `${r.name.padEnd(58)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(8)} baseline ${fmt(r.baseline).padStart(9)}  ratio ${fmt(r.ratio).padStart(6)}${r.target ? `  [${r.target}]` : ''}${r.note ? `  (${r.note})` : ''}\n`,

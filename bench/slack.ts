@@ -18,7 +18,7 @@ import { prime, slackLoad, targetOf, type Run } from './lib/drive.js';
 import { clearFaults, slowRegistry } from './lib/faults.js';
 import { load } from './lib/load.js';
 import { PASTE, slackHeaders, slackPost } from './lib/messages.js';
-import { RUNS, seconds } from './lib/options.js';
+import { RUNS, seconds, wants } from './lib/options.js';
 import { rounds } from './lib/rounds.js';
 import { startStack, type Kind, type Stack } from './lib/stack.js';
 import { median, pct, sleep } from './lib/stats.js';
@@ -26,8 +26,11 @@ import { result, type BenchResult, type BenchSection } from './types.js';
 
 const AZURE_DELAY_MS = 10_000;
 const ACK_RATE = 50;
-/** Longer than the Azure delay, so answers to early clicks go out while later clicks are acked. */
-const ACK_SECONDS = seconds(12);
+/**
+ * Longer than the Azure delay, so answers to early clicks go out while later clicks are acked; not shortened by
+ * `--quick` (a shorter run would end before the first slow read returns, and show nothing of that).
+ */
+const ACK_SECONDS = 12;
 const EVENT_SECONDS = seconds(6);
 const WARMUP_S = seconds(2);
 
@@ -72,42 +75,53 @@ async function run(): Promise<BenchResult[]> {
   const stack = await startStack();
   try {
     stack.files.answers = await captureAnswers(stack);
-    const events = await rounds(
-      stack,
-      ['bolt', 'ours_slack'],
-      RUNS,
-      async (kind, child, warmup) => {
-        const r = await slackLoad(targetOf(child), stack.slack, PASTE, warmup ? WARMUP_S : EVENT_SECONDS, true);
-        if (r.bad > 0) throw new Error(`slack paste, ${kind}: ${r.bad} failed requests`);
-        return r;
-      },
-      { prime: (_kind, child) => prime('slack', targetOf(child), stack, PASTE, true) },
-    );
+    // `--only`: measure just what the asked-for rows need (e.g. `--only 'ack latency'`: no paste runs).
+    const doEvents = ['slack pasted-error events', 'slack server CPU per answered pasted error'].some(wants);
+    const doAcks = wants('slack ack latency');
+    const none = new Map<Kind, never[]>([
+      ['bolt', []],
+      ['ours_slack', []],
+    ]);
+    const events = !doEvents
+      ? none
+      : await rounds(
+          stack,
+          ['bolt', 'ours_slack'],
+          RUNS,
+          async (kind, child, warmup) => {
+            const r = await slackLoad(targetOf(child), stack.slack, PASTE, warmup ? WARMUP_S : EVENT_SECONDS, true);
+            if (r.bad > 0) throw new Error(`slack paste, ${kind}: ${r.bad} failed requests`);
+            return r;
+          },
+          { prime: (_kind, child) => prime('slack', targetOf(child), stack, PASTE, true) },
+        );
     const click = clickBody(stack);
-    const acks = await rounds(
-      stack,
-      ['bolt', 'ours_slack'],
-      RUNS,
-      async (_kind, child, warmup) => {
-        if (warmup) await slowRegistry(stack.emulator, 'acmeprod', AZURE_DELAY_MS);
-        const r = await load({
-          url: `http://127.0.0.1:${child.port}/slack/events`,
-          seconds: warmup ? WARMUP_S : ACK_SECONDS,
-          rate: ACK_RATE,
-          next: () => ({ body: click, headers: slackHeaders(click, 'application/x-www-form-urlencoded') }),
-        });
-        if (!warmup) await clearFaults(stack.emulator);
-        return { p50: pct(r.latencies, 0.5), p99: pct(r.latencies, 0.99), bad: r.bad } satisfies Acks;
-      },
-      { start: (kind) => (kind === 'bolt' ? { extraEnv: { BARE_AZURE_DELAY_MS: String(AZURE_DELAY_MS) } } : {}) },
-    );
+    const acks = !doAcks
+      ? none
+      : await rounds(
+          stack,
+          ['bolt', 'ours_slack'],
+          RUNS,
+          async (_kind, child, warmup) => {
+            if (warmup) await slowRegistry(stack.emulator, 'acmeprod', AZURE_DELAY_MS);
+            const r = await load({
+              url: `http://127.0.0.1:${child.port}/slack/events`,
+              seconds: warmup ? WARMUP_S : ACK_SECONDS,
+              rate: ACK_RATE,
+              next: () => ({ body: click, headers: slackHeaders(click, 'application/x-www-form-urlencoded') }),
+            });
+            if (!warmup) await clearFaults(stack.emulator);
+            return { p50: pct(r.latencies, 0.5), p99: pct(r.latencies, 0.99), bad: r.bad } satisfies Acks;
+          },
+          { start: (kind) => (kind === 'bolt' ? { extraEnv: { BARE_AZURE_DELAY_MS: String(AZURE_DELAY_MS) } } : {}) },
+        );
     await sleep(100);
-    const e = (k: Kind, f: (r: Run) => number) => median(events.get(k)!.map(f));
-    const a = (k: Kind, f: (r: Acks) => number) => median(acks.get(k)!.map(f));
-    const bad = [...acks.values()].flat().reduce((n, r) => n + r.bad, 0);
+    const e = (k: Kind, f: (r: Run) => number) => median((events.get(k) as Run[]).map(f));
+    const a = (k: Kind, f: (r: Acks) => number) => median((acks.get(k) as Acks[]).map(f));
+    const bad = [...acks.values()].flat().reduce((n: number, r: Acks) => n + r.bad, 0);
     const note = `bare Bolt 5.1 app, same run${bad ? `; ${bad} click requests failed` : ''}`;
     const rows = { runs: RUNS };
-    return [
+    const eventRows = () => [
       result(
         'slack pasted-error events acked',
         e('ours_slack', (r) => r.rps),
@@ -132,6 +146,8 @@ async function run(): Promise<BenchResult[]> {
         e('bolt', (r) => r.cpuMsPerMessage),
         { ...rows, note: `user+sys of the server process; ${note}` },
       ),
+    ];
+    const ackRows = () => [
       result(
         'slack ack latency p50, button click, Azure 10 s',
         a('ours_slack', (r) => r.p50),
@@ -147,6 +163,7 @@ async function run(): Promise<BenchResult[]> {
         { ...rows, target: 'value < 100 and ratio <= 1.3', note: `${ACK_RATE} clicks/s for ${ACK_SECONDS} s; ${note}` },
       ),
     ];
+    return [...(doEvents ? eventRows() : []), ...(doAcks ? ackRows() : [])];
   } finally {
     await clearFaults(stack.emulator).catch(() => {});
     await stack.close();

@@ -1,14 +1,24 @@
 /**
- * Command-line options of `npm run bench` (and the profiler): section names, and `--quick` for a run of seconds
- * that checks a row works (one run of each side, short load) instead of the median of three interleaved runs.
- * Read once from process.argv; sections ask here instead of parsing argv themselves.
+ * Command-line options of `npm run bench` (and the profiler): section names, `--quick` for a run of seconds that
+ * checks a row works (one run of each side, short load) instead of the median of three interleaved runs, and
+ * `--only TEXT` for the rows whose name contains TEXT (a section measures only what those rows need, where it can:
+ * `npm run bench -- slack --only 'ack latency'`). Read once from process.argv; sections ask here.
  */
 const args = process.argv.slice(2);
 
 export const QUICK = args.includes('--quick');
 
-/** Section names given on the command line (anything not starting with `--`). */
-export const SECTION_ARGS = args.filter((a) => !a.startsWith('--'));
+const onlyAt = args.indexOf('--only');
+/** `--only TEXT`: rows whose name contains TEXT (case-insensitive); null for every row. */
+const ONLY = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').toLowerCase() : null;
+
+/** Whether a row named `name` is asked for. */
+export function wants(name: string): boolean {
+  return ONLY === null || name.toLowerCase().includes(ONLY);
+}
+
+/** Section names given on the command line (anything not starting with `--`, nor the value of `--only`). */
+export const SECTION_ARGS = args.filter((a, i) => !a.startsWith('--') && !(onlyAt >= 0 && i === onlyAt + 1));
 
 /** Interleaved runs of each side per row: 3 (the median is reported), 1 with --quick. */
 export const RUNS = QUICK ? 1 : 3;
