@@ -97,6 +97,29 @@ describe('inspect call budget', () => {
     expect(emu.countRequests({ method: 'GET', path: '/registries/acmeprod' })).toBe(3);
   });
 
+  it('the sharers of one shown read resume one per event-loop turn, not all at once', async () => {
+    emu.faults.add({ method: 'GET', path: '/registries/acmeprod', delayMs: 200, times: 1 });
+    const gw = gatewayFor(emu);
+    // Counts event-loop turns: one setImmediate per turn while the sharers resume.
+    let turns = 0;
+    let counting = true;
+    const tick = (): void => {
+      turns += 1;
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const resumedAt: number[] = [];
+    await Promise.all(
+      Array.from({ length: 5 }, () =>
+        gw.readRegistry(SAMPLE.acmeprod, { shareInFlight: true }).then(() => resumedAt.push(turns)),
+      ),
+    );
+    counting = false;
+    expect(emu.countRequests({ method: 'GET', path: '/registries/acmeprod' })).toBe(1);
+    // Each sharer saw a later turn than the one before it: new requests (and their acks) run in between.
+    for (let i = 1; i < resumedAt.length; i++) expect(resumedAt[i]).toBeGreaterThan(resumedAt[i - 1]!);
+  });
+
   it('re-resolves a registry that was deleted and recreated elsewhere since its id was cached', async () => {
     const clock = testClock();
     const gw = gatewayFor(emu, { clock });

@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { AzureError } from '../../app/azure-error.js';
+import { Pacer } from '../../app/pace.js';
 import type { Clock, RegistryLookup } from '../../app/ports.js';
 import type { RegistrySnapshot } from '../../core/registry.js';
 import { parseRegistryId, type RegistryId, type RegistryRef } from '../../core/registry-ref.js';
@@ -36,6 +37,8 @@ export class RegistryResolver {
   private readonly snapshots: TtlCache<string, RegistrySnapshot>;
   /** Fresh reads on their way that a reader who only shows the result may join (nothing is kept after). */
   private readonly shownReads: TtlCache<string, RegistrySnapshot>;
+  /** Sharers of one read resume one per loop turn. */
+  private readonly sharers = new Pacer();
   private readonly reader: RegistryReader;
 
   constructor(
@@ -124,9 +127,17 @@ export class RegistryResolver {
     return snap;
   }
 
-  /** A fresh GET, or the one already on its way for this registry (for reads only shown, never written back). */
-  readShared(id: RegistryId): Promise<RegistrySnapshot> {
-    return this.shownReads.singleFlight(snapshotKey(id.id), () => this.read(id));
+  /**
+   * A fresh GET, or the one already on its way for this registry (for reads only shown, never written back). Its
+   * sharers resume one per event-loop turn (app/pace.ts), so a slow read that returns to hundreds of waiting clicks
+   * does not hold the loop while each builds and sends its answer.
+   */
+  async readShared(id: RegistryId): Promise<RegistrySnapshot> {
+    try {
+      return await this.shownReads.singleFlight(snapshotKey(id.id), () => this.read(id));
+    } finally {
+      await this.sharers.turn();
+    }
   }
 
   /** The registry is about to change (or just did): drop its cached snapshot. */
