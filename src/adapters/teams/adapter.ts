@@ -3,7 +3,8 @@
  * malformed body and 401 for a forged token itself (CloudAdapter.process answers 500 for both and prints the error
  * to the console).
  */
-import { CloudAdapter, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
+import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
+import { CloudAdapter } from './sdk.js';
 
 export class TeamsCloudAdapter extends CloudAdapter {
   /** Authenticate the activity's token, run the turn, and return the invoke response (if the turn set one). */

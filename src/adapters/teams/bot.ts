@@ -3,7 +3,7 @@
  * thread; an `adaptiveCard/action` invoke goes to CardActions (card-action.ts). Every authenticated activity teaches
  * the roster its sender and records where it came from (the DM fallback).
  */
-import { ActivityTypes, CardFactory, type Activity, type TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import type { ChatHandler } from '../../app/chat.js';
 import { InFlight } from '../../app/in-flight.js';
 import type { Reply } from '../../core/reply.js';
@@ -23,6 +23,7 @@ import {
 } from './incoming.js';
 import type { LastSeen, TeamsMessenger } from './proactive.js';
 import { TeamsRoster } from './roster.js';
+import { ActivityTypes, CardFactory } from './sdk.js';
 import { cardTarget, renderFor } from './views.js';
 
 /** Largest message the bot reads (Teams caps messages near 28 KB; HTML can be larger). */

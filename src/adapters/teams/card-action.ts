@@ -15,7 +15,8 @@
  * Try again on a retryable notice carries the words it answered (`{ text, addressed }`): they are read again with
  * onMessage and the notice is replaced, for everyone, by the new answer.
  */
-import { ActivityTypes, CardFactory, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
+import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory } from './sdk.js';
 import type { ActionResult, ChatHandler, ConversationRef, IncomingAction } from '../../app/chat.js';
 import type { InFlight } from '../../app/in-flight.js';
 import { APPROVAL_VERBS } from '../../core/approval-views.js';

@@ -3,7 +3,8 @@
  * present, since Teams drops `<…>` from `text`), the bot's own mention removed, whether the bot was addressed, the
  * actor and the conversation reference.
  */
-import { TurnContext, type Activity, type ChannelAccount, type Mention } from 'botbuilder';
+import type { Activity, ChannelAccount, Mention } from 'botbuilder';
+import { TurnContext } from './sdk.js';
 import type { ConversationRef } from '../../app/chat.js';
 import type { Actor } from '../../core/actor.js';
 

@@ -12,20 +12,14 @@
  * a person whose id the bot already knows (from their own activities, a member joining, an earlier lookup) can be
  * reached, through the service URL and tenant of the last activity, and only while the bot has seen one tenant.
  */
-import {
-  CardFactory,
-  TurnContext,
-  type Activity,
-  type ChannelAccount,
-  type ConversationParameters,
-  type ConversationReference,
-} from 'botbuilder';
+import type { Activity, ChannelAccount, ConversationParameters, ConversationReference } from 'botbuilder';
 import type { ConversationRef } from '../../app/chat.js';
 import type { Delivered, PersonRef, PlatformMessenger } from '../../app/notifier.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
 import type { TeamsCloudAdapter } from './adapter.js';
 import { rosterScope, type TeamsRoster } from './roster.js';
+import { CardFactory, TurnContext } from './sdk.js';
 import { renderFor, type CardTarget } from './views.js';
 
 export interface TeamsMessenger extends PlatformMessenger {

@@ -8,7 +8,8 @@
  * inbound activities, learned as they arrive) are kept per person; misses are kept per conversation, since the
  * same person may be in one team and not another. Bounded in size and age; one process.
  */
-import { TeamsInfo, type ChannelAccount, type TurnContext } from 'botbuilder';
+import type { ChannelAccount, TurnContext } from 'botbuilder';
+import { TeamsInfo } from './sdk.js';
 import type { Logger } from '../../log.js';
 
 export interface RosterMember {

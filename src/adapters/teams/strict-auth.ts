@@ -12,16 +12,19 @@
  * largest single cost of a Teams turn in the profile. They hold no per-turn state (tokens are cached and refreshed
  * by the credentials they wrap), so one per bot app id, service URL and audience serves every turn.
  */
-import { ConfigurationBotFrameworkAuthentication, type Activity } from 'botbuilder';
+import type { Activity } from 'botbuilder';
+import type {
+  AuthenticateRequestResult,
+  ClaimsIdentity,
+  ConnectorClient,
+  UserTokenClient,
+} from 'botframework-connector';
 import {
   AuthenticationConstants,
   AuthenticationError,
+  ConfigurationBotFrameworkAuthentication,
   ConnectorFactory,
-  type AuthenticateRequestResult,
-  type ClaimsIdentity,
-  type ConnectorClient,
-  type UserTokenClient,
-} from 'botframework-connector';
+} from './sdk.js';
 
 const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
 
