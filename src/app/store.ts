@@ -1,8 +1,8 @@
 /**
  * The store port: everything the approval flow keeps between messages and across restarts, as one role per concern
- * (src/app/store/: requests, grants, operations, audit and its outbox, cards and conversations, claims, locks). Implemented by
- * adapters/store on SQLite (default; one bot instance) and PostgreSQL (any number of instances); both pass the same
- * contract suite (test/integration/store.contract.ts). A use case that needs one role can ask for just that one.
+ * (src/app/store/: requests, grants, operations, audit and its outbox, cards and conversations, people, claims,
+ * locks). Implemented by adapters/store on SQLite (default; one bot instance) and PostgreSQL (any number of
+ * instances); both pass the same contract suite (test/integration/store.contract.ts). A use case that needs one role can ask for just that one.
  *
  * Guarantees every implementation gives:
  * - `createRequest`, `transition` and `transitionAll` each run in ONE transaction: the request row is updated only
@@ -20,6 +20,7 @@ import type { ClaimStore } from './store/claims.js';
 import type { GrantStore } from './store/grants.js';
 import type { LockStore } from './store/locks.js';
 import type { OperationStore } from './store/operations.js';
+import type { PeopleStore } from './store/people.js';
 import type { AuditOutboxStore } from './store/outbox.js';
 import type { RequestStore } from './store/requests.js';
 
@@ -33,6 +34,7 @@ export { RegistryLockTimeoutError } from './store/locks.js';
 export type { LockStore, RegistryLock, RegistryLockOptions } from './store/locks.js';
 export type { ApplyOperation, OperationStore } from './store/operations.js';
 export type { AuditOutboxStore } from './store/outbox.js';
+export type { PeopleStore, PersonName } from './store/people.js';
 export type {
   BatchOutcome,
   CreateOutcome,
@@ -58,6 +60,7 @@ export interface Store
     AuditOutboxStore,
     CardStore,
     ClaimStore,
+    PeopleStore,
     LockStore {
   readonly kind: 'sqlite' | 'postgres';
   /** For /readyz: the database answers and its schema is the one this binary knows. */

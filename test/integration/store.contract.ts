@@ -825,6 +825,51 @@ export function storeContract(backend: string, makeDatabase: () => Promise<Store
       });
     });
 
+    describe('people directory', () => {
+      it('keeps one name per person for every instance, and writes only when a name is new or changed', async () => {
+        const aad = '6F1C2D3E-4A5B-4C6D-8E7F-0123456789AB';
+        expect(await store.savePersonName('teams', aad, 'Carol Diaz')).toBe(true);
+        expect(await store.savePersonName('slack', 'U0ERIN001', 'Erin Ops')).toBe(true);
+        clock.advance(60_000);
+        // The same name again (any case of the AAD id) changes no row.
+        expect(await store.savePersonName('teams', aad.toLowerCase(), 'Carol Diaz')).toBe(false);
+        const other = await second();
+        expect(await other.personNames('teams', [aad, '00000000-0000-4000-8000-000000000000'])).toEqual([
+          {
+            platform: 'teams',
+            userId: aad.toLowerCase(),
+            displayName: 'Carol Diaz',
+            seenAt: '2026-03-01T10:00:00.000Z',
+          },
+        ]);
+        // Slack ids are case-sensitive, and platforms do not mix.
+        expect(await other.personNames('slack', ['u0erin001', aad])).toEqual([]);
+        expect(await other.savePersonName('teams', aad, 'Carol Diaz-Moreno')).toBe(true);
+        expect(await store.personNames('teams', [aad.toLowerCase()])).toEqual([
+          {
+            platform: 'teams',
+            userId: aad.toLowerCase(),
+            displayName: 'Carol Diaz-Moreno',
+            seenAt: '2026-03-01T10:01:00.000Z',
+          },
+        ]);
+        expect(await store.personNames('slack', [])).toEqual([]);
+      });
+
+      it('a request records who could not be reached, with its audit event, for every instance', async () => {
+        const r = await create();
+        expect(r.unreached).toBeNull();
+        const who = [{ kind: 'teams' as const, value: '6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab' }];
+        const after = await step(r.id, { type: 'note_unreached', approvers: who });
+        expect(after).toMatchObject({ status: 'pending', unreached: who, version: r.version + 1 });
+        expect((await (await second()).getRequest(r.id))?.unreached).toEqual(who);
+        expect((await store.listAudit({ requestId: r.id })).map((e) => e.type)).toEqual([
+          'requested',
+          'approvers_unreached',
+        ]);
+      });
+    });
+
     describe('per-registry apply lock', () => {
       it('excludes a second holder on another instance, and is per registry', async () => {
         const other = await second();

@@ -12,6 +12,7 @@ import { claimsRole } from './roles/claims.js';
 import { grantsRole } from './roles/grants.js';
 import { operationsRole } from './roles/operations.js';
 import { outboxRole } from './roles/outbox.js';
+import { peopleRole } from './roles/people.js';
 import { requestsRole } from './roles/requests.js';
 import type { Shell } from './shell.js';
 import { idKey } from '../../core/registry-ref.js';
@@ -28,6 +29,7 @@ export function sqlStore(driver: Driver, clock: Clock, auditSinks: readonly stri
     ...outboxRole(shell),
     ...cardsRole(shell),
     ...claimsRole(shell),
+    ...peopleRole(shell),
     // ARM ids are case-insensitive: one registry, one lock, however a caller spells its id.
     withRegistryLock: (registryId, fn, options) => driver.withRegistryLock(idKey(registryId), fn, options),
     schemaVersion,

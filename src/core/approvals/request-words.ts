@@ -94,6 +94,7 @@ export const AUDIT_WORDS: Readonly<Record<AuditType, string>> = {
   timed_out: 'Timed out',
   narrowed: 'Narrowed',
   reminded: 'Approvers reminded',
+  approvers_unreached: 'No approver reached',
   apply_started: 'Apply started',
   applied: 'Applied',
   apply_failed: 'Apply failed',

@@ -136,6 +136,7 @@ export function openRequest(
     ruleAdded: null,
     ruleRemovedAt: null,
     ruleKept: null,
+    unreached: null,
     ...(input.cleanup ? { cleanup: input.cleanup } : {}),
   };
   const what =

@@ -3,6 +3,7 @@
  * made; the event records the verdict (`approve.as`) so the state machine can refuse an inconsistent one.
  */
 import type { ApprovalRole } from '../policy/evaluate.js';
+import type { ApproverEntry } from '../policy/types.js';
 import type { Party } from './types.js';
 
 /** The registry's IP rules around an ARM write (what `networkRuleSet.ipRules` held before and after). */
@@ -30,6 +31,8 @@ export type RequestEvent =
   | { type: 'narrow'; by: Party; durationMs: number }
   /** The scheduler reminded the approvers; schedules the next reminder. */
   | { type: 'remind' }
+  /** No approver was reached about the new request (no DM delivered, no notify channel): who, for every copy. */
+  | { type: 'note_unreached'; approvers: readonly ApproverEntry[] }
   /** The apply worker takes an approved request (or retries a failed one); `by` is who clicked Retry, if anyone. */
   | { type: 'start_apply'; by: Party | null }
   /** The rule is in the registry (verified by a re-read); starts the grant's clock. */

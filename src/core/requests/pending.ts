@@ -8,7 +8,7 @@ import type { AccessRequest } from './types.js';
 
 export type PendingEvent = Extract<
   RequestEvent,
-  { type: 'approve' | 'auto_approve' | 'deny' | 'cancel' | 'time_out' | 'narrow' | 'remind' }
+  { type: 'approve' | 'auto_approve' | 'deny' | 'cancel' | 'time_out' | 'narrow' | 'remind' | 'note_unreached' }
 >;
 
 export function pendingStep(step: Step, event: PendingEvent): TransitionResult {
@@ -149,6 +149,20 @@ export function pendingStep(step: Step, event: PendingEvent): TransitionResult {
           to: 'pending',
           summary: `Reminded the approvers (reminder ${next.remindersSent})`,
           details: { remindersSent: next.remindersSent, nextReminderAt: next.nextReminderAt },
+        }),
+      );
+    }
+    case 'note_unreached': {
+      const approvers = event.approvers.map((e) => ({ ...e }));
+      const next: AccessRequest = { ...base, unreached: approvers };
+      return done(
+        next,
+        auditFor(next, at, 'approvers_unreached', {
+          actor: null,
+          from,
+          to: 'pending',
+          summary: `No approver could be reached about the request (${approvers.length} named by policy)`,
+          details: { approvers: approvers.map((e) => `${e.kind}:${e.value}`) },
         }),
       );
     }

@@ -4,7 +4,7 @@
  * the event's own conditions.
  *
  *   pending ─approve(N-th), auto_approve→ approved ─start_apply→ applying ─applied→ applied ─expire→ expired
- *      │  ↺ approve(<N), narrow, remind                     │  ↑              │ ↺ warn_expiry, extend
+ *      │  ↺ approve(<N), narrow, remind, note_unreached                    │  ↑              │ ↺ warn_expiry, extend
  *      ├─deny→ denied                                       fail│  │start_apply (retry)
  *      ├─cancel→ cancelled                                     ↓  │          └─revoke→ revoked
  *      └─time_out→ timed_out                                  failed        ↺ adopt_rule
@@ -29,6 +29,7 @@ export const TRANSITIONS: Readonly<Record<RequestEventType, Edge>> = {
   time_out: { from: ['pending'], to: ['timed_out'] },
   narrow: { from: ['pending'], to: ['pending'] },
   remind: { from: ['pending'], to: ['pending'] },
+  note_unreached: { from: ['pending'], to: ['pending'] },
   start_apply: { from: ['approved', 'failed'], to: ['applying'] },
   applied: { from: ['applying'], to: ['applied'] },
   fail: { from: ['applying'], to: ['failed'] },

@@ -56,6 +56,7 @@ export function transition(request: AccessRequest, event: RequestEvent, now: Dat
     case 'time_out':
     case 'narrow':
     case 'remind':
+    case 'note_unreached':
       return pendingStep(step, event);
     case 'start_apply':
     case 'applied':

@@ -4,7 +4,7 @@
  * Durations are milliseconds; `null` means permanent.
  */
 import type { ApprovalRole } from '../policy/evaluate.js';
-import type { ChannelRef } from '../policy/types.js';
+import type { ApproverEntry, ChannelRef } from '../policy/types.js';
 import type { RuleCleanup } from '../quota/cleanup.js';
 
 export type RequestStatus =
@@ -143,6 +143,12 @@ export interface AccessRequest {
    * before it was kept.
    */
   ruleKept?: string | null;
+  /**
+   * The approvers no message about this new request reached (every direct message failed and no notify channel took
+   * its card), kept so every later drawing of every copy says who could not be reached; null when someone was
+   * reached. Absent on records made before it was kept.
+   */
+  unreached?: ApproverEntry[] | null;
 }
 
 /** What an audit event is about. Transition events are named after what happened, in the past tense. */
@@ -155,6 +161,7 @@ export type AuditType =
   | 'timed_out'
   | 'narrowed'
   | 'reminded'
+  | 'approvers_unreached'
   | 'apply_started'
   | 'applied'
   | 'apply_failed'

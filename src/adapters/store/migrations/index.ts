@@ -9,6 +9,7 @@ import { migration004 } from './004-grant-life-in-request.js';
 import { migration005 } from './005-request-ticket.js';
 import { migration006 } from './006-audit-outbox.js';
 import { migration007 } from './007-scheduled-and-rule-approval.js';
+import { migration008 } from './008-people-and-unreached.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 
 /** The schema version this binary writes and understands. */
