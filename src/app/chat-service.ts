@@ -24,6 +24,8 @@ export interface ChatExtension {
   enrich?(reply: Reply): Promise<Reply>;
   /** Sees every message the bot reads (chatter included), before anything answers it; must not throw or block. */
   observe?(message: IncomingMessage): void;
+  /** Sees a message the bot is answering (never chatter), as the answer goes out; must not throw or block. */
+  answered?(message: IncomingMessage): void;
 }
 
 export interface ChatServiceDeps extends DiagnoseDeps {
@@ -62,7 +64,10 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
     if (findings.length > 0) telemetry.pasted(platform, findings[0]!.kind);
     const reply = await enrich(await (findings.length > 0 ? replyToFindings(findings, deps) : onCommand(message)));
     if (reply?.type === 'diagnoses') for (const d of reply.diagnoses) telemetry.diagnosed(d.cause);
-    if (reply) telemetry.replied(platform, (Date.now() - started) / 1000);
+    if (reply) {
+      telemetry.replied(platform, (Date.now() - started) / 1000);
+      for (const ext of extensions) ext.answered?.(message);
+    }
     return reply;
   }
 

@@ -31,12 +31,19 @@ export interface PlatformMessenger {
    * in (Teams needs its service URL and tenant to open a 1:1 chat). Null when the person cannot be found or reached.
    */
   direct?(person: PersonRef, reply: Reply, via: ConversationRef | null): Promise<Delivered | null>;
+  /**
+   * The display name the platform's directory has for a user (Teams: AAD object id, looked up in `via`'s roster;
+   * Slack: user id, from users.info); null when it has none. Cached by the platform adapter.
+   */
+  displayName?(userId: string, via: ConversationRef | null): Promise<string | null>;
 }
 
 export interface Notifier {
   post(conversation: ConversationRef, reply: Reply): Promise<string | null>;
   update(conversation: ConversationRef, messageId: string, reply: Reply): Promise<void>;
   direct(person: PersonRef, reply: Reply, via: ConversationRef | null): Promise<Delivered | null>;
+  /** A person's display name from their platform's directory; absent or null when it cannot say. */
+  displayName?(platform: 'teams' | 'slack', userId: string, via: ConversationRef | null): Promise<string | null>;
 }
 
 export class PlatformUnavailableError extends Error {
@@ -72,5 +79,11 @@ export class NotifierRouter implements Notifier {
     const m = this.messengers.get(person.platform);
     if (!m?.direct) return null;
     return m.direct(person, reply, via);
+  }
+
+  async displayName(platform: 'teams' | 'slack', userId: string, via: ConversationRef | null): Promise<string | null> {
+    const m = this.messengers.get(platform);
+    if (!m?.displayName) return null;
+    return m.displayName(userId, via && via.platform === platform ? via : null);
   }
 }

@@ -73,6 +73,32 @@ describe('who hears about a request', () => {
     expect(e.logs.some((l) => l.includes('no approver could be reached'))).toBe(true);
   });
 
+  it('who could not be reached is kept on the request: a later drawing on another instance says it, by name once known', async () => {
+    e = await engine();
+    e.notifier.unreachable.add('teams').add('slack');
+    await request();
+    const [r] = await e.store.listRequests({ registry: SAMPLE.acmeprod });
+    expect(r!.unreached).toEqual([
+      { kind: 'teams', value: '6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab' },
+      { kind: 'slack', value: 'U0ERIN001', name: 'Erin Ops' },
+    ]);
+    expect((await e.store.listAudit({ requestId: r!.id })).map((a) => a.type)).toContain('approvers_unreached');
+    // Another instance on the same database, which never saw the request go out; the directory has learnt a name.
+    await e.store.savePersonName('teams', '6F1C2D3E-4A5B-4C6D-8E7F-0123456789AB', 'Carol Diaz');
+    const other = await startEngine({
+      emu,
+      policy: POLICY,
+      start: false,
+      openStore: (clock) => createStore({ kind: 'sqlite', file: path.join(dir, 'acr-access.db') }, { clock }),
+    });
+    try {
+      const seen = await other.act('refresh_request', { requestId: r!.id }, DANA);
+      expect(text(seen.reply)).toContain('could not reach Carol Diaz or Erin Ops');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('one approver reached by DM: no warning on the card, nothing more in the thread', async () => {
     e = await engine();
     e.notifier.unreachable.add('teams');
@@ -80,5 +106,6 @@ describe('who hears about a request', () => {
     expect(e.notifier.dmsTo('U0ERIN001')).toHaveLength(1);
     expect(e.notifier.sent.filter((s) => s.reply.type === 'notice')).toHaveLength(0);
     expect(JSON.stringify([...e.notifier.current().values()])).not.toContain('could not reach');
+    expect((await e.store.listRequests({ registry: SAMPLE.acmeprod }))[0]!.unreached).toBeNull();
   });
 });

@@ -195,10 +195,16 @@ describe('chatter in channels the bot reads', () => {
     await slackPost(PASTE);
     await settled();
     const after = since(before);
-    expect(after.store).toEqual(['claimEvent', 'claimEvent']);
+    // Answered, so the Teams poster's display name (new to the people directory) is kept, once.
+    expect(after.store.sort()).toEqual(['claimEvent', 'claimEvent', 'savePersonName']);
     expect(after.connector).toBe(1);
     // The answer only: a paste needs no users.info (nothing in a diagnosis depends on who pasted it).
     expect(after.slack).toEqual(['chat.postMessage']);
     expect(after.arm).toBeGreaterThan(0);
+    // The same person pasting again: the name is known, so the claim is the only store call.
+    const again = counts();
+    await teams(PASTE);
+    await settled();
+    expect(since(again).store).toEqual(['claimEvent']);
   });
 });

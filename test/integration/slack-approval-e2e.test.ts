@@ -194,6 +194,9 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     expect(json).toContain(RULE);
     expect(json).toContain('"block_id":"reason"');
     expect(json).toContain('"initial_option"');
+    // Carol has no name in policy: her Slack profile (users.info) names her; Erin is named by email.
+    expect(json).toContain('1 approval from Carol Approver or erin@contoso.com');
+    expect(json).not.toContain(`Slack user ${CAROL}`);
     expect(form.private_metadata.length).toBeLessThanOrEqual(3000);
     expect(JSON.parse(form.private_metadata).conversation).toMatchObject({
       channel: CHANNEL,
@@ -248,6 +251,7 @@ describe('Slack approval flow on the real bot, store and ARM emulator', () => {
     expect(blocks(card)).toContain('"action_id":"deny"');
     expect(blocks(card)).toContain('&lt;!channel&gt;');
     expect(blocks(card)).not.toContain('<!channel>');
+    expect(blocks(card)).toContain('1 approval from Carol Approver or erin@contoso.com');
 
     expect(sent.filter((c) => c.args.channel === CAROL)).toHaveLength(1);
     expect(api.callsTo('users.lookupByEmail').map((c) => c.args.email)).toContain('erin@contoso.com');

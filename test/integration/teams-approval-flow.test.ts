@@ -187,6 +187,9 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
     expect(json).toContain('"id":"duration"');
     expect(json).toContain(RULE);
     expect(verbs(form)).toEqual(['submit_request']);
+    // The approver has no name in policy and never wrote to the bot: the roster names her, not her AAD object id.
+    expect(json).toContain('1 approval from Carol Diaz');
+    expect(json).not.toContain(CAROL.aadObjectId);
     await settle();
     expect(connector.captured.length).toBe(before);
   });
@@ -224,6 +227,8 @@ describe('Teams approval flow on the real bot, store and ARM emulator', () => {
       userIds: [CAROL.id, DANA.id],
     });
     expect(text(card)).toContain('Waiting for approval');
+    expect(text(card)).toContain('1 approval from Carol Diaz');
+    expect(text(card)).not.toContain(`Teams user ${CAROL.aadObjectId}`);
     expect(text(card)).not.toMatch(/<at>/i);
     expect(connector.memberLookups).toContainEqual({ conversationId: TEAM, user: CAROL.aadObjectId, found: true });
 

@@ -119,9 +119,11 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter | null> 
       : config.allowedTeams;
   const admits = createTeamGate(allowedTeams, log);
   registerTeamGate(app, admits);
+  // One users.info cache for the actors of events and the names cards show.
+  const actors = new SlackActors(app.client, log);
   const onPost = registerListeners(app, {
     chat: deps.chat,
-    actors: new SlackActors(app.client, log),
+    actors,
     self,
     logger: log,
   });
@@ -139,7 +141,7 @@ export async function startSlack(deps: SlackDeps): Promise<SlackAdapter | null> 
     botUserId: self.userId,
     botId: self.botId,
     app,
-    messenger: createSlackMessenger(app.client, log),
+    messenger: createSlackMessenger(app.client, log, actors),
     inFlight: () => (receiver instanceof RestifySlackReceiver ? receiver.inFlight() : 0),
     stop: async (timeoutMs = 10_000) => {
       if (receiver instanceof RestifySlackReceiver) await receiver.stop(timeoutMs);

@@ -15,6 +15,7 @@ import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
 import { postInThread, postMessage, replaceMessage, slackErrorCode } from './deliver.js';
 import { renderReply } from './render/index.js';
+import type { SlackActors } from './users.js';
 
 export interface SlackMessenger extends PlatformMessenger {
   /** Post `reply` in the conversation's thread (or top level when it has none); resolves with the message ts. */
@@ -25,6 +26,8 @@ export interface SlackMessenger extends PlatformMessenger {
   postToUser(userId: string, reply: Reply): Promise<string | null>;
   /** DM a person by user id or email; null when Slack does not know them or they cannot be messaged. */
   direct(person: PersonRef, reply: Reply, via: ConversationRef | null): Promise<Delivered | null>;
+  /** A user's display name from users.info (cached with the event actors); null when unknown. */
+  displayName(userId: string): Promise<string | null>;
 }
 
 const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
@@ -52,7 +55,11 @@ function channelOf(conversation: ConversationRef): string {
   return conversation.conversationId;
 }
 
-export function createSlackMessenger(client: webApi.WebClient, logger: Logger): SlackMessenger {
+export function createSlackMessenger(
+  client: webApi.WebClient,
+  logger: Logger,
+  names?: Pick<SlackActors, 'displayName'>,
+): SlackMessenger {
   /** The user id to DM, or null when there is nobody (unknown, departed, a bot). */
   async function recipient(person: PersonRef): Promise<string | null> {
     let user: SlackUserRecord | undefined;
@@ -122,6 +129,9 @@ export function createSlackMessenger(client: webApi.WebClient, logger: Logger): 
         },
         messageId: ts,
       };
+    },
+    async displayName(userId) {
+      return names ? names.displayName(userId) : null;
     },
   };
 }

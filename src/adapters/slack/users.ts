@@ -2,7 +2,8 @@
  * The Actor behind a Slack user id: the id itself (what policy matches first) plus name and email from
  * `users.info` (needs `users:read` and `users:read.email`). Cached with a TTL and single-flight, so a busy channel
  * costs one Web API call per person per hour. A failed lookup never blocks the answer: the actor then has no email
- * (and policy, which fails closed, treats it as unknown) and the failure is retried after a minute.
+ * (and policy, which fails closed, treats it as unknown) and the failure is retried after a minute. The same cache
+ * names approvers on cards (`displayName`), so drawing a card does not call the Web API each time.
  */
 import type { Actor } from '../../core/actor.js';
 import type { Logger } from '../../log.js';
@@ -47,6 +48,11 @@ export class SlackActors {
       displayName: profile.displayName,
       email: profile.email,
     };
+  }
+
+  /** The name a card shows for a user: their profile's display name, else their real name; null when unknown. */
+  async displayName(userId: string): Promise<string | null> {
+    return USER_ID.test(userId) ? (await this.profile(userId)).displayName : null;
   }
 
   private profile(userId: string): Promise<Profile> {

@@ -29,6 +29,8 @@ export interface TeamsMessenger extends PlatformMessenger {
   update(conversation: ConversationRef, messageId: string, reply: Reply): Promise<void>;
   /** Send `reply` to one person in their 1:1 chat with the bot. */
   direct(person: PersonRef, reply: Reply, via: ConversationRef | null): Promise<Delivered | null>;
+  /** A person's display name (by AAD object id or UPN): the roster's cache, else a member lookup in `via`. */
+  displayName(userId: string, via: ConversationRef | null): Promise<string | null>;
 }
 
 /** Where the last authenticated activity came from: the fallback for a DM with no `via` conversation. */
@@ -114,6 +116,19 @@ export function createTeamsMessenger(options: MessengerOptions): TeamsMessenger 
   }
 
   return {
+    async displayName(userId, via) {
+      const hit = roster.cached(userId);
+      if (hit?.name) return hit.name;
+      if (via?.platform !== 'teams' || !via.platformData?.conversationReference) return null;
+      const reference = referenceOf(via);
+      let name: string | null = null;
+      await adapter.continueConversationAsync(botId, reference, async (context) => {
+        const member = await roster.resolve(context, rosterScope(via.conversationId, via.teamId), userId);
+        name = member?.name ?? null;
+      });
+      return name;
+    },
+
     async post(conversation, reply) {
       let id: string | null = null;
       let reference = referenceOf(conversation);

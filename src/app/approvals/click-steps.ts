@@ -77,7 +77,7 @@ export class ClickSteps {
   }
 
   /** The clicker's own view; where it takes the clicked card's place in a 1:1 chat, that copy is kept current. */
-  protected view(r: AccessRequest, action: IncomingAction, banner: string | null = null): ActionResult {
+  protected view(r: AccessRequest, action: IncomingAction, banner: string | null = null): Promise<ActionResult> {
     return answerView(this.ctx, r, action, banner);
   }
 

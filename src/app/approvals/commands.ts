@@ -7,10 +7,12 @@ import { SNAPSHOT_LIST_NOTE } from '../../core/approvals/index.js';
 import { parseRegistryRef } from '../../core/registry-ref.js';
 import { canApprove, canRequest, policyFor } from '../../core/policy/evaluate.js';
 import { matchApprover, samePerson, verifyIdentity } from '../../core/policy/identity.js';
-import type { AccessRequest } from '../../core/requests/index.js';
+import { chatPlatformOf, type AccessRequest, type Party } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
 import type { IncomingMessage } from '../chat.js';
+import type { PersonId } from '../people.js';
 import type { Ctx } from './deps.js';
+import { namedOn } from './names.js';
 import { channelOf } from './request-ask.js';
 import { notice, snapshotView, when } from './views.js';
 
@@ -55,7 +57,13 @@ export async function listRequests(ctx: Ctx, message: IncomingMessage): Promise<
     decidable.length > 0
       ? `${decidable.length} request${decidable.length === 1 ? '' : 's'} waiting for your decision${mine.length > 0 ? ', and yours' : ''}`
       : 'Your access requests';
-  const views = shown.slice(0, MAX_LISTED).map((r) => snapshotView(ctx.policy, r));
+  const listed = shown.slice(0, MAX_LISTED);
+  await ctx.people.prime(
+    listed.flatMap((r) => namedOn(ctx.policy, r)),
+    null,
+    0,
+  );
+  const views = listed.map((r) => snapshotView(ctx, r));
   const note = `${SNAPSHOT_LIST_NOTE} (as of ${when(ctx.clock.now().toISOString())}).`;
   return { type: 'requests', title, note, views };
 }
@@ -86,12 +94,25 @@ export async function showAudit(ctx: Ctx, args: string[], message: IncomingMessa
       );
     }
   }
+  // Who acted, by name where the record has none and the people directory has one.
+  const shown = events.slice(-AUDIT_SHOWN);
+  const ids = shown.flatMap((e): PersonId[] => {
+    const platform = e.actor && !e.actor.displayName ? chatPlatformOf(e.actor) : null;
+    return platform ? [{ platform, id: e.actor!.id }] : [];
+  });
+  await ctx.people.prime(ids, null, 0);
   return {
     type: 'audit',
     view: {
       registry: named?.registryName ?? key,
-      events: events.slice(-AUDIT_SHOWN),
+      events: shown.map((e) => (e.actor && !e.actor.displayName ? { ...e, actor: withKnownName(e.actor, ctx) } : e)),
       truncated: events.length > AUDIT_SHOWN,
     },
   };
+}
+
+/** A recorded actor with the people directory's name for them (the record itself is never changed). */
+function withKnownName(p: Party, ctx: Ctx): Party {
+  const platform = chatPlatformOf(p);
+  return { ...p, displayName: (platform && ctx.people.names(platform, p.id)) || null };
 }

@@ -6,17 +6,26 @@
  */
 import type { RequestView } from '../../core/approval-views.js';
 import { samePerson } from '../../core/policy/identity.js';
-import type { Policy } from '../../core/policy/types.js';
 import type { AccessRequest } from '../../core/requests/index.js';
 import type { ActionResult, IncomingAction } from '../chat.js';
 import type { CardRecord } from '../store.js';
 import type { Ctx } from './deps.js';
-import { conversationView, personalView, requestReply, roleView } from './views.js';
+import { namedOn } from './names.js';
+import { conversationView, personalView, requestReply, roleView, type Viewing } from './views.js';
 
-/** The clicker's own view of `r` as a private answer; where it takes the clicked card's place, it is kept current. */
-export function answerView(ctx: Ctx, r: AccessRequest, action: IncomingAction, banner: string | null): ActionResult {
+/**
+ * The clicker's own view of `r` as a private answer; where it takes the clicked card's place, it is kept current.
+ * Names come from the people directory's store when this instance has none lately; no platform lookup waits here.
+ */
+export async function answerView(
+  ctx: Ctx,
+  r: AccessRequest,
+  action: IncomingAction,
+  banner: string | null,
+): Promise<ActionResult> {
   ctx.background('cards: answered copy', () => rememberAnswer(ctx, r, action));
-  return { reply: requestReply(personalView(ctx.policy, r, action.actor, banner)), delivery: 'private' };
+  await ctx.people.prime(namedOn(ctx.policy, r), null, 0);
+  return { reply: requestReply(personalView(ctx, r, action.actor, banner)), delivery: 'private' };
 }
 
 /** Record the clicked card as a copy of `r` drawn for the clicker; a message already recorded keeps its record. */
@@ -47,16 +56,16 @@ async function rememberAnswer(ctx: Ctx, r: AccessRequest, action: IncomingAction
 }
 
 /** The view a recorded copy is drawn with: its person's own view, else by its purpose. */
-export function copyView(policy: Policy, card: CardRecord, r: AccessRequest, banner: string | null): RequestView {
-  const v = card.viewer;
-  if (card.purpose === 'answer' && v && v.id !== '')
+export function copyView(v: Viewing, card: CardRecord, r: AccessRequest, banner: string | null): RequestView {
+  const who = card.viewer;
+  if (card.purpose === 'answer' && who && who.id !== '')
     return personalView(
-      policy,
+      v,
       r,
-      { platform: v.platform, id: v.id, email: v.email, displayName: v.displayName },
+      { platform: who.platform, id: who.id, email: who.email, displayName: who.displayName },
       banner,
     );
-  if (card.purpose === 'approver_dm') return roleView(policy, r, 'approver', banner);
-  if (card.purpose === 'requester_dm') return roleView(policy, r, 'requester', banner);
-  return conversationView(policy, r, banner);
+  if (card.purpose === 'approver_dm') return roleView(v, r, 'approver', banner);
+  if (card.purpose === 'requester_dm') return roleView(v, r, 'requester', banner);
+  return conversationView(v, r, banner);
 }

@@ -10,6 +10,7 @@ import { durationChoices, readDuration } from '../../core/approvals/index.js';
 import { formatDuration } from '../../core/policy/duration.js';
 import { canApprove, canCancel, canDeny, canNarrow, canRevoke, policyFor } from '../../core/policy/evaluate.js';
 import { cleanupNews } from '../../core/quota/index.js';
+import { partyName } from '../../core/people.js';
 import { nameOf, partyOf, type AccessRequest } from '../../core/requests/index.js';
 import type { ActionResult, IncomingAction } from '../chat.js';
 import { ClickSteps, isRequester, private_, reasonOf } from './click-steps.js';
@@ -55,7 +56,7 @@ export class Decisions extends ClickSteps {
           } else if (done) {
             await this.publisher.tellRequester(
               next,
-              `Approved by ${next.approvals.map((a) => nameOf(a.by)).join(', ')}: the bot is adding ${next.rule} to ${next.registry.name}.`,
+              `Approved by ${next.approvals.map((a) => partyName(a.by, this.ctx.people.names)).join(', ')}: the bot is adding ${next.rule} to ${next.registry.name}.`,
             );
           }
         },

@@ -5,6 +5,7 @@
 import type { Policy } from '../../core/policy/types.js';
 import type { Logger } from '../../log.js';
 import type { Notifier } from '../notifier.js';
+import type { People } from '../people.js';
 import type { Clock, RegistryGateway } from '../ports.js';
 import type { Store } from '../store.js';
 
@@ -69,6 +70,8 @@ export interface ApprovalDeps {
 /** The deps every part of the flow shares, with settings filled in. */
 export interface Ctx extends Omit<ApprovalDeps, 'settings'> {
   settings: ApprovalSettings;
+  /** Display names for the people cards name (approvers, requesters, deciders). */
+  people: People;
   /** Side effects after a commit (card updates, DMs): tracked so tests and stop() can wait for them. */
   background(what: string, work: () => Promise<unknown>): void;
 }

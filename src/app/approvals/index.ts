@@ -12,6 +12,7 @@ import { APPROVAL_VERBS } from '../../core/approval-views.js';
 import type { ChatExtension } from '../chat-service.js';
 import type { ActionResult, IncomingAction } from '../chat.js';
 import { InFlight } from '../in-flight.js';
+import { People } from '../people.js';
 import { userConversationKey } from '../store.js';
 import { CiRequests } from './ci-requests.js';
 import { listRequests, showAudit } from './commands.js';
@@ -53,9 +54,16 @@ export interface Approvals {
 
 export function createApprovals(deps: ApprovalDeps): Approvals {
   const inFlight = new InFlight();
+  const notifier = deps.notifier;
   const ctx: Ctx = {
     ...deps,
     settings: { ...DEFAULT_APPROVAL_SETTINGS, ...deps.settings },
+    people: new People({
+      store: deps.store,
+      lookup: notifier.displayName ? (platform, id, via) => notifier.displayName!(platform, id, via) : null,
+      clock: deps.clock,
+      logger: deps.logger,
+    }),
     background(what, work) {
       void inFlight.track(
         work().catch((err: unknown) => deps.logger.warn({ err, what }, 'approval side effect failed')),
@@ -122,18 +130,28 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
     );
   }
 
+  /** The name a platform gave someone the bot is working for (a click, an answered message): kept when new. */
+  function heard(actor: IncomingAction['actor']): void {
+    if (actor.displayName) ctx.background('remember a name', () => ctx.people.heard(actor));
+  }
+
   const extension: ChatExtension = {
     async onAction(action) {
       const handler = handlers[action.verb];
       if (!handler) return null;
       if (action.verb !== APPROVAL_VERBS.refresh) remember(action);
+      heard(action.actor);
       return handler(action);
     },
     enrich: (reply) => hygiene.enrich(reply),
     observe(message) {
       remember(message);
     },
+    answered(message) {
+      heard(message.actor);
+    },
     async onCommand(verb, args, message) {
+      heard(message.actor);
       if (verb === 'requests') return listRequests(ctx, message);
       if (verb === 'audit') return showAudit(ctx, args, message);
       return null;

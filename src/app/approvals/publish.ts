@@ -13,7 +13,8 @@ import type { ConversationRef } from '../chat.js';
 import type { PersonRef } from '../notifier.js';
 import type { CardPurpose, CardRecord } from '../store.js';
 import type { Ctx } from './deps.js';
-import { unreachedBanner, unreachedNotice } from './unreached.js';
+import { nameEveryone } from './names.js';
+import { unreachedNotice } from './unreached.js';
 import { copyView } from './copies.js';
 import { conversationView, requestReply, roleView } from './views.js';
 
@@ -49,6 +50,10 @@ export class Publisher {
 
   private get log() {
     return this.ctx.logger;
+  }
+
+  private named(r: AccessRequest, via: ConversationRef | null): Promise<void> {
+    return nameEveryone(this.ctx, r, via);
   }
 
   private async save(
@@ -141,7 +146,8 @@ export class Publisher {
     opts: { loud?: boolean; banner?: string | null } = {},
   ): Promise<void> {
     const p = this.ctx.policy.configured ? policyFor(this.ctx.policy, r.registry) : null;
-    const card = requestReply(conversationView(this.ctx.policy, r, opts.banner ?? null));
+    await this.named(r, thread);
+    const card = requestReply(conversationView(this.ctx, r, opts.banner ?? null));
     if (thread) await this.post(thread, card, r.id, 'thread');
     if (!p) return;
     // How many places an approver hears about it from: notify channels (the thread itself when it is one) and DMs.
@@ -162,22 +168,30 @@ export class Publisher {
     if (now && now.version !== r.version) await this.refresh(now);
   }
 
-  /** A pending request no approver heard of: the card says who could not be reached; the requester is told. */
+  /**
+   * A pending request no approver heard of: recorded on the request, so every copy of its card says who could not
+   * be reached (on any instance, however often it is drawn again); the requester is told.
+   */
   private async nobodyHeard(r: AccessRequest, approvers: ApproverEntry[], thread: ConversationRef | null) {
     this.log.warn(
       { requestId: r.id, registry: r.registry.name, approvers: approvers.map(describeApprover) },
       'no approver could be reached for a new request: no direct message delivered, no notify channel',
     );
-    await this.refresh(r, unreachedBanner(approvers));
+    const noted = await this.ctx.store.transition(r.id, { type: 'note_unreached', approvers }).catch((err: unknown) => {
+      this.log.warn({ err, requestId: r.id }, 'could not record that no approver was reached');
+      return null;
+    });
+    await this.refresh(noted?.ok ? noted.request : ((await this.ctx.store.getRequest(r.id).catch(() => null)) ?? r));
+    const told = unreachedNotice(approvers, this.ctx.people.names);
     if (thread) {
       try {
-        await this.ctx.notifier.post(thread, unreachedNotice(approvers));
+        await this.ctx.notifier.post(thread, told);
         return;
       } catch (err) {
         this.log.warn({ err, requestId: r.id }, 'could not tell the requester in the thread that nobody was reached');
       }
     }
-    await this.tellRequester(r, null, unreachedNotice(approvers));
+    await this.tellRequester(r, null, told);
   }
 
   /** DM every individual approver (never the requester) their personal card. */
@@ -189,12 +203,13 @@ export class Publisher {
     if (!this.ctx.policy.configured) return 0;
     const p = policyFor(this.ctx.policy, r.registry);
     const via = opts.via ?? (await this.threadOf(r.id));
+    await this.named(r, via);
     const fallback = chatPlatformOf(r.requester) ?? via?.platform ?? 'teams';
     let sent = 0;
     for (const entry of p.approvers) {
       const person = approverPerson(entry, fallback);
       if (!person || isRequester(r, person)) continue;
-      const reply = opts.reply ?? requestReply(roleView(this.ctx.policy, r, 'approver', banner));
+      const reply = opts.reply ?? requestReply(roleView(this.ctx, r, 'approver', banner));
       const sameVia = via && via.platform === person.platform ? via : null;
       if (await this.dm(person, reply, sameVia, r.id, 'approver_dm')) sent += 1;
     }
@@ -221,9 +236,10 @@ export class Publisher {
     const person = personOf(r.requester);
     if (!person) return false;
     const via = await this.threadOf(r.id);
+    await this.named(r, via);
     return this.dm(
       person,
-      reply ?? requestReply(roleView(this.ctx.policy, r, 'requester', banner)),
+      reply ?? requestReply(roleView(this.ctx, r, 'requester', banner)),
       via && via.platform === person.platform ? via : null,
       r.id,
       'requester_dm',
@@ -239,8 +255,9 @@ export class Publisher {
       this.log.warn({ err, requestId: r.id }, 'could not list the cards of a request');
       return;
     }
+    if (cards.length > 0) await this.named(r, cards.find((c) => c.purpose === 'thread')?.conversation ?? null);
     for (const card of cards) {
-      const v = copyView(this.ctx.policy, card, r, banner);
+      const v = copyView(this.ctx, card, r, banner);
       try {
         await this.ctx.notifier.update(card.conversation, card.messageId, requestReply(v));
       } catch (err) {

@@ -22,6 +22,7 @@ import type { Publisher } from './publish.js';
 import { recordRefusal } from './refusals.js';
 import { autoApprove } from './auto-approve.js';
 import { answerView } from './copies.js';
+import { nameApprovers } from './names.js';
 import { applyBreakGlass, breakGlassNotice } from './break-glass.js';
 import { channelOf, FORM_ID, isTrue, private_, readAsk, refused, type Asked } from './request-ask.js';
 import { approvedByRuleText, durationText, notice, when, requestFormView } from './views.js';
@@ -144,7 +145,11 @@ export class RequestAccess {
     if (!pc.ok) return pc.result;
     const dup = await this.existing(action.actor, ask.registry.id, ask.rule);
     if (dup) return answerView(this.ctx, dup, action, 'You already asked for this; here is where it stands.');
-    const rc = await this.registryCheck(ask);
+    // Approvers' names come beside the registry read, never after it: the form waits for that read anyway.
+    const [rc] = await Promise.all([
+      this.registryCheck(ask),
+      nameApprovers(this.ctx, ask.registry, action.conversation),
+    ]);
     if (!rc.ok) return rc.result;
     const allowed = canRequest(this.ctx.policy, action.actor, channelOf(action.conversation), ask.registry);
     if (!allowed.ok) return refused(allowed.reason);
@@ -153,6 +158,7 @@ export class RequestAccess {
       notes.push(`${ask.ip} is a documentation-range address: fine for a demo, not a real client.`);
     const form = requestFormView({
       policy: this.ctx.policy,
+      names: this.ctx.people.names,
       registryPolicy: allowed.policy,
       registry: { id: rc.registry.id, name: rc.registry.name, loginServer: rc.registry.loginServer },
       ip: ask.ip,

@@ -21,20 +21,18 @@ import {
   type RequestAction,
 } from '../../core/approvals/index.js';
 import { formatDuration } from '../../core/policy/duration.js';
+import { NO_NAMES, partyName, type NameBook } from '../../core/people.js';
 import type { ApproverEntry } from '../../core/policy/types.js';
 export { when };
-import { nameOf, type AccessRequest, type Approval, type Party } from '../../core/requests/index.js';
+import type { AccessRequest, Approval } from '../../core/requests/index.js';
+import { unreachedText } from './unreached.js';
 
 /** Names on a card: at most this many approvals are listed by name. */
 const MAX_NAMES = 10;
 
-function person(p: Party | null): string {
-  return p === null ? 'the bot' : nameOf(p).replace(/\s+/g, ' ').trim().slice(0, 120);
-}
-
-function approvalName(a: Approval): string {
+function approvalName(a: Approval, names: NameBook): string {
   const as = a.as === 'self' ? ' (own request)' : a.as === 'break_glass' ? ' (break-glass)' : '';
-  return `${person(a.by)}${as}`;
+  return `${partyName(a.by, names)}${as}`;
 }
 
 function timeFact(label: string, iso: string | null, suffix = ''): ViewFact {
@@ -60,7 +58,8 @@ export function statusOf(r: AccessRequest): RequestView['status'] {
   return { label: words.label, tone: words.tone, detail: null };
 }
 
-export function requestFacts(r: AccessRequest, approversSummary: string): ViewFact[] {
+export function requestFacts(r: AccessRequest, approversSummary: string, names: NameBook = NO_NAMES): ViewFact[] {
+  const person = (p: Parameters<typeof partyName>[0]) => partyName(p, names);
   const f: ViewFact[] = [
     {
       label: 'Registry',
@@ -79,13 +78,19 @@ export function requestFacts(r: AccessRequest, approversSummary: string): ViewFa
   f.push({ label: 'Requested by', text: `${person(r.requester)}, ${when(r.createdAt)}` });
   f.push({ label: 'Reason', text: r.reason.trim() === '' ? '(none given)' : r.reason });
   if (r.ticket) f.push({ label: 'Ticket', text: r.ticket });
-  const names = r.approvals.slice(0, MAX_NAMES).map(approvalName).join(', ');
+  const approvedBy = r.approvals
+    .slice(0, MAX_NAMES)
+    .map((a) => approvalName(a, names))
+    .join(', ');
   const more = r.approvals.length > MAX_NAMES ? ` and ${r.approvals.length - MAX_NAMES} more` : '';
   f.push({
     label: 'Approvals',
-    text: `${r.approvals.length} of ${r.requiredApprovals}${names ? `: ${names}${more}` : ''}`,
+    text: `${r.approvals.length} of ${r.requiredApprovals}${approvedBy ? `: ${approvedBy}${more}` : ''}`,
   });
   if (approversSummary.trim() !== '') f.push({ label: 'Approvers', text: approversSummary });
+  // Kept on the record, so every copy, drawn anywhere and at any time later, says it while it still matters.
+  if (r.status === 'pending' && r.unreached && r.unreached.length > 0)
+    f.push({ label: 'Not reached', text: unreachedText(r.unreached, names) });
   if (r.breakGlass)
     f.push({ label: 'Break-glass', text: 'yes: emergency self-approval, every approver told, to be reviewed' });
   const window = accessWindow(r);
@@ -125,6 +130,8 @@ export interface ViewInput {
   approversSummary: string;
   flags: string[];
   note?: string | null;
+  /** Display names the people directory knows; without them people are named by email or id. */
+  names?: NameBook;
 }
 
 export function buildRequestView(v: ViewInput): RequestView {
@@ -142,7 +149,7 @@ export function buildRequestView(v: ViewInput): RequestView {
     title: requestTitle(r),
     status,
     banner: v.banner,
-    facts: requestFacts(r, v.approversSummary),
+    facts: requestFacts(r, v.approversSummary, v.names),
     warnings:
       r.status === 'pending' && v.flags.length > 0 ? { heading: WARNINGS_HEADING, items: v.flags.slice(0, 10) } : null,
     actions,

@@ -20,14 +20,23 @@ import {
 } from '../../core/approvals/index.js';
 import { formatDuration } from '../../core/policy/duration.js';
 import { canApprove, canCancel, canDeny, canNarrow, canRevoke, policyFor } from '../../core/policy/evaluate.js';
-import { describeApprover, matchApprover, samePerson, verifyIdentity } from '../../core/policy/identity.js';
+import { matchApprover, samePerson, verifyIdentity } from '../../core/policy/identity.js';
 import type { Policy, RegistryPolicy, NamedRegistry } from '../../core/policy/types.js';
+import { approverName, NO_NAMES, partyName, type NameBook } from '../../core/people.js';
 import { cleanupBanner, cleanupFlags } from '../../core/quota/index.js';
-import { chatPlatformOf, nameOf, type AccessRequest, type Party } from '../../core/requests/index.js';
+import { chatPlatformOf, type AccessRequest, type Party } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
 import { buildRequestView, when } from './request-view.js';
 
 export { when };
+
+/** What drawing a view needs: the policy, and the names the people directory knows (ids without it). */
+export interface Viewing {
+  policy: Policy;
+  people?: { names: NameBook };
+}
+
+const namesOf = (v: Viewing): NameBook => v.people?.names ?? NO_NAMES;
 
 export function durationText(ms: number | null): string {
   return ms === null ? 'permanently' : `for ${formatDuration(ms)}`;
@@ -40,12 +49,17 @@ export function approvedByRuleText(r: AccessRequest): string {
   return `Approved by rule ${name}: the bot adds ${r.rule} to ${r.registry.name} ${start}, ${durationText(r.durationMs)}.`;
 }
 
-/** "2 approvals from carol@contoso.com, dave@contoso.com or Teams user 0a1b…". */
-export function approversSummary(policy: Policy, registry: NamedRegistry, required?: number): string {
+/** "2 approvals from Carol Diaz, dave@contoso.com or Teams user 0a1b…" (an id only where no name is known). */
+export function approversSummary(
+  policy: Policy,
+  registry: NamedRegistry,
+  required?: number,
+  book: NameBook = NO_NAMES,
+): string {
   if (!policy.configured) return 'nobody (no approval policy is configured)';
   const p = policyFor(policy, registry);
   const n = required ?? p.minApprovals;
-  const names = p.approvers.slice(0, 6).map(describeApprover);
+  const names = p.approvers.slice(0, 6).map((e) => approverName(e, book));
   const more = p.approvers.length > 6 ? ` and ${p.approvers.length - 6} more` : '';
   const list =
     names.length <= 1
@@ -75,9 +89,9 @@ function flagsOf(policy: Policy, request: AccessRequest): string[] {
 }
 
 /** What a card says about where a request stands. */
-export function statusBanner(r: AccessRequest): string {
-  const by = (p: Party | null | undefined): string => nameOf(p ?? null);
-  const approvedBy = r.approvals.map((a) => nameOf(a.by)).join(', ');
+export function statusBanner(r: AccessRequest, names: NameBook = NO_NAMES): string {
+  const by = (p: Party | null | undefined): string => partyName(p ?? null, names);
+  const approvedBy = r.approvals.map((a) => partyName(a.by, names)).join(', ');
   const cleanup = cleanupBanner(r, approvedBy);
   if (cleanup !== null) return cleanup;
   switch (r.status) {
@@ -143,50 +157,48 @@ export function actionsFor(policy: Policy, r: AccessRequest, viewer: Actor): Req
 }
 
 function view(
-  policy: Policy,
+  v: Viewing,
   r: AccessRequest,
   audience: RequestView['audience'],
   actions: readonly RequestAction[],
   banner: string | null,
 ): RequestView {
+  const { policy } = v;
+  const names = namesOf(v);
   return buildRequestView({
     request: r,
     audience,
     actions,
-    banner: banner ?? statusBanner(r),
+    banner: banner ?? statusBanner(r, names),
     approvers: policy.configured ? policyFor(policy, r.registry).approvers : [],
-    approversSummary: approversSummary(policy, r.registry, r.requiredApprovals),
+    approversSummary: approversSummary(policy, r.registry, r.requiredApprovals, names),
     flags: flagsOf(policy, r),
+    names,
   });
 }
 
 /** The card everyone in a conversation sees: what the requester or an approver may do (Slack shows it to all). */
-export function conversationView(policy: Policy, r: AccessRequest, banner: string | null = null): RequestView {
-  return view(policy, r, 'conversation', actionsForRoles(r, ['approver', 'requester']), banner);
+export function conversationView(v: Viewing, r: AccessRequest, banner: string | null = null): RequestView {
+  return view(v, r, 'conversation', actionsForRoles(r, ['approver', 'requester']), banner);
 }
 
-export function personalView(
-  policy: Policy,
-  r: AccessRequest,
-  viewer: Actor,
-  banner: string | null = null,
-): RequestView {
-  return view(policy, r, 'personal', actionsFor(policy, r, viewer), banner);
+export function personalView(v: Viewing, r: AccessRequest, viewer: Actor, banner: string | null = null): RequestView {
+  return view(v, r, 'personal', actionsFor(v.policy, r, viewer), banner);
 }
 
 /** A DM copy for an approver or the requester, when the card record does not say which person it was for. */
 export function roleView(
-  policy: Policy,
+  v: Viewing,
   r: AccessRequest,
   role: 'approver' | 'requester',
   banner: string | null = null,
 ): RequestView {
-  return view(policy, r, 'personal', actionsForRoles(r, [role]), banner);
+  return view(v, r, 'personal', actionsForRoles(r, [role]), banner);
 }
 
 /** A copy that is never updated (a list entry, an answer that cannot be edited later): no buttons, and it says so. */
-export function snapshotView(policy: Policy, r: AccessRequest): RequestView {
-  return asSnapshot(view(policy, r, 'conversation', [], null));
+export function snapshotView(v: Viewing, r: AccessRequest): RequestView {
+  return asSnapshot(view(v, r, 'conversation', [], null));
 }
 
 export function requestReply(v: RequestView): Reply {
@@ -199,6 +211,7 @@ export function notice(tone: 'info' | 'warning' | 'error', title: string, text: 
 
 export function requestFormView(input: {
   policy: Policy;
+  names?: NameBook;
   registryPolicy: RegistryPolicy;
   registry: RequestFormView['registry'];
   ip: string;
@@ -230,7 +243,7 @@ export function requestFormView(input: {
     durations,
     defaultDuration: formatDuration(Math.min(p.durations.defaultMs, p.durations.maxMs)),
     reasonRequired: p.requireReason,
-    approversSummary: approversSummary(input.policy, input.registry),
+    approversSummary: approversSummary(input.policy, input.registry, undefined, input.names),
     flags,
     breakGlass: {
       available: input.breakGlassAvailable,
