@@ -14,6 +14,8 @@ export interface CardWords {
   facts: Array<[string, string]>;
   warnings: string[];
   buttons: string[];
+  /** What the card says about itself under the facts (a shared card: who its buttons are for; a snapshot: what it is). */
+  note: string | null;
 }
 
 function unSlack(s: string): string {
@@ -40,7 +42,8 @@ export function slackWords(m: Json): CardWords {
   const flags = block('request_flags');
   const warnings = flags ? unSlack(flags.elements[0].text).split('\n') : [];
   const buttons = (block('request_actions')?.elements ?? []).map((e: Json) => e.text.text);
-  return { title: m.blocks[0].text.text, status, facts, warnings, buttons };
+  const note = block('request_note') ? unSlack(block('request_note').elements[0].text) : null;
+  return { title: m.blocks[0].text.text, status, facts, warnings, buttons, note };
 }
 
 /** A Teams request card (the Adaptive Card itself). */
@@ -59,7 +62,9 @@ export function teamsWords(c: Json): CardWords {
       ]
     : [];
   const buttons = (c.actions ?? []).map((a: Json) => a.title);
-  return { title, status: [label, ...rest], facts, warnings, buttons };
+  // The note is the last small, subtle line of the body.
+  const small = c.body.filter((b: Json) => b.type === 'TextBlock' && b.size === 'Small' && b.isSubtle);
+  return { title, status: [label, ...rest], facts, warnings, buttons, note: small.at(-1)?.text ?? null };
 }
 
 /** Teams neutralises markup by look-alike characters, Slack by entities: compare the words under both. */
@@ -85,6 +90,7 @@ export function normalise(w: CardWords): CardWords {
     status: w.status.map(plain),
     facts: w.facts.map(([l, t]) => [plain(l), plain(t)]),
     buttons: w.buttons.map(plain),
+    note: w.note === null ? null : plain(w.note),
     warnings: w.warnings.map(plain).map((x) =>
       x
         .replace(/^:warning: /, '')

@@ -40,6 +40,7 @@ describe('Teams and Slack request cards carry the same words', () => {
       expect(slack.status).toEqual(teams.status);
       expect(slack.facts).toEqual(teams.facts);
       expect(slack.warnings).toEqual(teams.warnings);
+      expect(slack.note).toBe(teams.note);
       // Teams shows buttons on personal views only (a shared card gets them through per-user refresh).
       if (v.audience === 'personal') expect(slack.buttons).toEqual(teams.buttons);
       expect(slack.facts.length).toBeGreaterThan(5);

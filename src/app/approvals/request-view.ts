@@ -15,6 +15,7 @@ import {
   actionsForRoles,
   DECISION_LABEL,
   ruleOutcome,
+  SHARED_CARD_NOTE,
   STATUS_WORDS,
   WARNINGS_HEADING,
   when,
@@ -156,7 +157,8 @@ export function buildRequestView(v: ViewInput): RequestView {
     buttons: actions.map((a) => ({ action: a, ...ACTION_WORDS[a] })),
     actionsByRole,
     audience: v.audience,
-    note: v.note ?? null,
+    // A card everyone sees says who its buttons are for, in the same words on every platform.
+    note: v.note ?? (v.audience === 'conversation' && actions.length > 0 ? SHARED_CARD_NOTE : null),
     approvers: v.approvers,
     approversSummary: v.approversSummary,
     summary: `${status.label}: ${r.rule} on ${r.registry.name}`,

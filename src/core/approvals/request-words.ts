@@ -61,6 +61,12 @@ export function ruleOutcome(
   return 'the rule removal was recorded (the audit log says whether it came off)';
 }
 
+/**
+ * What the card everyone in a conversation sees says under it while someone can still act: the same on every
+ * platform, whether the buttons sit on the card (Slack) or on each person's own view of it (Teams).
+ */
+export const SHARED_CARD_NOTE = 'Only approvers can use the decision buttons; every click is checked.';
+
 /** What a snapshot copy says about itself. */
 export const SNAPSHOT_NOTE = "A snapshot: it does not change. The request's card in its thread stays current";
 

@@ -70,16 +70,6 @@ export function renderRequest(view: RequestView, options: RequestRenderOptions =
       spacing: 'Medium',
     });
   const personal = view.audience === 'personal';
-  if (view.audience === 'conversation' && view.actions.length > 0) {
-    body.push({
-      type: 'TextBlock',
-      text: 'Only approvers get the decision buttons (their own view of this card); every click is checked.',
-      wrap: true,
-      size: 'Small',
-      isSubtle: true,
-      spacing: 'Medium',
-    });
-  }
   return card(body, {
     actions: personal ? requestButtons(r, view.buttons) : [],
     refresh: view.audience !== 'snapshot' && refreshable(view) ? refreshFor(r.id, options.refreshUserIds) : null,
