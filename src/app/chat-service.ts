@@ -48,6 +48,15 @@ const UNKNOWN_COMMAND = notice(
   'Paste an Azure Container Registry error and I will explain it, or ask `<registry>` or `<registry> <ip>`. Say `help` for more.',
 );
 
+/** Longest words a Details button may ask to read again (Slack button values hold 2000 characters). */
+const MAX_DETAILS_TEXT = 8000;
+
+const NO_DETAILS = notice(
+  'info',
+  'No details to show',
+  'This button does not carry a message the bot can read again. Paste the error again to see its details.',
+);
+
 export function createChatService(deps: ChatServiceDeps): ChatHandler {
   const extensions = deps.extensions ?? [];
   const claims = new MessageClaims(deps.claims ?? null, deps.logger ?? null);
@@ -131,6 +140,27 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
     }
   }
 
+  /**
+   * Details of a compact diagnosis, for the person who clicked, where a platform cannot hide parts of a message
+   * (Slack): the words it answered are read again (a paste, or a `<registry> <ip>` check) and the diagnoses come
+   * back expanded. Nothing is claimed or counted as a new paste; anything else gets a notice.
+   */
+  async function details(action: IncomingAction): Promise<Reply> {
+    const text = action.data.text;
+    if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_DETAILS_TEXT) return NO_DETAILS;
+    const findings = parseFindings(text);
+    const command = findings.length === 0 && action.data.addressed === true ? parseCommand(text) : null;
+    const reply =
+      findings.length > 0
+        ? await replyToFindings(findings, deps)
+        : command?.type === 'check'
+          ? await replyWithCheck(command.registry, command.ip, deps)
+          : null;
+    if (reply === null) return NO_DETAILS;
+    const enriched = (await enrich(reply)) ?? reply;
+    return enriched.type === 'diagnoses' ? { ...enriched, expanded: true } : enriched;
+  }
+
   return {
     async onMessage(message) {
       for (const ext of extensions) {
@@ -161,6 +191,8 @@ export function createChatService(deps: ChatServiceDeps): ChatHandler {
         const rules = await showRules(action);
         return { reply: (await enrich(rules)) ?? rules, delivery: 'private' };
       }
+      case 'details':
+        return { reply: await details(action), delivery: 'private' };
       case 'retry':
         return {
           reply: notice(

@@ -9,8 +9,12 @@ import type { RegistrySnapshot } from './registry.js';
  * the CLI. Renderers escape every string that came from a user or from Azure.
  */
 export type Reply =
-  /** One or more pasted errors, each explained against the live registry. */
-  | { type: 'diagnoses'; diagnoses: Diagnosis[] }
+  /**
+   * One or more pasted errors, each explained against the live registry. Compact by default: the cause, the verdict
+   * and the main actions first, the evidence and every fix behind Details. `expanded`: everything at once (the
+   * answer to a Details click where the platform cannot hide parts of a message).
+   */
+  | { type: 'diagnoses'; diagnoses: Diagnosis[]; expanded?: boolean }
   /** `@bot <registry>` / Show rules: the registry's firewall as it is now, and which of its rules could go. */
   | { type: 'firewall'; registry: RegistrySnapshot; hygiene?: HygieneView }
   /** `@bot help`. */

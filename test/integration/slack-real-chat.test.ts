@@ -58,7 +58,7 @@ afterAll(async () => {
 });
 
 describe('Slack with the real chat handler, Azure gateway and ARM emulator', () => {
-  it("a pasted denial in a channel: one threaded answer with the engine's cause, the IP, its owner and the actions", async () => {
+  it("a pasted denial in a channel: one threaded answer with the engine's cause, the IP and the actions (Details among them)", async () => {
     const ts = nextTs();
     expect((await send(userPost({ text: PASTE, ts }), `Ev${ts}`)).status).toBe(200);
     await h.api.waitFor('chat.postMessage');
@@ -69,7 +69,8 @@ describe('Slack with the real chat handler, Azure gateway and ARM emulator', () 
     expect(post.args.channel).toBe(CHANNEL);
     expect(String(post.args.text)).toContain(IP);
     expect(Object.values(CAUSE_TITLES).some((t) => String(post.args.text).includes(t))).toBe(true);
-    expect(blocks(post)).toContain('IP owner');
+    // Compact: the owner is among the evidence behind Details (test/integration/slack-diagnosis-details.test.ts).
+    expect(blocks(post)).toContain('"action_id":"details"');
     expect(blocks(post)).toContain(`"value":"{\\"registryId\\":\\"${REGISTRY_ID}\\"}"`);
     expect(blocks(post)).toContain('"action_id":"learn_more"');
   });

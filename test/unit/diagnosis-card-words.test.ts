@@ -1,7 +1,8 @@
 /**
  * One diagnosis, two platforms, the same words: for every cause (a paste, and a check where the registry was read),
  * the Teams card and the Slack message carry the same title (a check's verdict), summary, facts, fix titles and
- * main buttons. Both renderers only lay out the one neutral view (core/diagnose/view.ts), so any drift fails here.
+ * main buttons (Details included; in Slack the facts and fixes are read from what Details opens). Both renderers
+ * only lay out the one neutral view (core/diagnose/view.ts), so any drift fails here.
  */
 import { describe, expect, it } from 'vitest';
 import { renderReply as renderSlack } from '../../src/adapters/slack/render/index.js';
@@ -15,9 +16,12 @@ import { slackWords, teamsWords } from '../support/diagnosis-words.js';
 
 const INPUTS = causeInputs({ finding, registry });
 
+/** Slack: the compact message a paste gets, and what its Details button opens (the same diagnoses, expanded). */
 function both(d: Diagnosis) {
   const reply = { type: 'diagnoses' as const, diagnoses: [d] };
-  return { teams: teamsWords(renderTeams(reply)), slack: slackWords(renderSlack(reply)) };
+  const words = { text: d.finding.excerpt, addressed: d.origin === 'check' };
+  const slack = slackWords(renderSlack(reply, { retry: words }), renderSlack({ ...reply, expanded: true }));
+  return { teams: teamsWords(renderTeams(reply)), slack };
 }
 
 const SAMPLES: Array<[string, Diagnosis]> = CAUSES.flatMap((cause): Array<[string, Diagnosis]> => {
@@ -46,6 +50,7 @@ describe('Teams and Slack diagnoses carry the same words', () => {
       expect(teams.fixes).toEqual(view.fixes.map((f) => f.title));
       expect(teams.facts.length).toBeGreaterThan(0);
       expect(teams.buttons).toContain('Learn more');
+      expect(teams.buttons.at(-1)).toBe('Details');
       if (view.requestAccess) expect(teams.buttons[0]).toBe('Request access');
       if (d.verdict) expect(teams.title).toMatch(/ (can reach|is refused by) /);
     });

@@ -20,11 +20,15 @@ import { ADD_RULE, BY_CAUSE, BY_KIND, DENIED_TEXT, finding, goldenReplies, regis
 const GOLDEN_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../golden/slack');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
+/**
+ * The words a message answered go with a retryable notice (Try again) and with the compact diagnoses of a paste
+ * (Details). The finding-kind samples are rendered without them, so they show the expanded layout a slash command's
+ * private answer gets.
+ */
 function render(name: string, reply: Reply): SlackMessage {
-  return renderReply(
-    reply,
-    name === 'notice-warning-retryable' ? { retry: { text: DENIED_TEXT, addressed: false } } : {},
-  );
+  const answered =
+    name === 'notice-warning-retryable' || name.startsWith('diagnosis-cause-') || name === 'diagnoses-two';
+  return renderReply(reply, answered ? { retry: { text: DENIED_TEXT, addressed: false } } : {});
 }
 
 /** Every mrkdwn/plain text in the message, with where it sits. */
@@ -110,6 +114,47 @@ describe('every cause and finding kind', () => {
     expect(
       buttons(renderReply({ type: 'diagnoses', diagnoses: [BY_CAUSE.registry_not_found] })).map((b) => b.action_id),
     ).toEqual([ACTION_IDS.learnMore]);
+  });
+});
+
+describe('compact by default', () => {
+  const words = { text: DENIED_TEXT, addressed: false };
+
+  it.each(CAUSES)('cause %s: the first screen is the title, the summary and the main buttons with Details', (cause) => {
+    const d = BY_CAUSE[cause];
+    const m = renderReply({ type: 'diagnoses', diagnoses: [d] }, { retry: words });
+    expect(blockKitProblems(m)).toEqual([]);
+    const ids = m.blocks.map((b) => b.block_id);
+    const offers = d.hygiene ? d.hygiene.offers.map((_, i) => `d0_quota_offer_${i}`) : [];
+    expect(ids).toEqual(['d0', ...offers, 'd0_actions']);
+    const row = buttons(m);
+    expect(row.at(-1)).toMatchObject({ action_id: ACTION_IDS.details, text: { text: 'Details' } });
+    expect(JSON.parse(row.at(-1)!.value!)).toEqual(words);
+    // Nothing of the evidence, the excerpt or the fixes on the first screen.
+    expect(JSON.stringify(m.blocks)).not.toMatch(/Client IP|Fixes, smallest first|d0_paste|d0_facts/);
+  });
+
+  it('Details opens the evidence, the excerpt and every fix: the same diagnoses expanded, with no Details', () => {
+    const d = BY_CAUSE.ip_not_allowed;
+    const m = renderReply({ type: 'diagnoses', diagnoses: [d], expanded: true }, { retry: words });
+    const ids = m.blocks.map((b) => b.block_id);
+    expect(ids).toEqual(expect.arrayContaining(['d0', 'd0_facts', 'd0_paste', 'd0_fixes', 'd0_actions']));
+    expect(buttons(m).map((b) => b.action_id)).not.toContain(ACTION_IDS.details);
+    expect(JSON.stringify(m.blocks)).toContain('*Client IP*');
+  });
+
+  it('one Details for several diagnoses (it opens them all); words too long for a button: everything at once', () => {
+    const two = renderReply(
+      { type: 'diagnoses', diagnoses: [BY_CAUSE.ip_not_allowed, BY_CAUSE.azure_service_ip] },
+      { retry: words },
+    );
+    expect(buttons(two).filter((b) => b.action_id === ACTION_IDS.details)).toHaveLength(1);
+    const long = renderReply(
+      { type: 'diagnoses', diagnoses: [BY_CAUSE.ip_not_allowed] },
+      { retry: { text: DENIED_TEXT.padEnd(2000, ' x'), addressed: false } },
+    );
+    expect(buttons(long).map((b) => b.action_id)).not.toContain(ACTION_IDS.details);
+    expect(long.blocks.map((b) => b.block_id)).toContain('d0_facts');
   });
 });
 

@@ -25,6 +25,7 @@ describe('Teams cards from real diagnoses', () => {
       if (finding.ip) expect(json).toContain(finding.ip);
       expect(json.includes('"verb":"request_access"')).toBe(d.registry !== null && d.fixes.some((x) => x.requestable));
       expect(json.includes('"verb":"show_rules"')).toBe(d.registry !== null);
+      expect(json).toContain('"title":"Details","targetElements":["d0-details"]');
       expect(json).toContain('"title":"Learn more"');
     });
   }

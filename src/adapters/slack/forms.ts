@@ -15,6 +15,7 @@
 import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
 import type { ActionResult, ChatHandler, ConversationRef } from '../../app/chat.js';
 import { APPROVAL_VERBS } from '../../core/approval-views.js';
+import { DIAGNOSIS_WORDS } from '../../core/diagnose/words.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
 import { postPrivately, replaceMessage, slackErrorCode } from './deliver.js';
@@ -36,7 +37,7 @@ import {
   requestFormModal,
   type ModalView,
 } from './render/modal.js';
-import { oneOf, VIEW_CALLBACK_IDS } from './settings.js';
+import { ACTION_IDS, oneOf, VIEW_CALLBACK_IDS } from './settings.js';
 import type { SlackActors } from './users.js';
 
 type WebClient = webApi.WebClient;
@@ -50,7 +51,11 @@ export const FORM_VERBS: ReadonlySet<string> = new Set([
   APPROVAL_VERBS.revoke,
 ]);
 
+/** Clicks answered in a modal: the forms, and Details of a compact diagnosis (shown to the clicker alone). */
+export const MODAL_VERBS: ReadonlySet<string> = new Set([...FORM_VERBS, ACTION_IDS.details]);
+
 const LOADING_TITLE: Record<string, string> = {
+  [ACTION_IDS.details]: DIAGNOSIS_WORDS.details,
   [APPROVAL_VERBS.requestAccess]: 'Request access',
   [APPROVAL_VERBS.deny]: 'Deny request',
   [APPROVAL_VERBS.narrow]: 'Narrow request',

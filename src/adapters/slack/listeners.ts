@@ -5,16 +5,18 @@
  * - `message` / `app_mention`: posts.ts (bots and non-post subtypes ignored, answered in the post's thread).
  * - `/acr`: acked at once (empty 200), answered privately through response_url, once per signed request.
  * - Buttons: `ack()` is the first statement of every action listener, before any handler or Azure call. A click
- *   that may lead to a form opens its modal right after the ack (forms.ts); modal submissions are handled there too.
+ *   that may lead to a form, or Details, opens its modal right after the ack (forms.ts), so the answer reaches only
+ *   the clicker and the channel's message stays as everyone sees it; modal submissions are handled there too.
  */
 import type { App, RespondFn, webApi } from '@slack/bolt';
 import type { ActionResult, ConversationRef } from '../../app/chat.js';
+import { DIAGNOSIS_WORDS } from '../../core/diagnose/words.js';
 import type { Reply } from '../../core/reply.js';
 import { postPrivately, replaceMessage, respondPrivately } from './deliver.js';
 import {
-  FORM_VERBS,
   formModal,
   metadataFor,
+  MODAL_VERBS,
   openLoading,
   openModal,
   registerFormSubmissions,
@@ -140,7 +142,7 @@ export function registerListeners(app: App, ctx: ListenerContext): PostHandler {
       if (typeof verb !== 'string' || !handlerVerbs.has(verb)) return;
       const b = body as unknown as BlockActionsBody;
       // The trigger expires ~3 s after the click: open the modal now, fill it when the handler has answered.
-      const modal = FORM_VERBS.has(verb) && b.trigger_id ? openLoading(client, logger, b.trigger_id, verb) : null;
+      const modal = MODAL_VERBS.has(verb) && b.trigger_id ? openLoading(client, logger, b.trigger_id, verb) : null;
       const conversation = actionConversation(b, self.teamId);
       const data = parseValue((action as { value?: unknown }).value);
       const result = await runAction(forms, verb, data, b.user.id, conversation);
@@ -149,7 +151,12 @@ export function registerListeners(app: App, ctx: ListenerContext): PostHandler {
         if (viewId) await updateModal(client, logger, viewId, outcomeModal(renderReply(NOTHING_TO_DO)));
         return;
       }
-      await deliverActionReply(client, respond, b, conversation, result, { viewId, triggerUsed: modal !== null });
+      const title = verb === ACTION_IDS.details ? DIAGNOSIS_WORDS.details : undefined;
+      await deliverActionReply(client, respond, b, conversation, result, {
+        viewId,
+        triggerUsed: modal !== null,
+        title,
+      });
     },
   );
 
@@ -189,7 +196,7 @@ export function registerListeners(app: App, ctx: ListenerContext): PostHandler {
     body: BlockActionsBody,
     conversation: ConversationRef,
     result: ActionResult,
-    modal: { viewId: string | null; triggerUsed: boolean },
+    modal: { viewId: string | null; triggerUsed: boolean; title?: string | undefined },
   ): Promise<void> {
     const { viewId } = modal;
     const ephemeralSource = body.container?.is_ephemeral === true;
@@ -215,7 +222,7 @@ export function registerListeners(app: App, ctx: ListenerContext): PostHandler {
       );
     // Every answer from here on is one the bot can never update: a request in it is a snapshot.
     const message = renderReply(result.reply, { snapshot: true });
-    if (viewId && (await updateModal(client, logger, viewId, outcomeModal(message)))) return;
+    if (viewId && (await updateModal(client, logger, viewId, outcomeModal(message, modal.title)))) return;
     if (replace) return;
     if (ephemeralSource && respond) {
       await respondPrivately(respond, logger, message, result.delivery === 'update');

@@ -20,6 +20,7 @@ export const ACTION_IDS = {
   showRules: 'show_rules',
   learnMore: 'learn_more',
   retry: 'retry',
+  details: 'details',
 } as const;
 
 /**
@@ -52,6 +53,7 @@ export const VIEW_CALLBACK_IDS = [
 export const HANDLER_ACTIONS: readonly string[] = [
   ACTION_IDS.requestAccess,
   ACTION_IDS.showRules,
+  ACTION_IDS.details,
   ...Object.values(APPROVAL_ACTION_IDS),
   APPROVAL_VERBS.freeSlots,
 ];

@@ -399,6 +399,17 @@ export function goldenReplies(): Record<string, Reply> {
   for (const [kind, d] of Object.entries(BY_KIND))
     out[`diagnosis-kind-${kind}`] = { type: 'diagnoses', diagnoses: [d] };
   out['diagnoses-two'] = { type: 'diagnoses', diagnoses: [BY_CAUSE.ip_not_allowed, BY_CAUSE.azure_service_ip] };
+  // The answer to Details: everything at once, with no Details button.
+  out['diagnosis-expanded-ip_not_allowed'] = {
+    type: 'diagnoses',
+    diagnoses: [BY_CAUSE.ip_not_allowed],
+    expanded: true,
+  };
+  out['diagnosis-expanded-rule_quota_full'] = {
+    type: 'diagnoses',
+    diagnoses: [BY_CAUSE.rule_quota_full],
+    expanded: true,
+  };
   out['diagnoses-none'] = { type: 'diagnoses', diagnoses: [] };
   out.firewall = {
     type: 'firewall',

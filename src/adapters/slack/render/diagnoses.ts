@@ -1,13 +1,18 @@
 /**
- * `diagnoses` Reply → one message: per pasted error the cause in one sentence, the evidence as fields, the paste
- * excerpt, the fixes (smallest safe first) and the actions Request access / Show rules / Learn more. The words are
- * the neutral view's (core/diagnose/view.ts); this only lays them out. Every piece is clipped so one diagnosis
- * always fits; further diagnoses are kept while the message fits and the rest are counted in a closing line.
+ * `diagnoses` Reply → one message. Compact by default: per pasted error the cause (or a check's verdict) in a title
+ * and one sentence, and the actions Request access / Show rules / Learn more, with Details on the first. A Slack
+ * message cannot hide a part of itself, so Details carries the words that were answered (like Try again) and the
+ * handler answers it with the same diagnoses `expanded`, which the listener shows in a modal for the person who
+ * clicked: the channel's message stays short for everyone. Expanded (and whenever the words are too long for a
+ * button, or unknown, as in a slash command's private answer): the evidence as fields, the paste excerpt and every
+ * fix as well. The words are the neutral view's (core/diagnose/view.ts); this only lays them out. Every piece is
+ * clipped so one diagnosis always fits; further diagnoses are kept while the message fits and the rest are counted
+ * in a closing line.
  */
 import { diagnosisView, type DiagnosisView, type FixView } from '../../../core/diagnose/view.js';
 import { DIAGNOSIS_WORDS, moreErrors, moreFixes } from '../../../core/diagnose/words.js';
 import type { Diagnosis } from '../../../core/diagnosis.js';
-import { hygieneBlocks } from './hygiene.js';
+import { hygieneBlocks, hygieneOffers } from './hygiene.js';
 import { ACTION_IDS } from '../settings.js';
 import {
   actions,
@@ -15,6 +20,7 @@ import {
   divider,
   fieldSections,
   fitGroups,
+  LIMITS,
   section,
   urlButton,
   valueButton,
@@ -39,6 +45,12 @@ export interface RequestAccessValue {
   registryId: string;
   rule: string;
   ip: string | null;
+}
+
+/** Data on the Details button: the words that were answered, read again by the handler. */
+export interface DetailsValue {
+  text: string;
+  addressed: boolean;
 }
 
 /** Data on the Show rules button. */
@@ -84,11 +96,20 @@ function mainButtons(v: DiagnosisView) {
   ];
 }
 
-function diagnosisBlocks(d: Diagnosis, v: DiagnosisView, i: number): Block[] {
+function diagnosisBlocks(d: Diagnosis, v: DiagnosisView, i: number, details: string | null): Block[] {
   const id = `d${i}`;
   const blocks: Block[] = [];
   const title = `${CAUSE_EMOJI[d.cause]} *${prose(v.title)}*`;
   blocks.push(section(`${title}\n${clip(prose(v.summary), BUDGET.summary)}`, id));
+  if (details !== null) {
+    if (v.hygiene) blocks.push(...hygieneOffers(v.hygiene, id));
+    const buttons = [
+      ...mainButtons(v),
+      i === 0 ? valueButton(ACTION_IDS.details, DIAGNOSIS_WORDS.details, details) : null,
+    ];
+    const row = actions(buttons, `${id}_actions`);
+    return row ? [...blocks, row] : blocks;
+  }
   blocks.push(
     ...fieldSections(
       v.facts.map((f) => [f.label, clip(prose(f.text), BUDGET.field)]),
@@ -116,13 +137,22 @@ function fallbackLine(d: Diagnosis, v: DiagnosisView): string {
   return clip(`${prose(parts.join(' · '))}: ${prose(v.summary)}`, BUDGET.fallbackLine);
 }
 
-export function renderDiagnoses(diagnoses: Diagnosis[]): SlackMessage {
+export interface DiagnosesOptions {
+  /** Everything at once, with no Details button. */
+  expanded?: boolean;
+  /** The words that were answered: Details carries them. Without them the message is expanded. */
+  words?: DetailsValue;
+}
+
+export function renderDiagnoses(diagnoses: Diagnosis[], options: DiagnosesOptions = {}): SlackMessage {
   if (diagnoses.length === 0) {
     return { text: DIAGNOSIS_WORDS.noneRecognised, blocks: [section(DIAGNOSIS_WORDS.noneRecognised)] };
   }
   const views = diagnoses.map(diagnosisView);
+  const value = options.words ? JSON.stringify(options.words satisfies DetailsValue) : null;
+  const details = !options.expanded && value !== null && value.length <= LIMITS.buttonValue ? value : null;
   const groups = diagnoses.map((d, i) => {
-    const blocks = diagnosisBlocks(d, views[i]!, i);
+    const blocks = diagnosisBlocks(d, views[i]!, i, details);
     return i === 0 ? blocks : [divider(), ...blocks];
   });
   const blocks = fitGroups([], groups, (omitted) => context(prose(moreErrors(omitted)), 'omitted'));

@@ -13,12 +13,18 @@ export function hygieneBlocks(h: HygieneView, idPrefix: string): Block[] {
     blocks.push(section(`*${prose(s.title)}*\n${codeBlock(lines)}`, `${idPrefix}_quota_${i}`));
   });
   if (h.note) blocks.push(context(clip(prose(h.note), 600), `${idPrefix}_quota_note`));
+  return [...blocks, ...hygieneOffers(h, idPrefix)];
+}
+
+/** The Free N slots buttons alone, one per actions block: what a compact diagnosis keeps on its first screen. */
+export function hygieneOffers(h: HygieneView, idPrefix: string): Block[] {
+  const rows: Block[] = [];
   h.offers.forEach((o, i) => {
     const row = actions(
       [valueButton(o.verb, o.label, JSON.stringify(o.data), o.primary ? 'primary' : undefined)],
       `${idPrefix}_quota_offer_${i}`,
     );
-    if (row) blocks.push(row);
+    if (row) rows.push(row);
   });
-  return blocks;
+  return rows;
 }

@@ -18,7 +18,7 @@ export { blockKitProblems } from './blocks.js';
 export type { RetryValue } from './notice.js';
 
 export interface RenderOptions {
-  /** The words that produced this reply, for a Try again button on retryable notices. */
+  /** The words that produced this reply: Try again on a retryable notice, Details on a compact diagnosis. */
   retry?: RetryValue;
   /**
    * The message can never be updated by the bot (an ephemeral answer, a modal's outcome, a DM sent instead of one):
@@ -30,7 +30,10 @@ export interface RenderOptions {
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
   switch (reply.type) {
     case 'diagnoses':
-      return renderDiagnoses(reply.diagnoses);
+      return renderDiagnoses(reply.diagnoses, {
+        expanded: reply.expanded === true,
+        ...(options.retry ? { words: options.retry } : {}),
+      });
     case 'firewall':
       return renderFirewall(reply.registry, reply.hygiene);
     case 'help':

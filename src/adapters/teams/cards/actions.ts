@@ -1,11 +1,12 @@
 /**
  * The card buttons. Verbs and data shapes are the contract with the chat handler (IncomingAction): the handler
  * validates `data`, since anyone who can see a card can click it. Labels are core's (core/diagnose/words.ts).
+ * Details is Action.ToggleVisibility: the client shows the hidden part of the same card to whoever clicks.
  */
 import type { DiagnosisView } from '../../../core/diagnose/view.js';
 import { DIAGNOSIS_WORDS } from '../../../core/diagnose/words.js';
 import { safeUrl } from './escape.js';
-import type { CardAction, ExecuteAction, OpenUrlAction } from './types.js';
+import type { ActionSet, CardAction, ExecuteAction, OpenUrlAction, ToggleVisibilityAction } from './types.js';
 
 export const VERBS = {
   requestAccess: 'request_access',
@@ -22,8 +23,22 @@ export function learnMore(url: string): OpenUrlAction | null {
   return safe ? { type: 'Action.OpenUrl', title: DIAGNOSIS_WORDS.learnMore, url: safe } : null;
 }
 
-/** Request access (when the view offers it), Show rules (when the registry was read), Learn more. */
-export function diagnosisActions(v: DiagnosisView): CardAction[] {
+export function toggle(title: string, id: string): ToggleVisibilityAction {
+  return { type: 'Action.ToggleVisibility', title, targetElements: [id] };
+}
+
+/** The way back at the bottom of a shown part: "Hide details", "Hide rules". */
+export function hideRow(title: string, id: string): ActionSet {
+  return { type: 'ActionSet', actions: [toggle(title, id)], spacing: 'Small' };
+}
+
+/** Ids of the hidden parts of one section: Details toggles them. Null: that part is not there. */
+export interface HiddenParts {
+  details: string | null;
+}
+
+/** Request access (when the view offers it), Show rules (when the registry was read), Learn more, Details. */
+export function diagnosisActions(v: DiagnosisView, hidden: HiddenParts): CardAction[] {
   const actions: CardAction[] = [];
   if (v.requestAccess) {
     const { registryId, loginServer, ip, rule } = v.requestAccess;
@@ -38,5 +53,6 @@ export function diagnosisActions(v: DiagnosisView): CardAction[] {
   if (v.showRules) actions.push(showRules(v.showRules.registryId));
   const more = learnMore(v.learnMore) ?? learnMore(v.causeDocs);
   if (more) actions.push(more);
+  if (hidden.details) actions.push(toggle(DIAGNOSIS_WORDS.details, hidden.details));
   return actions;
 }

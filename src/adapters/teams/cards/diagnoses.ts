@@ -1,28 +1,32 @@
 /**
- * `diagnoses` Reply: one card, one section per pasted error: the cause in one sentence, the evidence, the fixes and
- * the actions for that error (Request access, Show rules, Learn more). The words are the neutral view's
- * (core/diagnose/view.ts); this only lays them out.
+ * `diagnoses` Reply: one card, one section per pasted error. Compact by default: the first screen of a section is
+ * the cause (or a check's verdict) in a title and one sentence, and the actions (Request access, Show rules, Learn
+ * more, Details). The evidence, the paste excerpt and every fix sit in a hidden part that Details shows, which ends
+ * with its way back (Hide details).
+ * The words are the neutral view's (core/diagnose/view.ts); this only lays them out.
  */
 import { diagnosisView, type DiagnosisView } from '../../../core/diagnose/view.js';
 import { DIAGNOSIS_WORDS, moreErrors } from '../../../core/diagnose/words.js';
 import type { Diagnosis } from '../../../core/diagnosis.js';
-import { diagnosisActions } from './actions.js';
-import { hygieneActions, hygieneItems } from './hygiene.js';
+import { diagnosisActions, hideRow, type HiddenParts } from './actions.js';
 import { md, verbatim } from './escape.js';
 import { evidenceFacts } from './evidence.js';
 import { fixesSection } from './fixes.js';
+import { hygieneActions, hygieneItems } from './hygiene.js';
 import { CAUSE_STYLE } from './labels.js';
 import { card, type AdaptiveCard, type CardElement, type Container } from './types.js';
 
 /** More than this many errors in one paste: the rest are summarised (a card has a size limit of about 28 KB). */
 export const MAX_SECTIONS = 4;
 
-function section(d: Diagnosis, v: DiagnosisView, index: number): Container {
-  const items: CardElement[] = [
-    { type: 'TextBlock', text: md(v.title, 200), weight: 'Bolder', size: 'Medium', wrap: true },
-    { type: 'TextBlock', text: md(v.summary, 600), wrap: true, spacing: 'Small' },
-    evidenceFacts(v),
-  ];
+/** Element ids of section `index`'s hidden parts (unique in the card: Action.ToggleVisibility names them). */
+export function hiddenIds(index: number): { details: string } {
+  return { details: `d${index}-details` };
+}
+
+/** The evidence, the excerpt, every fix and the rule hygiene. */
+function detailItems(v: DiagnosisView): CardElement[] {
+  const items: CardElement[] = [evidenceFacts(v)];
   for (const note of v.notes.slice(0, 3)) {
     items.push({ type: 'TextBlock', text: md(note, 300), wrap: true, isSubtle: true, size: 'Small', spacing: 'Small' });
   }
@@ -37,8 +41,24 @@ function section(d: Diagnosis, v: DiagnosisView, index: number): Container {
   }
   items.push(...fixesSection(v));
   if (v.hygiene) items.push(...hygieneItems(v.hygiene));
-  const actions = [...(v.hygiene ? hygieneActions(v.hygiene) : []), ...diagnosisActions(v)];
-  if (actions.length > 0) items.push({ type: 'ActionSet', actions, spacing: 'Medium' });
+  return items;
+}
+
+function hidden(id: string, items: CardElement[]): Container {
+  return { type: 'Container', id, isVisible: false, items, spacing: 'Small' };
+}
+
+function section(d: Diagnosis, v: DiagnosisView, index: number, expanded: boolean): Container {
+  const ids = hiddenIds(index);
+  const parts: HiddenParts = { details: expanded ? null : ids.details };
+  const items: CardElement[] = [
+    { type: 'TextBlock', text: md(v.title, 200), weight: 'Bolder', size: 'Medium', wrap: true },
+    { type: 'TextBlock', text: md(v.summary, 600), wrap: true, spacing: 'Small' },
+  ];
+  const actions = [...(v.hygiene ? hygieneActions(v.hygiene) : []), ...diagnosisActions(v, parts)];
+  const row: CardElement[] = actions.length > 0 ? [{ type: 'ActionSet', actions, spacing: 'Medium' }] : [];
+  if (expanded) items.push(...detailItems(v), ...row);
+  else items.push(...row, hidden(ids.details, [...detailItems(v), hideRow(DIAGNOSIS_WORDS.hideDetails, ids.details)]));
   return {
     type: 'Container',
     items,
@@ -47,7 +67,7 @@ function section(d: Diagnosis, v: DiagnosisView, index: number): Container {
   };
 }
 
-export function renderDiagnoses(diagnoses: Diagnosis[]): AdaptiveCard {
+export function renderDiagnoses(diagnoses: Diagnosis[], expanded = false): AdaptiveCard {
   if (diagnoses.length === 0) {
     return card([{ type: 'TextBlock', text: DIAGNOSIS_WORDS.noneRecognised, wrap: true }], {
       fallbackText: DIAGNOSIS_WORDS.noneRecognised,
@@ -55,7 +75,7 @@ export function renderDiagnoses(diagnoses: Diagnosis[]): AdaptiveCard {
   }
   const shown = diagnoses.slice(0, MAX_SECTIONS);
   const views = shown.map(diagnosisView);
-  const body: CardElement[] = shown.map((d, i) => section(d, views[i]!, i));
+  const body: CardElement[] = shown.map((d, i) => section(d, views[i]!, i, expanded));
   if (diagnoses.length > shown.length) {
     body.push({
       type: 'TextBlock',

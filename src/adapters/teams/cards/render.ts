@@ -22,7 +22,7 @@ export interface RenderOptions {
 export function renderReply(reply: Reply, options: RenderOptions = {}): AdaptiveCard {
   switch (reply.type) {
     case 'diagnoses':
-      return renderDiagnoses(reply.diagnoses);
+      return renderDiagnoses(reply.diagnoses, reply.expanded === true);
     case 'firewall':
       return renderFirewall(reply.registry, reply.hygiene);
     case 'help':

@@ -59,6 +59,10 @@ export interface FactSet {
 
 export interface Container {
   type: 'Container';
+  /** Needed only by Action.ToggleVisibility, which names the elements it shows and hides. */
+  id?: string;
+  /** false: hidden until a ToggleVisibility shows it (the client does it; no round trip to the bot). */
+  isVisible?: boolean;
   items: CardElement[];
   style?: ContainerStyle;
   spacing?: Spacing;
@@ -172,7 +176,15 @@ export interface OpenUrlAction {
   tooltip?: string;
 }
 
-export type CardAction = ExecuteAction | OpenUrlAction;
+/** Shows or hides the named elements in the client, for whoever clicks; the bot never hears of it. */
+export interface ToggleVisibilityAction {
+  type: 'Action.ToggleVisibility';
+  title: string;
+  targetElements: string[];
+  tooltip?: string;
+}
+
+export type CardAction = ExecuteAction | OpenUrlAction | ToggleVisibilityAction;
 
 /**
  * Universal Actions refresh: Teams clients of the users in `userIds` (Teams user ids, `29:…`, at most 60) invoke
