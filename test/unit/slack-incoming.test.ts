@@ -79,6 +79,17 @@ describe('text the handler reads', () => {
     expect(isAddressed({ type: 'message', channel_type: 'channel', text: 'hey <@UBOT> help' }, 'UBOT')).toBe(true);
     expect(isAddressed({ type: 'message', channel_type: 'channel', text: 'myreg' }, 'UBOT')).toBe(false);
   });
+
+  it('reads the same mention the same way every time, and follows a change of bot user id', () => {
+    const mentioned = { type: 'message', channel_type: 'channel', text: 'hey <@UBOT> myreg' };
+    for (let i = 0; i < 3; i++) {
+      expect(isAddressed(mentioned, 'UBOT')).toBe(true);
+      expect(stripBotMention(mentioned.text, 'UBOT')).toBe('hey myreg');
+    }
+    expect(isAddressed(mentioned, 'UOTHER')).toBe(false);
+    expect(isAddressed({ ...mentioned, text: 'hey <@UOTHER>' }, 'UOTHER')).toBe(true);
+    expect(isAddressed(mentioned, 'UBOT')).toBe(true);
+  });
 });
 
 describe('which events are user posts', () => {

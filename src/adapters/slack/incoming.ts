@@ -104,22 +104,25 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** `<@UBOT>` or `<@UBOT|name>` in mrkdwn text. */
+/** `<@UBOT>` or `<@UBOT|name>` in mrkdwn text; built once per bot user id (every post asks twice). */
+let mention: { botUserId: string; pattern: RegExp } | null = null;
 function mentionPattern(botUserId: string): RegExp {
-  return new RegExp(`<@${escapeRegExp(botUserId)}(?:\\|[^>]*)?>`, 'g');
+  if (mention?.botUserId !== botUserId)
+    mention = { botUserId, pattern: new RegExp(`<@${escapeRegExp(botUserId)}(?:\\|[^>]*)?>`, 'g') };
+  mention.pattern.lastIndex = 0; // global: `test` and `replace` start from where the last use left it
+  return mention.pattern;
 }
 
 export function mentionsBot(text: string, botUserId: string | null): boolean {
-  return botUserId !== null && mentionPattern(botUserId).test(text);
+  // A mention always starts with `<@`: most posts have none, and need no regular expression.
+  return botUserId !== null && text.includes('<@') && mentionPattern(botUserId).test(text);
 }
 
 /** The text without the mentions of the bot, so `@acr myreg 1.2.3.4` reads as `myreg 1.2.3.4`. */
 export function stripBotMention(text: string, botUserId: string | null): string {
   if (botUserId === null) return text.trim();
-  return text
-    .replace(mentionPattern(botUserId), ' ')
-    .replace(/[ \t]{2,}/g, ' ')
-    .trim();
+  const unmentioned = text.includes('<@') ? text.replace(mentionPattern(botUserId), ' ') : text;
+  return unmentioned.replace(/[ \t]{2,}/g, ' ').trim();
 }
 
 /** What the handler reads from a user post: preformatted code when present, else the text minus our mention. */
