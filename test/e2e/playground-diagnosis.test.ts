@@ -1,9 +1,11 @@
 /**
  * Compact diagnosis cards in the Microsoft 365 Agents Playground, driven by playwright-core in Debian Chromium, on the
  * full stack (ARM emulator + the bot from startBot, as `npm run demo`):
- * the first screen of a diagnosis card shows the cause and the actions without a click: the cause title and the
- * Request access button lie within the first viewport, the evidence is hidden, and Details shows it (and Hide
- * details hides it again). A screenshot of the card is kept in test-artifacts/playground-diagnosis/.
+ * - the first screen of a diagnosis card shows the cause and the actions without a click: the cause title and the
+ *   Request access button lie within the first viewport, the evidence is hidden, and Details shows it (and Hide
+ *   details hides it again). A screenshot of the card is kept in test-artifacts/playground-diagnosis/;
+ * - Show rules shows the registry's rules inside the same card: the diagnosis, its Request access and Details stay,
+ *   Request access still opens its form afterwards, and Hide rules is the way back. In a channel too.
  * Skipped, with the reason, when /usr/bin/chromium is absent (.ci/run installs it from apt).
  */
 import fs from 'node:fs';
@@ -128,4 +130,27 @@ describe.skipIf(!HAVE_CHROMIUM)(`Agents Playground: compact diagnosis cards (Chr
       await failed(page, 'first-screen', err);
     }
   }, 150_000);
+
+  for (const where of ['personal', 'channel'] as const) {
+    it(`${where}: Show rules keeps the diagnosis and Request access reachable`, async () => {
+      const page = await open();
+      try {
+        const card = await paste(page, where === 'channel');
+        await card.getByRole('button', { name: 'Show rules' }).click();
+        await card.getByText(stack.expect.firewallTitle).waitFor({ timeout: 10_000 });
+        await expect(card.getByText('IP rules', { exact: true }).isVisible()).resolves.toBe(true);
+        // The diagnosis is still there, on the same card, with its actions.
+        await expect(card.getByText(stack.expect.causeTitle).isVisible()).resolves.toBe(true);
+        await expect(card.getByRole('button', { name: 'Details', exact: true }).isVisible()).resolves.toBe(true);
+        await card.screenshot({ path: path.join(ARTIFACTS, `${where}-rules.png`) });
+        await card.getByRole('button', { name: 'Hide rules' }).click();
+        await card.getByText(stack.expect.firewallTitle).waitFor({ state: 'hidden', timeout: 10_000 });
+        // Request access still works after Show rules: its form comes.
+        await card.getByRole('button', { name: 'Request access' }).click();
+        await page.getByText(stack.expect.formTitle).last().waitFor({ timeout: 30_000 });
+      } catch (err) {
+        await failed(page, `${where}-rules`, err);
+      }
+    }, 150_000);
+  }
 });

@@ -1,7 +1,7 @@
 /**
  * End to end in the Microsoft 365 Agents Playground, driven by playwright-core in Debian Chromium: paste an ACR
  * error in personal chat and in a channel (@mention through the typeahead), see the card with the cause and the IP,
- * click Show rules and see the firewall card replace it; and the approval flow as far as one Playground user can
+ * click Show rules and see the rules open in the same card; and the approval flow as far as one Playground user can
  * take it: Request access → the form → a reason → Submit → the approval card (pending, approvers named). The full
  * stack: ARM emulator + the bot from startBot (real parser, diagnosis, gateway, chat service, approval flow with
  * the demo policy, SQLite). The Playground runs no refresh and has one user, so the requester sees the card

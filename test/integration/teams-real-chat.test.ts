@@ -92,8 +92,34 @@ describe('Teams with the real chat handler, Azure gateway and ARM emulator', () 
     expect(json).toContain('"title":"IP owner","value":"outbound IP of AKS cluster aks-prod');
     if (process.env.SHOW_CARD) process.stdout.write(`${JSON.stringify(cardOf(reply!.body), null, 1)}\n`);
     expect(json).toContain(NAME);
-    expect(json).toContain(`"verb":"show_rules","data":{"registryId":"${REGISTRY}"}`);
+    expect(json).toContain('"title":"Show rules","targetElements":["d0-rules"]');
     expect(json).toContain('"verb":"request_access"');
+  });
+
+  it('Show rules never replaces the diagnosis: the rules are a hidden part of the same card, shown by the client', async () => {
+    await send(teamsActivity({ serviceUrl: connector.serviceUrl, id: '1713000000002', text: PASTE }));
+    const [reply] = await connector.waitFor(1);
+    const card = cardOf(reply!.body) as { body: Array<{ items: Array<Record<string, any>> }> };
+    const items = card.body[0]!.items;
+    const row = items.find((i) => i.type === 'ActionSet')!;
+    const show = row.actions.find((a: { title: string }) => a.title === 'Show rules');
+    // A client-side toggle: no invoke reaches the bot, so no answer can take the card's place, for anyone.
+    expect(show).toEqual({ type: 'Action.ToggleVisibility', title: 'Show rules', targetElements: ['d0-rules'] });
+    const rules = items.find((i) => i.id === 'd0-rules')!;
+    expect(rules.isVisible).toBe(false);
+    const shown = JSON.stringify(rules);
+    expect(shown).toContain(`Firewall of ${NAME}`);
+    expect(shown).toContain('20.61.14.36');
+    expect(shown).toContain('"title":"Hide rules","targetElements":["d0-rules"]');
+    // Request access, the fixes (behind Details) and Learn more stay on the same card beside the rules.
+    expect(row.actions.map((a: { title: string }) => a.title)).toEqual([
+      'Request access',
+      'Show rules',
+      'Learn more',
+      'Details',
+    ]);
+    expect(JSON.stringify(items.find((i) => i.id === 'd0-details'))).toContain('Fixes, smallest first');
+    expect(JSON.stringify(card)).not.toContain('"verb":"show_rules"');
   });
 
   it('chatter: no reply and no Azure call', async () => {
@@ -121,7 +147,7 @@ describe('Teams with the real chat handler, Azure gateway and ARM emulator', () 
     expect(await armRequests()).toBe(before);
   });
 
-  it('Show rules: reads the registry and shows the firewall card to the person who clicked only', async () => {
+  it('Show rules from a card posted before it became a toggle: the firewall card, to the person who clicked only', async () => {
     const r = await send(
       cardActionActivity({
         serviceUrl: connector.serviceUrl,

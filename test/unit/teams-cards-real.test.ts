@@ -24,7 +24,7 @@ describe('Teams cards from real diagnoses', () => {
       const json = JSON.stringify(card);
       if (finding.ip) expect(json).toContain(finding.ip);
       expect(json.includes('"verb":"request_access"')).toBe(d.registry !== null && d.fixes.some((x) => x.requestable));
-      expect(json.includes('"verb":"show_rules"')).toBe(d.registry !== null);
+      expect(json.includes('"title":"Show rules","targetElements":["d0-rules"]')).toBe(d.registry !== null);
       expect(json).toContain('"title":"Details","targetElements":["d0-details"]');
       expect(json).toContain('"title":"Learn more"');
     });

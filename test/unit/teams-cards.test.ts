@@ -68,16 +68,16 @@ describe('Teams cards: every Reply variant, cause and finding kind', () => {
     expect(texts).toContain('4/200');
   });
 
-  it('offers Request access only when a fix is requestable, Show rules with the registry id, Learn more as a URL', () => {
+  it('offers Request access only when a fix is requestable, Show rules for a registry it read, Learn more as a URL', () => {
     const actionsOf = (r: (typeof REPLIES)[string]) => JSON.stringify(renderReply(r));
     const denied = actionsOf(REPLIES['cause-ip_not_allowed']!);
     expect(denied).toContain('"verb":"request_access"');
-    expect(denied).toContain('"verb":"show_rules","data":{"registryId":"/subscriptions/');
+    expect(denied).toContain('{"type":"Action.ToggleVisibility","title":"Show rules","targetElements":["d0-rules"]}');
     expect(denied).toContain('"type":"Action.OpenUrl","title":"Learn more"');
     for (const cause of CAUSES.filter((c) => c !== 'ip_not_allowed')) {
       expect(actionsOf(REPLIES[`cause-${cause}`]!), cause).not.toContain('request_access');
     }
-    expect(actionsOf(REPLIES['cause-registry_not_found']!)).not.toContain('show_rules');
+    expect(actionsOf(REPLIES['cause-registry_not_found']!)).not.toContain('"title":"Show rules"');
   });
 
   it('neutralises Markdown, links, mentions and entities in echoed text', () => {

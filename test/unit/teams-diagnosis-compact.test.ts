@@ -1,8 +1,8 @@
 /**
  * Compact Teams diagnoses: for every cause, the first screen of a section is its title, its one-sentence summary and
- * the main actions; the evidence, the excerpt and the fixes are in a part hidden until Details shows it, with its
- * way back; every toggle names an element of the card, and the card is valid for the Adaptive Cards SDK. A Details
- * answer (`expanded`) shows everything with no toggle.
+ * the main actions; the evidence, the excerpt and the fixes are in a part hidden until Details shows it, the IP rules
+ * in one hidden until Show rules shows it, each with its way back; every toggle names an element of the card, and
+ * the card is valid for the Adaptive Cards SDK. A Details answer (`expanded`) shows everything with no toggle.
  */
 import { describe, expect, it } from 'vitest';
 import { renderReply } from '../../src/adapters/teams/cards/render.js';
@@ -30,7 +30,7 @@ const toggles = (node: Json): Json[] =>
 
 describe('Teams diagnoses are compact by default', () => {
   for (const cause of CAUSES) {
-    it(`${cause}: title, summary and actions first; the details hidden behind their toggle`, () => {
+    it(`${cause}: title, summary and actions first; details and rules hidden behind their toggles`, () => {
       const { card, items } = section(cause);
       expect(validateCard(card)).toEqual([]);
       const d = diagnose(...INPUTS[cause]);
@@ -47,15 +47,18 @@ describe('Teams diagnoses are compact by default', () => {
       expect(rest.length).toBeGreaterThan(0);
       for (const part of rest) expect(part).toMatchObject({ type: 'Container', isVisible: false });
       const ids = rest.map((p: Json) => p.id);
-      expect(ids).toEqual(['d0-details']);
-      // Evidence and fixes only in the hidden details.
+      expect(ids).toEqual(d.registry ? ['d0-details', 'd0-rules'] : ['d0-details']);
+      // Evidence and fixes only in the hidden details; the rules only in the hidden rules part.
       const details = rest[0];
       expect(walk(details).some((e) => e.type === 'FactSet')).toBe(true);
       expect(walk(items.slice(0, 3)).some((e) => e.type === 'FactSet' || e.type === 'RichTextBlock')).toBe(false);
       if (d.fixes.length > 0) expect(JSON.stringify(details)).toContain(d.fixes[0]!.title.slice(0, 20));
+      if (d.registry) expect(JSON.stringify(rest[1])).toContain(`Firewall of ${d.registry.name}`);
       // Every toggle names a part of this card; each part has its way back.
       for (const t of toggles(card)) for (const id of t.targetElements) expect(ids).toContain(id);
       expect(toggles(details).map((t) => [t.title, t.targetElements])).toEqual([['Hide details', ['d0-details']]]);
+      if (d.registry)
+        expect(toggles(rest[1]).map((t) => [t.title, t.targetElements])).toEqual([['Hide rules', ['d0-rules']]]);
     });
   }
 
@@ -68,7 +71,7 @@ describe('Teams diagnoses are compact by default', () => {
     const ids = walk(card)
       .filter((e) => typeof e.id === 'string')
       .map((e) => e.id);
-    expect(ids).toEqual(['d0-details', 'd1-details', 'd2-details']);
+    expect(ids).toEqual(['d0-details', 'd0-rules', 'd1-details', 'd1-rules', 'd2-details']);
     for (const t of toggles(card)) for (const id of t.targetElements) expect(ids).toContain(id);
   });
 
@@ -76,6 +79,6 @@ describe('Teams diagnoses are compact by default', () => {
     const { card, items } = section('ip_not_allowed', true);
     expect(validateCard(card)).toEqual([]);
     expect(items.some((e: Json) => e.type === 'FactSet')).toBe(true);
-    expect(toggles(card)).toEqual([]);
+    expect(toggles(card).map((t) => t.title)).toEqual(['Show rules', 'Hide rules']);
   });
 });

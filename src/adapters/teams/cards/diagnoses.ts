@@ -1,8 +1,8 @@
 /**
  * `diagnoses` Reply: one card, one section per pasted error. Compact by default: the first screen of a section is
  * the cause (or a check's verdict) in a title and one sentence, and the actions (Request access, Show rules, Learn
- * more, Details). The evidence, the paste excerpt and every fix sit in a hidden part that Details shows, which ends
- * with its way back (Hide details).
+ * more, Details). The evidence, the paste excerpt and every fix sit in a hidden part that Details shows; the
+ * registry's IP rules as the diagnosis read them sit in another that Show rules shows; each ends with its way back.
  * The words are the neutral view's (core/diagnose/view.ts); this only lays them out.
  */
 import { diagnosisView, type DiagnosisView } from '../../../core/diagnose/view.js';
@@ -11,6 +11,7 @@ import type { Diagnosis } from '../../../core/diagnosis.js';
 import { diagnosisActions, hideRow, type HiddenParts } from './actions.js';
 import { md, verbatim } from './escape.js';
 import { evidenceFacts } from './evidence.js';
+import { rulesItems } from './firewall.js';
 import { fixesSection } from './fixes.js';
 import { hygieneActions, hygieneItems } from './hygiene.js';
 import { CAUSE_STYLE } from './labels.js';
@@ -20,8 +21,8 @@ import { card, type AdaptiveCard, type CardElement, type Container } from './typ
 export const MAX_SECTIONS = 4;
 
 /** Element ids of section `index`'s hidden parts (unique in the card: Action.ToggleVisibility names them). */
-export function hiddenIds(index: number): { details: string } {
-  return { details: `d${index}-details` };
+export function hiddenIds(index: number): { details: string; rules: string } {
+  return { details: `d${index}-details`, rules: `d${index}-rules` };
 }
 
 /** The evidence, the excerpt, every fix and the rule hygiene. */
@@ -50,7 +51,7 @@ function hidden(id: string, items: CardElement[]): Container {
 
 function section(d: Diagnosis, v: DiagnosisView, index: number, expanded: boolean): Container {
   const ids = hiddenIds(index);
-  const parts: HiddenParts = { details: expanded ? null : ids.details };
+  const parts: HiddenParts = { details: expanded ? null : ids.details, rules: d.registry ? ids.rules : null };
   const items: CardElement[] = [
     { type: 'TextBlock', text: md(v.title, 200), weight: 'Bolder', size: 'Medium', wrap: true },
     { type: 'TextBlock', text: md(v.summary, 600), wrap: true, spacing: 'Small' },
@@ -59,6 +60,8 @@ function section(d: Diagnosis, v: DiagnosisView, index: number, expanded: boolea
   const row: CardElement[] = actions.length > 0 ? [{ type: 'ActionSet', actions, spacing: 'Medium' }] : [];
   if (expanded) items.push(...detailItems(v), ...row);
   else items.push(...row, hidden(ids.details, [...detailItems(v), hideRow(DIAGNOSIS_WORDS.hideDetails, ids.details)]));
+  if (d.registry)
+    items.push(hidden(ids.rules, [...rulesItems(d.registry), hideRow(DIAGNOSIS_WORDS.hideRules, ids.rules)]));
   return {
     type: 'Container',
     items,

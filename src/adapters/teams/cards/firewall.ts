@@ -4,7 +4,7 @@ import type { HygieneView } from '../../../core/quota/view.js';
 import { learnMore } from './actions.js';
 import { md, verbatim } from './escape.js';
 import { hygieneActions, hygieneItems } from './hygiene.js';
-import { card, type AdaptiveCard, type CardAction, type CardElement, type Fact } from './types.js';
+import { card, type AdaptiveCard, type CardAction, type CardElement, type Fact, type TextBlock } from './types.js';
 
 /** Rules listed on the card; the rest are counted (a full registry has 200). */
 export const MAX_LISTED_RULES = 60;
@@ -30,31 +30,45 @@ export function renderFirewall(r: RegistrySnapshot, hygiene?: HygieneView): Adap
     },
   ];
   const body: CardElement[] = [
-    { type: 'TextBlock', text: `Firewall of ${md(r.name, 60)}`, weight: 'Bolder', size: 'Medium', wrap: true },
+    firewallTitle(r),
     { type: 'TextBlock', text: headline(r), wrap: true, spacing: 'Small' },
     { type: 'FactSet', facts, spacing: 'Medium' },
+    ...ruleList(r),
   ];
-  if (r.ipRules.length > 0) {
-    const shown = r.ipRules.slice(0, MAX_LISTED_RULES);
-    body.push({ type: 'TextBlock', text: 'IP rules', weight: 'Bolder', spacing: 'Medium', separator: true });
-    body.push({
-      type: 'RichTextBlock',
-      inlines: [{ type: 'TextRun', text: verbatim(shown.join('\n'), 4000), fontType: 'Monospace', size: 'Small' }],
-    });
-    if (r.ipRules.length > shown.length) {
-      body.push({
-        type: 'TextBlock',
-        text: `and ${r.ipRules.length - shown.length} more`,
-        isSubtle: true,
-        size: 'Small',
-      });
-    }
-  }
   if (hygiene) body.push(...hygieneItems(hygiene));
   const actions: CardAction[] = hygiene ? hygieneActions(hygiene) : [];
   const more = learnMore('https://aka.ms/acr/firewall');
   if (more) actions.push(more);
   return card(body, { actions, fallbackText: md(`Firewall of ${r.name}: ${headline(r)}`, 200) });
+}
+
+function firewallTitle(r: RegistrySnapshot): TextBlock {
+  return { type: 'TextBlock', text: `Firewall of ${md(r.name, 60)}`, weight: 'Bolder', size: 'Medium', wrap: true };
+}
+
+/** The IP rules, the first MAX_LISTED_RULES verbatim and the rest counted; nothing when there are none. */
+function ruleList(r: RegistrySnapshot): CardElement[] {
+  if (r.ipRules.length === 0) return [];
+  const shown = r.ipRules.slice(0, MAX_LISTED_RULES);
+  const out: CardElement[] = [
+    { type: 'TextBlock', text: 'IP rules', weight: 'Bolder', spacing: 'Medium', separator: true },
+    {
+      type: 'RichTextBlock',
+      inlines: [{ type: 'TextRun', text: verbatim(shown.join('\n'), 4000), fontType: 'Monospace', size: 'Small' }],
+    },
+  ];
+  if (r.ipRules.length > shown.length)
+    out.push({ type: 'TextBlock', text: `and ${r.ipRules.length - shown.length} more`, isSubtle: true, size: 'Small' });
+  return out;
+}
+
+/** The rules part of the firewall card, for a diagnosis to show under Show rules: title, headline, rules. */
+export function rulesItems(r: RegistrySnapshot): CardElement[] {
+  return [
+    { ...firewallTitle(r), size: 'Default', separator: true, spacing: 'Medium' },
+    { type: 'TextBlock', text: headline(r), wrap: true, spacing: 'Small' },
+    ...ruleList(r),
+  ];
 }
 
 /** The one sentence that says what the firewall does with a client that is not listed. */
