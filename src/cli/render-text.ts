@@ -3,7 +3,8 @@
  * it has a text form). Values from the paste or Azure are printed on their own, with control characters removed,
  * so a paste cannot move the cursor or recolour the terminal.
  */
-import type { Diagnosis, Evidence, Fix } from '../core/diagnosis.js';
+import { diagnosisFacts } from '../core/diagnose/view.js';
+import type { Diagnosis, Fix } from '../core/diagnosis.js';
 import { MAX_IP_RULES, type RegistrySnapshot } from '../core/registry.js';
 import type { AccessRequest } from '../core/requests/types.js';
 import { assertNever, type Reply } from '../core/reply.js';
@@ -18,35 +19,12 @@ function line(label: string, value: string): string {
   return `  ${label.padEnd(24)}${plain(value)}`;
 }
 
+/** The evidence as the cards show it (core/diagnose/view.ts), one fact per line, then the notes. */
 function evidenceLines(d: Diagnosis): string[] {
-  const e: Evidence = d.evidence;
-  const out: string[] = [];
-  if (d.registry) out.push(line('Registry', `${d.registry.name} (${d.registry.loginServer})`));
-  else if (d.finding.loginServer ?? d.finding.registryName)
-    out.push(line('Registry host', (d.finding.loginServer ?? d.finding.registryName)!));
-  if (d.finding.ip !== null)
-    out.push(line('Client IP', e.ipClass && e.ipClass !== 'public' ? `${d.finding.ip} (${e.ipClass})` : d.finding.ip));
-  if (e.ipOwner)
-    out.push(line('IP owner', e.ipOwner.detail ? `${e.ipOwner.name}: ${e.ipOwner.detail}` : e.ipOwner.name));
-  if (e.sku !== undefined) out.push(line('SKU', e.sku));
-  if (e.publicNetworkAccess !== undefined) out.push(line('Public network access', e.publicNetworkAccess));
-  if (e.defaultAction !== undefined) out.push(line('Default action', e.defaultAction));
-  if (e.ipRuleCount !== undefined) out.push(line('IP rules used', `${e.ipRuleCount}/${e.ipRuleLimit ?? MAX_IP_RULES}`));
-  if (e.matchingRule !== undefined) out.push(line('Matching rule', e.matchingRule ?? 'none'));
-  if (e.nearRules && e.nearRules.length > 0) out.push(line('Near rules (no match)', e.nearRules.join(', ')));
-  if (e.privateEndpoints)
-    out.push(
-      line(
-        'Private endpoints',
-        e.privateEndpoints.length === 0 ? 'none' : e.privateEndpoints.map((p) => `${p.name} (${p.status})`).join(', '),
-      ),
-    );
-  if (e.trustedServicesBypass !== undefined)
-    out.push(line('Trusted services', e.trustedServicesBypass ? 'allowed' : 'not allowed'));
-  if (e.tasksBypass !== undefined) out.push(line('ACR Tasks bypass', e.tasksBypass ? 'on' : 'off'));
-  if (e.searchedSubscriptions !== undefined) out.push(line('Subscriptions searched', String(e.searchedSubscriptions)));
-  for (const n of e.notes ?? []) out.push(`  note: ${plain(n)}`);
-  return out;
+  return [
+    ...diagnosisFacts(d).map((f) => line(f.label, f.text)),
+    ...(d.evidence.notes ?? []).filter((n) => n.trim() !== '').map((n) => `  note: ${plain(n)}`),
+  ];
 }
 
 function fixLines(fixes: Fix[]): string[] {

@@ -2,11 +2,13 @@
  * One diagnosis, two platforms, the same words: for every cause (a paste, and a check where the registry was read),
  * the Teams card and the Slack message carry the same title (a check's verdict), summary, facts, fix titles and
  * main buttons (Details included; in Slack the facts and fixes are read from what Details opens). Both renderers
- * only lay out the one neutral view (core/diagnose/view.ts), so any drift fails here.
+ * only lay out the one neutral view (core/diagnose/view.ts), so any drift fails here. The CLI's text prints the same
+ * facts.
  */
 import { describe, expect, it } from 'vitest';
 import { renderReply as renderSlack } from '../../src/adapters/slack/render/index.js';
 import { renderReply as renderTeams } from '../../src/adapters/teams/cards/render.js';
+import { renderText } from '../../src/cli/render-text.js';
 import { diagnose } from '../../src/core/diagnose/index.js';
 import { diagnosisView } from '../../src/core/diagnose/view.js';
 import { CAUSES, type Diagnosis } from '../../src/core/diagnosis.js';
@@ -53,6 +55,9 @@ describe('Teams and Slack diagnoses carry the same words', () => {
       expect(teams.buttons.at(-1)).toBe('Details');
       if (view.requestAccess) expect(teams.buttons[0]).toBe('Request access');
       if (d.verdict) expect(teams.title).toMatch(/ (can reach|is refused by) /);
+      // The CLI prints the same evidence: every fact the cards carry, label and value, on its own line.
+      const cli = renderText({ type: 'diagnoses', diagnoses: [d] }).split('\n');
+      for (const f of view.facts) expect(cli).toContain(`  ${f.label.padEnd(24)}${f.text}`);
     });
   }
 });
