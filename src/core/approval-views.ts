@@ -84,6 +84,8 @@ export interface RequestFormView {
   schedule: { earliest: string; latest: string; hint: string } | null;
   /** Data the submit action must carry back unchanged (registry id, rule, a form token). */
   submitData: Record<string, unknown>;
+  /** What the form shows, in the words of core/approvals/form-words.ts (app/approvals/form-view.ts builds it). */
+  layout: FormLayout;
 }
 
 /** One more answer before a decision: a deny reason, a shorter duration, an extension, a revoke reason. */
@@ -99,6 +101,44 @@ export interface DecisionFormView {
   reasonRequired: boolean;
   /** Data the submit action must carry back unchanged. */
   submitData: Record<string, unknown>;
+  layout: FormLayout;
+}
+
+/**
+ * One input of a form, as every platform shows it. `input` names the value the submit carries back (FORM_INPUTS);
+ * `start` is one instant where the platform has a date-and-time picker, else a UTC date and a time of day.
+ */
+export interface FormField {
+  input: 'reason' | 'duration' | 'start' | 'breakGlass';
+  label: string;
+  placeholder: string | null;
+  /** A line shown with the input. */
+  hint: string | null;
+  required: boolean;
+  /** What a required input says when it is left empty; null when it is optional. */
+  missing: string | null;
+  /** reason: the longest text accepted. */
+  maxLength: number | null;
+  /** duration: the choices and the preselected `value`. */
+  choices: DurationChoice[];
+  initial: string | null;
+  /** breakGlass: the checkbox's words; start: the time-of-day label where date and time are asked apart. */
+  option: { label: string; description: string } | null;
+}
+
+/** A form as every platform shows it: built once by the use case, laid out by Teams and Slack. */
+export interface FormLayout {
+  /** Short (Slack's modal title, 24 characters). */
+  title: string;
+  heading: string;
+  intro: string;
+  facts: ViewFact[];
+  /** Things to read before sending, under a heading; null when there are none. */
+  warnings: { heading: string; items: string[] } | null;
+  fields: FormField[];
+  submit: { label: string; weight: ButtonWeight; verb: string };
+  /** The button that closes the form unsent, where the platform has one. */
+  close: string;
 }
 
 /** One line of a request card: the same label and words on every platform. */

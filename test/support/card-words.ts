@@ -18,7 +18,7 @@ export interface CardWords {
   note: string | null;
 }
 
-function unSlack(s: string): string {
+export function unSlack(s: string): string {
   return s
     .replace(/<!date\^\d+\^[^|]*\|([^>]*)>/g, '$1')
     .replace(/&lt;/g, '<')
@@ -80,7 +80,7 @@ const LOOKALIKE: Record<string, string> = {
   '\u29F5': '\\',
   '\uFF06': '&',
 };
-const plain = (s: string): string =>
+export const plain = (s: string): string =>
   s.replace(/[\u2217\uFF3F\uFF3B\uFF3D\u2039\u203A\u223C\u2223\u29F5\uFF06]/g, (c) => LOOKALIKE[c]!);
 
 /** The words with both platforms' markup and warning signs taken off. */

@@ -21,12 +21,13 @@ import {
   modalProblems,
   outcomeModal,
   requestFormModal,
-  REASON_MAX,
   type ModalView,
 } from '../../src/adapters/slack/render/modal.js';
 import { APPROVAL_ACTION_IDS, VIEW_CALLBACK_IDS } from '../../src/adapters/slack/settings.js';
 import type { ConversationRef } from '../../src/app/chat.js';
-import type { RequestAction } from '../../src/core/approval-views.js';
+import { decisionForm, requestForm } from '../../src/app/approvals/form-view.js';
+import { DECISION_FORM_WORDS, REASON_MAX, REQUEST_FORM_WORDS } from '../../src/core/approvals/form-words.js';
+import { APPROVAL_VERBS, type RequestAction } from '../../src/core/approval-views.js';
 import type { AuditEvent } from '../../src/core/requests/types.js';
 import {
   AUDIT,
@@ -148,14 +149,14 @@ describe('request card', () => {
       renderReply({ type: 'audit', view: { registry: null, events, truncated: true } }),
       renderReply({
         type: 'request_form',
-        form: {
+        form: requestForm({
           ...REQUEST_FORM,
           approversSummary: EVIL,
           flags: [EVIL],
           registry: { ...REQUEST_FORM.registry, name: EVIL },
-        },
+        }),
       }),
-      renderReply({ type: 'decision_form', form: { ...DECISION_FORMS.deny, title: EVIL } }),
+      renderReply({ type: 'decision_form', form: decisionForm({ ...DECISION_FORMS.deny, title: EVIL }) }),
     ]) {
       expect(blockKitProblems(m)).toEqual([]);
       assertInert(m);
@@ -321,20 +322,24 @@ describe('modals', () => {
 
   it('form text from users and Azure is escaped in modals too', () => {
     const v = requestFormModal(
-      {
+      requestForm({
         ...REQUEST_FORM,
         approversSummary: EVIL,
         flags: [EVIL],
         registry: { ...REQUEST_FORM.registry, name: EVIL, loginServer: EVIL },
         rule: EVIL,
         ip: EVIL,
-      },
+      }),
       '{}',
     );
     expect(modalProblems(v)).toEqual([]);
     assertInert(v);
     const d = decisionFormModal(
-      { ...DECISION_FORMS.narrow, title: EVIL, durations: [{ label: EVIL.repeat(3), value: 'x'.repeat(400), ms: 1 }] },
+      decisionForm({
+        ...DECISION_FORMS.narrow,
+        title: EVIL,
+        durations: [{ label: EVIL.repeat(3), value: 'x'.repeat(400), ms: 1 }],
+      }),
       '{}',
     );
     expect(modalProblems(d)).toEqual([]);
@@ -420,27 +425,23 @@ describe('modal metadata and submissions', () => {
     });
   });
 
-  it('a missing reason is an error on the reason block when the form requires one or glass is broken', () => {
-    expect(submissionErrors(META, { reason: '', duration: '4h', breakGlass: false, startsAt: null })).toEqual({
-      reason: expect.stringContaining('reason'),
+  it('a missing reason is an error on the reason block, in the words the form and the use case say', () => {
+    const req = APPROVAL_VERBS.submitRequest;
+    const none = { reason: '', duration: '4h', breakGlass: false, startsAt: null };
+    expect(submissionErrors(META, none, req)).toEqual({ reason: REQUEST_FORM_WORDS.reason.missing });
+    expect(submissionErrors(META, none, APPROVAL_VERBS.submitDeny)).toEqual({
+      reason: DECISION_FORM_WORDS.deny.reason!.missing,
     });
-    expect(
-      submissionErrors(
-        { ...META, reasonRequired: false },
-        { reason: '', duration: '4h', breakGlass: false, startsAt: null },
-      ),
-    ).toBeNull();
-    expect(
-      submissionErrors(
-        { ...META, reasonRequired: false },
-        { reason: '', duration: '1h', breakGlass: true, startsAt: null },
-      ),
-    ).toEqual({ reason: expect.any(String) });
-    expect(
-      submissionErrors(META, { reason: 'x'.repeat(REASON_MAX + 1), duration: '4h', breakGlass: false, startsAt: null }),
-    ).toEqual({
-      reason: expect.stringContaining(String(REASON_MAX)),
+    expect(submissionErrors(META, none, APPROVAL_VERBS.submitExtend)).toEqual({
+      reason: DECISION_FORM_WORDS.extend.reason!.missing,
     });
-    expect(submissionErrors(META, { reason: 'INC-1', duration: '4h', breakGlass: false, startsAt: null })).toBeNull();
+    expect(submissionErrors({ ...META, reasonRequired: false }, none, req)).toBeNull();
+    expect(
+      submissionErrors({ ...META, reasonRequired: false }, { ...none, duration: '1h', breakGlass: true }, req),
+    ).toEqual({ reason: REQUEST_FORM_WORDS.reason.missingBreakGlass });
+    expect(submissionErrors(META, { ...none, reason: 'x'.repeat(REASON_MAX + 1) }, req)).toEqual({
+      reason: `Keep it under ${REASON_MAX} characters.`,
+    });
+    expect(submissionErrors(META, { ...none, reason: 'INC-1' }, req)).toBeNull();
   });
 });

@@ -189,7 +189,7 @@ export function registerFormSubmissions(app: App, ctx: FormContext): void {
         return;
       }
       const inputs = readInputs(view.state.values);
-      const errors = submissionErrors(meta, inputs);
+      const errors = submissionErrors(meta, inputs, verb);
       if (errors !== null) {
         await ack({ response_action: 'errors', errors });
         return;

@@ -8,7 +8,8 @@
 import type { ViewStateValue } from '@slack/bolt';
 import type { ConversationRef } from '../../app/chat.js';
 import { FORM_INPUTS } from '../../core/approval-views.js';
-import { MODAL_LIMITS, REASON_MAX } from './render/modal.js';
+import { REASON_MAX, REASON_TOO_LONG, reasonMissing } from '../../core/approvals/form-words.js';
+import { MODAL_LIMITS } from './render/modal.js';
 
 export interface FormMetadata {
   submitData: Record<string, unknown>;
@@ -126,12 +127,14 @@ export function readInputs(values: unknown): FormInputs {
 
 /**
  * Errors to show next to the inputs (`response_action: 'errors'`, keyed by block_id), or null when the form can go
- * to the use case. Only what the form itself asked for is checked here; the use case validates everything again.
+ * to the use case. Only what the form itself asked for is checked here, in the words the form and the use case use
+ * (core/approvals/form-words.ts); the use case validates everything again.
  */
-export function submissionErrors(meta: FormMetadata, inputs: FormInputs): Record<string, string> | null {
-  if (inputs.reason.length > REASON_MAX) return { [FORM_INPUTS.reason]: `Keep it under ${REASON_MAX} characters.` };
-  if (inputs.reason === '' && meta.reasonRequired)
-    return { [FORM_INPUTS.reason]: 'Give a reason: the approvers and the audit log see it.' };
-  if (inputs.reason === '' && inputs.breakGlass) return { [FORM_INPUTS.reason]: 'Breaking glass needs a reason.' };
+export function submissionErrors(meta: FormMetadata, inputs: FormInputs, verb: string): Record<string, string> | null {
+  if (inputs.reason.length > REASON_MAX) return { [FORM_INPUTS.reason]: REASON_TOO_LONG };
+  if (inputs.reason === '' && (meta.reasonRequired || inputs.breakGlass)) {
+    const missing = reasonMissing(verb, inputs.breakGlass);
+    if (missing !== null) return { [FORM_INPUTS.reason]: missing };
+  }
   return null;
 }

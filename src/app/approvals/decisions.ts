@@ -7,6 +7,7 @@
  * request only kicks the registry worker.
  */
 import { durationChoices, readDuration } from '../../core/approvals/index.js';
+import { DECISION_FORM_WORDS, REASON_NEEDED } from '../../core/approvals/form-words.js';
 import { formatDuration } from '../../core/policy/duration.js';
 import { canApprove, canCancel, canDeny, canNarrow, canRevoke, policyFor } from '../../core/policy/evaluate.js';
 import { cleanupNews } from '../../core/quota/index.js';
@@ -88,8 +89,7 @@ export class Decisions extends ClickSteps {
     if (isRequester(r, action))
       return private_(notice('info', 'Use Cancel', 'To withdraw your own request, use Cancel.'));
     const reason = reasonOf(action.data);
-    if (!reason)
-      return private_(notice('info', 'A reason is needed', 'Say why you deny it: the requester sees the reason.'));
+    if (!reason) return private_(notice('info', REASON_NEEDED, DECISION_FORM_WORDS.deny.reason!.missing));
     const by = partyOf(action.actor);
     const out = await this.ctx.store.transition(
       r.id,

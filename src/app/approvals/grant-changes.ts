@@ -3,6 +3,7 @@
  * (the grant ends now; the worker removes the rule unless another grant still needs it).
  */
 import { durationChoices, readDuration } from '../../core/approvals/index.js';
+import { DECISION_FORM_WORDS, REASON_NEEDED } from '../../core/approvals/form-words.js';
 import { formatDuration } from '../../core/policy/duration.js';
 import { canRequest, canRevoke, clampDuration, policyFor } from '../../core/policy/evaluate.js';
 import type { Refusal } from '../../core/policy/types.js';
@@ -62,7 +63,7 @@ export class GrantChanges extends ClickSteps {
     if (!d.ok) return private_(notice('info', 'Choose a duration', d.reason));
     const reason = reasonOf(action.data);
     if (p.requireReason && !reason)
-      return private_(notice('info', 'A reason is needed', 'Say why you need longer: approvers see the reason.'));
+      return private_(notice('info', REASON_NEEDED, DECISION_FORM_WORDS.extend.reason!.missing));
     const open = await this.ctx.store.listRequests({
       extendsRequestId: r.id,
       status: ['pending', 'approved', 'applying'],

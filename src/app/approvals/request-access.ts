@@ -8,6 +8,7 @@ import type { Actor } from '../../core/actor.js';
 import type { IpOwner } from '../../core/diagnosis.js';
 import { APPROVAL_VERBS } from '../../core/approval-views.js';
 import { addressRefusal, coveringRule, readDuration, readStart, registryRefusal } from '../../core/approvals/index.js';
+import { REQUEST_FORM_WORDS } from '../../core/approvals/form-words.js';
 import { classifyIp } from '../../core/ip.js';
 import { canRequest, checkRule } from '../../core/policy/evaluate.js';
 import { matchApprover, verifyIdentity } from '../../core/policy/identity.js';
@@ -179,11 +180,11 @@ export class RequestAccess {
     const pc = this.policyCheck(action, ask);
     if (!pc.ok) return pc.result;
     const duration = readDuration(action.data.duration);
-    if (duration === 'invalid') return refused('Choose a duration from the list (for example 4h).');
+    if (duration === 'invalid') return refused(REQUEST_FORM_WORDS.duration.invalid);
     const breakGlass = isTrue(action.data.breakGlass);
     const reason = typeof action.data.reason === 'string' ? action.data.reason : null;
     const startsAt = readStart(action.data);
-    if (startsAt === 'invalid') return refused('The start time is not a date and time: pick one, or leave it empty.');
+    if (startsAt === 'invalid') return refused(REQUEST_FORM_WORDS.start.invalid);
     const channel = channelOf(action.conversation);
     const terms = planRequest(this.ctx.policy, {
       actor: action.actor,

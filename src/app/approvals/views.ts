@@ -26,6 +26,8 @@ import { approverName, NO_NAMES, partyName, type NameBook } from '../../core/peo
 import { cleanupBanner, cleanupFlags } from '../../core/quota/index.js';
 import { chatPlatformOf, type AccessRequest, type Party } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
+import { REQUEST_FORM_WORDS } from '../../core/approvals/form-words.js';
+import { decisionForm, requestForm } from './form-view.js';
 import { buildRequestView, when } from './request-view.js';
 
 export { when };
@@ -236,7 +238,7 @@ export function requestFormView(input: {
       { ruleCount: input.ruleCount },
     ),
   ];
-  return {
+  return requestForm({
     registry: input.registry,
     ip: input.ip,
     rule: input.rule,
@@ -256,9 +258,9 @@ export function requestFormView(input: {
         : {
             earliest: input.now.toISOString(),
             latest: new Date(input.now.getTime() + lead).toISOString(),
-            hint: `Optional: when the access should start, up to ${formatDuration(lead)} ahead; the rule is added then and removed when the duration is up. Empty: as soon as it is approved.`,
+            hint: REQUEST_FORM_WORDS.start.hint(formatDuration(lead)),
           },
-  };
+  });
 }
 
 export function decisionFormView(
@@ -271,7 +273,7 @@ export function decisionFormView(
     reasonRequired: boolean;
   },
 ): DecisionFormView {
-  return {
+  return decisionForm({
     decision,
     requestId: r.id,
     version: r.version,
@@ -280,5 +282,5 @@ export function decisionFormView(
     defaultDuration: opts.defaultDuration ?? null,
     reasonRequired: opts.reasonRequired,
     submitData: { requestId: r.id, version: r.version },
-  };
+  });
 }

@@ -3,6 +3,7 @@
  * reason, break-glass. Refused requests never reach approvers.
  */
 import type { Actor } from '../actor.js';
+import { REASON_MAX, REQUEST_FORM_WORDS } from '../approvals/form-words.js';
 import { formatDuration } from './duration.js';
 import { canRequest, checkRule, clampDuration, type DurationRequest } from './evaluate.js';
 import { matchApprover, verifyIdentity } from './identity.js';
@@ -68,8 +69,8 @@ export type PlanRefusalCode =
   | StartRefusalCode
   | TicketRefusalCode;
 
-/** Longest reason kept; longer ones are cut so cards and audit rows stay readable. */
-export const MAX_REASON = 500;
+/** Longest reason kept; longer ones are cut so cards and audit rows stay readable (the forms stop there too). */
+export const MAX_REASON = REASON_MAX;
 
 export function planRequest(
   policy: Policy,
@@ -117,9 +118,7 @@ export function termsFor(
     return {
       ok: false,
       code: 'reason_required',
-      reason: breakGlass
-        ? 'Break-glass needs a reason: say what is broken; every approver will see it.'
-        : 'Say why you need access: approvers see the reason.',
+      reason: breakGlass ? REQUEST_FORM_WORDS.reason.missingBreakGlass : REQUEST_FORM_WORDS.reason.missing,
     };
   }
 

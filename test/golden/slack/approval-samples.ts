@@ -3,6 +3,7 @@
  * src/core/approval-views.ts), lists, audit pages and forms. Times are fixed so golden files are stable.
  */
 import type { AuditView, DecisionFormView, RequestFormView, RequestView } from '../../../src/core/approval-views.js';
+import { decisionForm, requestForm } from '../../../src/app/approvals/form-view.js';
 import { buildRequestView, type ViewInput } from '../../../src/app/approvals/request-view.js';
 import { DAY_MS, HOUR_MS } from '../../../src/core/policy/duration.js';
 import type { Reply } from '../../../src/core/reply.js';
@@ -275,7 +276,7 @@ export const AUDIT: AuditView = {
   ],
 };
 
-export const REQUEST_FORM: RequestFormView = {
+export const REQUEST_FORM: RequestFormView = requestForm({
   registry: { id: REGISTRY_ID, name: 'myregistry', loginServer: 'myregistry.azurecr.io' },
   ip: '198.51.100.23',
   rule: '198.51.100.23/32',
@@ -292,15 +293,15 @@ export const REQUEST_FORM: RequestFormView = {
   breakGlass: { available: false, maxDurationMs: null },
   schedule: null,
   submitData: { registryId: REGISTRY_ID, rule: '198.51.100.23/32', ip: '198.51.100.23', formToken: 'ft_9c2e1d' },
-};
+});
 
-export const REQUEST_FORM_BREAK_GLASS: RequestFormView = {
+export const REQUEST_FORM_BREAK_GLASS: RequestFormView = requestForm({
   ...REQUEST_FORM,
   breakGlass: { available: true, maxDurationMs: HOUR_MS },
-};
+});
 
 function decision(d: DecisionFormView['decision'], overrides: Partial<DecisionFormView> = {}): DecisionFormView {
-  return {
+  return decisionForm({
     decision: d,
     requestId: 'req_01HZX4T7Q9',
     version: 2,
@@ -310,7 +311,7 @@ function decision(d: DecisionFormView['decision'], overrides: Partial<DecisionFo
     reasonRequired: false,
     submitData: { requestId: 'req_01HZX4T7Q9', version: 2 },
     ...overrides,
-  };
+  });
 }
 
 export const DECISION_FORMS = {

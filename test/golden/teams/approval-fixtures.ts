@@ -4,6 +4,7 @@
  * page. People and policy look like a real tenant; user text includes Markdown and mention injection attempts.
  */
 import type { DecisionFormView, RequestFormView, RequestView } from '../../../src/core/approval-views.js';
+import { decisionForm, requestForm } from '../../../src/app/approvals/form-view.js';
 import { buildRequestView } from '../../../src/app/approvals/request-view.js';
 import {
   REQUEST_STATUSES,
@@ -192,7 +193,7 @@ export function view(
   });
 }
 
-export const REQUEST_FORM: RequestFormView = {
+export const REQUEST_FORM: RequestFormView = requestForm({
   registry: { id: REGISTRY_ID, name: 'acmeprod', loginServer: 'acmeprod.azurecr.io' },
   ip: '20.61.14.37',
   rule: '20.61.14.37/32',
@@ -208,19 +209,20 @@ export const REQUEST_FORM: RequestFormView = {
   breakGlass: { available: true, maxDurationMs: 3_600_000 },
   schedule: null,
   submitData: { registryId: REGISTRY_ID, rule: '20.61.14.37/32', ip: '20.61.14.37', formToken: 'ft_7Hq2' },
-};
-
-const decision = (d: DecisionFormView['decision'], over: Partial<DecisionFormView> = {}): DecisionFormView => ({
-  decision: d,
-  requestId: 'req_01JD7Q3ZK8',
-  version: 3,
-  title: `${d[0]!.toUpperCase()}${d.slice(1)} 20.61.14.37/32 on acmeprod for Dana Lee?`,
-  durations: [],
-  defaultDuration: null,
-  reasonRequired: false,
-  submitData: { requestId: 'req_01JD7Q3ZK8', version: 3 },
-  ...over,
 });
+
+const decision = (d: DecisionFormView['decision'], over: Partial<DecisionFormView> = {}): DecisionFormView =>
+  decisionForm({
+    decision: d,
+    requestId: 'req_01JD7Q3ZK8',
+    version: 3,
+    title: `${d[0]!.toUpperCase()}${d.slice(1)} 20.61.14.37/32 on acmeprod for Dana Lee?`,
+    durations: [],
+    defaultDuration: null,
+    reasonRequired: false,
+    submitData: { requestId: 'req_01JD7Q3ZK8', version: 3 },
+    ...over,
+  });
 
 export const DECISION_FORMS: Record<DecisionFormView['decision'], DecisionFormView> = {
   deny: decision('deny', { reasonRequired: true }),
@@ -315,14 +317,14 @@ export const APPROVAL_REPLIES: Record<string, Reply> = {
   request_form: { type: 'request_form', form: REQUEST_FORM },
   'request_form-minimal': {
     type: 'request_form',
-    form: {
+    form: requestForm({
       ...REQUEST_FORM,
       reasonRequired: false,
       flags: [],
       breakGlass: { available: false, maxDurationMs: null },
       durations: [{ label: 'Permanent', value: 'permanent', ms: null }],
       defaultDuration: 'permanent',
-    },
+    }),
   },
   ...Object.fromEntries(
     Object.entries(DECISION_FORMS).map(([d, form]) => [

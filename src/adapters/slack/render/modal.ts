@@ -8,15 +8,14 @@
  * option value ≤ 150.
  */
 import {
-  APPROVAL_VERBS,
   FORM_INPUTS,
   type DecisionFormView,
-  type DurationChoice,
+  type FormField,
+  type FormLayout,
   type RequestFormView,
 } from '../../../core/approval-views.js';
-import { formatDuration } from '../../../core/policy/duration.js';
-import { blockKitProblems, context, section, type Block, type SlackMessage } from './blocks.js';
-import { clip, code, plainText, prose } from './escape.js';
+import { blockKitProblems, context, fieldSections, section, type Block, type SlackMessage } from './blocks.js';
+import { clip, plainText, prose } from './escape.js';
 import { flagsText } from './flags.js';
 import type { InputBlock, ModalBlock, ModalView, Option, PlainText } from './modal-types.js';
 
@@ -31,11 +30,10 @@ export const MODAL_LIMITS = {
   options: 100,
   checkboxes: 10,
   optionText: 75,
+  optionDescription: 150,
   optionValue: 150,
+  placeholder: 150,
 } as const;
-
-/** Longest reason we accept; Slack enforces it in the client, modals.ts again on submit. */
-export const REASON_MAX = 1000;
 
 export type { ModalView } from './modal-types.js';
 function plain(text: string, max: number): PlainText {
@@ -47,168 +45,104 @@ function option(label: string, value: string): Option {
   return { text: plain(label, MODAL_LIMITS.optionText), value: value.slice(0, MODAL_LIMITS.optionValue) };
 }
 
-function durationSelect(
-  label: string,
-  choices: DurationChoice[],
-  initial: string | null,
-  hint?: string,
-): InputBlock | null {
-  const options = choices.slice(0, MODAL_LIMITS.options).map((c) => option(c.label, c.value));
-  if (options.length === 0) return null;
-  const chosen = options.find((o) => o.value === initial);
-  return {
-    type: 'input',
-    block_id: FORM_INPUTS.duration,
-    label: plain(label, MODAL_LIMITS.label),
-    element: {
-      type: 'static_select',
-      action_id: FORM_INPUTS.duration,
-      options,
-      ...(chosen ? { initial_option: chosen } : {}),
-      placeholder: plain('Choose a duration', 150),
-    },
-    ...(hint ? { hint: plain(hint, MODAL_LIMITS.label) } : {}),
+/** One input of the layout as a Slack input block (null for a picker with nothing to pick). */
+function inputBlock(f: FormField): InputBlock | null {
+  const base = {
+    type: 'input' as const,
+    label: plain(f.label, MODAL_LIMITS.label),
+    optional: !f.required,
+    ...(f.hint ? { hint: plain(f.hint, MODAL_LIMITS.label) } : {}),
   };
+  const placeholder = f.placeholder ? { placeholder: plain(f.placeholder, MODAL_LIMITS.placeholder) } : {};
+  switch (f.input) {
+    case 'reason':
+      return {
+        ...base,
+        block_id: FORM_INPUTS.reason,
+        element: {
+          type: 'plain_text_input',
+          action_id: FORM_INPUTS.reason,
+          multiline: true,
+          ...(f.maxLength ? { max_length: Math.min(f.maxLength, MODAL_LIMITS.inputMax) } : {}),
+          ...placeholder,
+        },
+      };
+    case 'duration': {
+      const options = f.choices.slice(0, MODAL_LIMITS.options).map((c) => option(c.label, c.value));
+      if (options.length === 0) return null;
+      const chosen = options.find((o) => o.value === f.initial);
+      return {
+        ...base,
+        block_id: FORM_INPUTS.duration,
+        element: {
+          type: 'static_select',
+          action_id: FORM_INPUTS.duration,
+          options,
+          ...(chosen ? { initial_option: chosen } : {}),
+          ...placeholder,
+        },
+      };
+    }
+    case 'start':
+      // Slack's picker asks in the person's own time zone and sends one instant (Unix seconds).
+      return {
+        ...base,
+        block_id: FORM_INPUTS.startsAt,
+        element: { type: 'datetimepicker', action_id: FORM_INPUTS.startsAt },
+      };
+    case 'breakGlass':
+      return {
+        ...base,
+        block_id: FORM_INPUTS.breakGlass,
+        element: {
+          type: 'checkboxes',
+          action_id: FORM_INPUTS.breakGlass,
+          options: [
+            {
+              ...option(f.option?.label ?? f.label, 'yes'),
+              ...(f.option?.description
+                ? { description: plain(f.option.description, MODAL_LIMITS.optionDescription) }
+                : {}),
+            },
+          ],
+        },
+      };
+  }
 }
 
-function reasonInput(label: string, required: boolean, placeholder: string): InputBlock {
+/** The form's one neutral layout (app/approvals/form-view.ts) as a modal; every word comes from the layout. */
+function layoutModal(l: FormLayout, privateMetadata: string): ModalView {
+  const blocks: ModalBlock[] = [section(`*${clip(prose(l.heading), 1000)}*\n${prose(l.intro)}`, 'form_summary')];
+  if (l.facts.length > 0)
+    blocks.push(
+      ...fieldSections(
+        l.facts.map((f) => [prose(f.label), clip(prose(f.text), 1000)]),
+        'form_facts',
+      ),
+    );
+  if (l.warnings)
+    blocks.push(context(`*${prose(l.warnings.heading)}*\n${flagsText(l.warnings.items, 1500)}`, 'form_flags'));
+  for (const f of l.fields) {
+    const b = inputBlock(f);
+    if (b) blocks.push(b);
+  }
   return {
-    type: 'input',
-    block_id: FORM_INPUTS.reason,
-    label: plain(label, MODAL_LIMITS.label),
-    element: {
-      type: 'plain_text_input',
-      action_id: FORM_INPUTS.reason,
-      multiline: true,
-      max_length: REASON_MAX,
-      placeholder: plain(placeholder, 150),
-    },
-    optional: !required,
+    type: 'modal',
+    callback_id: l.submit.verb,
+    title: plain(l.title, MODAL_LIMITS.title),
+    submit: plain(l.submit.label, MODAL_LIMITS.button),
+    close: plain(l.close, MODAL_LIMITS.button),
+    private_metadata: privateMetadata,
+    blocks,
   };
-}
-
-function flagsBlock(flags: string[], id: string): Block[] {
-  return flags.length > 0 ? [context(flagsText(flags, 1500), id)] : [];
 }
 
 export function requestFormModal(form: RequestFormView, privateMetadata: string): ModalView {
-  const blocks: ModalBlock[] = [
-    section(
-      `*${code(form.rule)}* on *${prose(form.registry.name)}*${form.registry.loginServer ? ` (${code(form.registry.loginServer)})` : ''}\n` +
-        `Client IP ${code(form.ip)} · nothing changes until the approvers agree.`,
-      'form_summary',
-    ),
-    context(clip(`Approvers: ${prose(form.approversSummary)}`, 1000), 'form_approvers'),
-    ...flagsBlock(form.flags, 'form_flags'),
-    reasonInput('Reason', form.reasonRequired, 'Why do you need this access? (ticket, incident, pipeline)'),
-  ];
-  const duration = durationSelect(
-    'Duration',
-    form.durations,
-    form.defaultDuration,
-    'The rule is removed when this ends.',
-  );
-  if (duration) blocks.push(duration);
-  if (form.schedule)
-    blocks.push({
-      type: 'input',
-      block_id: FORM_INPUTS.startsAt,
-      label: plain('Start (optional)', MODAL_LIMITS.label),
-      optional: true,
-      element: { type: 'datetimepicker', action_id: FORM_INPUTS.startsAt },
-      hint: plain(form.schedule.hint, MODAL_LIMITS.label),
-    });
-  if (form.breakGlass.available) {
-    const max =
-      form.breakGlass.maxDurationMs !== null ? ` for at most ${formatDuration(form.breakGlass.maxDurationMs)}` : '';
-    blocks.push({
-      type: 'input',
-      block_id: FORM_INPUTS.breakGlass,
-      label: plain('Emergency', MODAL_LIMITS.label),
-      optional: true,
-      element: {
-        type: 'checkboxes',
-        action_id: FORM_INPUTS.breakGlass,
-        options: [
-          {
-            ...option('Break glass: apply it now, approving it myself', 'yes'),
-            description: plain(
-              `Only a single address${max}; every approver is notified and it is marked for review.`,
-              150,
-            ),
-          },
-        ],
-      },
-    });
-  }
-  return {
-    type: 'modal',
-    callback_id: APPROVAL_VERBS.submitRequest,
-    title: plain('Request access', MODAL_LIMITS.title),
-    submit: plain('Send request', MODAL_LIMITS.button),
-    close: plain('Cancel', MODAL_LIMITS.button),
-    private_metadata: privateMetadata,
-    blocks,
-  };
+  return layoutModal(form.layout, privateMetadata);
 }
 
-const DECISIONS = {
-  deny: {
-    verb: APPROVAL_VERBS.submitDeny,
-    title: 'Deny request',
-    submit: 'Deny',
-    reason: 'Why deny it?',
-    durationLabel: null,
-  },
-  narrow: {
-    verb: APPROVAL_VERBS.submitNarrow,
-    title: 'Narrow request',
-    submit: 'Approve shorter',
-    reason: 'Note (optional)',
-    durationLabel: 'Shorter duration',
-  },
-  extend: {
-    verb: APPROVAL_VERBS.submitExtend,
-    title: 'Extend access',
-    submit: 'Request extension',
-    reason: 'Why longer?',
-    durationLabel: 'How much longer',
-  },
-  revoke: {
-    verb: APPROVAL_VERBS.submitRevoke,
-    title: 'Revoke access',
-    submit: 'Revoke now',
-    reason: 'Why revoke it?',
-    durationLabel: null,
-  },
-} as const satisfies Record<
-  DecisionFormView['decision'],
-  { verb: string; title: string; submit: string; reason: string; durationLabel: string | null }
->;
-
 export function decisionFormModal(form: DecisionFormView, privateMetadata: string): ModalView {
-  const d = DECISIONS[form.decision];
-  const blocks: ModalBlock[] = [section(`*${clip(prose(form.title), 2000)}*`, 'form_summary')];
-  if (d.durationLabel) {
-    const duration = durationSelect(d.durationLabel, form.durations, form.defaultDuration);
-    if (duration) blocks.push(duration);
-  }
-  blocks.push(
-    reasonInput(
-      form.reasonRequired ? d.reason.replace(' (optional)', '') : d.reason,
-      form.reasonRequired,
-      'Shown on the request card and in the audit log',
-    ),
-  );
-  return {
-    type: 'modal',
-    callback_id: d.verb,
-    title: plain(d.title, MODAL_LIMITS.title),
-    submit: plain(d.submit, MODAL_LIMITS.button),
-    close: plain('Cancel', MODAL_LIMITS.button),
-    private_metadata: privateMetadata,
-    blocks,
-  };
+  return layoutModal(form.layout, privateMetadata);
 }
 
 /** Shown at once while the use case prepares the form (a trigger_id expires in 3 s; the form may need Azure). */

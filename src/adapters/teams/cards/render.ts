@@ -1,12 +1,11 @@
 /** Reply → Adaptive Card 1.5: one renderer per variant, an exhaustive switch so a new variant fails to compile. */
 import { assertNever, type Reply } from '../../../core/reply.js';
 import { renderAudit } from './audit.js';
-import { renderDecisionForm } from './decision-form.js';
 import { renderDiagnoses } from './diagnoses.js';
 import { renderFirewall } from './firewall.js';
+import { renderForm } from './form.js';
 import { renderHelp } from './help.js';
 import { renderNotice, type RetryData } from './notice.js';
-import { renderRequestForm } from './request-form.js';
 import { renderRequest } from './request.js';
 import { renderRequests } from './requests.js';
 import type { AdaptiveCard } from './types.js';
@@ -30,9 +29,8 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Adaptive
     case 'notice':
       return renderNotice(reply, options.retry);
     case 'request_form':
-      return renderRequestForm(reply.form);
     case 'decision_form':
-      return renderDecisionForm(reply.form);
+      return renderForm(reply.form);
     case 'request':
       return renderRequest(reply.view, options.refreshUserIds ? { refreshUserIds: options.refreshUserIds } : {});
     case 'requests':

@@ -10,7 +10,6 @@ import {
   type ViewButton,
 } from '../../../core/approval-views.js';
 import type { StatusTone } from '../../../core/approvals/request-words.js';
-import { formatDuration } from '../../../core/policy/duration.js';
 import type { AccessRequest, Party } from '../../../core/requests/types.js';
 import { md } from './escape.js';
 import type { CardElement, Choice, ContainerStyle, ExecuteAction } from './types.js';
@@ -63,20 +62,10 @@ export function formatTime(iso: string | null): string {
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function formatLength(ms: number | null): string {
-  return ms === null ? 'permanent' : formatDuration(ms);
-}
-
 /** A person for display: display name, else email, else platform id; escaped. */
 export function personName(p: Party | null): string {
   if (p === null) return 'the bot';
   return md(p.displayName?.trim() || p.email || `${p.platform} user ${p.id}`, 80);
-}
-
-export function registryName(r: { name: string; loginServer: string | null }): string {
-  return r.loginServer && r.loginServer.toLowerCase() !== r.name.toLowerCase()
-    ? `${md(r.name, 60)} (${md(r.loginServer, 120)})`
-    : md(r.name, 60);
 }
 
 export function durationChoices(durations: readonly DurationChoice[]): Choice[] {

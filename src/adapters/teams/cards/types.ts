@@ -120,6 +120,7 @@ export interface InputChoiceSet {
   id: string;
   label?: string;
   choices: Choice[];
+  placeholder?: string;
   style?: 'compact' | 'expanded';
   value?: string;
   isRequired?: boolean;
