@@ -14,6 +14,7 @@ import { ReceiverMultipleAckError } from '@slack/bolt';
 import type restify from 'restify';
 import { InFlight } from '../../app/in-flight.js';
 import type { Logger } from '../../log.js';
+import { servePlain } from '../../server.js';
 import { addLogContext } from '../../log-context.js';
 import { isSslCheck, parseSlackBody } from './body.js';
 import type { DirectRoute } from './direct.js';
@@ -146,6 +147,8 @@ export class RestifySlackReceiver implements Receiver {
 
   init(app: App): void {
     this.app = app;
+    // Served before restify on the bot's server (we read the raw body and write the answer ourselves anyway).
+    if (servePlain(this.options.server, this.path, (req, res) => this.handle(req, res))) return;
     this.options.server.post(this.path, async (req: restify.Request, res: restify.Response) => {
       this.handle(req, res);
       await finished(res);
