@@ -16,7 +16,7 @@ import type { SlackAdapter } from './adapters/slack/app.js';
 import { createStore, SchemaTooNewError, StoreUnavailableError } from './adapters/store/index.js';
 import type { Store } from './app/store.js';
 import { createApprovals, type Approvals, type ApprovalSettings } from './app/approvals/index.js';
-import { type ChatPlatform, unreachableParts } from './core/policy/reach.js';
+import type { ChatPlatform } from './core/policy/reach.js';
 import { builtInPolicy } from './core/policy/defaults.js';
 import { createAuditForwarder, type AuditForwarder, type ForwarderSettings } from './app/audit-out/forwarder.js';
 import type { AuditSink } from './app/audit-out/sink.js';
@@ -176,7 +176,7 @@ export async function startBot(
     `acr-access-bot listening on port ${port}`,
   );
   // Requests nobody would hear about: named at start, by the registries they cover.
-  for (const part of unreachableParts(policy, new Set<ChatPlatform>(slack ? ['teams', 'slack'] : ['teams'])))
+  for (const part of await approvals.unreachable(new Set<ChatPlatform>(slack ? ['teams', 'slack'] : ['teams'])))
     log.warn(
       { policy: part.source, registries: part.registries, approvers: part.approvers },
       `approvers of ${part.registries.join(', ')} cannot be reached from any configured channel: requests there wait unseen`,

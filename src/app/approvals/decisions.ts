@@ -23,7 +23,7 @@ export class Decisions extends ClickSteps {
   async approve(action: IncomingAction): Promise<ActionResult> {
     const r = await this.load(action);
     if (!('id' in r)) return r;
-    const verdict = canApprove(this.ctx.policy, action.actor, r);
+    const verdict = canApprove(this.ctx.policy, action.actor, r, this.ctx.people.names);
     if (!verdict.ok) {
       if (verdict.code === 'already_approved') return this.view(r, action, verdict.reason);
       return this.refuse(action, r, verdict);
@@ -70,7 +70,7 @@ export class Decisions extends ClickSteps {
   async denyForm(action: IncomingAction): Promise<ActionResult> {
     const r = await this.load(action);
     if (!('id' in r)) return r;
-    const ok = canDeny(this.ctx.policy, action.actor, r);
+    const ok = canDeny(this.ctx.policy, action.actor, r, this.ctx.people.names);
     if (!ok.ok) return this.refuse(action, r, ok);
     if (isRequester(r, action))
       return private_(notice('info', 'Use Cancel', 'To withdraw your own request, use Cancel.'));
@@ -84,7 +84,7 @@ export class Decisions extends ClickSteps {
   async deny(action: IncomingAction): Promise<ActionResult> {
     const r = await this.load(action);
     if (!('id' in r)) return r;
-    const ok = canDeny(this.ctx.policy, action.actor, r);
+    const ok = canDeny(this.ctx.policy, action.actor, r, this.ctx.people.names);
     if (!ok.ok) return this.refuse(action, r, ok);
     if (isRequester(r, action))
       return private_(notice('info', 'Use Cancel', 'To withdraw your own request, use Cancel.'));
@@ -115,7 +115,7 @@ export class Decisions extends ClickSteps {
   async narrowForm(action: IncomingAction): Promise<ActionResult> {
     const r = await this.load(action);
     if (!('id' in r)) return r;
-    const ok = canNarrow(this.ctx.policy, action.actor, r);
+    const ok = canNarrow(this.ctx.policy, action.actor, r, this.ctx.people.names);
     if (!ok.ok) return this.refuse(action, r, ok);
     const choices = this.narrowChoices(r);
     if (choices.length === 0)
@@ -138,7 +138,7 @@ export class Decisions extends ClickSteps {
   async narrow(action: IncomingAction): Promise<ActionResult> {
     const r = await this.load(action);
     if (!('id' in r)) return r;
-    const ok = canNarrow(this.ctx.policy, action.actor, r);
+    const ok = canNarrow(this.ctx.policy, action.actor, r, this.ctx.people.names);
     if (!ok.ok) return this.refuse(action, r, ok);
     const d = readDuration(action.data.duration);
     if (d === null || d === 'invalid' || d === 'permanent')

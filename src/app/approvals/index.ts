@@ -9,6 +9,7 @@
  *   await approvals.stop();    // no new work; a running apply stops at a resumable point
  */
 import { APPROVAL_VERBS } from '../../core/approval-views.js';
+import type { ChatPlatform, UnreachablePart } from '../../core/policy/reach.js';
 import type { ChatExtension } from '../chat-service.js';
 import type { ActionResult, IncomingAction } from '../chat.js';
 import { InFlight } from '../in-flight.js';
@@ -20,6 +21,7 @@ import { Decisions } from './decisions.js';
 import { GrantChanges } from './grant-changes.js';
 import { FreeSlots } from './free-slots.js';
 import { Hygiene } from './hygiene.js';
+import { unreachableApprovers } from './names.js';
 import { DEFAULT_APPROVAL_SETTINGS, type ApprovalDeps, type Ctx } from './deps.js';
 import { channelConversationKey, Publisher } from './publish.js';
 import { Reconciler, type DriftFinding } from './reconcile.js';
@@ -42,6 +44,8 @@ export interface Approvals {
   enabled: boolean;
   /** Resume unfinished work (open operations, approved requests, rule removals), then tick on an interval. */
   start(): Promise<void>;
+  /** The policy parts whose approvers no channel on `on` reaches, approvers named as cards name them (start-up log). */
+  unreachable(on: ReadonlySet<ChatPlatform>): Promise<UnreachablePart[]>;
   /** Stop ticking and taking work; wait (bounded) for a running apply to reach a resumable point. */
   stop(): Promise<void>;
   /** One scheduler pass now (tests drive time with their clock and call this). */
@@ -173,6 +177,7 @@ export function createApprovals(deps: ApprovalDeps): Approvals {
       await worker.stop();
       await inFlight.drain(ctx.settings.stopTimeoutMs);
     },
+    unreachable: (on) => unreachableApprovers(ctx, on),
     tick: () => scheduler.tick(),
     reconcile: () => reconciler.run(),
     async idle(timeoutMs = 60_000) {

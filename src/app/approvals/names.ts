@@ -3,6 +3,7 @@
  * approvers policy names by id, the requester, who approved and who decided (those whose record has no name).
  */
 import { policyFor } from '../../core/policy/evaluate.js';
+import { unreachableParts, type ChatPlatform, type UnreachablePart } from '../../core/policy/reach.js';
 import type { NamedRegistry } from '../../core/policy/types.js';
 import { chatPlatformOf, type AccessRequest, type Party } from '../../core/requests/index.js';
 import type { ConversationRef } from '../chat.js';
@@ -34,6 +35,23 @@ export function namedOn(policy: Ctx['policy'], r: AccessRequest): PersonId[] {
 /** Names for everyone `r`'s cards name: the directory's, and the platforms' (through `via`) for people never seen. */
 export function nameEveryone(ctx: Pick<Ctx, 'policy' | 'people'>, r: AccessRequest, via: ConversationRef | null) {
   return ctx.people.prime(namedOn(ctx.policy, r), via, NAME_BUDGET_MS);
+}
+
+/**
+ * The policy parts whose approvers no configured channel reaches, the approvers by name: the directory's names from
+ * the store first (a platform lookup for people never seen goes on in the background and names them next time).
+ */
+export async function unreachableApprovers(
+  ctx: Pick<Ctx, 'policy' | 'people'>,
+  on: ReadonlySet<ChatPlatform>,
+): Promise<UnreachablePart[]> {
+  const parts = unreachableParts(ctx.policy, on);
+  if (parts.length === 0 || !ctx.policy.configured) return parts;
+  const ids = [ctx.policy.defaults, ...ctx.policy.registries.map((r) => r.policy)]
+    .flatMap((p) => p.approvers)
+    .flatMap((e): PersonId[] => (e.kind === 'teams' || e.kind === 'slack' ? [{ platform: e.kind, id: e.value }] : []));
+  await ctx.people.prime(ids, null, 0);
+  return unreachableParts(ctx.policy, on, ctx.people.names);
 }
 
 /** Names for a registry's approvers before its request form is drawn, looked up in the conversation of the click. */

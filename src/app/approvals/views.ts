@@ -22,7 +22,7 @@ import { formatDuration } from '../../core/policy/duration.js';
 import { canApprove, canCancel, canDeny, canNarrow, canRevoke, policyFor } from '../../core/policy/evaluate.js';
 import { matchApprover, samePerson, verifyIdentity } from '../../core/policy/identity.js';
 import type { Policy, RegistryPolicy, NamedRegistry } from '../../core/policy/types.js';
-import { approverName, NO_NAMES, partyName, type NameBook } from '../../core/people.js';
+import { approverNames, NO_NAMES, partyName, type NameBook } from '../../core/people.js';
 import { cleanupBanner, cleanupFlags } from '../../core/quota/index.js';
 import { chatPlatformOf, type AccessRequest, type Party } from '../../core/requests/index.js';
 import type { Reply } from '../../core/reply.js';
@@ -61,8 +61,9 @@ export function approversSummary(
   if (!policy.configured) return 'nobody (no approval policy is configured)';
   const p = policyFor(policy, registry);
   const n = required ?? p.minApprovals;
-  const names = p.approvers.slice(0, 6).map((e) => approverName(e, book));
-  const more = p.approvers.length > 6 ? ` and ${p.approvers.length - 6} more` : '';
+  const all = approverNames(p.approvers, book);
+  const names = all.slice(0, 6);
+  const more = all.length > 6 ? ` and ${all.length - 6} more` : '';
   const list =
     names.length <= 1
       ? names.join('')

@@ -5,7 +5,8 @@
  */
 import type { Actor } from '../actor.js';
 import { NO_POLICY_REASON } from './defaults.js';
-import { describeApprover, matchApprover, samePerson, verifyIdentity, type PartyLike } from './identity.js';
+import { approverNames, NO_NAMES, type NameBook } from '../approver-names.js';
+import { matchApprover, samePerson, verifyIdentity, type PartyLike } from './identity.js';
 import { matchesAny } from './match.js';
 import { normaliseTeamsId } from './entries.js';
 import type {
@@ -121,8 +122,16 @@ export type ApprovalVerdict =
       'no_policy' | 'unknown_identity' | 'not_pending' | 'not_an_approver' | 'already_approved' | 'self_approval'
     >;
 
-/** May this person approve (or deny, or narrow) this request now? */
-export function canApprove(policy: Policy, actor: Actor, request: ApprovalSubject): ApprovalVerdict {
+/**
+ * May this person approve (or deny, or narrow) this request now? `names`: display names the caller knows, so a
+ * refusal names the approvers as cards do (policy's name, else the directory's, else the entry).
+ */
+export function canApprove(
+  policy: Policy,
+  actor: Actor,
+  request: ApprovalSubject,
+  names: NameBook = NO_NAMES,
+): ApprovalVerdict {
   if (!policy.configured) return { ok: false, code: 'no_policy', reason: NO_POLICY_REASON };
   const who = verifyIdentity(actor);
   if (!who.ok) return who;
@@ -146,7 +155,7 @@ export function canApprove(policy: Policy, actor: Actor, request: ApprovalSubjec
   const isRequester = samePerson(request.requester, me);
   const count = request.approvals.length + 1;
   if (!isRequester) {
-    if (matched === null) return notApprover(p, request.registry);
+    if (matched === null) return notApprover(p, request.registry, names);
     return {
       ok: true,
       as: 'approver',
@@ -171,25 +180,36 @@ export function canApprove(policy: Policy, actor: Actor, request: ApprovalSubjec
   };
 }
 
-function notApprover(p: RegistryPolicy, registry: NamedRegistry): Refusal<'not_an_approver'> {
-  const names = p.approvers.slice(0, 5).map(describeApprover).join(', ');
+function notApprover(p: RegistryPolicy, registry: NamedRegistry, book: NameBook): Refusal<'not_an_approver'> {
+  const all = approverNames(p.approvers, book);
+  const names = all.slice(0, 5).join(', ');
   return {
     ok: false,
     code: 'not_an_approver',
-    reason: `You are not an approver for ${registry.name}.${names ? ` Approvers: ${names}${p.approvers.length > 5 ? ', …' : ''}.` : ''}`,
+    reason: `You are not an approver for ${registry.name}.${names ? ` Approvers: ${names}${all.length > 5 ? ', …' : ''}.` : ''}`,
   };
 }
 
 /** Deny and narrow are approver decisions too; the requester may also narrow (shorten) their own request. */
-export function canNarrow(policy: Policy, actor: Actor, request: ApprovalSubject): { ok: true } | Refusal {
-  const v = canApprove(policy, actor, request);
+export function canNarrow(
+  policy: Policy,
+  actor: Actor,
+  request: ApprovalSubject,
+  names: NameBook = NO_NAMES,
+): { ok: true } | Refusal {
+  const v = canApprove(policy, actor, request, names);
   if (v.ok || v.code === 'already_approved') return { ok: true };
   if (v.code === 'self_approval') return { ok: true };
   return v;
 }
 
-export function canDeny(policy: Policy, actor: Actor, request: ApprovalSubject): { ok: true } | Refusal {
-  const v = canApprove(policy, actor, request);
+export function canDeny(
+  policy: Policy,
+  actor: Actor,
+  request: ApprovalSubject,
+  names: NameBook = NO_NAMES,
+): { ok: true } | Refusal {
+  const v = canApprove(policy, actor, request, names);
   // Someone who already approved may still change their mind and deny; a requester withdraws with cancel instead.
   if (v.ok || v.code === 'already_approved') return { ok: true };
   return v;

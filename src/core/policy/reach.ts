@@ -4,7 +4,7 @@
  * direct messages to at least one approver the bot can DM there (a Teams or Slack id on a platform that is on, an
  * email on any). A group has no DM of its own. A part nobody can be reached for makes requests that wait unseen.
  */
-import { describeApprover } from './identity.js';
+import { approverNames, NO_NAMES, type NameBook } from '../approver-names.js';
 import type { ApproverEntry, Policy, RegistryPattern, RegistryPolicy } from './types.js';
 
 export type ChatPlatform = 'teams' | 'slack';
@@ -36,8 +36,15 @@ export function approversReachable(p: RegistryPolicy, on: ReadonlySet<ChatPlatfo
   return p.notify.directMessages && p.approvers.some((e) => canDm(e, on));
 }
 
-/** The parts of a configured policy whose approvers nobody can reach (empty for the built-in policy). */
-export function unreachableParts(policy: Policy, on: ReadonlySet<ChatPlatform>): UnreachablePart[] {
+/**
+ * The parts of a configured policy whose approvers nobody can reach (empty for the built-in policy), the approvers
+ * named as cards name them (`names`: what the people directory knows).
+ */
+export function unreachableParts(
+  policy: Policy,
+  on: ReadonlySet<ChatPlatform>,
+  names: NameBook = NO_NAMES,
+): UnreachablePart[] {
   if (!policy.configured) return [];
   const patterns = (m: RegistryPattern[]) => m.map((x) => x.text);
   const parts = [
@@ -46,5 +53,5 @@ export function unreachableParts(policy: Policy, on: ReadonlySet<ChatPlatform>):
   ];
   return parts
     .filter(({ p }) => !approversReachable(p, on))
-    .map(({ p, registries }) => ({ source: p.source, registries, approvers: p.approvers.map(describeApprover) }));
+    .map(({ p, registries }) => ({ source: p.source, registries, approvers: approverNames(p.approvers, names) }));
 }
