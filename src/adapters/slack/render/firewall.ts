@@ -20,7 +20,8 @@ import {
 } from './blocks.js';
 import { clip, code, codeBlock, prose } from './escape.js';
 import { hygieneBlocks } from './hygiene.js';
-import { FIREWALL_DOCS, yesNo } from './words.js';
+import { FIREWALL_DOCS } from '../../../core/help-words.js';
+import { yesNo } from './words.js';
 
 /** Room for the rules: what is left of the aggregate budget after the settings, shared by the rule sections. */
 const RULES_BUDGET = 6000;

@@ -1,6 +1,8 @@
 /** `help` and `notice` Replies. */
 import { ACR_COMMAND, ACTION_IDS } from '../settings.js';
-import { actions, context, header, section, valueButton, type Block, type SlackMessage } from './blocks.js';
+import { DIAGNOSIS_WORDS } from '../../../core/diagnose/words.js';
+import { FIREWALL_DOCS, HELP_WORDS as W } from '../../../core/help-words.js';
+import { actions, context, header, section, urlButton, valueButton, type Block, type SlackMessage } from './blocks.js';
 import { clip, prose } from './escape.js';
 
 const TONE_EMOJI = { info: ':information_source:', warning: ':warning:', error: ':x:' } as const;
@@ -12,28 +14,23 @@ export interface RetryValue {
 }
 
 export function renderHelp(): SlackMessage {
+  const slash = (usage: string) => `\`@acr ${prose(usage)}\` or \`${ACR_COMMAND} ${prose(usage)}\``;
   const blocks: Block[] = [
-    header('ACR access helper'),
+    header(W.title),
     section(
       [
-        "Paste an Azure Container Registry error in a channel I am in (or send it to me directly) and I explain it from the registry's live firewall.",
+        prose(W.intro),
         '',
-        '*Commands* (mention me, DM me, or use the slash command):',
-        `• \`@acr <registry>\` or \`${ACR_COMMAND} <registry>\`: the registry's firewall and IP rules`,
-        `• \`@acr <registry> <ip>\` or \`${ACR_COMMAND} <registry> <ip>\`: whether that IP is allowed, and why`,
-        `• \`@acr help\` or \`${ACR_COMMAND} help\`: this message`,
+        `*${prose(W.commandsHeading)}*`,
+        ...W.commands.map((c) => `• ${slash(c.usage)}: ${prose(c.what)}`),
       ].join('\n'),
       'help',
     ),
-    context(
-      "Request access asks the registry's approvers for the smallest rule that fixes it; nothing changes until they approve.",
-      'help_note',
-    ),
+    context(prose(W.note), 'help_note'),
   ];
-  return {
-    text: 'ACR access helper: paste an ACR error, or try `@acr <registry>`, `@acr <registry> <ip>`, `@acr help`.',
-    blocks,
-  };
+  const row = actions([urlButton(ACTION_IDS.learnMore, DIAGNOSIS_WORDS.learnMore, FIREWALL_DOCS)], 'help_actions');
+  if (row) blocks.push(row);
+  return { text: prose(W.fallback), blocks };
 }
 
 export function renderNotice(

@@ -19,8 +19,6 @@ export const CAUSE_EMOJI: Record<Cause, string> = {
   not_a_firewall_error: ':information_source:',
 };
 
-export const FIREWALL_DOCS = 'https://aka.ms/acr/firewall';
-
 export function yesNo(v: boolean): string {
   return v ? 'yes' : 'no';
 }

@@ -1,6 +1,7 @@
 /** `firewall` Reply (`@bot <registry>`, Show rules): the registry's network settings and its IP rules as they are now. */
 import { MAX_IP_RULES, type RegistrySnapshot } from '../../../core/registry.js';
 import type { HygieneView } from '../../../core/quota/view.js';
+import { FIREWALL_DOCS } from '../../../core/help-words.js';
 import { learnMore } from './actions.js';
 import { md, verbatim } from './escape.js';
 import { hygieneActions, hygieneItems } from './hygiene.js';
@@ -37,7 +38,7 @@ export function renderFirewall(r: RegistrySnapshot, hygiene?: HygieneView): Adap
   ];
   if (hygiene) body.push(...hygieneItems(hygiene));
   const actions: CardAction[] = hygiene ? hygieneActions(hygiene) : [];
-  const more = learnMore('https://aka.ms/acr/firewall');
+  const more = learnMore(FIREWALL_DOCS);
   if (more) actions.push(more);
   return card(body, { actions, fallbackText: md(`Firewall of ${r.name}: ${headline(r)}`, 200) });
 }

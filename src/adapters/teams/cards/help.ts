@@ -1,43 +1,21 @@
-/** `help` Reply: what the bot does and the commands it understands when @mentioned. */
+/** `help` Reply: what the bot does and the commands it understands, in core's words (core/help-words.ts). */
+import { FIREWALL_DOCS, HELP_WORDS as W } from '../../../core/help-words.js';
 import { learnMore } from './actions.js';
-import { card, type AdaptiveCard, type CardAction, type Fact } from './types.js';
-
-const COMMANDS: Fact[] = [
-  {
-    title: 'paste an error',
-    value:
-      'Paste a registry error (docker, kubectl, az, CI logs) and the bot explains it from the registry\u2019s live firewall.',
-  },
-  { title: 'help', value: 'This card.' },
-  {
-    title: 'registry',
-    value: 'The firewall of a registry: name or login server, e.g. myregistry or myregistry.azurecr.io.',
-  },
-  { title: 'registry ip', value: 'Checks one IPv4 address against that registry\u2019s firewall.' },
-  { title: 'requests', value: 'Pending access requests (with approvals).' },
-  { title: 'audit registry', value: 'Recent firewall changes made through the bot.' },
-];
+import { md } from './escape.js';
+import { card, type AdaptiveCard, type CardAction } from './types.js';
 
 export function renderHelp(): AdaptiveCard {
   const actions: CardAction[] = [];
-  const more = learnMore('https://aka.ms/acr/firewall');
+  const more = learnMore(FIREWALL_DOCS);
   if (more) actions.push(more);
   return card(
     [
-      { type: 'TextBlock', text: 'ACR access helper', weight: 'Bolder', size: 'Medium' },
-      {
-        type: 'TextBlock',
-        text: 'I explain Azure Container Registry errors from the registry\u2019s live network settings and offer the smallest safe fix. In channels I read every message and answer only when it holds a registry error, in its thread.',
-        wrap: true,
-      },
-      {
-        type: 'TextBlock',
-        text: 'Commands (@mention me, or write to me directly)',
-        weight: 'Bolder',
-        spacing: 'Medium',
-      },
-      { type: 'FactSet', facts: COMMANDS },
+      { type: 'TextBlock', text: W.title, weight: 'Bolder', size: 'Medium' },
+      { type: 'TextBlock', text: W.intro, wrap: true },
+      { type: 'TextBlock', text: W.commandsHeading, weight: 'Bolder', spacing: 'Medium' },
+      { type: 'FactSet', facts: W.commands.map((c) => ({ title: md(c.usage), value: md(c.what) })) },
+      { type: 'TextBlock', text: W.note, wrap: true, size: 'Small', isSubtle: true, spacing: 'Medium' },
     ],
-    { actions, fallbackText: 'ACR access helper: commands' },
+    { actions, fallbackText: md(W.fallback) },
   );
 }
