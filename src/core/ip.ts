@@ -7,6 +7,7 @@
  * return null or a typed error.
  */
 import ipaddr from 'ipaddr.js';
+import { dottedQuad } from './dotted-quad.js';
 import type { IpClass } from './diagnosis.js';
 
 /** Longest textual IPv6 address with an embedded IPv4 tail plus a zone id is well under this. */
@@ -26,6 +27,12 @@ function clean(text: string): string | null {
   return t.length > 0 ? t : null;
 }
 
+/** The IPv4 address `text` holds (as parseIp reads it) as a number, else null. */
+function v4Number(text: string): number | null {
+  const t = clean(text);
+  return t === null ? null : dottedQuad(t);
+}
+
 /**
  * A strict IPv4 (four decimal parts, no leading zeros, so `010.1.1.1` and `1.2.3` are refused) or an IPv6 address.
  * Zone ids (`fe80::1%eth0`) are refused: a registry never sees one.
@@ -33,8 +40,8 @@ function clean(text: string): string | null {
 export function parseIp(text: string): ParsedIp | null {
   const t = clean(text);
   if (t === null) return null;
+  if (dottedQuad(t) !== null) return { family: 4, text: t };
   try {
-    if (ipaddr.IPv4.isValidFourPartDecimal(t)) return { family: 4, text: ipaddr.IPv4.parse(t).toString() };
     if (t.includes(':') && !t.includes('%') && ipaddr.IPv6.isValid(t)) {
       return { family: 6, text: ipaddr.IPv6.parse(t).toRFC5952String() };
     }
@@ -81,15 +88,13 @@ const V4_CLASSES: ReadonlyArray<readonly [string, number, IpClass]> = [
   ['224.0.0.0', 4, 'reserved'],
   ['240.0.0.0', 4, 'reserved'],
 ];
-const V4_CLASS_NETS = V4_CLASSES.map(([a, bits, cls]) => ({ net: ipaddr.IPv4.parse(a), bits, cls }));
+const V4_CLASS_NETS = V4_CLASSES.map(([a, bits, cls]) => ({ net: dottedQuad(a)!, mask: maskOf(bits), cls }));
 
 /** Address class for rule decisions; null when `ip` is not an address. Every IPv6 address is `ipv6`. */
 export function classifyIp(ip: string): IpClass | null {
-  const p = parseIp(ip);
-  if (p === null) return null;
-  if (p.family === 6) return 'ipv6';
-  const a = ipaddr.IPv4.parse(p.text);
-  for (const c of V4_CLASS_NETS) if (a.match(c.net, c.bits)) return c.cls;
+  const a = v4Number(ip);
+  if (a === null) return parseIp(ip) === null ? null : 'ipv6';
+  for (const c of V4_CLASS_NETS) if ((a & c.mask) >>> 0 === c.net) return c.cls;
   return 'public';
 }
 
@@ -107,11 +112,6 @@ export type RuleError = 'empty' | 'invalid' | 'ipv6_not_supported' | 'host_bits_
 export type RuleParse =
   | { ok: true; rule: NormalisedRule }
   | { ok: false; error: RuleError; message: string /** the rule the user probably meant */; suggestion?: string };
-
-function v4ToInt(a: ipaddr.IPv4): number {
-  const [o0 = 0, o1 = 0, o2 = 0, o3 = 0] = a.octets;
-  return ((o0 << 24) | (o1 << 16) | (o2 << 8) | o3) >>> 0;
-}
 
 function intToV4(n: number): string {
   return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
@@ -168,7 +168,7 @@ export function normaliseRule(value: string): RuleParse {
     };
   }
   const bits = prefix ?? 32;
-  const n = v4ToInt(ipaddr.IPv4.parse(addr.text));
+  const n = dottedQuad(addr.text)!;
   const network = (n & maskOf(bits)) >>> 0;
   if (network !== n) {
     const suggestion = `${intToV4(network)}/${bits}`;
@@ -191,17 +191,16 @@ function readRule(value: string): RawRule | null {
   const v = value.trim();
   if (v.length === 0 || v.length > MAX_IP_TEXT + 4) return null;
   const { ip, prefix, prefixText } = splitRule(v);
-  const addr = parseIp(ip);
-  if (addr?.family !== 4) return null;
+  const addr = v4Number(ip);
+  if (addr === null) return null;
   if (prefixText !== null && (prefix === null || prefix > 32)) return null;
   const bits = prefix ?? 32;
-  return { addr: (v4ToInt(ipaddr.IPv4.parse(addr.text)) & maskOf(bits)) >>> 0, prefix: bits };
+  return { addr: (addr & maskOf(bits)) >>> 0, prefix: bits };
 }
 
 /** An IPv4 address as a number (for `rangeIncludes`); null for anything else, IPv6 included. */
 export function ipv4Value(ip: string): number | null {
-  const p = parseIp(ip);
-  return p?.family === 4 ? v4ToInt(ipaddr.IPv4.parse(p.text)) : null;
+  return v4Number(ip);
 }
 
 /**

@@ -1,5 +1,6 @@
 /** IP reasoning for ACR IP rules (src/core/ip.ts). Lives with the parser tests: the parser validates IPs with it. */
 import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import {
   classifyIp,
@@ -63,6 +64,30 @@ describe('parseIp', () => {
         nearRules([s], s);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('reads IPv4 exactly as ipaddr.js reads a four-part decimal address', () => {
+    // The reference: what parseIp accepted as IPv4 before it scanned dotted quads by hand.
+    const reference = (t: string): string | null =>
+      ipaddr.IPv4.isValidFourPartDecimal(t) ? ipaddr.IPv4.parse(t).toString() : null;
+    const part = fc.oneof(
+      fc.integer({ min: 0, max: 300 }).map(String),
+      fc.stringMatching(/^[0-9]{1,4}$/),
+      fc.constantFrom('', '0x1f', '-1', '+1', ' 1', '1e2', '٣'),
+    );
+    const text = fc.oneof(
+      fc.array(part, { minLength: 1, maxLength: 6 }).map((p) => p.join('.')),
+      fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '9', '.', 'x', ':'), maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        const want = reference(t.trim());
+        const got = parseIp(t);
+        expect(got?.family === 4 ? got.text : null).toBe(want);
+        if (want !== null) expect(classifyIp(t)).not.toBe('ipv6');
+      }),
+      { numRuns: 3000 },
     );
   });
 
