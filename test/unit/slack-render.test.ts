@@ -232,7 +232,7 @@ describe('limits with oversized input', () => {
         .join('\n')
         .match(/\b100\.\d+\.\d+\.0\/24\b/g)?.length ?? 0;
     expect(shown).toBeGreaterThan(150);
-    expect(JSON.stringify(m)).toContain(`and ${1000 - shown} more rules not shown`);
+    expect(JSON.stringify(m)).toContain(`${1000 - shown} more rules are not shown.`);
   });
 
   it('200 rules (the ACR maximum) are all shown', () => {

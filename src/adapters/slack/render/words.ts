@@ -18,7 +18,3 @@ export const CAUSE_EMOJI: Record<Cause, string> = {
   no_access_to_registry: ':closed_lock_with_key:',
   not_a_firewall_error: ':information_source:',
 };
-
-export function yesNo(v: boolean): string {
-  return v ? 'yes' : 'no';
-}
