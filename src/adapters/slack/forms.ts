@@ -15,6 +15,7 @@
 import type { App, ViewSubmitAction, webApi } from '@slack/bolt';
 import type { ActionResult, ChatHandler, ConversationRef } from '../../app/chat.js';
 import { APPROVAL_VERBS } from '../../core/approval-views.js';
+import { DECISION_FORM_WORDS, REQUEST_FORM_WORDS } from '../../core/approvals/form-words.js';
 import { DIAGNOSIS_WORDS } from '../../core/diagnose/words.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log.js';
@@ -54,13 +55,14 @@ export const FORM_VERBS: ReadonlySet<string> = new Set([
 /** Clicks answered in a modal: the forms, and Details of a compact diagnosis (shown to the clicker alone). */
 export const MODAL_VERBS: ReadonlySet<string> = new Set([...FORM_VERBS, ACTION_IDS.details]);
 
+/** The loading modal's title: the title of what it becomes (core's words: form-words.ts, diagnose/words.ts). */
 const LOADING_TITLE: Record<string, string> = {
   [ACTION_IDS.details]: DIAGNOSIS_WORDS.details,
-  [APPROVAL_VERBS.requestAccess]: 'Request access',
-  [APPROVAL_VERBS.deny]: 'Deny request',
-  [APPROVAL_VERBS.narrow]: 'Narrow request',
-  [APPROVAL_VERBS.extend]: 'Extend access',
-  [APPROVAL_VERBS.revoke]: 'Revoke access',
+  [APPROVAL_VERBS.requestAccess]: REQUEST_FORM_WORDS.title,
+  [APPROVAL_VERBS.deny]: DECISION_FORM_WORDS.deny.title,
+  [APPROVAL_VERBS.narrow]: DECISION_FORM_WORDS.narrow.title,
+  [APPROVAL_VERBS.extend]: DECISION_FORM_WORDS.extend.title,
+  [APPROVAL_VERBS.revoke]: DECISION_FORM_WORDS.revoke.title,
 };
 
 const SOMETHING_WENT_WRONG: Reply = {
