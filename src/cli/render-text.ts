@@ -108,9 +108,9 @@ export function renderText(reply: Reply): string {
     case 'notice':
       return `${reply.tone}: ${plain(reply.title)}\n  ${plain(reply.text)}${reply.retryable ? '\n  (temporary: try again)' : ''}`;
     case 'request_form':
-      return `Request access to ${plain(reply.form.registry.name)}: rule ${reply.form.rule}\n  ${plain(reply.form.approversSummary)}`;
+      return `${plain(reply.form.layout.heading)}: rule ${reply.form.rule}\n  ${plain(reply.form.approversSummary)}`;
     case 'decision_form':
-      return plain(reply.form.title);
+      return plain(reply.form.layout.heading);
     case 'request':
       return requestLine(reply.view.request);
     case 'requests':
