@@ -12,7 +12,7 @@ import type { AccessRequest, AuditEvent } from './requests/types.js';
 export const APPROVAL_VERBS = {
   /** Diagnosis card → open the request form. Data: `{ registryId, rule, ip }`. */
   requestAccess: 'request_access',
-  /** Request form submitted. Data: the form's `submitData` plus the inputs `reason`, `duration`, `breakGlass`. */
+  /** Request form submitted. Data: the form's `submitData` plus the inputs `reason`, `ticket`, `duration`, `breakGlass`. */
   submitRequest: 'submit_request',
   approve: 'approve',
   /** Opens the deny form (a reason); `submit_deny` decides. */
@@ -43,6 +43,8 @@ export const FORM_INPUTS = {
   reason: 'reason',
   duration: 'duration',
   breakGlass: 'breakGlass',
+  /** The change or incident ticket (one line; policy `requireTicket` makes it required). */
+  ticket: 'ticket',
   /** Scheduled access, as one instant (Slack's datetimepicker: Unix seconds; or an ISO time). */
   startsAt: 'startsAt',
   /** Scheduled access, as a UTC date and time of day (Teams' Input.Date `YYYY-MM-DD` and Input.Time `HH:MM`). */
@@ -74,6 +76,8 @@ export interface RequestFormView {
   /** `value` of the preselected choice. */
   defaultDuration: string;
   reasonRequired: boolean;
+  /** Policy `requireTicket`: the ticket field is required (it is offered, optional, otherwise). */
+  ticketRequired: boolean;
   /** "2 approvals from carol@contoso.com, group Platform". */
   approversSummary: string;
   /** Things the requester should know before asking ("203.0.113.7 is a documentation address"). */
@@ -109,7 +113,7 @@ export interface DecisionFormView {
  * `start` is one instant where the platform has a date-and-time picker, else a UTC date and a time of day.
  */
 export interface FormField {
-  input: 'reason' | 'duration' | 'start' | 'breakGlass';
+  input: 'reason' | 'ticket' | 'duration' | 'start' | 'breakGlass';
   label: string;
   placeholder: string | null;
   /** A line shown with the input. */
@@ -117,7 +121,7 @@ export interface FormField {
   required: boolean;
   /** What a required input says when it is left empty; null when it is optional. */
   missing: string | null;
-  /** reason: the longest text accepted. */
+  /** reason, ticket: the longest text accepted. */
   maxLength: number | null;
   /** duration: the choices and the preselected `value`. */
   choices: DurationChoice[];

@@ -224,7 +224,7 @@ describe('Request access → modal → request', () => {
     expect(lastOf('views.update').args.view_id).toBe((open.response.view as { id: string }).id);
     expect(form.callback_id).toBe('submit_request');
     const inputs = form.blocks.filter((b) => b.type === 'input').map((b) => b.block_id);
-    expect(inputs).toEqual(['reason', 'duration']);
+    expect(inputs).toEqual(['reason', 'ticket', 'duration']);
     const meta = JSON.parse(form.private_metadata);
     expect(meta).toEqual({
       submitData: { ...REQUEST_FORM.submitData },
@@ -280,6 +280,7 @@ describe('Request access → modal → request', () => {
     expect(a.data).toEqual({
       ...REQUEST_FORM.submitData,
       reason: 'INC-4821 <!channel> release',
+      ticket: '',
       duration: '1d',
       breakGlass: false,
       startsAt: null,

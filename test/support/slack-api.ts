@@ -460,10 +460,10 @@ export interface ViewSubmissionInit {
   /** The view as the bot opened it (from the double's views.open / views.update call args). */
   view: { callback_id: string; private_metadata: string; blocks?: unknown[]; title?: unknown };
   /**
-   * Input values by FORM_INPUTS name: `reason` text, `duration` option value, `breakGlass` checked, `startsAt` the
-   * datetimepicker's Unix seconds (null: nothing picked).
+   * Input values by FORM_INPUTS name: `reason` and `ticket` text, `duration` option value, `breakGlass` checked,
+   * `startsAt` the datetimepicker's Unix seconds (null: nothing picked).
    */
-  values: { reason?: string; duration?: string; breakGlass?: boolean; startsAt?: number | null };
+  values: { reason?: string; ticket?: string; duration?: string; breakGlass?: boolean; startsAt?: number | null };
   user?: string;
   viewId?: string;
   triggerId?: string;
@@ -487,7 +487,12 @@ export function viewSubmissionBody(init: ViewSubmissionInit): string {
     const id = b.block_id;
     const e = b.element;
     if (e.type === 'plain_text_input')
-      values[id] = { [id]: { type: e.type, value: id === 'reason' ? (init.values.reason ?? null) : null } };
+      values[id] = {
+        [id]: {
+          type: e.type,
+          value: id === 'reason' || id === 'ticket' ? (init.values[id] ?? null) : null,
+        },
+      };
     if (e.type === 'static_select') {
       const chosen = e.options?.find((o) => o.value === init.values.duration);
       values[id] = {

@@ -395,6 +395,7 @@ describe('modal metadata and submissions', () => {
   it('reads inputs as Slack sends them, and absent ones as empty', () => {
     const values = {
       reason: { reason: { type: 'plain_text_input', value: '  INC-4821 release  ' } },
+      ticket: { ticket: { type: 'plain_text_input', value: ' CHG0012345 ' } },
       duration: {
         duration: {
           type: 'static_select',
@@ -411,14 +412,16 @@ describe('modal metadata and submissions', () => {
     };
     expect(readInputs(values)).toEqual({
       reason: 'INC-4821 release',
+      ticket: 'CHG0012345',
       duration: '1d',
       breakGlass: true,
       startsAt: 1772442000,
     });
-    expect(readInputs({})).toEqual({ reason: '', duration: null, breakGlass: false, startsAt: null });
-    expect(readInputs(null)).toEqual({ reason: '', duration: null, breakGlass: false, startsAt: null });
+    expect(readInputs({})).toEqual({ reason: '', ticket: '', duration: null, breakGlass: false, startsAt: null });
+    expect(readInputs(null)).toEqual({ reason: '', ticket: '', duration: null, breakGlass: false, startsAt: null });
     expect(readInputs({ reason: { reason: { type: 'plain_text_input', value: null } } })).toEqual({
       reason: '',
+      ticket: '',
       duration: null,
       breakGlass: false,
       startsAt: null,
@@ -427,7 +430,7 @@ describe('modal metadata and submissions', () => {
 
   it('a missing reason is an error on the reason block, in the words the form and the use case say', () => {
     const req = APPROVAL_VERBS.submitRequest;
-    const none = { reason: '', duration: '4h', breakGlass: false, startsAt: null };
+    const none = { reason: '', ticket: '', duration: '4h', breakGlass: false, startsAt: null };
     expect(submissionErrors(META, none, req)).toEqual({ reason: REQUEST_FORM_WORDS.reason.missing });
     expect(submissionErrors(META, none, APPROVAL_VERBS.submitDeny)).toEqual({
       reason: DECISION_FORM_WORDS.deny.reason!.missing,

@@ -82,7 +82,12 @@ export interface FormContext {
 /** The modal for a form Reply, or null when the reply is not a form or the modal would break Slack's limits. */
 export function formModal(reply: Reply, meta: FormMetadata, logger: Logger): ModalView | null {
   if (reply.type !== 'request_form' && reply.type !== 'decision_form') return null;
-  const withData = { ...meta, submitData: reply.form.submitData, reasonRequired: reply.form.reasonRequired };
+  const withData = {
+    ...meta,
+    submitData: reply.form.submitData,
+    reasonRequired: reply.form.reasonRequired,
+    ...(reply.type === 'request_form' && reply.form.ticketRequired ? { ticketRequired: true as const } : {}),
+  };
   const metadata = encodeMetadata(withData);
   if (metadata === null) {
     logger.error({ type: reply.type }, 'slack form metadata over 3000 characters: the form is answered as a message');

@@ -8,7 +8,8 @@
 import type { ViewStateValue } from '@slack/bolt';
 import type { ConversationRef } from '../../app/chat.js';
 import { FORM_INPUTS } from '../../core/approval-views.js';
-import { REASON_MAX, REASON_TOO_LONG, reasonMissing } from '../../core/approvals/form-words.js';
+import { REASON_MAX, REASON_TOO_LONG, REQUEST_FORM_WORDS, reasonMissing } from '../../core/approvals/form-words.js';
+import { checkTicket } from '../../core/policy/ticket.js';
 import { MODAL_LIMITS } from './render/modal.js';
 
 export interface FormMetadata {
@@ -24,10 +25,14 @@ export interface FormMetadata {
     ephemeral: boolean;
   };
   reasonRequired: boolean;
+  /** The request form's ticket is required (policy `requireTicket`); absent otherwise. */
+  ticketRequired?: true;
 }
 
 export interface FormInputs {
   reason: string;
+  /** The change or incident ticket, trimmed; empty when none was given (or the form has none). */
+  ticket: string;
   /** The chosen duration's `value` (`4h`, `permanent`); null when the form has no duration. */
   duration: string | null;
   breakGlass: boolean;
@@ -88,6 +93,7 @@ export function decodeMetadata(text: unknown): FormMetadata | null {
       ephemeral: c.ephemeral === true,
     },
     reasonRequired: v.reasonRequired === true,
+    ...(v.ticketRequired === true ? { ticketRequired: true as const } : {}),
   };
 }
 
@@ -114,12 +120,14 @@ function input(values: StateValues, name: string): ViewStateValue | undefined {
 export function readInputs(values: unknown): FormInputs {
   const v = (isObj(values) ? values : {}) as StateValues;
   const reason = input(v, FORM_INPUTS.reason)?.value;
+  const ticket = input(v, FORM_INPUTS.ticket)?.value;
   const duration = input(v, FORM_INPUTS.duration)?.selected_option?.value;
   const checked = input(v, FORM_INPUTS.breakGlass)?.selected_options ?? [];
   const start = (input(v, FORM_INPUTS.startsAt) as { selected_date_time?: unknown } | undefined)?.selected_date_time;
   return {
     startsAt: typeof start === 'number' && Number.isFinite(start) ? start : null,
     reason: typeof reason === 'string' ? reason.trim() : '',
+    ticket: typeof ticket === 'string' ? ticket.trim() : '',
     duration: typeof duration === 'string' && duration !== '' ? duration : null,
     breakGlass: Array.isArray(checked) && checked.some((o) => o?.value === 'yes'),
   };
@@ -136,5 +144,11 @@ export function submissionErrors(meta: FormMetadata, inputs: FormInputs, verb: s
     const missing = reasonMissing(verb, inputs.breakGlass);
     if (missing !== null) return { [FORM_INPUTS.reason]: missing };
   }
+  // The server's one ticket check (core/policy/ticket.ts); next to the input, the form's own words.
+  const ticket = checkTicket({ requireTicket: meta.ticketRequired === true, source: '' }, inputs.ticket);
+  if (!ticket.ok)
+    return {
+      [FORM_INPUTS.ticket]: ticket.code === 'ticket_required' ? REQUEST_FORM_WORDS.ticket.missing : ticket.reason,
+    };
   return null;
 }

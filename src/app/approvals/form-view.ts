@@ -15,6 +15,7 @@ import {
   DECISION_DURATION_MISSING,
   DECISION_FORM_WORDS,
   FORM_CLOSE,
+  MAX_TICKET,
   REASON_MAX,
   REQUEST_FORM_WORDS as W,
 } from '../../core/approvals/form-words.js';
@@ -34,6 +35,19 @@ function reasonField(words: { label: string; placeholder: string; missing: strin
     required,
     missing: required ? words.missing : null,
     maxLength: REASON_MAX,
+  };
+}
+
+/** Always offered (a ticket on the card helps whoever audits later); required where policy says `requireTicket`. */
+function ticketField(required: boolean): FormField {
+  return {
+    ...NO_EXTRAS,
+    input: 'ticket',
+    label: W.ticket.label,
+    placeholder: W.ticket.placeholder,
+    required,
+    missing: required ? W.ticket.missing : null,
+    maxLength: MAX_TICKET,
   };
 }
 
@@ -64,7 +78,7 @@ function registryText(r: RequestFormView['registry']): string {
 }
 
 export function requestFormLayout(form: RequestFormData): FormLayout {
-  const fields: FormField[] = [reasonField(W.reason, form.reasonRequired)];
+  const fields: FormField[] = [reasonField(W.reason, form.reasonRequired), ticketField(form.ticketRequired)];
   if (form.durations.length > 0)
     fields.push(
       durationField(W.duration.label, form.durations, form.defaultDuration, W.duration.missing, W.duration.hint),

@@ -193,6 +193,7 @@ export class RequestAccess {
       rule: ask.rule,
       duration,
       reason,
+      ticket: typeof action.data.ticket === 'string' ? action.data.ticket : null,
       breakGlass,
       startsAt,
       now: this.ctx.clock.now(),

@@ -246,6 +246,7 @@ export function requestFormView(input: {
     durations,
     defaultDuration: formatDuration(Math.min(p.durations.defaultMs, p.durations.maxMs)),
     reasonRequired: p.requireReason,
+    ticketRequired: p.requireTicket,
     approversSummary: approversSummary(input.policy, input.registry, undefined, input.names),
     flags,
     breakGlass: {

@@ -14,6 +14,9 @@ export const REASON_MAX = 500;
 /** What any form says when a reason is longer than REASON_MAX. */
 export const REASON_TOO_LONG = `Keep it under ${REASON_MAX} characters.`;
 
+/** Longest ticket reference kept: long enough for a tracker URL, short enough for a card line. */
+export const MAX_TICKET = 200;
+
 /** The button that closes a form without sending it, where the platform has one (Slack's modals). */
 export const FORM_CLOSE = 'Cancel';
 
@@ -30,6 +33,15 @@ export const REQUEST_FORM_WORDS = {
     placeholder: 'What needs access and why: pipeline, ticket, incident…',
     missing: 'Say why you need access: approvers see the reason.',
     missingBreakGlass: 'Break-glass needs a reason: say what is broken; every approver will see it.',
+  },
+  /** The request's change or incident ticket; core/policy/ticket.ts refuses a submit in these words. */
+  ticket: {
+    label: 'Ticket',
+    placeholder: 'CHG0012345 or the ticket URL',
+    missing: 'Name the change or incident ticket this access is for (for example CHG0012345).',
+    /** Where the server says why: the policy file that requires a ticket for this registry. */
+    requiredBy: (source: string): string => `Policy requires one here (${source}).`,
+    invalid: `A ticket reference is one line of at most ${MAX_TICKET} printable characters: an id like CHG0012345 or the ticket's URL.`,
   },
   duration: {
     label: 'Duration',

@@ -1,13 +1,16 @@
 /**
  * A request's ticket reference (a change or incident id such as CHG0012345 or OPS-1234, or a tracker URL): one
  * check for every way a request is made (chat form, API), so what a form asks for and what the server accepts are
- * the same decision. Policy `requireTicket` makes it mandatory per registry.
+ * the same decision. Policy `requireTicket` makes it mandatory per registry. The words are the request form's
+ * (core/approvals/form-words.ts), so the form's field and the server's refusal say the same.
  */
+import { MAX_TICKET, REQUEST_FORM_WORDS } from '../approvals/form-words.js';
 import { hasInvisible } from '../text/invisible.js';
 import type { Refusal, RegistryPolicy } from './types.js';
 
-/** Longest reference kept: long enough for a tracker URL, short enough for a card line. */
-export const MAX_TICKET = 200;
+export { MAX_TICKET };
+
+const W = REQUEST_FORM_WORDS.ticket;
 
 export type TicketRefusalCode = 'ticket_required' | 'invalid_ticket';
 
@@ -22,14 +25,14 @@ export function checkTicket(
     return {
       ok: false,
       code: 'ticket_required',
-      reason: `Name the change or incident ticket this access is for (for example CHG0012345): policy requires one here (${p.source}).`,
+      reason: `${W.missing} ${W.requiredBy(p.source)}`,
     };
   }
   if (ticket.length > MAX_TICKET || /[\n\t]/.test(ticket) || hasInvisible(ticket)) {
     return {
       ok: false,
       code: 'invalid_ticket',
-      reason: `A ticket reference is one line of at most ${MAX_TICKET} printable characters: an id like CHG0012345 or the ticket's URL.`,
+      reason: W.invalid,
     };
   }
   return { ok: true, ticket };

@@ -288,6 +288,7 @@ export const REQUEST_FORM: RequestFormView = requestForm({
   ],
   defaultDuration: '4h',
   reasonRequired: true,
+  ticketRequired: false,
   approversSummary: '2 approvals from carol@contoso.com, Slack user U0CAROL1, group S0PLATFORM',
   flags: ['198.51.100.23 is a documentation address (TEST-NET-2)'],
   breakGlass: { available: false, maxDurationMs: null },

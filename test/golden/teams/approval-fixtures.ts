@@ -204,6 +204,7 @@ export const REQUEST_FORM: RequestFormView = requestForm({
   ],
   defaultDuration: '4h',
   reasonRequired: true,
+  ticketRequired: false,
   approversSummary: '2 approvals from Carol Diaz, bob@acme.example',
   flags: ['20.61.14.37 is the outbound IP of AKS cluster aks-prod: every workload there gets access'],
   breakGlass: { available: true, maxDurationMs: 3_600_000 },

@@ -67,6 +67,17 @@ function inputBlock(f: FormField): InputBlock | null {
           ...placeholder,
         },
       };
+    case 'ticket':
+      return {
+        ...base,
+        block_id: FORM_INPUTS.ticket,
+        element: {
+          type: 'plain_text_input',
+          action_id: FORM_INPUTS.ticket,
+          ...(f.maxLength ? { max_length: Math.min(f.maxLength, MODAL_LIMITS.inputMax) } : {}),
+          ...placeholder,
+        },
+      };
     case 'duration': {
       const options = f.choices.slice(0, MODAL_LIMITS.options).map((c) => option(c.label, c.value));
       if (options.length === 0) return null;

@@ -33,6 +33,17 @@ function inputs(f: FormField, schedule: RequestFormView['schedule']): CardElemen
         ...required,
       });
       break;
+    case 'ticket':
+      out.push({
+        type: 'Input.Text',
+        id: FORM_INPUTS.ticket,
+        label: f.label,
+        ...(f.placeholder ? { placeholder: f.placeholder } : {}),
+        ...(f.maxLength ? { maxLength: f.maxLength } : {}),
+        spacing: 'Medium',
+        ...required,
+      });
+      break;
     case 'duration': {
       const choices = durationChoices(f.choices);
       out.push({
