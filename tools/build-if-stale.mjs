@@ -1,7 +1,8 @@
-// `npm start`'s prestart (and the bench): compile src/ into dist/ only when dist/ is missing or older than a source
-// file or the compiler settings, so an up-to-date build starts at once. The last build is the newest file in dist/
-// (`npm run build`, run by `npm install`, included) or the stamp this script writes, whichever is newer: the stamp
-// covers a build whose outputs did not change. Plain JS, no dependencies: it runs before anything is compiled.
+// `npm start`'s prestart (and the bench): build dist/ as `npm run build` does (tsc, then tools/bundle.mjs) only when
+// dist/ is missing or older than a source file, the compiler settings or the bundling script, so an up-to-date build
+// starts at once. The last build is the newest file in dist/ (`npm run build`, run by `npm install`, included) or the
+// stamp this script writes, whichever is newer: the stamp covers a build whose outputs did not change. Plain JS, no
+// dependencies: it runs before anything is compiled.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
-const inputs = ['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => path.join(root, f));
+const inputs = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'tools/bundle.mjs'].map((f) =>
+  path.join(root, f),
+);
 
 /** The newest modification time under `dir` (files only), or 0 when it does not exist. */
 function newest(dir) {
@@ -39,7 +42,9 @@ if (!fs.existsSync(tsc)) {
 process.stdout.write('building dist/ (src/ changed since the last build)\n');
 // The stamp carries the time the build started: a source saved during the build makes the next start build again.
 const started = new Date();
-const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-if (result.status !== 0) process.exit(result.status ?? 1);
+for (const args of [[tsc, '-p', 'tsconfig.build.json'], [path.join(root, 'tools', 'bundle.mjs')]]) {
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
 fs.writeFileSync(stamp, `${started.toISOString()}\n`);
 fs.utimesSync(stamp, started, started);
