@@ -19,12 +19,12 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(viewport = { width: 1280, height: 1000 }): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-chrome-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1280, height: 1000 },
+    viewport,
     args: [
       '--headless',
       '--no-sandbox',

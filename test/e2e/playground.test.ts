@@ -9,17 +9,15 @@
  * Skipped, with the reason, when /usr/bin/chromium is absent (.ci/run installs it from apt).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { startPlayground, type Playground } from '../../tools/playground.js';
 import { holdTestOutput } from '../support/quiet.js';
 import { startE2eStack, type E2eStack } from './playground-stack.js';
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium, openChat, type Browser } from './playground-ui.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const SHOTS = path.resolve('test-results/playground');
 if (!HAVE_CHROMIUM)
   process.stdout.write(
@@ -32,44 +30,22 @@ const output = holdTestOutput();
 describe.skipIf(!HAVE_CHROMIUM)(`Agents Playground end to end (Chromium at ${CHROMIUM})`, () => {
   let stack: E2eStack;
   let playground: Playground;
-  let context: BrowserContext;
-  let profile: string;
+  let browser: Browser;
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     stack = await startE2eStack(createLogger('warn', output.log));
     playground = await startPlayground({ botEndpoint: stack.botEndpoint });
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-chrome-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await playground?.stop();
     await stack?.close();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
 
-  async function open(): Promise<Page> {
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(playground.url, { waitUntil: 'domcontentloaded' });
-    await page.locator('[data-lexical-editor="true"][role="textbox"]').first().waitFor({ timeout: 60_000 });
-    return page;
-  }
+  const open = (): Promise<Page> => openChat(browser.context, playground.url);
 
   async function showRules(page: Page, name: string): Promise<void> {
     await page.getByRole('button', { name: 'Show rules' }).last().click();
