@@ -16,31 +16,23 @@
  * The Agents Playground test (test/e2e/playground-approvals.test.ts) shows the same stories in a browser; its
  * approvers cannot be reached there, so their DMs are checked here.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_ORDER, ACTION_WORDS, statusAllows } from '../../src/core/approvals/index.js';
 import type { AccessRequest } from '../../src/core/requests/index.js';
-import { createLogger } from '../../src/log.js';
-import { startBot, type RunningBot } from '../../src/main.js';
-import { gatewayFor, testClock } from '../support/azure.js';
+import type { RunningBot } from '../../src/main.js';
+import { testClock } from '../support/azure.js';
 import {
   CHANNEL_CONVERSATION,
-  FixedTokenCredentialsFactory,
-  TEST_APP_ID,
   cardActionActivity,
   cardOf,
   executeActions,
   postActivity,
-  startConnectorDouble,
-  startTokenAuthority,
   teamsActivity,
   type ConnectorDouble,
   type TokenAuthority,
 } from '../support/bot-framework.js';
 import { normalise, slackWords, teamsWords, type CardWords } from '../support/card-words.js';
-import { SAMPLE, startEmulator, type ArmEmulator } from '../support/emulator.js';
+import { SAMPLE, type ArmEmulator } from '../support/emulator.js';
 import {
   CHANNEL,
   USER,
@@ -48,12 +40,12 @@ import {
   blockActionsBody,
   eventEnvelope,
   postSigned,
-  startSlackApi,
   userPost,
   viewSubmissionBody,
   type SlackApiCall,
   type SlackApiDouble,
 } from '../support/slack-api.js';
+import { startTwoPlatforms, type TwoPlatforms } from '../support/two-platforms.js';
 
 const SECRET = 'copies-signing-secret-9a8b7c';
 const FORM = 'application/x-www-form-urlencoded';
@@ -81,7 +73,8 @@ defaults:
 const paste = (ip: string) =>
   `Error response from daemon: Head "https://acmeprod.azurecr.io/v2/payments/api/manifests/1.42.0": denied: client with IP '${ip}' is not allowed access. Refer https://aka.ms/acr/firewall to grant access.`;
 
-let dir: string;
+let stack: TwoPlatforms;
+let settle: () => Promise<void>;
 let emu: ArmEmulator;
 let authority: TokenAuthority;
 let connector: ConnectorDouble;
@@ -97,13 +90,6 @@ const ipRules = () =>
   ).networkRuleSet.ipRules.map((r) => r.value);
 const blocksOf = (c: SlackApiCall) => JSON.stringify(c.args.blocks ?? []);
 const newest = async (rule: string) => (await bot.store.listRequests({ rule, limit: 1 }))[0]!;
-
-async function settle(): Promise<void> {
-  await bot.approvals.idle(20_000);
-  const until = Date.now() + 10_000;
-  while ((bot.slack?.inFlight() ?? 0) > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
-  await bot.approvals.idle(20_000);
-}
 
 /** One copy of a request as it reads now: where it was posted, and its words from the latest payload. */
 interface Copy {
@@ -154,49 +140,22 @@ function expectSnapshot(e: SlackApiCall): void {
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-copies-'));
-  fs.writeFileSync(path.join(dir, 'policy.yaml'), POLICY);
-  emu = await startEmulator({ lro: { pollsBeforeDone: 1, retryAfterSeconds: 0 } });
-  authority = await startTokenAuthority();
-  connector = await startConnectorDouble({ roster: { [TEAM]: [DANA, CAROL] } });
-  api = await startSlackApi({
+  stack = await startTwoPlatforms({
+    name: 'copies',
+    policy: POLICY,
+    secret: SECRET,
+    clock,
+    roster: { [TEAM]: [DANA, CAROL] },
     users: {
       [USER]: { name: 'Dana Lee', email: 'dana@contoso.com' },
       [CAROL_SLACK]: { name: 'Carol Diaz', email: 'carol@contoso.com' },
     },
   });
-  bot = await startBot(
-    {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
-      POLICY_FILE: path.join(dir, 'policy.yaml'),
-      ...authority.settings(),
-      TEAMS_ALLOWED_TENANTS: 'tenant-1',
-      SLACK_BOT_TOKEN: 'xoxb-copies-token',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: api.url,
-    },
-    createLogger('silent', { write: () => undefined }),
-    {
-      gateway: gatewayFor(emu),
-      clock,
-      approvals: { debounceMs: 20, retryBaseMs: 10, retryMaxMs: 50, lockTimeoutMs: 20_000, stopTimeoutMs: 5_000 },
-      teams: { credentialsFactory: new FixedTokenCredentialsFactory(TEST_APP_ID) },
-    },
-  );
-  teamsUrl = `http://127.0.0.1:${bot.port}/api/messages`;
-  slackUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+  ({ emu, authority, connector, api, bot, teamsUrl, slackUrl, settle } = stack);
 });
 
 afterAll(async () => {
-  await bot?.stop();
-  await api?.close();
-  await connector?.close();
-  await authority?.close();
-  await emu?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 /** Teams: Dana pastes in a channel, opens the form and submits it; the request as the store has it. */

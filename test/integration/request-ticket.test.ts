@@ -6,36 +6,28 @@
  * is refused in those same words and makes no request; a submit with CHG0012345 makes the request, and its card
  * shows the ticket.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_FORM_WORDS } from '../../src/core/approvals/form-words.js';
-import { createLogger } from '../../src/log.js';
-import { startBot, type RunningBot } from '../../src/main.js';
-import { gatewayFor, testClock } from '../support/azure.js';
+import type { RunningBot } from '../../src/main.js';
+import { testClock } from '../support/azure.js';
 import {
-  FixedTokenCredentialsFactory,
-  TEST_APP_ID,
   cardActionActivity,
   cardOf,
   executeActions,
   postActivity,
-  startConnectorDouble,
-  startTokenAuthority,
   type ConnectorDouble,
   type TokenAuthority,
 } from '../support/bot-framework.js';
-import { SAMPLE, startEmulator, type ArmEmulator } from '../support/emulator.js';
+import { SAMPLE } from '../support/emulator.js';
 import {
   CHANNEL,
   USER,
   blockActionsBody,
   postSigned,
-  startSlackApi,
   viewSubmissionBody,
   type SlackApiDouble,
 } from '../support/slack-api.js';
+import { startTwoPlatforms, type TwoPlatforms } from '../support/two-platforms.js';
 
 const W = REQUEST_FORM_WORDS.ticket;
 const SECRET = 'ticket-signing-secret-1a2b3c';
@@ -61,8 +53,8 @@ registries:
 `;
 const ASK = { registryId: SAMPLE.acmeprod, rule: RULE, ip: IP };
 
-let dir: string;
-let emu: ArmEmulator;
+let stack: TwoPlatforms;
+let settle: () => Promise<void>;
 let authority: TokenAuthority;
 let connector: ConnectorDouble;
 let api: SlackApiDouble;
@@ -73,59 +65,22 @@ type Json = any;
 const requests = async (platform: 'teams' | 'slack') =>
   (await bot.store.listRequests({ registry: SAMPLE.acmeprod })).filter((r) => r.requester.platform === platform);
 
-async function settle(): Promise<void> {
-  await bot.approvals.idle(20_000);
-  const until = Date.now() + 10_000;
-  while ((bot.slack?.inFlight() ?? 0) > 0) {
-    if (Date.now() > until) throw new Error('slack listeners still running');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  await bot.approvals.idle(20_000);
-}
-
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acr-ticket-'));
-  const policyFile = path.join(dir, 'policy.yaml');
-  fs.writeFileSync(policyFile, POLICY);
-  emu = await startEmulator({ lro: { pollsBeforeDone: 1, retryAfterSeconds: 0 } });
-  authority = await startTokenAuthority();
-  connector = await startConnectorDouble({});
-  api = await startSlackApi({
+  stack = await startTwoPlatforms({
+    name: 'ticket',
+    policy: POLICY,
+    secret: SECRET,
+    clock,
     users: {
       [USER]: { name: 'Dana Lee', email: 'dana@contoso.com' },
       [CAROL_SLACK]: { name: 'Carol Approver', email: 'carol@contoso.com' },
     },
   });
-  bot = await startBot(
-    {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: `sqlite:${path.join(dir, 'bot.db')}`,
-      POLICY_FILE: policyFile,
-      ...authority.settings(),
-      TEAMS_ALLOWED_TENANTS: 'tenant-1',
-      SLACK_BOT_TOKEN: 'xoxb-ticket-token',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: api.url,
-    },
-    createLogger('silent'),
-    {
-      gateway: gatewayFor(emu),
-      clock,
-      approvals: { debounceMs: 20, retryBaseMs: 10, retryMaxMs: 50, lockTimeoutMs: 20_000, stopTimeoutMs: 5_000 },
-      teams: { credentialsFactory: new FixedTokenCredentialsFactory(TEST_APP_ID) },
-    },
-  );
+  ({ authority, connector, api, bot, settle } = stack);
 });
 
 afterAll(async () => {
-  await bot?.stop();
-  await api?.close();
-  await connector?.close();
-  await authority?.close();
-  await emu?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('Teams: a registry that requires a ticket', () => {
