@@ -79,9 +79,10 @@ const LOOKALIKE: Record<string, string> = {
   '\u2223': '|',
   '\u29F5': '\\',
   '\uFF06': '&',
+  '\uFF40': '`',
 };
 export const plain = (s: string): string =>
-  s.replace(/[\u2217\uFF3F\uFF3B\uFF3D\u2039\u203A\u223C\u2223\u29F5\uFF06]/g, (c) => LOOKALIKE[c]!);
+  s.replace(/[\u2217\uFF3F\uFF3B\uFF3D\u2039\u203A\u223C\u2223\u29F5\uFF06\uFF40]/g, (c) => LOOKALIKE[c]!);
 
 /** The words with both platforms' markup and warning signs taken off. */
 export function normalise(w: CardWords): CardWords {

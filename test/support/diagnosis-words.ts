@@ -3,6 +3,8 @@
  * can compare them: title, summary, facts, fix titles and the main buttons. Teams neutralises markup with look-alike
  * characters and Slack with entities; both are undone here, so only the words are compared.
  */
+import { plain, unSlack } from './card-words.js';
+
 export interface DiagnosisWords {
   title: string;
   summary: string;
@@ -12,23 +14,6 @@ export interface DiagnosisWords {
 }
 
 type Json = any;
-
-const LOOKALIKE: Record<string, string> = {
-  '\u2217': '*',
-  '\uFF3F': '_',
-  '\uFF3B': '[',
-  '\uFF3D': ']',
-  '\u2039': '<',
-  '\u203A': '>',
-  '\u223C': '~',
-  '\u2223': '|',
-  '\u29F5': '\\',
-  '\uFF06': '&',
-  '\uFF40': '`',
-};
-const teamsPlain = (s: string): string =>
-  s.replace(/[\u2217\uFF3F\uFF3B\uFF3D\u2039\u203A\u223C\u2223\u29F5\uFF06\uFF40]/g, (c) => LOOKALIKE[c]!);
-const slackPlain = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** Every element of a card, depth first, containers before their items. */
 export function walk(node: Json, out: Json[] = []): Json[] {
@@ -51,10 +36,10 @@ export function teamsWords(card: Json): DiagnosisWords {
     .map((e) => e.text.replace(/^\d+\u200B\. /, ''));
   const row = all.find((e) => e.type === 'ActionSet');
   return {
-    title: teamsPlain(all[titleAt].text),
-    summary: teamsPlain(summary.text),
-    facts: facts.map((f: Json) => [teamsPlain(f.title), teamsPlain(f.value)]),
-    fixes: fixes.map(teamsPlain),
+    title: plain(all[titleAt].text),
+    summary: plain(summary.text),
+    facts: facts.map((f: Json) => [plain(f.title), plain(f.value)]),
+    fixes: fixes.map(plain),
     buttons: (row?.actions ?? []).map((a: Json) => a.title),
   };
 }
@@ -65,16 +50,16 @@ export function teamsWords(card: Json): DiagnosisWords {
  */
 export function slackWords(message: Json, details: Json = message): DiagnosisWords {
   const block = (m: Json, id: string) => m.blocks.find((b: Json) => b.block_id === id);
-  const [head, ...rest] = slackPlain(block(message, 'd0').text.text).split('\n');
+  const [head, ...rest] = unSlack(block(message, 'd0').text.text).split('\n');
   const facts = details.blocks
     .filter((b: Json) => typeof b.block_id === 'string' && b.block_id.startsWith('d0_facts'))
     .flatMap((b: Json) => b.fields)
     .map((f: Json) => {
-      const [label, ...value] = slackPlain(f.text).split('\n');
+      const [label, ...value] = unSlack(f.text).split('\n');
       return [label!.replace(/^\*(.*)\*$/, '$1'), value.join('\n')];
     });
   const fixText = block(details, 'd0_fixes')?.text.text ?? '';
-  const fixes = [...slackPlain(fixText).matchAll(/^\d+\. \*(.*?)\* /gm)].map((m) => m[1]!);
+  const fixes = [...unSlack(fixText).matchAll(/^\d+\. \*(.*?)\* /gm)].map((m) => m[1]!);
   return {
     title: head!.replace(/^:[a-z_]+: \*(.*)\*$/, '$1'),
     summary: rest.join('\n'),
