@@ -2,8 +2,7 @@
  * The people role of the store port: the display names the chat platforms told the bot, shared by every instance,
  * so a card names an approver its own instance never met. Names are as clean as core/people.ts makes them.
  */
-/** The chat platforms that name people. */
-type ChatPlatform = 'teams' | 'slack';
+import type { ChatPlatform } from '../../core/people.js';
 
 export interface PersonName {
   platform: ChatPlatform;

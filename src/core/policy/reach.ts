@@ -4,10 +4,10 @@
  * direct messages to at least one approver the bot can DM there (a Teams or Slack id on a platform that is on, an
  * email on any). A group has no DM of its own. A part nobody can be reached for makes requests that wait unseen.
  */
-import { approverNames, NO_NAMES, type NameBook } from '../approver-names.js';
+import { approverNames, NO_NAMES, type ChatPlatform, type NameBook } from '../approver-names.js';
 import type { ApproverEntry, Policy, RegistryPattern, RegistryPolicy } from './types.js';
 
-export type ChatPlatform = 'teams' | 'slack';
+export type { ChatPlatform };
 
 export interface UnreachablePart {
   /** "defaults" or "registries[1]". */
